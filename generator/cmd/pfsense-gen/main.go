@@ -1,0 +1,50 @@
+// Command pfsense-gen turns the pfSense REST API OpenAPI spec into a Go package that
+// describes one MCP tool per operation. Bazel runs it through pfsense_tool_library
+// (generator/defs.bzl); it can also be run by hand:
+//
+//	pfsense-gen --spec openapi-spec.json --out tools.go --package tooldefs
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/emit"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/load"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/tools"
+)
+
+func main() {
+	spec := flag.String("spec", "", "path to the OpenAPI spec (JSON)")
+	out := flag.String("out", "", "path of the Go file to write")
+	pkg := flag.String("package", "tooldefs", "Go package name of the generated file")
+	flag.Parse()
+	if err := run(*spec, *out, *pkg); err != nil {
+		fmt.Fprintln(os.Stderr, "pfsense-gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(spec, out, pkg string) error {
+	if spec == "" || out == "" {
+		return fmt.Errorf("--spec and --out are required")
+	}
+	doc, err := load.File(spec)
+	if err != nil {
+		return err
+	}
+	built, err := tools.Build(doc)
+	if err != nil {
+		return err
+	}
+	src, err := emit.Render(emit.Input{Package: pkg, SpecTitle: doc.Info.Title, SpecVersion: doc.Info.Version, Tools: built})
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(out, src, 0o644)
+}

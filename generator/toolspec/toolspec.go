@@ -1,0 +1,95 @@
+// Package toolspec defines the static description of one MCP tool per pfSense REST API
+// operation. The generator emits a table of these (package tooldefs); the server decides
+// which to expose and runs every call through one path. Nothing here talks to a firewall.
+package toolspec
+
+// Kind says what an operation does, which decides its verb, gates and answer shaping.
+type Kind string
+
+const (
+	KindList        Kind = "list"         // GET on a plural endpoint: many objects, filterable, paged.
+	KindGet         Kind = "get"          // GET on a singular endpoint of a many-object model (needs id).
+	KindCreate      Kind = "create"       // POST that adds an object to a many-object model.
+	KindUpdate      Kind = "update"       // PATCH of one object (needs id).
+	KindReplace     Kind = "replace"      // PUT on a plural endpoint: replaces every object.
+	KindDelete      Kind = "delete"       // DELETE of one object, or of many by query (Plural).
+	KindApply       Kind = "apply"        // POST .../apply: applies pending changes of a subsystem.
+	KindApplyStatus Kind = "apply_status" // GET .../apply: whether changes are pending.
+	KindSettings    Kind = "settings"     // GET or PATCH of a singleton settings object (no id).
+	KindAction      Kind = "action"       // POST that performs something (ping, reboot, export).
+	KindStatus      Kind = "status"       // GET of a singleton read-only status object.
+)
+
+// ParamIn says where an input property goes in the HTTP request.
+type ParamIn string
+
+const (
+	InQuery ParamIn = "query" // a query parameter (GET and DELETE).
+	// InQueryMap is an object whose keys become top-level query parameters
+	// (the spec's free-form `query` parameter: {"name__startswith": "bt_"} -> ?name__startswith=bt_).
+	InQueryMap ParamIn = "query_map"
+	InBody     ParamIn = "body" // a field of the JSON request body (POST, PATCH).
+	// InBodyList is an array that is itself the JSON request body (PUT on plural endpoints).
+	InBodyList ParamIn = "body_list"
+)
+
+// Param maps one input property of a tool to its place in the HTTP request. Input properties
+// that have no Param (for example confirm) are controls handled by the server itself.
+type Param struct {
+	Name string
+	In   ParamIn
+}
+
+// Annotations are the four MCP tool hints, always set explicitly (mcp-go defaults
+// destructiveHint and openWorldHint to true when they are left out).
+type Annotations struct {
+	ReadOnly    bool
+	Destructive bool
+	Idempotent  bool
+	OpenWorld   bool
+}
+
+// Tool describes one MCP tool: one operation of the pfSense REST API.
+type Tool struct {
+	Name        string // pfsense_{verb}_{resource}: unique, <= 64 chars of [a-z0-9_].
+	Title       string // short human title.
+	Description string // plain text (no HTML), conditional notes kept.
+	// InputSchema is the JSON Schema (an object schema) of the tool's arguments, as JSON text.
+	InputSchema string
+
+	OperationID string // the spec's operationId, e.g. getFirewallAliasesEndpoint.
+	Method      string // GET, POST, PATCH, PUT or DELETE.
+	Path        string // e.g. /api/v2/firewall/aliases.
+	Params      []Param
+
+	Kind   Kind
+	Plural bool   // a plural endpoint (acts on many objects).
+	Module string // from the path: firewall, interface, routing, vpn_wireguard, services_haproxy, ...
+	Model  string // the REST API model behind the endpoint, e.g. FirewallAlias.
+	Parent string // the parent model for child objects (needs parent_id), else "".
+
+	Mutation bool // changes the firewall: needs writes enabled and confirm=true.
+	// ApplyTool names the tool to call after this mutation for the change to take effect,
+	// for the subsystems with an apply endpoint; "" when changes apply immediately.
+	ApplyTool string
+	// RequiredPackages lists the pfSense packages the endpoint needs (e.g. pfSense-pkg-haproxy).
+	RequiredPackages []string
+	// BasicAuthOnly is set for endpoints that accept only BasicAuth (POST /auth/key, /auth/jwt).
+	BasicAuthOnly bool
+	// Dangerous marks operations left out unless explicitly opted in: they halt, reboot or run
+	// commands on the firewall, wipe tables or history, or move the API itself.
+	Dangerous       bool
+	DangerousReason string
+
+	Annotations Annotations
+}
+
+// Param returns where the named input property goes, and false for server-side controls.
+func (t *Tool) Param(name string) (Param, bool) {
+	for _, p := range t.Params {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
