@@ -64,6 +64,7 @@ type Tool struct {
 
 	Kind   Kind
 	Plural bool   // a plural endpoint (acts on many objects).
+	Log    bool   // a log endpoint (status/logs/...): answers are always bounded by MaxLogLimit.
 	Module string // from the path: firewall, interface, routing, vpn_wireguard, services_haproxy, ...
 	Model  string // the REST API model behind the endpoint, e.g. FirewallAlias.
 	Parent string // the parent model for child objects (needs parent_id), else "".
@@ -83,6 +84,23 @@ type Tool struct {
 
 	Annotations Annotations
 }
+
+// Control properties: tool inputs the server handles itself, never sent to the firewall as such.
+const (
+	// ConfirmProperty is on every mutating tool: without confirm=true the server answers with a
+	// preview (the request it would send and the objects it would change) and changes nothing.
+	ConfirmProperty = "confirm"
+	// FieldsProperty is on list and get tools: the object fields to return (projection).
+	FieldsProperty = "fields"
+)
+
+// Paging of list tools. The REST API returns everything by default (limit=0); the server always
+// sends a bounded limit so that answers stay small.
+const (
+	DefaultListLimit = 50  // page size when the caller gives no limit.
+	MaxListLimit     = 500 // the largest limit a caller may ask for.
+	MaxLogLimit      = 200 // log endpoints are capped harder: lines are long and numerous.
+)
 
 // Param returns where the named input property goes, and false for server-side controls.
 func (t *Tool) Param(name string) (Param, bool) {

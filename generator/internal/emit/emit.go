@@ -49,6 +49,9 @@ var Tools = []toolspec.Tool{
 		{{- if .Plural}}
 		Plural: true,
 		{{- end}}
+		{{- if .Log}}
+		Log: true,
+		{{- end}}
 		Module: {{q .Module}},
 		Model: {{q .Model}},
 		{{- if .Parent}}
