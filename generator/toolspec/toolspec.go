@@ -69,7 +69,17 @@ type Tool struct {
 	Model  string // the REST API model behind the endpoint, e.g. FirewallAlias.
 	Parent string // the parent model for child objects (needs parent_id), else "".
 
+	// Fields lists the field names of the model's objects as the API returns them (including
+	// read-only fields, id and parent_id where present), sorted. The server checks filter keys
+	// and projections against it: a plural DELETE whose filter names an unknown field would
+	// delete every object.
+	Fields []string
+
 	Mutation bool // changes the firewall: needs writes enabled and confirm=true.
+	// ReadTool names the tool that reads what this mutation would change, for previews: the get
+	// tool for update and singular delete, the list tool for replace and plural delete, the
+	// settings getter for a settings PATCH; "" when nothing can be read first (create, action).
+	ReadTool string
 	// ApplyTool names the tool to call after this mutation for the change to take effect,
 	// for the subsystems with an apply endpoint; "" when changes apply immediately.
 	ApplyTool string

@@ -57,8 +57,14 @@ var Tools = []toolspec.Tool{
 		{{- if .Parent}}
 		Parent: {{q .Parent}},
 		{{- end}}
+		{{- if .Fields}}
+		Fields: []string{ {{- range .Fields}}{{q .}}, {{end -}} },
+		{{- end}}
 		{{- if .Mutation}}
 		Mutation: true,
+		{{- end}}
+		{{- if .ReadTool}}
+		ReadTool: {{q .ReadTool}},
 		{{- end}}
 		{{- if .ApplyTool}}
 		ApplyTool: {{q .ApplyTool}},
