@@ -139,3 +139,23 @@ func TestLoopback(t *testing.T) {
 		}
 	}
 }
+
+// The README's configuration table must list every setting: a setting that is not documented
+// does not exist for users.
+func TestReadmeDocumentsEverySetting(t *testing.T) {
+	path := os.Getenv("README_PATH")
+	if path == "" {
+		path = "../../README.md"
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read README: %v", err)
+	}
+	readme := string(b)
+	for _, s := range Settings() {
+		row := "| `" + s[1] + "` | `--" + s[0] + "` |"
+		if !strings.Contains(readme, row) {
+			t.Errorf("README.md has no configuration row starting %q", row)
+		}
+	}
+}
