@@ -7,6 +7,7 @@ package describe
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/normalize"
@@ -24,6 +25,9 @@ type Facts struct {
 	Log             bool
 	ApplyTool       string
 	DangerousReason string
+	// PathTool names the tool for an API path the spec's text mentions, preferring the given
+	// method; "" when there is none. Nil leaves paths alone.
+	PathTool func(path, method string) string
 }
 
 // Sentences the descriptions use; tests and the server may look for them.
@@ -63,16 +67,38 @@ func Packages(pkgs []string) string {
 	return fmt.Sprintf("Requires the packages %s and %s.", strings.Join(pkgs[:len(pkgs)-1], ", "), pkgs[len(pkgs)-1])
 }
 
+var apiPath = regexp.MustCompile(`/api/v2/[a-z0-9_/]*[a-z0-9_]`)
+
+// namePaths follows each API path in the spec's text with the tool that serves it, since
+// callers see tools, not paths: "the /api/v2/firewall/states endpoint" becomes "the
+// /api/v2/firewall/states endpoint (pfsense_list_firewall_states)".
+func namePaths(s, method string, pathTool func(path, method string) string) string {
+	if pathTool == nil {
+		return s
+	}
+	return apiPath.ReplaceAllStringFunc(s, func(p string) string {
+		if t := pathTool(p, method); t != "" {
+			return p + " (" + t + ")"
+		}
+		return p
+	})
+}
+
 // Tool returns the description of one tool.
 func Tool(f Facts) string {
 	op := f.Op
 	prose := strings.TrimSpace(strings.ReplaceAll(text.Plain(op.Summary), specWarning, ""))
+	prose = namePaths(prose, op.Method, f.PathTool)
 	parts := []string{text.Sentence(text.Cap(prose, ToolDescriptionCap))}
 	switch op.Kind {
 	case toolspec.KindList:
 		parts = append(parts, Paging(f.Log))
 	case toolspec.KindUpdate:
 		parts = append(parts, Update)
+	case toolspec.KindSettings:
+		if op.Method == "PATCH" {
+			parts = append(parts, Update)
+		}
 	case toolspec.KindReplace:
 		parts = append(parts, Replace)
 	case toolspec.KindDelete:

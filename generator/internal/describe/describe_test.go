@@ -33,8 +33,23 @@ func TestTool(t *testing.T) {
 			"Creates REST API JWT. " + BasicAuthOnly},
 		{"dangerous", Facts{Op: &normalize.Operation{Kind: toolspec.KindAction, Summary: "Reboots the system.<br>"}, DangerousReason: "Reboots the firewall."},
 			"Reboots the system. Dangerous: Reboots the firewall."},
-		{"update and replace", Facts{Op: &normalize.Operation{Kind: toolspec.KindUpdate, Summary: "Updates an existing Firewall Alias.<br>"}},
+		{"update", Facts{Op: &normalize.Operation{Kind: toolspec.KindUpdate, Summary: "Updates an existing Firewall Alias.<br>"}},
 			"Updates an existing Firewall Alias. " + Update},
+		{"settings PATCH", Facts{Op: &normalize.Operation{Kind: toolspec.KindSettings, Method: "PATCH", Summary: "Updates current NTP Settings.<br>"}},
+			"Updates current NTP Settings. " + Update},
+		{"settings GET", Facts{Op: &normalize.Operation{Kind: toolspec.KindSettings, Method: "GET", Summary: "Reads current NTP Settings.<br>"}},
+			"Reads current NTP Settings."},
+		{"replace", Facts{Op: &normalize.Operation{Kind: toolspec.KindReplace, Summary: "Replaces all existing Firewall Aliases.<br>"}},
+			"Replaces all existing Firewall Aliases. " + Replace},
+		{"paths in the text name their tools", Facts{
+			Op: &normalize.Operation{Kind: toolspec.KindGet, Method: "GET", Summary: "Please use the /api/v2/firewall/states endpoint. See /api/v2/unknown too.<br>"},
+			PathTool: func(path, method string) string {
+				if path == "/api/v2/firewall/states" && method == "GET" {
+					return "pfsense_list_firewall_states"
+				}
+				return ""
+			}},
+			"Please use the /api/v2/firewall/states (pfsense_list_firewall_states) endpoint. See /api/v2/unknown too."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Tool(tc.facts); got != tc.want {

@@ -70,9 +70,14 @@ func Build(doc *openapi3.T) (*Surface, error) {
 		return nil, err
 	}
 
-	subsystems := map[string]string{} // path prefix -> apply tool.
-	reads := map[string]string{}      // path -> the GET tool on it.
+	subsystems := map[string]string{}        // path prefix -> apply tool.
+	reads := map[string]string{}             // path -> the GET tool on it.
+	onPath := map[string]map[string]string{} // path -> method -> tool.
 	for _, op := range api.Operations {
+		if onPath[op.Path] == nil {
+			onPath[op.Path] = map[string]string{}
+		}
+		onPath[op.Path][op.Method] = names[op]
 		if op.Kind == toolspec.KindApply {
 			subsystems[strings.TrimSuffix(op.Path, "/apply")] = names[op]
 		}
@@ -81,10 +86,11 @@ func Build(doc *openapi3.T) (*Surface, error) {
 		}
 	}
 	entryTools := subresourceTools(api, names)
+	pathTool := func(path, method string) string { return PathTool(onPath[path], method) }
 
 	tools := make([]toolspec.Tool, 0, len(api.Operations))
 	for _, op := range api.Operations {
-		t, err := tool(op, api.Models[op.Model], names[op], subsystems, reads, entryTools)
+		t, err := tool(op, api.Models[op.Model], names[op], subsystems, reads, entryTools, pathTool)
 		if err != nil {
 			return nil, err
 		}
@@ -94,7 +100,8 @@ func Build(doc *openapi3.T) (*Surface, error) {
 	return &Surface{Title: api.Title, Version: api.Version, Tools: tools}, nil
 }
 
-func tool(op *normalize.Operation, model *normalize.Model, name string, subsystems, reads map[string]string, entryTools func(string) []string) (toolspec.Tool, error) {
+func tool(op *normalize.Operation, model *normalize.Model, name string, subsystems, reads map[string]string,
+	entryTools func(string) []string, pathTool func(string, string) string) (toolspec.Tool, error) {
 	key := op.Key()
 	mutation := policy.Mutation(op.Method, key)
 	log := IsLog(op)
@@ -110,7 +117,7 @@ func tool(op *normalize.Operation, model *normalize.Model, name string, subsyste
 	t := toolspec.Tool{
 		Name:             name,
 		Title:            naming.Title(name, op.Kind),
-		Description:      describe.Tool(describe.Facts{Op: op, Model: model, Log: log, ApplyTool: apply, DangerousReason: reason}),
+		Description:      describe.Tool(describe.Facts{Op: op, Model: model, Log: log, ApplyTool: apply, DangerousReason: reason, PathTool: pathTool}),
 		InputSchema:      in.JSON,
 		OperationID:      op.ID,
 		Method:           op.Method,
@@ -152,6 +159,20 @@ func ApplyTool(path string, subsystems map[string]string) string {
 		}
 	}
 	return tool
+}
+
+// PathTool picks the tool to name for a path mentioned in a description, from the tools on that
+// path by method: the only one, else the one with the describing tool's method, else the GET.
+func PathTool(byMethod map[string]string, method string) string {
+	switch {
+	case len(byMethod) == 1:
+		for _, t := range byMethod {
+			return t
+		}
+	case byMethod[method] != "":
+		return byMethod[method]
+	}
+	return byMethod["GET"]
 }
 
 // ReadTool returns the tool that reads what a mutation changes, for previews: the GET on the
