@@ -52,14 +52,32 @@ func realSurface(t testing.TB) (*Surface, map[string]toolspec.Tool) {
 	if surfaceErr != nil {
 		t.Fatal(surfaceErr)
 	}
-	if surface.Version != "v2.7.1" {
-		t.Skipf("these tests pin the v2.7.1 spec; the build's spec is %s", surface.Version)
-	}
 	byName := map[string]toolspec.Tool{}
 	for _, tool := range surface.Tools {
 		byName[tool.Name] = tool
 	}
 	return surface, byName
+}
+
+// pinnedVersion is the spec whose tool surface the exact expectations below describe.
+const pinnedVersion = "v2.7.1"
+
+// pinned reports whether the build's spec is the one the exact expectations describe; rules
+// that hold for any spec are checked either way.
+func pinned(t testing.TB) bool {
+	s, _ := realSurface(t)
+	if s.Version != pinnedVersion {
+		t.Logf("the build's spec is %s, not %s: exact counts and names are not checked", s.Version, pinnedVersion)
+		return false
+	}
+	return true
+}
+
+// needPinned skips a test made only of exact expectations about the v2.7.1 spec.
+func needPinned(t *testing.T) {
+	if !pinned(t) {
+		t.Skipf("this test pins the %s spec", pinnedVersion)
+	}
 }
 
 func byOperation(s *Surface) map[string]toolspec.Tool {
@@ -72,8 +90,11 @@ func byOperation(s *Surface) map[string]toolspec.Tool {
 
 func TestEveryOperationIsOneCompleteTool(t *testing.T) {
 	s, byName := realSurface(t)
-	if len(s.Tools) != 677 || len(byName) != 677 {
-		t.Fatalf("%d tools with %d distinct names, want 677 of each", len(s.Tools), len(byName))
+	if len(byName) != len(s.Tools) || len(s.Tools) != len(api.Operations) {
+		t.Fatalf("%d tools with %d distinct names for %d operations", len(s.Tools), len(byName), len(api.Operations))
+	}
+	if pinned(t) && len(s.Tools) != 677 {
+		t.Errorf("%d tools, want 677", len(s.Tools))
 	}
 	if !sort.SliceIsSorted(s.Tools, func(i, j int) bool { return s.Tools[i].Name < s.Tools[j].Name }) {
 		t.Error("tools are not sorted by name")
@@ -98,6 +119,7 @@ func TestEveryOperationIsOneCompleteTool(t *testing.T) {
 }
 
 func TestKindCounts(t *testing.T) {
+	needPinned(t)
 	s, _ := realSurface(t)
 	got := map[toolspec.Kind]int{}
 	for _, tool := range s.Tools {
@@ -114,6 +136,7 @@ func TestKindCounts(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
+	needPinned(t)
 	s, _ := realSurface(t)
 	ops := byOperation(s)
 	for id, want := range map[string]string{
@@ -191,6 +214,7 @@ func TestNames(t *testing.T) {
 }
 
 func TestToolFacts(t *testing.T) {
+	needPinned(t)
 	s, _ := realSurface(t)
 	ops := byOperation(s)
 	type ann = toolspec.Annotations
@@ -267,6 +291,7 @@ func TestToolFacts(t *testing.T) {
 }
 
 func TestFieldsOfAModel(t *testing.T) {
+	needPinned(t)
 	_, byName := realSurface(t)
 	for name, want := range map[string][]string{
 		"pfsense_list_firewall_aliases":                        {"address", "descr", "detail", "id", "name", "type"},
@@ -282,6 +307,7 @@ func TestFieldsOfAModel(t *testing.T) {
 }
 
 func TestDangerousToolsAreExactlyTheseEleven(t *testing.T) {
+	needPinned(t)
 	s, _ := realSurface(t)
 	var got []string
 	for _, tool := range s.Tools {
@@ -326,7 +352,7 @@ func TestApplyTools(t *testing.T) {
 			got = append(got, tool.Name)
 		}
 	}
-	if !reflect.DeepEqual(got, want) {
+	if pinned(t) && !reflect.DeepEqual(got, want) {
 		t.Errorf("apply tools = %q, want %q", got, want)
 	}
 	ops := map[string]*normalize.Operation{}
@@ -336,8 +362,8 @@ func TestApplyTools(t *testing.T) {
 	withApply := 0
 	for _, tool := range s.Tools {
 		op := ops[tool.OperationID]
-		under := ApplyTool(tool.Path, map[string]string{})
-		for _, a := range want {
+		under := ""
+		for _, a := range got {
 			sub := strings.TrimSuffix(byName[a].Path, "/apply")
 			if strings.HasPrefix(tool.Path, sub) && len(sub) > len(under) {
 				under = sub
@@ -362,7 +388,7 @@ func TestApplyTools(t *testing.T) {
 			}
 		}
 	}
-	if withApply != 219 {
+	if pinned(t) && withApply != 219 {
 		t.Errorf("%d tools name an apply tool, want 219", withApply)
 	}
 }
@@ -439,6 +465,7 @@ func TestEveryInputSchemaIsValidJSONSchema(t *testing.T) {
 }
 
 func TestSchemasAcceptAndRefuseArguments(t *testing.T) {
+	needPinned(t)
 	_, byName := realSurface(t)
 	for _, tc := range []struct {
 		tool, args string
@@ -532,7 +559,7 @@ func TestNoUnsafeIntegerAnywhere(t *testing.T) {
 		visit(tool.Name, decodeNumbers(t, tool.InputSchema))
 	}
 	// The spec does have them (PHP_INT_MAX as "no maximum"), so the rule above is not idle.
-	if !bytes.Contains(specBytes, []byte("9223372036854775807")) {
+	if pinned(t) && !bytes.Contains(specBytes, []byte("9223372036854775807")) {
 		t.Error("the spec no longer has PHP_INT_MAX bounds; this test no longer proves anything")
 	}
 }
@@ -603,6 +630,9 @@ func TestSchemaRules(t *testing.T) {
 				}
 			}
 		}
+	}
+	if !pinned(t) {
+		return
 	}
 	if conditionalDropped < 100 {
 		t.Errorf("only %d conditionally required fields were made optional; the spec has more than 100", conditionalDropped)
