@@ -110,6 +110,9 @@ func Tool(f Facts) string {
 	}
 	if f.Model != nil && f.Model.Parent != "" {
 		parts = append(parts, fmt.Sprintf("Each %s belongs to a %s object: parent_id is that object's id.", f.Model.Name, f.Model.Parent))
+		if op.Kind == toolspec.KindList {
+			parts = append(parts, `To list one parent's objects, filter with query {"parent_id": <id>}.`)
+		}
 	}
 	parts = append(parts, Packages(op.RequiredPackages))
 	if op.BasicAuthOnly() {

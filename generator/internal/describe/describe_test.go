@@ -15,6 +15,11 @@ func TestTool(t *testing.T) {
 	}{
 		{"list", Facts{Op: &normalize.Operation{Kind: toolspec.KindList, Summary: "Reads all existing Firewall Aliases.<br>"}},
 			"Reads all existing Firewall Aliases. Answers are paged: 50 objects by default, at most 500 (limit); continue with offset."},
+		{"child list", Facts{Op: &normalize.Operation{Kind: toolspec.KindList, Summary: "Reads all existing WireGuard Peer Allowed IPs.<br>"},
+			Model: &normalize.Model{Name: "WireGuardPeerAllowedIP", Parent: "WireGuardPeer"}},
+			"Reads all existing WireGuard Peer Allowed IPs. Answers are paged: 50 objects by default, at most 500 (limit); continue with offset." +
+				" Each WireGuardPeerAllowedIP belongs to a WireGuardPeer object: parent_id is that object's id." +
+				` To list one parent's objects, filter with query {"parent_id": <id>}.`},
 		{"log list", Facts{Log: true, Op: &normalize.Operation{Kind: toolspec.KindList, Summary: "Reads all existing Firewall Logs.<br>"}},
 			"Reads all existing Firewall Logs. Log entries are long and numerous: answers are paged, 50 entries by default and at most 200 (limit); continue with offset."},
 		{"plural delete: the spec's warning is replaced by a precise one", Facts{
