@@ -249,7 +249,9 @@ func Title(name string, kind toolspec.Kind) string {
 	case toolspec.KindApply:
 		rest = append(append([]string{"pending"}, rest...), "changes")
 	case toolspec.KindApplyStatus:
-		rest = append(append([]string{"pending"}, rest[:len(rest)-2]...), "changes")
+		if n := len(rest); n > 2 && rest[n-2] == "apply" && rest[n-1] == "status" {
+			rest = append(append([]string{"pending"}, rest[:n-2]...), "changes")
+		}
 	}
 	for i, w := range rest {
 		if d, ok := display[w]; ok {
