@@ -56,7 +56,9 @@ type Config struct {
 	Mode           ToolMode
 
 	AuditLog string // JSON-lines audit log of mutations ("" disables; "-" is stderr).
-	LogLevel string // debug, info, warn, error.
+	// AuditWarning explains why the audit log is off although nobody turned it off.
+	AuditWarning string
+	LogLevel     string // debug, info, warn, error.
 
 	Transport Transport
 	HTTPAddr  string // listen address for TransportHTTP.
@@ -145,7 +147,7 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 		}
 		return strings.TrimSpace(getenv(s.env)), s.env
 	}
-	return build(get)
+	return build(get, getenv)
 }
 
 func find(name string) setting {
@@ -190,7 +192,7 @@ func normalizeBoolFlags(args []string) []string {
 	return out
 }
 
-func build(get func(string) (string, string)) (*Config, error) {
+func build(get func(string) (string, string), getenv func(string) string) (*Config, error) {
 	c := &Config{TLSVerify: true, Timeout: 30 * time.Second, Mode: ModeFull, Transport: TransportStdio, HTTPAddr: "127.0.0.1:8080", LogLevel: "info"}
 	var err error
 	parseBool := func(name string, dst *bool) {
@@ -254,9 +256,7 @@ func build(get func(string) (string, string)) (*Config, error) {
 	if err := c.loadTransport(get); err != nil {
 		return nil, err
 	}
-	if err := c.loadAudit(get); err != nil {
-		return nil, err
-	}
+	c.loadAudit(get, getenv)
 	if c.Demo {
 		return c, nil
 	}
@@ -304,25 +304,20 @@ func IsLoopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func (c *Config) loadAudit(get func(string) (string, string)) error {
+func (c *Config) loadAudit(get func(string) (string, string), getenv func(string) string) {
 	v, _ := get("audit-log")
 	switch {
 	case strings.EqualFold(v, "off"):
 		c.AuditLog = ""
 	case v != "":
 		c.AuditLog = v
+	case getenv("XDG_STATE_HOME") != "":
+		c.AuditLog = filepath.Join(getenv("XDG_STATE_HOME"), "pfsense-mcp", "audit.jsonl")
+	case getenv("HOME") != "":
+		c.AuditLog = filepath.Join(getenv("HOME"), ".local", "state", "pfsense-mcp", "audit.jsonl")
 	default:
-		dir := os.Getenv("XDG_STATE_HOME")
-		if dir == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				return errors.New("PFSENSE_AUDIT_LOG is not set and there is no home directory for the default: set a path or 'off'")
-			}
-			dir = filepath.Join(home, ".local", "state")
-		}
-		c.AuditLog = filepath.Join(dir, "pfsense-mcp", "audit.jsonl")
+		c.AuditWarning = "the audit log is off: there is no HOME for its default place; set PFSENSE_AUDIT_LOG to a file"
 	}
-	return nil
 }
 
 func (c *Config) loadFirewall(get func(string) (string, string)) error {

@@ -55,6 +55,26 @@ func TestFlagWinsOverEnvironment(t *testing.T) {
 	}
 }
 
+func TestAuditLogDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		env           map[string]string
+		want, warning string
+	}{
+		{map[string]string{"HOME": "/home/ann"}, "/home/ann/.local/state/pfsense-mcp/audit.jsonl", ""},
+		{map[string]string{"HOME": "/home/ann", "XDG_STATE_HOME": "/var/state"}, "/var/state/pfsense-mcp/audit.jsonl", ""},
+		{map[string]string{"HOME": "/home/ann", "PFSENSE_AUDIT_LOG": "OFF"}, "", ""},
+		{map[string]string{}, "", "the audit log is off: there is no HOME for its default place; set PFSENSE_AUDIT_LOG to a file"},
+	} {
+		c, err := Load([]string{"--demo"}, env(tc.env), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.AuditLog != tc.want || c.AuditWarning != tc.warning {
+			t.Errorf("env %v: audit %q warning %q", tc.env, c.AuditLog, c.AuditWarning)
+		}
+	}
+}
+
 func TestDemoNeedsNoFirewall(t *testing.T) {
 	c, err := Load([]string{"--demo"}, env(nil), io.Discard)
 	if err != nil {

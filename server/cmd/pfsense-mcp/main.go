@@ -42,6 +42,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	log := newLogger(cfg.LogLevel, stderr)
+	if cfg.AuditWarning != "" {
+		log.Warn(cfg.AuditWarning)
+	}
 
 	var demo *demoFirewall
 	if cfg.Demo {
