@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/pem"
 	"fmt"
 	"net"
 	"strings"
@@ -17,16 +18,17 @@ type handlerFunc func(sim *Simulator, req *request) ([]byte, *apiError)
 
 // special lists the endpoints whose behaviour is more than storing objects.
 var special = map[string]handlerFunc{
-	"POST RESTAPIKey":    (*Simulator).createKey,
-	"POST RESTAPIJWT":    (*Simulator).createJWT,
-	"POST SystemHalt":    (*Simulator).halt,
-	"POST SystemReboot":  (*Simulator).reboot,
-	"POST CommandPrompt": (*Simulator).commandPrompt,
-	"POST Ping":          (*Simulator).ping,
-	"POST GraphQL":       (*Simulator).graphql,
-	"POST Service":       (*Simulator).serviceAction,
-	"POST Package":       (*Simulator).installPackage,
-	"POST WakeOnLANSend": (*Simulator).action,
+	"POST RESTAPIKey":              (*Simulator).createKey,
+	"POST RESTAPIJWT":              (*Simulator).createJWT,
+	"POST SystemHalt":              (*Simulator).halt,
+	"POST SystemReboot":            (*Simulator).reboot,
+	"POST CommandPrompt":           (*Simulator).commandPrompt,
+	"POST Ping":                    (*Simulator).ping,
+	"POST GraphQL":                 (*Simulator).graphql,
+	"POST Service":                 (*Simulator).serviceAction,
+	"POST Package":                 (*Simulator).installPackage,
+	"POST WakeOnLANSend":           (*Simulator).action,
+	"POST CertificatePKCS12Export": (*Simulator).exportPKCS12,
 }
 
 // dispatch runs the model operation behind an endpoint.
@@ -326,7 +328,6 @@ func (sim *Simulator) beforeStore(m *model, obj, old map[string]any) *apiError {
 			}
 			obj["password"] = strings.Replace(string(h), "$2a$", "$2y$", 1)
 		}
-		sim.basicOK.Clear()
 	case "WireGuardTunnel":
 		if pk, ok := obj["privatekey"].(string); ok {
 			obj["publickey"] = wireguardPublic(pk)
@@ -382,11 +383,7 @@ func (sim *Simulator) nextNumber(m *model, field string) int64 {
 	return max + 1
 }
 
-func (sim *Simulator) afterDelete(m *model, obj map[string]any) {
-	if m.name == "User" || m.name == "RESTAPIKey" {
-		sim.basicOK.Clear()
-	}
-}
+func (sim *Simulator) afterDelete(m *model, obj map[string]any) {}
 
 // wireguardPublic derives a WireGuard public key (X25519) from a base64 private key.
 func wireguardPublic(private string) string {
@@ -399,4 +396,27 @@ func wireguardPublic(private string) string {
 		return ""
 	}
 	return base64.StdEncoding.EncodeToString(k.PublicKey().Bytes())
+}
+
+// exportPKCS12 answers the certificate export as a binary download. The simulator has no
+// PKCS#12 encoder: the download holds the certificate's DER bytes.
+func (sim *Simulator) exportPKCS12(req *request) ([]byte, *apiError) {
+	obj, e := sim.actionInput(req)
+	if e != nil {
+		return nil, e
+	}
+	ref, _ := obj["certref"].(string)
+	for _, c := range sim.st.Lists["Certificate"] {
+		if c["refid"] != ref {
+			continue
+		}
+		crt, _ := c["crt"].(string)
+		block, _ := pem.Decode([]byte(crt))
+		if block == nil {
+			break
+		}
+		req.rawType, req.rawName = "application/octet-stream", ref+".p12"
+		return block.Bytes, nil
+	}
+	return nil, errf(404, "MODEL_OBJECT_NOT_FOUND", "Certificate with refid `%s` does not exist.", ref)
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"hash"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -112,6 +113,11 @@ func (sim *Simulator) findUser(name string) map[string]any {
 	return nil
 }
 
+// verifiedPasswords caches successful bcrypt checks (bcrypt is slow by design, ~70 ms), for
+// every simulator in the process: the key is the stored hash plus a digest of the
+// credentials, so a changed password or hash never matches an old entry.
+var verifiedPasswords sync.Map
+
 func (sim *Simulator) checkPassword(user, pass string) bool {
 	sum := sha256.Sum256([]byte(user + "\x00" + pass))
 	u := sim.findUser(user)
@@ -120,13 +126,13 @@ func (sim *Simulator) checkPassword(user, pass string) bool {
 	}
 	h, _ := u["password"].(string)
 	cacheKey := string(sum[:]) + h
-	if _, ok := sim.basicOK.Load(cacheKey); ok {
+	if _, ok := verifiedPasswords.Load(cacheKey); ok {
 		return true
 	}
 	if bcrypt.CompareHashAndPassword([]byte(h), []byte(pass)) != nil {
 		return false
 	}
-	sim.basicOK.Store(cacheKey, true)
+	verifiedPasswords.Store(cacheKey, true)
 	return true
 }
 

@@ -38,6 +38,8 @@ type request struct {
 	ctl    controls
 	// after runs once the answer is written (halt, reboot).
 	after func()
+	// rawType, when set, sends the data as is with this content type (binary downloads).
+	rawType, rawName string
 }
 
 // controls are the REST API's common control parameters.
@@ -55,6 +57,7 @@ type answer struct {
 	body []byte
 	// header is an extra header (WWW-Authenticate for failed BasicAuth).
 	header, value string
+	ctype         string // Content-Type when not JSON
 }
 
 var statusText = map[int]string{
@@ -129,7 +132,11 @@ func (sim *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sim.mu.RUnlock()
 	}
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
+	if ans.ctype != "" {
+		h.Set("Content-Type", ans.ctype)
+	} else {
+		h.Set("Content-Type", "application/json")
+	}
 	if ans.header != "" {
 		h.Set(ans.header, ans.value)
 	}
@@ -182,6 +189,10 @@ func (sim *Simulator) serve(rt *route, req *request) (ans answer) {
 	data, e := sim.dispatch(req)
 	if e != nil {
 		return errorAnswer(e)
+	}
+	if req.rawType != "" {
+		return answer{code: 200, body: data, ctype: req.rawType,
+			header: "Content-Disposition", value: `attachment; filename="` + req.rawName + `"`}
 	}
 	if op.Model == "GraphQL" {
 		return answer{code: 200, body: data}

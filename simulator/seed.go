@@ -123,11 +123,26 @@ func (sim *Simulator) seed() (*state, error) {
 	// object so read-only tools always show something.
 	for name, m := range sim.models {
 		if m.many && m.parent == nil && !m.writable && m.hasGet && len(sd.st.Lists[name]) == 0 {
-			sd.add(name, map[string]any{})
+			sd.add(name, sd.example(m))
 		}
 	}
 	sd.st.Planted = sd.planted
 	return sd.st, nil
+}
+
+// example is the values of a generic example object: a name for string ids and one child
+// in each nested list, so that child endpoints have something to show.
+func (sd *seeder) example(m *model) map[string]any {
+	v := map[string]any{}
+	if m.stringID {
+		v["id"] = "example"
+	}
+	for _, p := range m.schema.Props {
+		if p.ItemModel != "" {
+			v[p.Name] = list(sd.obj(p.ItemModel, nil))
+		}
+	}
+	return v
 }
 
 func (sd *seeder) system() error {
@@ -406,7 +421,20 @@ func (sd *seeder) vpn() error {
 		"local_network": list("192.168.1.0/24"), "maxclients": nil, "connlimit": nil, "sndrcvbuf": nil,
 	})
 	sd.add("OpenVPNServerStatus", map[string]any{"name": "Road warriors UDP4:1194", "mode": "server_tls_user", "port": "1194",
-		"vpnid": int64(1), "mgmt": "server1", "conns": list(), "routes": list()})
+		"vpnid": int64(1), "mgmt": "server1",
+		"conns": list(sd.obj("OpenVPNServerConnectionStatus", map[string]any{
+			"common_name": "alice", "remote_host": "198.51.100.77:50412", "virtual_addr": "10.8.0.2", "virtual_addr6": "",
+			"bytes_recv": int64(182733), "bytes_sent": int64(991822), "connect_time": "2026-11-21 09:01:12",
+			"connect_time_unix": int64(1763715672), "user_name": "alice", "client_id": int64(0), "peer_id": int64(0), "cipher": "AES-256-GCM"})),
+		"routes": list(sd.obj("OpenVPNServerRouteStatus", map[string]any{
+			"common_name": "alice", "remote_host": "198.51.100.77:50412", "virtual_addr": "10.8.0.2", "last_time": "2026-11-21 09:20:31"})),
+	})
+	sd.add("Table",
+		map[string]any{"id": "bogons", "entries": list("0.0.0.0/8", "100.64.0.0/10", "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")},
+		map[string]any{"id": "sshguard", "entries": list()},
+		map[string]any{"id": "virusprot", "entries": list()},
+		map[string]any{"id": "web_servers", "entries": list("10.0.4.10", "10.0.4.11")},
+	)
 	return nil
 }
 

@@ -63,11 +63,8 @@ type Simulator struct {
 	routes map[string]*route
 	log    *slog.Logger
 
-	mu sync.RWMutex
-	st *state
-	// basicOK caches successful BasicAuth checks (bcrypt is slow by design); it is
-	// keyed by a hash of the credentials and cleared whenever users change.
-	basicOK sync.Map
+	mu      sync.RWMutex
+	st      *state
 	jwtKey  []byte
 	planted []string
 }
@@ -151,7 +148,6 @@ func (sim *Simulator) install(st *state) {
 	sim.st = st
 	sim.jwtKey = []byte(st.JWTKey)
 	sim.planted = append([]string(nil), st.Planted...)
-	sim.basicOK.Clear()
 }
 
 // Handler returns the whole API as an http.Handler.

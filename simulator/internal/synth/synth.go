@@ -88,6 +88,20 @@ func clone(v any) any {
 }
 
 func valid(p *catalog.Prop, v any) bool {
+	if len(p.Enum) > 0 {
+		found := false
+		for _, e := range p.Enum {
+			found = found || e == v
+		}
+		if !found {
+			return false
+		}
+	}
+	if i, ok := v.(int64); ok {
+		if (p.Minimum != nil && float64(i) < *p.Minimum) || (p.Maximum != nil && float64(i) > *p.Maximum) {
+			return false
+		}
+	}
 	switch p.Type {
 	case "integer":
 		_, ok := v.(int64)
