@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pfsense-mcp/pfsense-mcp/simulator/internal/catalog"
+	"github.com/pfsense-mcp/pfsense-mcp/simulator/internal/synth"
 )
 
 // buildMode says how input becomes an object.
@@ -54,8 +55,9 @@ func (sim *Simulator) buildObject(s *catalog.Schema, required []string, in map[s
 			if isRequired(p, required) {
 				return nil, errf(400, "FIELD_IS_REQUIRED", "Field `%s` is required.", p.Name)
 			}
-			if mode == modeCreate && p.HasDefault {
-				obj[p.Name] = cloneValue(p.Default)
+			if mode == modeCreate && !p.WriteOnly {
+				// Like the REST API, a new object shows every field: defaults, else empty.
+				obj[p.Name] = synth.BlankValue(sim.cat, p)
 			}
 			continue
 		}

@@ -12,6 +12,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"net/http/httptest"
+	"sync"
 	"testing"
 
 	"github.com/pfsense-mcp/pfsense-mcp/simulator"
@@ -45,13 +46,8 @@ func Start(t testing.TB, opts simulator.Options) *Firewall {
 	srv := httptest.NewUnstartedServer(sim.Handler())
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert.TLS}, MinVersion: tls.VersionTLS12}
 	srv.StartTLS()
-	closed := false
-	stop := func() {
-		if !closed {
-			closed = true
-			srv.Close()
-		}
-	}
+	var once sync.Once
+	stop := func() { once.Do(srv.Close) }
 	t.Cleanup(stop)
 	return &Firewall{
 		URL:                   srv.URL,

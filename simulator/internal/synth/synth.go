@@ -200,22 +200,26 @@ func Blank(c *catalog.Catalog, s *catalog.Schema) map[string]any {
 		if p.WriteOnly {
 			continue
 		}
-		switch {
-		case p.HasDefault && valid(p, p.Default):
-			obj[p.Name] = clone(p.Default)
-		case p.Nullable:
-			obj[p.Name] = nil
-		case p.Type == "string" && len(p.Enum) == 0 && (p.MinLength == nil || *p.MinLength == 0):
-			obj[p.Name] = ""
-		case p.Type == "integer" && len(p.Enum) == 0:
-			v := int64(0)
-			if p.Minimum != nil && float64(v) < *p.Minimum {
-				v = int64(*p.Minimum)
-			}
-			obj[p.Name] = v
-		default:
-			obj[p.Name] = Value(c, p, false)
-		}
+		obj[p.Name] = BlankValue(c, p)
 	}
 	return obj
+}
+
+// BlankValue is the value an unset field of a stored object shows (see Blank).
+func BlankValue(c *catalog.Catalog, p *catalog.Prop) any {
+	switch {
+	case p.HasDefault && valid(p, p.Default):
+		return clone(p.Default)
+	case p.Nullable:
+		return nil
+	case p.Type == "string" && len(p.Enum) == 0 && (p.MinLength == nil || *p.MinLength == 0):
+		return ""
+	case p.Type == "integer" && len(p.Enum) == 0:
+		v := int64(0)
+		if p.Minimum != nil && float64(v) < *p.Minimum {
+			v = int64(*p.Minimum)
+		}
+		return v
+	}
+	return Value(c, p, false)
 }
