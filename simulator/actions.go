@@ -18,17 +18,19 @@ type handlerFunc func(sim *Simulator, req *request) ([]byte, *apiError)
 
 // special lists the endpoints whose behaviour is more than storing objects.
 var special = map[string]handlerFunc{
-	"POST RESTAPIKey":              (*Simulator).createKey,
-	"POST RESTAPIJWT":              (*Simulator).createJWT,
-	"POST SystemHalt":              (*Simulator).halt,
-	"POST SystemReboot":            (*Simulator).reboot,
-	"POST CommandPrompt":           (*Simulator).commandPrompt,
-	"POST Ping":                    (*Simulator).ping,
-	"POST GraphQL":                 (*Simulator).graphql,
-	"POST Service":                 (*Simulator).serviceAction,
-	"POST Package":                 (*Simulator).installPackage,
-	"POST WakeOnLANSend":           (*Simulator).action,
-	"POST CertificatePKCS12Export": (*Simulator).exportPKCS12,
+	"POST RESTAPIKey":                   (*Simulator).createKey,
+	"POST RESTAPIJWT":                   (*Simulator).createJWT,
+	"POST SystemHalt":                   (*Simulator).halt,
+	"POST SystemReboot":                 (*Simulator).reboot,
+	"POST CommandPrompt":                (*Simulator).commandPrompt,
+	"POST Ping":                         (*Simulator).ping,
+	"POST GraphQL":                      (*Simulator).graphql,
+	"POST Service":                      (*Simulator).serviceAction,
+	"POST Package":                      (*Simulator).installPackage,
+	"POST WakeOnLANSend":                (*Simulator).action,
+	"POST CertificatePKCS12Export":      (*Simulator).exportPKCS12,
+	"POST CertificateGenerate":          (*Simulator).generateCertificate,
+	"POST CertificateAuthorityGenerate": (*Simulator).generateCertificate,
 }
 
 // dispatch runs the model operation behind an endpoint.

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"net/http"
 	"net/url"
@@ -357,6 +359,26 @@ func TestRealAPIBehaviours(t *testing.T) {
 				"The requested action requires the `pfSense-pkg-haproxy` package but it is not installed.")
 			c.ok("POST", "/api/v2/system/package", `{"name":"pfSense-pkg-haproxy"}`)
 			c.ok("GET", "/api/v2/services/haproxy/backends", "")
+		}},
+		{"certificates: generate issues a certificate signed by the CA and lists it", simulator.Options{}, func(t *testing.T, c *client) {
+			r := c.ok("POST", "/api/v2/system/certificate/generate", `{"descr":"bt cert","caref":"67a1f0c2a9b8c","keytype":"ECDSA","keylen":2048,"ecname":"prime256v1","digest_alg":"sha256","dn_commonname":"vpn.home.arpa","dn_dns_sans":["vpn.home.arpa"],"lifetime":365,"type":"server"}`)
+			refid, _ := r.field(t, "refid").(string)
+			same(t, "id", r.field(t, "id"), 1)
+			list := c.ok("GET", "/api/v2/system/certificates", "")
+			same(t, "listed", list.column(t, "refid"), []string{"67a1f0c2b3d4e", refid})
+			same(t, "caref", list.column(t, "caref")[1], "67a1f0c2a9b8c")
+			crt, _ := list.column(t, "crt")[1].(string)
+			block, _ := pem.Decode([]byte(crt))
+			if block == nil {
+				t.Fatalf("crt is not PEM: %q", crt)
+			}
+			cert, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			same(t, "subject", []any{cert.Subject.CommonName, cert.DNSNames, cert.Issuer.CommonName}, []any{"vpn.home.arpa", []string{"vpn.home.arpa"}, "pfSense Internal CA"})
+			c.expect("POST", "/api/v2/system/certificate/generate", `{"descr":"x","caref":"nope","keytype":"ECDSA","keylen":2048,"ecname":"prime256v1","digest_alg":"sha256","dn_commonname":"x"}`,
+				400, "FOREIGN_MODEL_FIELD_VALUE_NOT_FOUND", "Field `caref` could not locate `CertificateAuthority` object with `refid` set to `nope`")
 		}},
 		{"status: plausible read-only data", simulator.Options{}, func(t *testing.T, c *client) {
 			same(t, "gateways", c.ok("GET", "/api/v2/status/gateways", "").column(t, "status"), []string{"online", "down"})

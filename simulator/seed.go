@@ -28,6 +28,7 @@ var sensitiveFields = map[string][]string{
 	"Certificate":          {"prv"},
 	"CertificateAuthority": {"prv"},
 	"RESTAPISettings":      {"ha_sync_password"},
+	"CertificateGenerate":  {"prv"},
 }
 
 // installedPackages are the add-on packages the golden VM image installs.

@@ -184,6 +184,8 @@ func (f *sweepFixture) body(op *catalog.Op) map[string]any {
 		b["name"] = "pfSense-pkg-nmap"
 	case "CertificatePKCS12Export":
 		b["certref"] = "67a1f0c2b3d4e" // the seed's webConfigurator certificate
+	case "CertificateGenerate":
+		b["caref"] = "67a1f0c2a9b8c" // the seed's CA
 	}
 	return b
 }

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -29,7 +30,9 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "pfsense-sim:", err)
 		os.Exit(1)
 	}
@@ -84,7 +87,8 @@ func apiKey(path string) (key string, created bool, err error) {
 	return k, true, nil
 }
 
-func run(args []string) error {
+// run serves until ctx ends (a signal) or the firewall halts, then saves --state.
+func run(ctx context.Context, args []string, stderr io.Writer) error {
 	c, err := parseFlags(args)
 	if err != nil {
 		return err
@@ -93,7 +97,7 @@ func run(args []string) error {
 	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	opts := simulator.Options{StateFile: c.state, Logger: log}
 	if c.spec != "" {
 		b, err := os.ReadFile(c.spec)
@@ -143,24 +147,22 @@ func run(args []string) error {
 		ln = tls.NewListener(ln, srv.TLSConfig)
 		scheme, fp = "https", cert.FingerprintSHA256
 	}
-	fmt.Fprintf(os.Stderr, "pfsense-sim: serving %s://%s (certificate SHA-256 %s); BasicAuth admin:pfsense%s\n",
+	fmt.Fprintf(stderr, "pfsense-sim: serving %s://%s (certificate SHA-256 %s); BasicAuth admin:pfsense%s\n",
 		scheme, ln.Addr(), fp, keyNote)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
-	case s := <-sigs:
-		log.Info("shutting down", "signal", s.String())
+	case <-ctx.Done():
+		log.Info("shutting down", "reason", "signal")
 	case why := <-stop:
 		log.Info("shutting down", "reason", why)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
+	if err := srv.Shutdown(sctx); err != nil {
 		log.Warn("shutdown", "err", err)
 	}
 	if err := sim.SaveFile(); err != nil {
