@@ -279,9 +279,9 @@ func TestRealAPIBehaviours(t *testing.T) {
 			c.expect("PATCH", "/api/v2/firewall/alias", `{"descr":"x"}`, 400, "MODEL_REQUIRES_ID", "Field `id` is required.")
 		}},
 		{"ids: array indices that renumber after a delete", simulator.Options{}, func(t *testing.T, c *client) {
-			r := c.ok("DELETE", "/api/v2/firewall/alias?id=0", "")
-			same(t, "deleted", []any{r.field(t, "id"), r.field(t, "name")}, []any{0, "web_servers"})
-			same(t, "renumbered", c.ok("GET", "/api/v2/firewall/alias?id=0", "").field(t, "name"), "admin_nets")
+			r := c.ok("DELETE", "/api/v2/firewall/alias?id=1", "")
+			same(t, "deleted", []any{r.field(t, "id"), r.field(t, "name")}, []any{1, "admin_nets"})
+			same(t, "renumbered", c.ok("GET", "/api/v2/firewall/alias?id=1", "").field(t, "name"), "web_ports")
 			same(t, "ids", c.ok("GET", "/api/v2/firewall/aliases", "").column(t, "id"), []int{0, 1})
 			c.expect("GET", "/api/v2/firewall/alias", "", 400, "MODEL_REQUIRES_ID", "Field `id` is required.")
 		}},
@@ -329,10 +329,15 @@ func TestRealAPIBehaviours(t *testing.T) {
 			same(t, "replaced", []any{r.column(t, "id"), r.column(t, "name")}, []any{[]int{0}, []string{"only_one"}})
 			same(t, "stored", c.ok("GET", "/api/v2/firewall/aliases", "").column(t, "name"), []string{"only_one"})
 			c.expect("PUT", "/api/v2/firewall/aliases", `{"name":"x"}`, 400, "ENDPOINT_REQUEST_DATA_MUST_BE_INDEXED_ARRAY", "The request data must be an indexed array of objects for this endpoint.")
+			groups := c.ok("PUT", "/api/v2/user/groups", `[{"name":"bt_ops","scope":"local"}]`)
+			same(t, "system groups kept", groups.column(t, "name"), []string{"all", "admins", "bt_ops"})
 		}},
-		{"plural DELETE needs a query, and a misspelled field deletes everything", simulator.Options{}, func(t *testing.T, c *client) {
+		{"plural DELETE needs a query, refuses referenced objects, and a misspelled field deletes everything", simulator.Options{}, func(t *testing.T, c *client) {
 			c.expect("DELETE", "/api/v2/firewall/aliases", "", 400, "MODEL_DELETE_MANY_REQUIRES_QUERY_PARAMS",
 				"At least one query parameter is required to delete many objects. Use `all` to delete all objects.")
+			c.expect("DELETE", "/api/v2/firewall/alias?id=0", "", 409, "MODEL_CANNOT_BE_DELETED_WHILE_REFERENCED",
+				"Object with ID `0` cannot be deleted while it is in use by `FirewallRule` object with ID `1`.")
+			same(t, "all rules", len(c.ok("DELETE", "/api/v2/firewall/rules?all=true", "").column(t, "tracker")), 3)
 			same(t, "by filter", c.ok("DELETE", "/api/v2/firewall/aliases?type=port", "").column(t, "name"), []string{"web_ports"})
 			same(t, "typo deletes all", c.ok("DELETE", "/api/v2/firewall/aliases?nmae=web_servers", "").column(t, "name"), []string{"web_servers", "admin_nets"})
 			same(t, "left", c.ok("GET", "/api/v2/firewall/aliases", "").column(t, "name"), []string{})
@@ -442,7 +447,7 @@ func TestHalt(t *testing.T) {
 func TestSaveLoad(t *testing.T) {
 	c := newClient(t, simulator.Options{})
 	c.ok("POST", "/api/v2/firewall/alias", `{"name":"bt_saved","type":"network","address":["10.7.0.0/16"]}`)
-	c.ok("DELETE", "/api/v2/firewall/alias?id=0", "")
+	c.ok("DELETE", "/api/v2/firewall/alias?id=1", "")
 	var buf bytes.Buffer
 	if err := c.fw.Sim.Save(&buf); err != nil {
 		t.Fatal(err)
@@ -466,7 +471,7 @@ func TestSaveLoad(t *testing.T) {
 	for _, o := range env.Data {
 		names = append(names, o["name"])
 	}
-	same(t, "restored aliases", names, []string{"admin_nets", "web_ports", "bt_saved"})
+	same(t, "restored aliases", names, []string{"web_servers", "web_ports", "bt_saved"})
 	_, body = call(restored.Handler(), "GET", "/api/v2/firewall/alias", url.Values{"id": {"2"}}, nil)
 	if !bytes.Contains(body, []byte(`"address":["10.7.0.0\/16"]`)) {
 		t.Fatalf("restored alias: %s", body)

@@ -346,6 +346,12 @@ func (sim *Simulator) deletable(m *model, rw row) *apiError {
 	if m.name == "NetworkInterface" && rw.id == "wan" {
 		return errf(403, "MODEL_CANNOT_DELETE_PROTECTED_OBJECT", "Object with ID `wan` is protected and cannot be deleted.")
 	}
+	if user, uid, ok := sim.referencedBy(m, rw.obj); ok {
+		if uid == nil {
+			return errf(409, "MODEL_CANNOT_BE_DELETED_WHILE_REFERENCED", "Object with ID `%s` cannot be deleted while it is in use by `%s`.", idString(rw.id), user)
+		}
+		return errf(409, "MODEL_CANNOT_BE_DELETED_WHILE_REFERENCED", "Object with ID `%s` cannot be deleted while it is in use by `%s` object with ID `%s`.", idString(rw.id), user, idString(uid))
+	}
 	return nil
 }
 
@@ -414,6 +420,14 @@ func (sim *Simulator) replace(req *request) ([]byte, *apiError) {
 		required = req.op.Body.Required
 	}
 	out := make([]map[string]any, 0, len(req.list))
+	if m.parent == nil {
+		// Protected (system) objects survive a replace, as in the REST API.
+		for _, o := range sim.topList(m) {
+			if scope, _ := o["scope"].(string); scope == "system" {
+				out = append(out, o)
+			}
+		}
+	}
 	for _, it := range req.list {
 		in, ok := it.(map[string]any)
 		if !ok {
