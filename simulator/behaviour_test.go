@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
@@ -220,6 +221,18 @@ func TestRealAPIBehaviours(t *testing.T) {
 			c.auth = "Authorization: Bearer " + token + "x"
 			c.expect("GET", "/api/v2/firewall/aliases", "", 401, "AUTH_AUTHENTICATION_FAILED", "Authentication failed.")
 		}},
+		{"auth: users other than admin need page-all or the endpoint's privilege", simulator.Options{}, func(t *testing.T, c *client) {
+			c.ok("POST", "/api/v2/user", `{"name":"bt_viewer","password":"s3cret!","priv":["api-v2-firewall-aliases-get"]}`)
+			c.auth = "Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte("bt_viewer:s3cret!"))
+			c.ok("GET", "/api/v2/firewall/aliases", "")
+			c.expect("GET", "/api/v2/firewall/rules", "", 403, "AUTH_AUTHORIZATION_FAILED", "User `bt_viewer` does not have sufficient privileges to access this resource.")
+			c.auth = "basic"
+			same(t, "hashed", strings.HasPrefix(func() string {
+				c.ok("PATCH", "/api/v2/system/restapi/settings", `{"expose_sensitive_fields":true}`)
+				h, _ := c.ok("GET", "/api/v2/user?id=1", "").field(t, "password").(string)
+				return h
+			}(), "$2y$10$"), true)
+		}},
 		{"not found: unknown objects are MODEL_OBJECT_NOT_FOUND; unknown paths nginx's plain 404", simulator.Options{}, func(t *testing.T, c *client) {
 			c.expect("GET", "/api/v2/firewall/alias?id=9", "", 404, "MODEL_OBJECT_NOT_FOUND", "Object with ID `9` does not exist.")
 			r := c.do("GET", "/api/v2/firewall/aliasez", "")
@@ -234,6 +247,9 @@ func TestRealAPIBehaviours(t *testing.T) {
 		{"content: a non-JSON Accept is 406; the spec is served without auth or envelope", simulator.Options{}, func(t *testing.T, c *client) {
 			r := c.do("GET", "/api/v2/firewall/aliases", "", "Accept: text/html")
 			same(t, "406", []any{r.code, r.env.ResponseID}, []any{406, "ENDPOINT_ACCEPT_CONTENT_TYPE_NOT_SUPPORTED"})
+			// A JSON request reads only the body: the query string is ignored.
+			jr := c.do("GET", "/api/v2/firewall/aliases?name=web_ports", "", "Content-Type: application/json")
+			same(t, "JSON GET ignores the query", len(jr.column(t, "name")), 3)
 			c.auth = "none"
 			r = c.do("GET", "/api/v2/schema/openapi", "")
 			var spec struct {
@@ -341,6 +357,7 @@ func TestRealAPIBehaviours(t *testing.T) {
 			same(t, "by filter", c.ok("DELETE", "/api/v2/firewall/aliases?type=port", "").column(t, "name"), []string{"web_ports"})
 			same(t, "typo deletes all", c.ok("DELETE", "/api/v2/firewall/aliases?nmae=web_servers", "").column(t, "name"), []string{"web_servers", "admin_nets"})
 			same(t, "left", c.ok("GET", "/api/v2/firewall/aliases", "").column(t, "name"), []string{})
+			c.expect("DELETE", "/api/v2/user?id=0", "", 403, "MODEL_CANNOT_DELETE_PROTECTED_OBJECT", "Object with ID `0` is protected and cannot be deleted.")
 		}},
 		{"apply: changes are pending per subsystem until applied", simulator.Options{}, func(t *testing.T, c *client) {
 			same(t, "clean", c.ok("GET", "/api/v2/firewall/apply", "").field(t, "applied"), true)

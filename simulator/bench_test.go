@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pfsense-mcp/pfsense-mcp/simulator"
+	"github.com/pfsense-mcp/pfsense-mcp/spec/specfile"
 )
 
 // BenchmarkStart measures New: decoding the embedded catalog, building routes and models,
@@ -39,6 +40,22 @@ func BenchmarkListRequest(b *testing.B) {
 		h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+// BenchmarkStartFromSpec measures New with Options.Spec (the --spec flag): the full spec is
+// compiled at start instead of the embedded catalog being decoded.
+func BenchmarkStartFromSpec(b *testing.B) {
+	spec, err := specfile.Read()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := simulator.New(simulator.Options{Spec: spec}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
