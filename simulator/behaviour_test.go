@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -492,5 +493,45 @@ func TestSaveLoad(t *testing.T) {
 	_, body = call(restored.Handler(), "GET", "/api/v2/firewall/alias", url.Values{"id": {"2"}}, nil)
 	if !bytes.Contains(body, []byte(`"address":["10.7.0.0\/16"]`)) {
 		t.Fatalf("restored alias: %s", body)
+	}
+	// Everything a restored firewall lists still matches the spec.
+	_, cat := loadSpec(t)
+	for _, op := range cat.Ops {
+		if op.Method != "GET" || !(op.Plural || len(op.Params) == 0) {
+			continue
+		}
+		code, body := call(restored.Handler(), "GET", op.Path, nil, nil)
+		if code != 200 {
+			t.Errorf("GET %s after Load: %d %s", op.Path, code, body)
+			continue
+		}
+		if err := checkResponse(t, "GET", op.Path, code, body); err != nil {
+			t.Errorf("after Load: %v", err)
+		}
+	}
+}
+
+// TestStateFileWithAPIKey restores a state saved without Options.APIKey and checks that the
+// key still works: KeyAuth is enabled and the key created in the restored state.
+func TestStateFileWithAPIKey(t *testing.T) {
+	plain, err := simulator.New(simulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := t.TempDir() + "/state.json"
+	var buf bytes.Buffer
+	if err := plain.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, simulator.Options{StateFile: path, APIKey: testKey})
+	c.auth = "X-API-Key: " + testKey
+	same(t, "auth_methods", c.ok("GET", "/api/v2/system/restapi/settings", "").field(t, "auth_methods"), []string{"BasicAuth", "KeyAuth"})
+	planted := strings.Join(c.fw.Sim.PlantedSecrets(), "\n")
+	sum := sha256.Sum256([]byte(testKey))
+	if !strings.Contains(planted, testKey) || !strings.Contains(planted, hex.EncodeToString(sum[:])) {
+		t.Fatal("PlantedSecrets lacks the API key or its hash")
 	}
 }

@@ -93,7 +93,13 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-func list(v ...any) []any { return v }
+// list makes a JSON array; never nil, so that an empty one is saved as [] and not null.
+func list(v ...any) []any {
+	if v == nil {
+		return []any{}
+	}
+	return v
+}
 
 // seed builds a realistic pfSense 2.8.1 with REST API v2.7.1: three interfaces, gateways,
 // rules, NAT, DHCP with a static mapping and leases, DNS resolver overrides, the admin user,
@@ -192,13 +198,7 @@ func (sd *seeder) system() error {
 		map[string]any{"name": "all", "gid": int64(1998), "scope": "system", "description": "All Users", "member": list(), "priv": list()},
 		map[string]any{"name": "admins", "gid": int64(1999), "scope": "system", "description": "System Administrators", "member": list("0"), "priv": list("page-all")},
 	)
-	if sim.opts.APIKey != "" {
-		sd.secret(sim.opts.APIKey)
-		sd.add("RESTAPIKey", map[string]any{
-			"descr": "pfsense-mcp", "username": "admin", "hash_algo": "sha256",
-			"length_bytes": int64(len(sim.opts.APIKey) / 2), "hash": sd.secret(hashKey("sha256", sim.opts.APIKey)),
-		})
-	} else {
+	if sim.opts.APIKey == "" {
 		sd.add("RESTAPIKey", map[string]any{
 			"descr": "automation", "username": "admin", "hash_algo": "sha256",
 			"length_bytes": int64(24), "hash": sd.secret(hashKey("sha256", randomHex(24))),

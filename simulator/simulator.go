@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/simulator/internal/catalog"
+	"github.com/pfsense-mcp/pfsense-mcp/simulator/internal/synth"
 )
 
 // The spec the simulator serves and its compact catalog, both made by the build from
@@ -123,6 +124,7 @@ func New(opts Options) (*Simulator, error) {
 			if err := sim.Load(f); err != nil {
 				return nil, fmt.Errorf("restore %s: %w", opts.StateFile, err)
 			}
+			sim.ensureAPIKey()
 			return sim, nil
 		case !errors.Is(err, os.ErrNotExist):
 			return nil, fmt.Errorf("restore state: %w", err)
@@ -133,7 +135,53 @@ func New(opts Options) (*Simulator, error) {
 		return nil, fmt.Errorf("seed state: %w", err)
 	}
 	sim.install(st)
+	sim.ensureAPIKey()
 	return sim, nil
+}
+
+// ensureAPIKey makes Options.APIKey an API key of admin and enables KeyAuth, in a seeded
+// or a restored state alike.
+func (sim *Simulator) ensureAPIKey() {
+	key := sim.opts.APIKey
+	if key == "" {
+		return
+	}
+	hash := hashKey("sha256", key)
+	found := false
+	for _, k := range sim.st.Lists["RESTAPIKey"] {
+		found = found || k["hash"] == hash
+	}
+	if !found {
+		obj := map[string]any{}
+		if s := sim.cat.Schemas["RESTAPIKey"]; s != nil {
+			obj = synth.Blank(sim.cat, s)
+		}
+		obj["descr"], obj["username"], obj["hash_algo"] = "pfsense-mcp", "admin", "sha256"
+		obj["length_bytes"], obj["hash"] = int64(len(key)/2), hash
+		delete(obj, "key")
+		sim.st.Lists["RESTAPIKey"] = append(sim.st.Lists["RESTAPIKey"], obj)
+	}
+	for _, s := range []string{key, hash} {
+		known := false
+		for _, p := range sim.planted {
+			known = known || p == s
+		}
+		if !known {
+			sim.planted = append(sim.planted, s)
+			sim.st.Planted = append(sim.st.Planted, s)
+		}
+	}
+	settings := sim.st.Singles["RESTAPISettings"]
+	if settings == nil {
+		return
+	}
+	methods, _ := settings["auth_methods"].([]any)
+	for _, m := range methods {
+		if m == "KeyAuth" {
+			return
+		}
+	}
+	settings["auth_methods"] = append(append([]any(nil), methods...), "KeyAuth")
 }
 
 func (sim *Simulator) install(st *state) {
@@ -185,13 +233,15 @@ func (sim *Simulator) Load(r io.Reader) error {
 	if err := dec.Decode(&st); err != nil {
 		return fmt.Errorf("decode state: %w", err)
 	}
-	for _, list := range st.Lists {
+	for name, list := range st.Lists {
 		for _, o := range list {
 			normalizeObject(o)
+			sim.repairArrays(o, name)
 		}
 	}
-	for _, o := range st.Singles {
+	for name, o := range st.Singles {
 		normalizeObject(o)
+		sim.repairArrays(o, name)
 	}
 	if st.Lists == nil {
 		st.Lists = map[string][]map[string]any{}
@@ -222,6 +272,31 @@ func (sim *Simulator) SaveFile() error {
 		return fmt.Errorf("save state: %w", err)
 	}
 	return nil
+}
+
+// repairArrays turns null back into [] for array fields that cannot be null (a state file
+// written by another tool may have them).
+func (sim *Simulator) repairArrays(o map[string]any, schema string) {
+	s := sim.cat.Schemas[schema]
+	if s == nil {
+		return
+	}
+	for _, p := range s.Props {
+		if p.Type != "array" {
+			continue
+		}
+		v, ok := o[p.Name]
+		if ok && v == nil && !p.Nullable {
+			o[p.Name] = []any{}
+		}
+		if items, isList := v.([]any); isList && p.ItemModel != "" {
+			for _, it := range items {
+				if child, isObj := it.(map[string]any); isObj {
+					sim.repairArrays(child, p.ItemModel)
+				}
+			}
+		}
+	}
 }
 
 // normalizeObject turns json.Number values into int64 or float64, as the simulator stores.
