@@ -370,6 +370,8 @@ func TestRealAPIBehaviours(t *testing.T) {
 			same(t, "pending", []any{r.field(t, "applied"), r.field(t, "pending_subsystems")}, []any{false, []string{"aliases", "natconf"}})
 			same(t, "applied", c.ok("POST", "/api/v2/firewall/apply", "").field(t, "applied"), true)
 			same(t, "after apply", c.ok("GET", "/api/v2/firewall/apply", "").field(t, "pending_subsystems"), []string{})
+			same(t, "config history", c.ok("GET", "/api/v2/diagnostics/config_history/revisions?reverse=true&limit=1", "").column(t, "description"),
+				[]string{"admin@127.0.0.1 (API): Added PortForward via the REST API"})
 			c.ok("PATCH", "/api/v2/interface", `{"id":"opt1","descr":"DMZ2"}`)
 			same(t, "interfaces", c.ok("GET", "/api/v2/interface/apply", "").field(t, "pending_interfaces"), []string{"opt1"})
 			c.ok("POST", "/api/v2/routing/static_route", `{"network":"172.16.60.0/24","gateway":"DMZ_GW","apply":true}`)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -190,6 +191,7 @@ func (sim *Simulator) serve(rt *route, req *request) (ans answer) {
 	if e != nil {
 		return errorAnswer(e)
 	}
+	sim.recordRevision(req)
 	if req.rawType != "" {
 		return answer{code: 200, body: data, ctype: req.rawType,
 			header: "Content-Disposition", value: `attachment; filename="` + req.rawName + `"`}
@@ -430,4 +432,28 @@ func (sim *Simulator) installed(pkg string) bool {
 		}
 	}
 	return false
+}
+
+// recordRevision adds a config history revision for a change to the configuration, as
+// pfSense does on every write_config.
+func (sim *Simulator) recordRevision(req *request) {
+	op, m := req.op, req.m
+	if op.Method == http.MethodGet || strings.HasSuffix(op.Path, "/apply") {
+		return
+	}
+	if !m.writable && !(op.Method == http.MethodPatch && !m.many) {
+		return
+	}
+	verb := map[string]string{"POST": "Added", "PATCH": "Modified", "PUT": "Replaced", "DELETE": "Deleted"}[op.Method]
+	host, _, err := net.SplitHostPort(req.r.RemoteAddr)
+	if err != nil {
+		host = req.r.RemoteAddr
+	}
+	rev := map[string]any{
+		"time":        sim.opts.Now().Unix(),
+		"description": fmt.Sprintf("%s@%s (API): %s %s via the REST API", req.user, host, verb, m.name),
+		"version":     "24.0",
+		"filesize":    int64(38000 + 211*len(sim.st.Lists["ConfigHistoryRevision"])),
+	}
+	sim.st.Lists["ConfigHistoryRevision"] = append(sim.st.Lists["ConfigHistoryRevision"], rev)
 }
