@@ -69,10 +69,8 @@ func (sim *Simulator) generateCertificate(req *request) ([]byte, *apiError) {
 		if obj["type"] == "user" {
 			tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
 		}
-		for _, s := range strings2(obj["dn_dns_sans"]) {
-			tmpl.DNSNames = append(tmpl.DNSNames, s)
-		}
-		for _, s := range strings2(obj["dn_ip_sans"]) {
+		tmpl.DNSNames = append(tmpl.DNSNames, stringList(obj["dn_dns_sans"])...)
+		for _, s := range stringList(obj["dn_ip_sans"]) {
 			if ip := net.ParseIP(s); ip != nil {
 				tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
 			}
@@ -154,7 +152,7 @@ func nonEmpty(v any) []string {
 	return nil
 }
 
-func strings2(v any) []string {
+func stringList(v any) []string {
 	items, _ := v.([]any)
 	var out []string
 	for _, it := range items {

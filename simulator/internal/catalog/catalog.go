@@ -56,12 +56,11 @@ func (o *Op) HasParam(name string) bool {
 	return false
 }
 
-// Body is a request body: a model schema plus the fields the operation requires, and the
-// inline properties (id, parent_id) the operation adds.
+// Body is a request body: a model schema plus the fields the operation requires
+// (including id and parent_id where the operation needs them).
 type Body struct {
 	Model    string   `json:"model,omitempty"`
 	Required []string `json:"required,omitempty"`
-	Extra    []*Prop  `json:"extra,omitempty"`
 	List     bool     `json:"list,omitempty"` // the body is an array of such objects (PUT)
 }
 
@@ -443,11 +442,6 @@ func compileBody(rs *rawSchema) (*Body, error) {
 			continue
 		}
 		b.Required = append(b.Required, part.Required...)
-		extra, err := compileProps(part.Properties)
-		if err != nil {
-			return nil, err
-		}
-		b.Extra = append(b.Extra, extra...)
 	}
 	return b, nil
 }
