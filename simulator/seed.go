@@ -127,9 +127,10 @@ func (sim *Simulator) seed() (*state, error) {
 	}
 	sd.status()
 	// Read-only lists (logs, tables, statuses) without a hand-written seed get one example
-	// object so read-only tools always show something.
+	// object so read-only tools always show something. No OpenVPN client is configured, so
+	// its status stays empty, as on a real firewall.
 	for name, m := range sim.models {
-		if m.many && m.parent == nil && !m.writable && m.hasGet && len(sd.st.Lists[name]) == 0 {
+		if m.many && m.parent == nil && !m.writable && m.hasGet && len(sd.st.Lists[name]) == 0 && name != "OpenVPNClientStatus" {
 			sd.add(name, sd.example(m))
 		}
 	}
@@ -473,6 +474,25 @@ func (sd *seeder) status() {
 		map[string]any{"text": "Nov 21 09:14:02 pfsense filterlog[5521]: 5,,,1000000103,em0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60,203.0.113.9,10.0.2.15,40122,22,0,S,1234,,64240,,mss;sackOK;TS;nop;wscale"},
 		map[string]any{"text": "Nov 21 09:15:10 pfsense filterlog[5521]: 62,,,1700000002,em0,match,pass,in,4,0x0,,64,0,0,DF,6,tcp,60,203.0.113.5,10.0.4.10,51514,443,0,S,99,,64240,,mss"},
 	)
+	sd.add("OpenVPNLog",
+		map[string]any{"text": "Nov 21 09:01:12 pfsense openvpn[6120]: 198.51.100.77:50412 [alice] Peer Connection Initiated with [AF_INET]198.51.100.77:50412"},
+		map[string]any{"text": "Nov 21 09:01:13 pfsense openvpn[6120]: alice/198.51.100.77:50412 MULTI_sva: pool returned IPv4=10.8.0.2, IPv6=(Not enabled)"},
+	)
+	sd.add("IPsecSAStatus", map[string]any{
+		"con_id": "con1", "uniqueid": int64(3), "version": int64(2), "state": "ESTABLISHED",
+		"local_host": "10.0.2.15", "local_port": "4500", "local_id": "10.0.2.15",
+		"remote_host": "198.51.100.20", "remote_port": "4500", "remote_id": "198.51.100.20",
+		"initiator_spi": "c4a8e2f1d9b07a13", "responder_spi": "5e7f10b2c3d4a596", "nat_remote": false, "nat_any": true,
+		"encr_alg": "AES_CBC", "encr_keysize": int64(256), "integ_alg": "HMAC_SHA2_256_128", "prf_alg": "PRF_HMAC_SHA2_256",
+		"dh_group": "MODP_2048", "established": int64(5021), "rekey_time": int64(20388),
+		"child_sas": list(sd.obj("IPsecChildSAStatus", map[string]any{
+			"name": "con1_1", "uniqueid": int64(7), "reqid": int64(1), "state": "INSTALLED", "mode": "TUNNEL", "protocol": "ESP",
+			"encap": true, "spi_in": "c1f0a2b3", "spi_out": "0d9e8f7a", "encr_alg": "AES_GCM_16", "encr_keysize": int64(256),
+			"integ_alg": "", "dh_group": "MODP_2048", "bytes_in": int64(1884211), "bytes_out": int64(920112),
+			"packets_in": int64(2311), "packets_out": int64(1907), "use_in": int64(2), "use_out": int64(2),
+			"rekey_time": int64(2811), "life_time": int64(3419), "install_time": int64(181),
+			"local_ts": list("192.168.1.0/24"), "remote_ts": list("172.20.0.0/16")})),
+	})
 	sd.add("DHCPLog", map[string]any{"text": "Nov 21 09:12:44 pfsense dhcpd[3301]: DHCPACK on 192.168.1.101 to 3c:22:fb:9a:10:7e (laptop) via em1"})
 	sd.add("AuthLog", map[string]any{"text": "Nov 21 09:12:44 pfsense sshd[2211]: Accepted keyboard-interactive/pam for admin from 192.168.1.100 port 51122 ssh2"})
 	sd.add("RESTAPILog", map[string]any{"text": "Nov 21 09:20:00 pfsense php-fpm[412]: REST API: successful authentication for user `admin` from 192.168.1.100"})

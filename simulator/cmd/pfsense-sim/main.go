@@ -136,7 +136,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	srv := &http.Server{Handler: sim.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	scheme, fp := "http", "none (plain HTTP)"
+	scheme, certNote := "http", "plain HTTP, no certificate"
 	if !c.plain {
 		host, _, _ := net.SplitHostPort(c.listen)
 		cert, err := selfsigned.New(host)
@@ -145,10 +145,10 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert.TLS}, MinVersion: tls.VersionTLS12}
 		ln = tls.NewListener(ln, srv.TLSConfig)
-		scheme, fp = "https", cert.FingerprintSHA256
+		scheme, certNote = "https", "certificate SHA-256 "+cert.FingerprintSHA256
 	}
-	fmt.Fprintf(stderr, "pfsense-sim: serving %s://%s (certificate SHA-256 %s); BasicAuth admin:pfsense%s\n",
-		scheme, ln.Addr(), fp, keyNote)
+	fmt.Fprintf(stderr, "pfsense-sim: serving %s://%s (%s); BasicAuth admin:pfsense%s\n",
+		scheme, ln.Addr(), certNote, keyNote)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
