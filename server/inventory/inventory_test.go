@@ -62,9 +62,9 @@ func TestUnknownModuleListsValidOnes(t *testing.T) {
 func TestLookupExplainsHiddenTools(t *testing.T) {
 	inv, _ := New(fixture(), Options{AllowWrites: true, Modules: []string{"firewall", "diagnostics"}})
 	for name, want := range map[string]string{
-		"pfsense_reboot_system":             "tool pfsense_reboot_system is not available: it is a dangerous operation (it reboots the firewall); set PFSENSE_ALLOW_DANGEROUS=true to allow it",
-		"pfsense_list_vpn_wireguard_peers":  `tool pfsense_list_vpn_wireguard_peers is not available: its module "vpn_wireguard" is not enabled (PFSENSE_MODULES=firewall,diagnostics)`,
-		"pfsense_list_firewall_alias":       "there is no tool named pfsense_list_firewall_alias; closest: pfsense_list_firewall_aliases, pfsense_create_firewall_alias",
+		"pfsense_reboot_system":            "tool pfsense_reboot_system is not available: it is a dangerous operation (it reboots the firewall); set PFSENSE_ALLOW_DANGEROUS=true to allow it",
+		"pfsense_list_vpn_wireguard_peers": `tool pfsense_list_vpn_wireguard_peers is not available: its module "vpn_wireguard" is not enabled (PFSENSE_MODULES=firewall,diagnostics)`,
+		"pfsense_list_firewall_alias":      "there is no tool named pfsense_list_firewall_alias; closest: pfsense_list_firewall_aliases, pfsense_create_firewall_alias",
 	} {
 		_, err := inv.Lookup(name)
 		if err == nil || err.Error() != want {
@@ -92,10 +92,10 @@ func TestBlockedFollowsDangerousOptIn(t *testing.T) {
 func TestSearchRanksByMeaning(t *testing.T) {
 	inv, _ := New(fixture(), Options{AllowWrites: true})
 	for q, want := range map[string]string{
-		"add a wireguard peer":   "pfsense_create_vpn_wireguard_peer",
-		"show firewall aliases":  "pfsense_list_firewall_aliases",
-		"which pfSense version":  "pfsense_get_system_version",
-		"new alias":              "pfsense_create_firewall_alias",
+		"add a wireguard peer":  "pfsense_create_vpn_wireguard_peer",
+		"show firewall aliases": "pfsense_list_firewall_aliases",
+		"which pfSense version": "pfsense_get_system_version",
+		"new alias":             "pfsense_create_firewall_alias",
 	} {
 		m := inv.Search(q, 3)
 		if len(m) == 0 || m[0].Tool.Name != want {

@@ -17,17 +17,43 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
-// part is one read of the overview.
+// part is one read of the overview, reduced to the fields that answer "how is it doing?";
+// the dedicated tools return everything.
 type part struct {
 	key, path string
+	keep      []string // fields kept per object; nil keeps all
 }
 
 var parts = []part{
-	{"version", "/api/v2/system/version"},
-	{"system", "/api/v2/status/system"},
-	{"interfaces", "/api/v2/status/interfaces"},
-	{"gateways", "/api/v2/status/gateways"},
-	{"services", "/api/v2/status/services"},
+	{"version", "/api/v2/system/version", nil},
+	{"system", "/api/v2/status/system", []string{"platform", "cpu_model", "cpu_count", "uptime", "cpu_usage", "mem_usage", "swap_usage", "disk_usage", "temp_c"}},
+	{"interfaces", "/api/v2/status/interfaces", []string{"name", "descr", "hwif", "status", "enable", "ipaddr", "subnet", "ipaddrv6", "gateway", "media"}},
+	{"gateways", "/api/v2/status/gateways", []string{"name", "status", "substatus", "monitorip", "delay", "loss"}},
+	{"services", "/api/v2/status/services", []string{"name", "description", "status", "enabled"}},
+}
+
+// reduce keeps only the listed fields of an object or of each object of a list.
+func reduce(v any, keep []string) any {
+	if keep == nil {
+		return v
+	}
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = reduce(e, keep)
+		}
+		return out
+	case map[string]any:
+		out := map[string]any{}
+		for _, k := range keep {
+			if val, ok := x[k]; ok {
+				out[k] = val
+			}
+		}
+		return out
+	}
+	return v
 }
 
 // Tools returns pfsense_overview and pfsense_pending_changes for d. specVersion is the REST API
@@ -76,7 +102,7 @@ func Overview(ctx context.Context, d *toolcall.Dispatcher, specVersion string) m
 				out[p.key] = map[string]any{"error": err.Error()}
 				return
 			}
-			out[p.key] = v
+			out[p.key] = reduce(v, p.keep)
 		}()
 	}
 	wg.Add(1)

@@ -9,6 +9,7 @@
 package toolcall
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -188,11 +189,13 @@ func (d *Dispatcher) answer(out map[string]any, red *redact.Redactor) Result {
 			v.(map[string]any)["redacted"] = "secret values are hidden; the user can set PFSENSE_EXPOSE_SECRETS=true to see them"
 		}
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // "<full-duplex>" stays readable and costs fewer tokens than "\u003c"
+	if err := enc.Encode(v); err != nil {
 		return errorResult("encode answer: " + err.Error())
 	}
-	return Result{Text: string(b)}
+	return Result{Text: strings.TrimSuffix(buf.String(), "\n")}
 }
 
 func errorResult(msg string) Result { return Result{Text: msg, IsError: true} }

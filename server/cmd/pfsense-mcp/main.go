@@ -48,7 +48,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 	var demo *demoFirewall
 	if cfg.Demo {
-		if demo, err = startDemo(ctx, cfg); err != nil {
+		if demo, err = startDemo(cfg, log); err != nil {
 			return fmt.Errorf("start the demo simulator: %w", err)
 		}
 		defer demo.Close()
