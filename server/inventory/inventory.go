@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 )
@@ -26,7 +27,7 @@ type Inventory struct {
 	exposed []*toolspec.Tool
 	byName  map[string]*toolspec.Tool
 	modules map[string]int // module -> number of tools in the table
-	index   []entry        // search index over exposed tools
+	index   func() []entry // search index over exposed tools, built on first search
 }
 
 // New filters tools by opts. Unknown module names are an error that lists the valid ones.
@@ -50,7 +51,7 @@ func New(tools []toolspec.Tool, opts Options) (*Inventory, error) {
 		}
 	}
 	sort.Slice(inv.exposed, func(i, j int) bool { return inv.exposed[i].Name < inv.exposed[j].Name })
-	inv.index = buildIndex(inv.exposed)
+	inv.index = sync.OnceValue(func() []entry { return buildIndex(inv.exposed) })
 	return inv, nil
 }
 

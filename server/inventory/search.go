@@ -65,8 +65,9 @@ func (inv *Inventory) Search(query string, limit int) []Match {
 		return nil
 	}
 	var out []Match
-	for i := range inv.index {
-		e := &inv.index[i]
+	index := inv.index()
+	for i := range index {
+		e := &index[i]
 		score := 0
 		for _, w := range q {
 			best := e.score(w)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -30,19 +31,43 @@ type Options struct {
 	SpecVersion string // tooldefs.SpecVersion
 }
 
-// New returns an MCP server whose tools all run through d.
-func New(d *toolcall.Dispatcher, o Options) *server.MCPServer {
-	s := server.NewMCPServer(Name, Version,
-		server.WithToolCapabilities(false),
-		server.WithRecovery(),
-		server.WithInstructions(instructions(o)),
-	)
-	s.AddTools(Tools(d, o)...)
+// Server is an MCP server whose tools all run through one dispatcher.
+type Server struct {
+	mcp        *server.MCPServer
+	list       *listing
+	registered chan struct{} // closed once every tool is registered with mcp-go
+}
+
+// New returns a server for d. Tools are registered with mcp-go in the background, so start-up
+// is not held up: MCP() and the transports wait for it where they must.
+func New(d *toolcall.Dispatcher, o Options) *Server {
+	s := &Server{
+		mcp: server.NewMCPServer(Name, Version,
+			server.WithToolCapabilities(false),
+			server.WithRecovery(),
+			server.WithInstructions(instructions(o)),
+		),
+		registered: make(chan struct{}),
+	}
+	tools := Tools(d, o)
+	s.list = &listing{tools: tools}
+	go func() {
+		s.mcp.AddTools(tools...)
+		close(s.registered)
+	}()
+	go s.list.result()
 	return s
 }
 
+// MCP returns the mcp-go server once every tool is registered.
+func (s *Server) MCP() *server.MCPServer {
+	<-s.registered
+	return s.mcp
+}
+
 // Tools returns the MCP tools for the mode: every exposed generated tool plus the overview
-// tools (full), or the discovery and overview tools (discovery).
+// tools (full), or the discovery and overview tools (discovery). It registers the server's own
+// tools with d, so that d.Call can run them.
 func Tools(d *toolcall.Dispatcher, o Options) []server.ServerTool {
 	extras := overview.Tools(d, o.SpecVersion)
 	var out []server.ServerTool
@@ -57,6 +82,8 @@ func Tools(d *toolcall.Dispatcher, o Options) []server.ServerTool {
 	for _, x := range extras {
 		out = append(out, server.ServerTool{Tool: extraTool(x), Handler: handler(d, x.Name)})
 	}
+	// mcp-go lists tools sorted by name; the pre-rendered listing must be in the same order.
+	sort.Slice(out, func(i, j int) bool { return out[i].Tool.Name < out[j].Tool.Name })
 	return out
 }
 

@@ -69,7 +69,7 @@ func TestModesListTheRightTools(t *testing.T) {
 		{config.ModeDiscovery, true, "pfsense_call_tool pfsense_describe_tool pfsense_overview pfsense_pending_changes pfsense_search_tools"},
 	} {
 		s := New(newServerDispatcher(t, tc.writes), Options{Mode: tc.mode, AllowWrites: tc.writes, SpecVersion: "v2.7.1"})
-		c, err := client.NewInProcessClient(s)
+		c, err := client.NewInProcessClient(s.MCP())
 		if err != nil {
 			t.Fatal(err)
 		}

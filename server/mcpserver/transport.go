@@ -18,14 +18,14 @@ import (
 )
 
 // ServeStdio serves MCP on in/out until in closes or ctx ends.
-func ServeStdio(ctx context.Context, s *server.MCPServer, in io.Reader, out io.Writer) error {
-	return server.NewStdioServer(s).Listen(ctx, in, out)
+func ServeStdio(ctx context.Context, s *Server, in io.Reader, out io.Writer) error {
+	return s.serveStdio(ctx, in, out)
 }
 
 // HTTPHandler returns the MCP streamable-HTTP handler at /mcp, behind a bearer-token check when
 // token is set.
-func HTTPHandler(s *server.MCPServer, token string, log *slog.Logger) http.Handler {
-	mcpHandler := server.NewStreamableHTTPServer(s, server.WithEndpointPath("/mcp"))
+func HTTPHandler(s *Server, token string, log *slog.Logger) http.Handler {
+	mcpHandler := server.NewStreamableHTTPServer(s.MCP(), server.WithEndpointPath("/mcp"))
 	mux := http.NewServeMux()
 	mux.Handle("/mcp", mcpHandler)
 	if token == "" {
@@ -46,7 +46,7 @@ func HTTPHandler(s *server.MCPServer, token string, log *slog.Logger) http.Handl
 
 // ServeHTTP listens on addr and serves MCP over streamable HTTP until ctx ends. It refuses a
 // non-loopback address without a token (config also checks; this is the last line).
-func ServeHTTP(ctx context.Context, s *server.MCPServer, addr, token string, log *slog.Logger, ready func(net.Addr)) error {
+func ServeHTTP(ctx context.Context, s *Server, addr, token string, log *slog.Logger, ready func(net.Addr)) error {
 	if token == "" && !config.IsLoopback(addr) {
 		return fmt.Errorf("refusing to serve MCP on %s (not loopback) without PFSENSE_HTTP_TOKEN", addr)
 	}

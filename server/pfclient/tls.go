@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -71,20 +72,28 @@ func NewTransport(o TLSOptions) (*http.Transport, error) {
 	case !o.Verify:
 		cfg.InsecureSkipVerify = true
 	default:
-		pool, err := x509.SystemCertPool()
-		if err != nil {
-			pool = x509.NewCertPool()
-		}
+		var extra []byte
 		if o.CAFile != "" {
 			pem, err := os.ReadFile(o.CAFile)
 			if err != nil {
 				return nil, fmt.Errorf("read CA file: %w", err)
 			}
-			if !pool.AppendCertsFromPEM(pem) {
+			if !x509.NewCertPool().AppendCertsFromPEM(pem) {
 				return nil, fmt.Errorf("CA file %s holds no PEM certificate", o.CAFile)
 			}
+			extra = pem
 		}
-		cfg.RootCAs = pool
+		// Loading the system roots costs ~15 ms: do it on the first handshake, not at start-up.
+		roots := sync.OnceValue(func() *x509.CertPool {
+			pool, err := x509.SystemCertPool()
+			if err != nil {
+				pool = x509.NewCertPool()
+			}
+			if extra != nil {
+				pool.AppendCertsFromPEM(extra)
+			}
+			return pool
+		})
 		// Verify by hand to turn x509 failures into advice (with the fingerprint to pin).
 		cfg.InsecureSkipVerify = true
 		cfg.VerifyConnection = func(cs tls.ConnectionState) error {
@@ -96,7 +105,7 @@ func NewTransport(o TLSOptions) (*http.Transport, error) {
 			for _, c := range cs.PeerCertificates[1:] {
 				inter.AddCert(c)
 			}
-			_, err := leaf.Verify(x509.VerifyOptions{DNSName: cs.ServerName, Roots: pool, Intermediates: inter})
+			_, err := leaf.Verify(x509.VerifyOptions{DNSName: cs.ServerName, Roots: roots(), Intermediates: inter})
 			if err == nil {
 				return nil
 			}
