@@ -51,11 +51,13 @@ func New(d *toolcall.Dispatcher, o Options) *Server {
 	}
 	tools := Tools(d, o)
 	s.list = &listing{tools: tools}
+	// The rendering is on the path of the first tools/list; registration only on that of the
+	// first call, which comes later: render first, with every core, then register.
 	go func() {
+		s.list.result()
 		s.mcp.AddTools(tools...)
 		close(s.registered)
 	}()
-	go s.list.result()
 	return s
 }
 
