@@ -80,12 +80,12 @@ func TestPendingNamesSubsystemsAndApplyTools(t *testing.T) {
 
 func TestOverviewKeepsWhatWorksAndReportsWhatFails(t *testing.T) {
 	d := dispatcher(t, routes{
-		"/api/v2/system/version":        `{"version":"2.8.1-RELEASE","base":"15.0"}`,
-		"/api/v2/status/system":         `{"uptime":"3 days","cpu_usage":4.5,"serial":"ABC123","bios_vendor":"SeaBIOS"}`,
-		"/api/v2/status/interfaces":     `[{"name":"wan","status":"up","ipaddr":"10.0.2.15","inbytes":123,"macaddr":"52:54:00:00:00:01"}]`,
-		"/api/v2/status/gateways":       `[{"name":"WAN_DHCP","status":"online","loss":0,"srcip":"10.0.2.15"}]`,
-		"/api/v2/firewall/apply":        `{"applied":true}`,
-		"/api/v2/routing/apply":         `{"applied":true}`,
+		"/api/v2/system/version":         `{"version":"2.8.1-RELEASE","base":"15.0"}`,
+		"/api/v2/status/system":          `{"uptime":"3 days","cpu_usage":4.5,"serial":"ABC123","bios_vendor":"SeaBIOS"}`,
+		"/api/v2/status/interfaces":      `[{"name":"wan","status":"up","ipaddr":"10.0.2.15","inbytes":123,"macaddr":"52:54:00:00:00:01"}]`,
+		"/api/v2/status/gateways":        `[{"name":"WAN_DHCP","status":"online","loss":0,"srcip":"10.0.2.15"}]`,
+		"/api/v2/firewall/apply":         `{"applied":true}`,
+		"/api/v2/routing/apply":          `{"applied":true}`,
 		"/api/v2/system/restapi/version": `{"current_version":"2.7.1"}`,
 	})
 	got := Overview(context.Background(), d, "v2.7.1")
