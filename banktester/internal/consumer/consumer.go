@@ -34,6 +34,8 @@ type Job struct {
 	Connect func(ctx context.Context) (*mcpsession.Session, error)
 	// Transcript records the conversation.
 	Transcript *transcript.Writer
+	// ToolMode is the server's tool mode (full or discovery).
+	ToolMode string
 	// ScratchDir is a private directory for files the consumer needs (never the results
 	// folder: an MCP config file holds the firewall's API key).
 	ScratchDir string

@@ -73,7 +73,7 @@ func (s *Session) SetTurn(n int) {
 	s.mu.Unlock()
 }
 
-// Start starts the server, initializes the session and lists its tools. tr records every call.
+// Start starts the server and initializes the session. tr records every call.
 func Start(ctx context.Context, srv Server, tr *transcript.Writer) (*Session, error) {
 	stderr := srv.Stderr
 	if stderr == nil {
@@ -102,12 +102,22 @@ func Start(ctx context.Context, srv Server, tr *transcript.Writer) (*Session, er
 		c.Close()
 		return nil, fmt.Errorf("initialize MCP session: %w", err)
 	}
+	return &Session{c: c, tr: tr}, nil
+}
+
+// Tools returns the tools the server lists (asked on first use: decoding 1.5 MB of schemas
+// is the slowest part of a session, and the scripted consumer does not need them).
+func (s *Session) Tools(ctx context.Context) ([]mcp.Tool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tools != nil {
+		return s.tools, nil
+	}
 	var tools []mcp.Tool
 	req := mcp.ListToolsRequest{}
 	for {
-		res, err := c.ListTools(ictx, req)
+		res, err := s.c.ListTools(ctx, req)
 		if err != nil {
-			c.Close()
 			return nil, fmt.Errorf("list tools: %w", err)
 		}
 		tools = append(tools, res.Tools...)
@@ -116,11 +126,9 @@ func Start(ctx context.Context, srv Server, tr *transcript.Writer) (*Session, er
 		}
 		req.Params.Cursor = res.NextCursor
 	}
-	return &Session{c: c, tools: tools, tr: tr}, nil
+	s.tools = tools
+	return tools, nil
 }
-
-// Tools returns the tools the server lists.
-func (s *Session) Tools() []mcp.Tool { return s.tools }
 
 // ToolSchema returns a tool's input schema as JSON.
 func ToolSchema(t mcp.Tool) json.RawMessage {

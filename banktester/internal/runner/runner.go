@@ -376,6 +376,7 @@ func (w *worker) execute(ctx context.Context, t *task.Task, tr *transcript.Write
 			return mcpsession.Start(ctx, srv, tr)
 		},
 		Transcript: tr,
+		ToolMode:   w.o.ToolMode,
 		ScratchDir: scratch,
 	}
 	out, err = w.o.Consumer.Run(tctx, job)

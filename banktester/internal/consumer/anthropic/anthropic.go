@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mark3labs/mcp-go/mcp"
+
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer/apiclient"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/mcpsession"
@@ -96,9 +98,9 @@ type block struct {
 
 // Tools converts the MCP server's tools. The last carries a cache breakpoint: the tool list
 // is the same on every request, so it is read from the prompt cache after the first.
-func Tools(s *mcpsession.Session) []Tool {
+func Tools(tools []mcp.Tool) []Tool {
 	var out []Tool
-	for _, t := range s.Tools() {
+	for _, t := range tools {
 		out = append(out, Tool{Name: t.Name, Description: t.Description, InputSchema: mcpsession.ToolSchema(t)})
 	}
 	if len(out) > 0 {
@@ -108,8 +110,7 @@ func Tools(s *mcpsession.Session) []Tool {
 }
 
 // Run implements consumer.Consumer.
-func (c *Consumer) Run(ctx context.Context, job consumer.Job) (consumer.Outcome, error) {
-	var out consumer.Outcome
+func (c *Consumer) Run(ctx context.Context, job consumer.Job) (out consumer.Outcome, err error) {
 	s, err := job.Connect(ctx)
 	if err != nil {
 		return out, err
@@ -131,11 +132,15 @@ func (c *Consumer) Run(ctx context.Context, job consumer.Job) (consumer.Outcome,
 	url := strings.TrimSuffix(c.BaseURL, "/") + "/v1/messages"
 	headers := map[string]string{"x-api-key": c.APIKey, "anthropic-version": APIVersion}
 
+	tools, err := s.Tools(ctx)
+	if err != nil {
+		return out, err
+	}
 	req := request{
 		Model:     c.ModelName,
 		MaxTokens: maxTokens,
 		System:    []textBlock{{Type: "text", Text: job.SystemPrompt, CacheControl: &cacheControl{Type: "ephemeral"}}},
-		Tools:     Tools(s),
+		Tools:     Tools(tools),
 		Messages:  []message{{Role: "user", Content: job.Task.Prompt()}},
 	}
 	out.ToolsOffered = len(req.Tools)

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mark3labs/mcp-go/mcp"
+
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer/apiclient"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/mcpsession"
@@ -85,9 +87,9 @@ type Response struct {
 }
 
 // Functions converts the MCP server's tools.
-func Functions(s *mcpsession.Session) []Function {
+func Functions(tools []mcp.Tool) []Function {
 	var out []Function
-	for _, t := range s.Tools() {
+	for _, t := range tools {
 		var f Function
 		f.Type = "function"
 		f.Function.Name = t.Name
@@ -110,8 +112,7 @@ func Endpoint(base string) string {
 func ptr(s string) *string { return &s }
 
 // Run implements consumer.Consumer.
-func (c *Consumer) Run(ctx context.Context, job consumer.Job) (consumer.Outcome, error) {
-	var out consumer.Outcome
+func (c *Consumer) Run(ctx context.Context, job consumer.Job) (out consumer.Outcome, err error) {
 	s, err := job.Connect(ctx)
 	if err != nil {
 		return out, err
@@ -130,13 +131,17 @@ func (c *Consumer) Run(ctx context.Context, job consumer.Job) (consumer.Outcome,
 	if c.APIKey != "" {
 		headers["Authorization"] = "Bearer " + c.APIKey
 	}
+	tools, err := s.Tools(ctx)
+	if err != nil {
+		return out, err
+	}
 	req := request{
 		Model: c.ModelName,
 		Messages: []Message{
 			{Role: "system", Content: ptr(job.SystemPrompt)},
 			{Role: "user", Content: ptr(job.Task.Prompt())},
 		},
-		Tools:     Functions(s),
+		Tools:     Functions(tools),
 		MaxTokens: c.MaxTokens,
 	}
 	out.ToolsOffered = len(req.Tools)
@@ -200,7 +205,8 @@ func normalize(calls []ToolCall, turn int) []ToolCall {
 		c.Type = "function"
 		c.Function.Name = strings.TrimPrefix(c.Function.Name, "functions.")
 		args := strings.TrimSpace(string(c.Function.Arguments))
-		if args == "" || args == "null" {
+		var inner string
+		if args == "" || args == "null" || (json.Unmarshal([]byte(args), &inner) == nil && strings.TrimSpace(inner) == "") {
 			args = `"{}"`
 		}
 		if !strings.HasPrefix(args, `"`) {

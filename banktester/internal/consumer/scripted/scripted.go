@@ -17,6 +17,12 @@ import (
 // CallToolName is the discovery mode's tool that runs another tool by name.
 const CallToolName = "pfsense_call_tool"
 
+// DiscoveryListed are the tools the server lists in discovery mode.
+var DiscoveryListed = map[string]bool{
+	"pfsense_search_tools": true, "pfsense_describe_tool": true, CallToolName: true,
+	"pfsense_overview": true, "pfsense_pending_changes": true,
+}
+
 // Consumer replays plans.
 type Consumer struct{}
 
@@ -40,11 +46,9 @@ func (Consumer) Run(ctx context.Context, job consumer.Job) (consumer.Outcome, er
 		return out, err
 	}
 	defer s.Close()
-	listed := map[string]bool{}
-	for _, t := range s.Tools() {
-		listed[t.Name] = true
-	}
-	out.ToolsOffered = len(listed)
+	// In discovery mode every tool but the five listed ones is reached through
+	// pfsense_call_tool; the plan names the tool that should run.
+	discovery := job.ToolMode == "discovery"
 
 	rep := &report.Report{TaskID: job.Task.ID, ErrorMessageQuality: "none"}
 	answers := plan.Answers{}
@@ -63,7 +67,7 @@ func (Consumer) Run(ctx context.Context, job consumer.Job) (consumer.Outcome, er
 			continue
 		}
 		name, callArgs := step.Tool, args
-		if !listed[name] && listed[CallToolName] {
+		if discovery && !DiscoveryListed[name] {
 			name, callArgs = CallToolName, map[string]any{"name": step.Tool, "arguments": orEmpty(args)}
 		}
 		answer, isError, callErr := s.Call(ctx, name, callArgs)
