@@ -50,6 +50,9 @@ type Options struct {
 	// ArgumentsAsObject makes chat completions send function arguments as a JSON object
 	// instead of a string, as some OpenAI-compatible servers do.
 	ArgumentsAsObject bool
+	// SideRequests answers Messages API requests that offer no pfsense tool (the Claude Code
+	// CLI's own small requests: titles, quota checks) with a short text, outside the script.
+	SideRequests bool
 }
 
 // Request is a recorded request.
@@ -196,6 +199,18 @@ func (s *Server) anthropic(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec := Request{API: "anthropic", Body: body}
+	if s.opts.SideRequests && !offersPfsenseTools(body) {
+		rec.API = "anthropic-side"
+		reply := map[string]any{"id": "msg_fake_side", "type": "message", "role": "assistant", "model": "fake",
+			"content": []aBlock{{Type: "text", Text: "OK"}}, "stop_reason": "end_turn", "usage": map[string]any{"input_tokens": 0, "output_tokens": 0}}
+		s.record(rec, http.StatusOK, nil)
+		if strings.Contains(string(body), `"stream":true`) {
+			writeSSE(w, reply)
+			return
+		}
+		writeJSON(w, http.StatusOK, reply)
+		return
+	}
 	reply, err := s.anthropicReply(r, body, &rec)
 	if err != nil {
 		status := statusOf(err)
@@ -207,7 +222,51 @@ func (s *Server) anthropic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.record(rec, http.StatusOK, nil)
+	var streamed struct {
+		Stream bool `json:"stream"`
+	}
+	_ = json.Unmarshal(body, &streamed)
+	if streamed.Stream {
+		writeSSE(w, reply)
+		return
+	}
 	writeJSON(w, http.StatusOK, reply)
+}
+
+// writeSSE sends a reply as the Messages API's event stream (what the Claude Code CLI asks for).
+func writeSSE(w http.ResponseWriter, reply map[string]any) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusOK)
+	event := func(name string, data any) {
+		b, _ := json.Marshal(data)
+		fmt.Fprintf(w, "event: %s\ndata: %s\n\n", name, b)
+	}
+	usage := reply["usage"].(map[string]any)
+	start := map[string]any{}
+	for k, v := range reply {
+		start[k] = v
+	}
+	start["content"] = []any{}
+	start["stop_reason"] = nil
+	start["stop_sequence"] = nil
+	start["usage"] = map[string]any{"input_tokens": usage["input_tokens"], "output_tokens": 1}
+	event("message_start", map[string]any{"type": "message_start", "message": start})
+	for i, b := range reply["content"].([]aBlock) {
+		switch b.Type {
+		case "text":
+			event("content_block_start", map[string]any{"type": "content_block_start", "index": i, "content_block": map[string]any{"type": "text", "text": ""}})
+			event("content_block_delta", map[string]any{"type": "content_block_delta", "index": i, "delta": map[string]any{"type": "text_delta", "text": b.Text}})
+		case "tool_use":
+			event("content_block_start", map[string]any{"type": "content_block_start", "index": i,
+				"content_block": map[string]any{"type": "tool_use", "id": b.ID, "name": b.Name, "input": map[string]any{}}})
+			event("content_block_delta", map[string]any{"type": "content_block_delta", "index": i, "delta": map[string]any{"type": "input_json_delta", "partial_json": string(b.Input)}})
+		}
+		event("content_block_stop", map[string]any{"type": "content_block_stop", "index": i})
+	}
+	event("message_delta", map[string]any{"type": "message_delta", "delta": map[string]any{"stop_reason": reply["stop_reason"], "stop_sequence": nil},
+		"usage": map[string]any{"output_tokens": usage["output_tokens"]}})
+	event("message_stop", map[string]any{"type": "message_stop"})
 }
 
 func (s *Server) anthropicReply(r *http.Request, body []byte, rec *Request) (map[string]any, error) {
@@ -275,7 +334,7 @@ func (s *Server) anthropicReply(r *http.Request, body []byte, rec *Request) (map
 			}
 			delete(pending, b.ToolUseID)
 			if last {
-				res := ToolResult{ID: b.ToolUseID, Name: name, Content: resultText(b.Content), IsError: b.IsError}
+				res := ToolResult{ID: b.ToolUseID, Name: plainName(name), Content: resultText(b.Content), IsError: b.IsError}
 				rec.Results = append(rec.Results, res)
 			}
 		}
@@ -296,12 +355,13 @@ func (s *Server) anthropicReply(r *http.Request, body []byte, rec *Request) (map
 		content = append(content, aBlock{Type: "text", Text: t.Text})
 	}
 	for i, c := range t.Calls {
-		if !offered[c.Name] {
+		name, ok := offeredName(offered, c.Name)
+		if !ok {
 			return nil, fmt.Errorf("fake model: the script calls %s, which the request does not offer as a tool", c.Name)
 		}
 		id := fmt.Sprintf("toolu_fake_%d_%d", assistants+1, i+1)
 		input, _ := json.Marshal(orEmpty(c.Args))
-		content = append(content, aBlock{Type: "tool_use", ID: id, Name: c.Name, Input: input})
+		content = append(content, aBlock{Type: "tool_use", ID: id, Name: name, Input: input})
 	}
 	stop := "end_turn"
 	if len(t.Calls) > 0 {
@@ -455,7 +515,7 @@ func (s *Server) openaiReply(r *http.Request, body []byte, rec *Request) (map[st
 	}
 	var calls []any
 	for i, c := range t.Calls {
-		if !offered[c.Name] {
+		if _, ok := offeredName(offered, c.Name); !ok {
 			return nil, fmt.Errorf("fake model: the script calls %s, which the request does not offer as a tool", c.Name)
 		}
 		argBytes, _ := json.Marshal(orEmpty(c.Args))
@@ -476,6 +536,44 @@ func (s *Server) openaiReply(r *http.Request, body []byte, rec *Request) (map[st
 		"choices": []any{map[string]any{"index": 0, "message": msg, "finish_reason": finish}},
 		"usage":   map[string]any{"prompt_tokens": t.InputTokens, "completion_tokens": t.OutputTokens, "total_tokens": t.InputTokens + t.OutputTokens},
 	}, nil
+}
+
+// offersPfsenseTools says whether a Messages API request offers any pfsense tool.
+func offersPfsenseTools(body []byte) bool {
+	var req struct {
+		Tools []struct {
+			Name string `json:"name"`
+		} `json:"tools"`
+	}
+	_ = json.Unmarshal(body, &req)
+	for _, t := range req.Tools {
+		if strings.Contains(t.Name, "pfsense_") {
+			return true
+		}
+	}
+	return false
+}
+
+// offeredName finds the offered tool for a scripted name: the same name, or the name under a
+// client's prefix (Claude Code offers mcp__pfsense__pfsense_overview).
+func offeredName(offered map[string]bool, name string) (string, bool) {
+	if offered[name] {
+		return name, true
+	}
+	for o := range offered {
+		if strings.HasSuffix(o, "__"+name) {
+			return o, true
+		}
+	}
+	return "", false
+}
+
+// plainName drops a client's prefix from a tool name.
+func plainName(name string) string {
+	if i := strings.LastIndex(name, "__"); i >= 0 {
+		return name[i+2:]
+	}
+	return name
 }
 
 func lastIndexOfRole(ms []oMessage, role string) int {

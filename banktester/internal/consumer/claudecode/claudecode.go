@@ -4,9 +4,10 @@
 //	claude -p --mcp-config <file> --strict-mcp-config --permission-mode bypassPermissions
 //	  --output-format stream-json --verbose --append-system-prompt <tester prompt> <task>
 //
-// The CLI starts the MCP server itself (from an MCP config holding the worker's environment),
-// so the bank tester cannot relay the calls; it reads them, the usage and the final text from
-// the stream-json output instead.
+// plus --allowedTools mcp__pfsense, which alone allows the pfsense tools where the CLI refuses
+// bypassPermissions (as root). The CLI starts the MCP server itself (from an MCP config holding
+// the worker's environment), so the bank tester cannot relay the calls; it reads them, the
+// usage and the final text from the stream-json output instead.
 package claudecode
 
 import (
@@ -29,7 +30,7 @@ import (
 
 // DisallowedTools are Claude Code's own tools, refused so that the model uses only the
 // pfsense tools (rule 1 of the tester prompt).
-var DisallowedTools = []string{"Bash", "Edit", "MultiEdit", "Write", "NotebookEdit", "Read", "Glob", "Grep", "LS",
+var DisallowedTools = []string{"Bash", "Edit", "Write", "NotebookEdit", "Read", "Glob", "Grep",
 	"WebFetch", "WebSearch", "Task", "TodoWrite"}
 
 // Consumer runs the CLI.
@@ -61,9 +62,20 @@ func MCPConfig(bin string, env []string) ([]byte, error) {
 	return json.MarshalIndent(cfg, "", "  ")
 }
 
+// PermissionMode is bypassPermissions, as the existing bank tester runs the CLI, except as
+// root, where the CLI refuses it: there the pfsense tools are allowed by --allowedTools alone
+// (which is all the tasks need; in print mode anything else is denied without asking).
+func PermissionMode(euid int) string {
+	if euid == 0 {
+		return "default"
+	}
+	return "bypassPermissions"
+}
+
 // Args returns the CLI's arguments for a task.
 func (c *Consumer) Args(configPath, systemPrompt, taskPrompt string) []string {
-	args := []string{"-p", "--mcp-config", configPath, "--strict-mcp-config", "--permission-mode", "bypassPermissions",
+	args := []string{"-p", "--mcp-config", configPath, "--strict-mcp-config", "--permission-mode", PermissionMode(os.Geteuid()),
+		"--allowedTools", "mcp__pfsense",
 		"--output-format", "stream-json", "--verbose", "--append-system-prompt", systemPrompt,
 		"--disallowedTools", strings.Join(DisallowedTools, ",")}
 	if c.ModelName != "" {

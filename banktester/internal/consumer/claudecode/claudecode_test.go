@@ -2,6 +2,7 @@ package claudecode
 
 import (
 	"encoding/json"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -75,11 +76,14 @@ func TestParseStreamWithoutResult(t *testing.T) {
 func TestArgsAndConfig(t *testing.T) {
 	c := &Consumer{ModelName: "claude-sonnet-4-5", MaxTurns: 30}
 	args := c.Args("/tmp/x/mcp.json", "RULES", "Task id: t")
-	want := []string{"-p", "--mcp-config", "/tmp/x/mcp.json", "--strict-mcp-config", "--permission-mode", "bypassPermissions",
-		"--output-format", "stream-json", "--verbose", "--append-system-prompt", "RULES",
+	want := []string{"-p", "--mcp-config", "/tmp/x/mcp.json", "--strict-mcp-config", "--permission-mode", PermissionMode(os.Geteuid()),
+		"--allowedTools", "mcp__pfsense", "--output-format", "stream-json", "--verbose", "--append-system-prompt", "RULES",
 		"--disallowedTools", strings.Join(DisallowedTools, ","), "--model", "claude-sonnet-4-5", "--max-turns", "30", "Task id: t"}
 	if !reflect.DeepEqual(args, want) {
 		t.Errorf("Args = %q", args)
+	}
+	if PermissionMode(0) != "default" || PermissionMode(1000) != "bypassPermissions" {
+		t.Errorf("permission modes: root %q, user %q", PermissionMode(0), PermissionMode(1000))
 	}
 	cfg, err := MCPConfig("/bin/pfsense-mcp", []string{"PFSENSE_URL=https://127.0.0.1:1", "PFSENSE_TOOL_MODE=full"})
 	if err != nil {
