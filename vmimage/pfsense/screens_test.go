@@ -57,7 +57,7 @@ var (
 		"Last Chance! Are you sure you want to destroy\nthe current contents of the following disks:\n\n   vtbd0\n\n"+
 			"      < YES >     "+csi+"7m<  NO  >"+csi+"27m")
 	extracting = dialog("Archive Extraction", "Extracting distribution files...\n\n  base.txz      [ Done ]\n\n  Overall Progress: 100%")
-	complete = dialog("Complete",
+	complete   = dialog("Complete",
 		"Installation of pfSense complete! Would you like to reboot into the\ninstalled system now?\n\n     < Reboot >     <Shell>")
 	aborted     = dialog("Abort", "Installation aborted. The disk was not changed.\n\n   <  OK  >")
 	welcomeBack = welcome // a bare ESC cancels back to the first dialog.

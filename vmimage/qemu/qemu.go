@@ -109,7 +109,7 @@ type VM struct {
 	stderr  *tailBuffer
 	log     *slog.Logger
 
-	exited chan struct{}
+	exited  chan struct{}
 	exitErr error
 
 	closeOnce sync.Once
