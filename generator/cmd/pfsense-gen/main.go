@@ -11,9 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/emit"
-	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/load"
-	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/tools"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/generate"
 )
 
 func main() {
@@ -31,17 +29,13 @@ func run(spec, out, pkg string) error {
 	if spec == "" || out == "" {
 		return fmt.Errorf("--spec and --out are required")
 	}
-	doc, err := load.File(spec)
+	b, err := os.ReadFile(spec)
 	if err != nil {
-		return err
+		return fmt.Errorf("read spec: %w", err)
 	}
-	built, err := tools.Build(doc)
+	src, err := generate.Source(b, pkg)
 	if err != nil {
-		return err
-	}
-	src, err := emit.Render(emit.Input{Package: pkg, SpecTitle: doc.Info.Title, SpecVersion: doc.Info.Version, Tools: built})
-	if err != nil {
-		return err
+		return fmt.Errorf("generate from %s: %w", spec, err)
 	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err

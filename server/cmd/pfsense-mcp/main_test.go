@@ -51,7 +51,7 @@ func TestStdioInitializeAndListTools(t *testing.T) {
 	}
 	var found bool
 	for _, tool := range list.Tools {
-		if tool.Name == "pfsense_get_firewall_aliases" {
+		if tool.Name == "pfsense_list_firewall_aliases" {
 			found = true
 			if tool.Description == "" {
 				t.Errorf("%s has no description", tool.Name)
@@ -63,6 +63,6 @@ func TestStdioInitializeAndListTools(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Error("tools/list has no pfsense_get_firewall_aliases")
+		t.Error("tools/list has no pfsense_list_firewall_aliases")
 	}
 }

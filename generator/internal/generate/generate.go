@@ -1,0 +1,220 @@
+// Package generate runs the generator pipeline: load the spec (package load), normalize it
+// into operations and models (normalize), name each tool (naming), build its input schema
+// (schema), describe it (describe), apply the safety tables (policy), and render the Go
+// package (emit). Every step is a pure function of the spec, so the output is byte-identical
+// across runs.
+package generate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/describe"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/emit"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/load"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/naming"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/normalize"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/policy"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/schema"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+)
+
+// Surface is the whole tool surface generated from one spec.
+type Surface struct {
+	Title   string // info.title of the spec.
+	Version string // info.version of the spec, e.g. v2.7.1.
+	Tools   []toolspec.Tool
+}
+
+// LogPathPrefix holds the log endpoints, whose answers are bounded harder.
+const LogPathPrefix = normalize.APIPrefix + "status/logs/"
+
+// Source turns spec JSON into the gofmt'ed Go source of the tool package.
+func Source(spec []byte, pkg string) ([]byte, error) {
+	doc, err := load.Bytes(spec)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Build(doc)
+	if err != nil {
+		return nil, err
+	}
+	return Render(s, pkg)
+}
+
+// Render returns the Go source of the tool package.
+func Render(s *Surface, pkg string) ([]byte, error) {
+	return emit.Render(emit.Input{Package: pkg, SpecTitle: s.Title, SpecVersion: s.Version, Tools: s.Tools})
+}
+
+// Build returns one tool per operation of a loaded spec, sorted by name.
+func Build(doc *openapi3.T) (*Surface, error) {
+	api, err := normalize.Build(doc)
+	if err != nil {
+		return nil, fmt.Errorf("normalize spec: %w", err)
+	}
+	names := make(map[*normalize.Operation]string, len(api.Operations))
+	pairs := make([]struct{ Name, OperationID string }, 0, len(api.Operations))
+	for _, op := range api.Operations {
+		name, err := naming.Name(op.ID, op.Method, op.Kind)
+		if err != nil {
+			return nil, err
+		}
+		names[op] = name
+		pairs = append(pairs, struct{ Name, OperationID string }{name, op.ID})
+	}
+	if err := naming.Validate(pairs); err != nil {
+		return nil, err
+	}
+
+	subsystems := map[string]string{}        // path prefix -> apply tool.
+	reads := map[string]string{}             // path -> the GET tool on it.
+	onPath := map[string]map[string]string{} // path -> method -> tool.
+	for _, op := range api.Operations {
+		if onPath[op.Path] == nil {
+			onPath[op.Path] = map[string]string{}
+		}
+		onPath[op.Path][op.Method] = names[op]
+		if op.Kind == toolspec.KindApply {
+			subsystems[strings.TrimSuffix(op.Path, "/apply")] = names[op]
+		}
+		if op.Method == "GET" {
+			reads[op.Path] = names[op]
+		}
+	}
+	entryTools := subresourceTools(api, names)
+	pathTool := func(path, method string) string { return PathTool(onPath[path], method) }
+
+	tools := make([]toolspec.Tool, 0, len(api.Operations))
+	for _, op := range api.Operations {
+		t, err := tool(op, api.Models[op.Model], names[op], subsystems, reads, entryTools, pathTool)
+		if err != nil {
+			return nil, err
+		}
+		tools = append(tools, t)
+	}
+	sort.Slice(tools, func(i, j int) bool { return tools[i].Name < tools[j].Name })
+	return &Surface{Title: api.Title, Version: api.Version, Tools: tools}, nil
+}
+
+func tool(op *normalize.Operation, model *normalize.Model, name string, subsystems, reads map[string]string,
+	entryTools func(string) []string, pathTool func(string, string) string) (toolspec.Tool, error) {
+	key := op.Key()
+	mutation := policy.Mutation(op.Method, key)
+	log := IsLog(op)
+	reason, dangerous := policy.Dangerous[key]
+	apply := ""
+	if mutation && op.Kind != toolspec.KindApply && op.Applies == normalize.AppliesNo {
+		apply = ApplyTool(op.Path, subsystems)
+	}
+	in, err := schema.Build(schema.Input{Op: op, Model: model, Mutation: mutation, Log: log, Subresources: entryTools})
+	if err != nil {
+		return toolspec.Tool{}, fmt.Errorf("input schema: %w", err)
+	}
+	t := toolspec.Tool{
+		Name:             name,
+		Title:            naming.Title(name, op.Kind),
+		Description:      describe.Tool(describe.Facts{Op: op, Model: model, Log: log, ApplyTool: apply, DangerousReason: reason, PathTool: pathTool}),
+		InputSchema:      in.JSON,
+		OperationID:      op.ID,
+		Method:           op.Method,
+		Path:             op.Path,
+		Params:           in.Params,
+		Kind:             op.Kind,
+		Plural:           op.Plural,
+		Log:              log,
+		Module:           op.Module,
+		Model:            op.Model,
+		Parent:           model.Parent,
+		Fields:           model.Fields(),
+		Mutation:         mutation,
+		ReadTool:         ReadTool(op, reads),
+		ApplyTool:        apply,
+		RequiredPackages: append([]string(nil), op.RequiredPackages...),
+		BasicAuthOnly:    op.BasicAuthOnly(),
+		Dangerous:        dangerous,
+		DangerousReason:  reason,
+		Annotations:      policy.Annotations(op.Kind, op.Method, key),
+	}
+	return t, nil
+}
+
+// IsLog reports whether op reads a log (GET status/logs/..., not the log settings).
+func IsLog(op *normalize.Operation) bool {
+	return op.Method == "GET" && op.Kind == toolspec.KindList && strings.HasPrefix(op.Path, LogPathPrefix)
+}
+
+// ApplyTool returns the apply tool of the subsystem a path belongs to: the longest subsystem
+// path (an apply endpoint's path without /apply) that the path starts with, "" if none. The
+// match is on the raw string, so plural paths belong to their singular's subsystem
+// (/api/v2/firewall/virtual_ips to firewall/virtual_ip, /api/v2/interfaces to interface).
+func ApplyTool(path string, subsystems map[string]string) string {
+	best, tool := "", ""
+	for prefix, t := range subsystems {
+		if strings.HasPrefix(path, prefix) && len(prefix) > len(best) {
+			best, tool = prefix, t
+		}
+	}
+	return tool
+}
+
+// PathTool picks the tool to name for a path mentioned in a description, from the tools on that
+// path by method: the only one, else the one with the describing tool's method, else the GET.
+func PathTool(byMethod map[string]string, method string) string {
+	switch {
+	case len(byMethod) == 1:
+		for _, t := range byMethod {
+			return t
+		}
+	case byMethod[method] != "":
+		return byMethod[method]
+	}
+	return byMethod["GET"]
+}
+
+// ReadTool returns the tool that reads what a mutation changes, for previews: the GET on the
+// same path, when it is a get (update, single delete), a list (replace, plural delete) or a
+// settings getter (settings PATCH); "" otherwise.
+func ReadTool(op *normalize.Operation, reads map[string]string) string {
+	read := reads[op.Path]
+	switch {
+	case read == "":
+		return ""
+	case op.Kind == toolspec.KindUpdate, op.Kind == toolspec.KindDelete && !op.Plural:
+		if strings.HasPrefix(read, naming.Prefix+"get_") {
+			return read
+		}
+	case op.Kind == toolspec.KindReplace, op.Kind == toolspec.KindDelete && op.Plural:
+		if strings.HasPrefix(read, naming.Prefix+"list_") {
+			return read
+		}
+	case op.Kind == toolspec.KindSettings && op.Method == "PATCH":
+		return read
+	}
+	return ""
+}
+
+// subresourceTools returns, for a child model, the tools that create, update and delete one
+// of its objects; array fields of the parent made of such objects point to them.
+func subresourceTools(api *normalize.API, names map[*normalize.Operation]string) func(string) []string {
+	order := map[toolspec.Kind]int{toolspec.KindCreate: 0, toolspec.KindUpdate: 1, toolspec.KindDelete: 2}
+	ops := map[string][]*normalize.Operation{}
+	for _, op := range api.Operations {
+		m := api.Models[op.Model]
+		if _, ok := order[op.Kind]; !ok || m == nil || m.Parent == "" || op.Plural {
+			continue
+		}
+		ops[op.Model] = append(ops[op.Model], op)
+	}
+	byModel := map[string][]string{}
+	for model, list := range ops {
+		sort.Slice(list, func(i, j int) bool { return order[list[i].Kind] < order[list[j].Kind] })
+		for _, op := range list {
+			byModel[model] = append(byModel[model], names[op])
+		}
+	}
+	return func(model string) []string { return byModel[model] }
+}

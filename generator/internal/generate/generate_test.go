@@ -1,0 +1,710 @@
+package generate
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"go/format"
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/describe"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/load"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/normalize"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/text"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/spec/specfile"
+)
+
+// These tests run the whole pipeline on the v2.7.1 spec given to the build (//spec:openapi)
+// and pin what a user of the tools would notice.
+
+var (
+	surfaceOnce sync.Once
+	surface     *Surface
+	api         *normalize.API
+	specBytes   []byte
+	surfaceErr  error
+)
+
+func realSurface(t testing.TB) (*Surface, map[string]toolspec.Tool) {
+	t.Helper()
+	surfaceOnce.Do(func() {
+		if specBytes, surfaceErr = specfile.Read(); surfaceErr != nil {
+			return
+		}
+		doc, err := load.Bytes(specBytes)
+		if err != nil {
+			surfaceErr = err
+			return
+		}
+		if surface, surfaceErr = Build(doc); surfaceErr != nil {
+			return
+		}
+		api, surfaceErr = normalize.Build(doc)
+	})
+	if surfaceErr != nil {
+		t.Fatal(surfaceErr)
+	}
+	byName := map[string]toolspec.Tool{}
+	for _, tool := range surface.Tools {
+		byName[tool.Name] = tool
+	}
+	return surface, byName
+}
+
+// pinnedVersion is the spec whose tool surface the exact expectations below describe.
+const pinnedVersion = "v2.7.1"
+
+// pinned reports whether the build's spec is the one the exact expectations describe; rules
+// that hold for any spec are checked either way.
+func pinned(t testing.TB) bool {
+	s, _ := realSurface(t)
+	if s.Version != pinnedVersion {
+		t.Logf("the build's spec is %s, not %s: exact counts and names are not checked", s.Version, pinnedVersion)
+		return false
+	}
+	return true
+}
+
+// needPinned skips a test made only of exact expectations about the v2.7.1 spec.
+func needPinned(t *testing.T) {
+	if !pinned(t) {
+		t.Skipf("this test pins the %s spec", pinnedVersion)
+	}
+}
+
+func byOperation(s *Surface) map[string]toolspec.Tool {
+	out := map[string]toolspec.Tool{}
+	for _, t := range s.Tools {
+		out[t.OperationID] = t
+	}
+	return out
+}
+
+func TestEveryOperationIsOneCompleteTool(t *testing.T) {
+	s, byName := realSurface(t)
+	if len(byName) != len(s.Tools) || len(s.Tools) != len(api.Operations) {
+		t.Fatalf("%d tools with %d distinct names for %d operations", len(s.Tools), len(byName), len(api.Operations))
+	}
+	if pinned(t) && len(s.Tools) != 677 {
+		t.Errorf("%d tools, want 677", len(s.Tools))
+	}
+	if !sort.SliceIsSorted(s.Tools, func(i, j int) bool { return s.Tools[i].Name < s.Tools[j].Name }) {
+		t.Error("tools are not sorted by name")
+	}
+	for _, tool := range s.Tools {
+		for field, v := range map[string]string{"Title": tool.Title, "Description": tool.Description, "InputSchema": tool.InputSchema,
+			"OperationID": tool.OperationID, "Method": tool.Method, "Path": tool.Path, "Kind": string(tool.Kind), "Module": tool.Module, "Model": tool.Model} {
+			if v == "" {
+				t.Errorf("%s has no %s", tool.Name, field)
+			}
+		}
+		if len(tool.Name) > 64 || strings.Trim(tool.Name, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" || !strings.HasPrefix(tool.Name, "pfsense_") {
+			t.Errorf("invalid name %q", tool.Name)
+		}
+		if tool.Annotations.ReadOnly == tool.Mutation {
+			t.Errorf("%s: readOnlyHint %v but Mutation %v", tool.Name, tool.Annotations.ReadOnly, tool.Mutation)
+		}
+		if !sort.StringsAreSorted(tool.Fields) {
+			t.Errorf("%s: fields %q are unsorted", tool.Name, tool.Fields)
+		}
+	}
+}
+
+func TestKindCounts(t *testing.T) {
+	needPinned(t)
+	s, _ := realSurface(t)
+	got := map[toolspec.Kind]int{}
+	for _, tool := range s.Tools {
+		got[tool.Kind]++
+	}
+	want := map[toolspec.Kind]int{
+		toolspec.KindList: 108, toolspec.KindGet: 93, toolspec.KindCreate: 87, toolspec.KindUpdate: 85,
+		toolspec.KindReplace: 38, toolspec.KindDelete: 177, toolspec.KindApply: 10, toolspec.KindApplyStatus: 10,
+		toolspec.KindSettings: 47, toolspec.KindStatus: 2, toolspec.KindAction: 20,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("tools per kind = %v, want %v", got, want)
+	}
+}
+
+func TestNames(t *testing.T) {
+	needPinned(t)
+	s, _ := realSurface(t)
+	ops := byOperation(s)
+	for id, want := range map[string]string{
+		// plural and singular GET
+		"getFirewallAliasesEndpoint":           "pfsense_list_firewall_aliases",
+		"getFirewallAliasEndpoint":             "pfsense_get_firewall_alias",
+		"getDiagnosticsARPTableEndpoint":       "pfsense_list_diagnostics_arp_table",
+		"getDiagnosticsARPTableEntryEndpoint":  "pfsense_get_diagnostics_arp_table_entry",
+		"getServicesHAProxyFiles":              "pfsense_list_services_haproxy_files",
+		"getUsersEndpoint":                     "pfsense_list_users",
+		"getStatusLogsPackagesRESTAPIEndpoint": "pfsense_list_status_logs_packages_restapi",
+		// create, update, replace, delete (singular and plural)
+		"postFirewallAliasEndpoint":                 "pfsense_create_firewall_alias",
+		"patchFirewallAliasEndpoint":                "pfsense_update_firewall_alias",
+		"putFirewallAliasesEndpoint":                "pfsense_replace_firewall_aliases",
+		"deleteFirewallAliasEndpoint":               "pfsense_delete_firewall_alias",
+		"deleteFirewallAliasesEndpoint":             "pfsense_delete_firewall_aliases",
+		"postServicesACMECertificateActionEndpoint": "pfsense_create_services_acme_certificate_action",
+		// settings and status singletons
+		"getSystemWebGUISettingsEndpoint":        "pfsense_get_system_webgui_settings",
+		"patchSystemRESTAPISettingsEndpoint":     "pfsense_update_system_restapi_settings",
+		"patchServicesDHCPServerBackendEndpoint": "pfsense_update_services_dhcp_server_backend",
+		"getStatusCARPEndpoint":                  "pfsense_get_status_carp",
+		"getSystemVersionEndpoint":               "pfsense_get_system_version",
+		// apply and apply status
+		"postFirewallApplyEndpoint":          "pfsense_apply_firewall",
+		"getFirewallApplyEndpoint":           "pfsense_get_firewall_apply_status",
+		"postFirewallVirtualIPApplyEndpoint": "pfsense_apply_firewall_virtual_ip",
+		"getServicesDHCPServerApplyEndpoint": "pfsense_get_services_dhcp_server_apply_status",
+		// nested resources and acronyms
+		"getInterfaceVLANsEndpoint":                "pfsense_list_interface_vlans",
+		"getVPNIPsecPhase1sEndpoint":               "pfsense_list_vpn_ipsec_phase1s",
+		"postVPNIPsecPhase2EncryptionEndpoint":     "pfsense_create_vpn_ipsec_phase2_encryption",
+		"getVPNWireGuardPeerAllowedIPsEndpoint":    "pfsense_list_vpn_wireguard_peer_allowed_ips",
+		"patchVPNWireGuardTunnelAddressEndpoint":   "pfsense_update_vpn_wireguard_tunnel_address",
+		"getVPNOpenVPNCSOsEndpoint":                "pfsense_list_vpn_openvpn_csos",
+		"putServicesHAProxyBackendsEndpoint":       "pfsense_replace_services_haproxy_backends",
+		"deleteServicesHAProxyFrontendACLEndpoint": "pfsense_delete_services_haproxy_frontend_acl",
+		"getServicesFreeRADIUSUsersEndpoint":       "pfsense_list_services_freeradius_users",
+		"getStatusIPsecChildSAsEndpoint":           "pfsense_list_status_ipsec_child_sas",
+		"getInterfaceLAGGsEndpoint":                "pfsense_list_interface_laggs",
+		// actions
+		"postGraphQLEndpoint":                             "pfsense_run_graphql_query",
+		"postAuthJWTEndpoint":                             "pfsense_create_auth_jwt",
+		"postDiagnosticsPingEndpoint":                     "pfsense_ping_host",
+		"postDiagnosticsRebootEndpoint":                   "pfsense_reboot_system",
+		"postDiagnosticsHaltSystemEndpoint":               "pfsense_halt_system",
+		"postDiagnosticsCommandPromptEndpoint":            "pfsense_run_command_prompt",
+		"postStatusServiceEndpoint":                       "pfsense_control_status_service",
+		"postVPNOpenVPNClientExportEndpoint":              "pfsense_export_vpn_openvpn_client",
+		"postSystemCertificatePKCS12ExportEndpoint":       "pfsense_export_system_certificate_pkcs12",
+		"postSystemCertificateSigningRequestEndpoint":     "pfsense_generate_system_certificate_signing_request",
+		"postSystemCertificateSigningRequestSignEndpoint": "pfsense_sign_system_certificate_signing_request",
+		"postServicesACMEAccountKeyRegisterEndpoint":      "pfsense_register_services_acme_account_key",
+		"postServicesACMECertificateIssueEndpoint":        "pfsense_issue_services_acme_certificate",
+		"postServicesWakeOnLANSendEndpoint":               "pfsense_send_services_wake_on_lan",
+		"postSystemRESTAPISettingsSyncEndpoint":           "pfsense_sync_system_restapi_settings",
+	} {
+		tool, ok := ops[id]
+		if !ok {
+			t.Errorf("no tool for operation %s", id)
+			continue
+		}
+		if tool.Name != want {
+			t.Errorf("%s -> %s, want %s", id, tool.Name, want)
+		}
+	}
+	for _, tool := range s.Tools {
+		for _, bad := range []string{"v_l_a_n", "i_psec", "wire_guard", "open_vpn", "h_a_proxy", "graph_ql", "_endpoint"} {
+			if strings.Contains(tool.Name, bad) {
+				t.Errorf("%s splits a word (%s)", tool.Name, bad)
+			}
+		}
+	}
+}
+
+func TestToolFacts(t *testing.T) {
+	needPinned(t)
+	s, _ := realSurface(t)
+	ops := byOperation(s)
+	type ann = toolspec.Annotations
+	for _, want := range []toolspec.Tool{
+		{OperationID: "getFirewallAliasesEndpoint", Kind: toolspec.KindList, Plural: true, Module: "firewall", Model: "FirewallAlias",
+			Title: "List firewall aliases", Annotations: ann{ReadOnly: true, Idempotent: true}},
+		{OperationID: "deleteFirewallAliasesEndpoint", Kind: toolspec.KindDelete, Plural: true, Module: "firewall", Model: "FirewallAlias",
+			Mutation: true, ReadTool: "pfsense_list_firewall_aliases", ApplyTool: "pfsense_apply_firewall", Annotations: ann{Destructive: true}},
+		{OperationID: "patchFirewallRuleEndpoint", Kind: toolspec.KindUpdate, Module: "firewall", Model: "FirewallRule",
+			Mutation: true, ReadTool: "pfsense_get_firewall_rule", ApplyTool: "pfsense_apply_firewall", Annotations: ann{Destructive: true, Idempotent: true}},
+		{OperationID: "deleteFirewallVirtualIPsEndpoint", Kind: toolspec.KindDelete, Plural: true, Module: "firewall", Model: "VirtualIP",
+			Mutation: true, ReadTool: "pfsense_list_firewall_virtual_ips", ApplyTool: "pfsense_apply_firewall_virtual_ip", Annotations: ann{Destructive: true}},
+		{OperationID: "getNetworkInterfacesEndpoint", Kind: toolspec.KindList, Plural: true, Module: "interface", Model: "NetworkInterface",
+			Annotations: ann{ReadOnly: true, Idempotent: true}},
+		{OperationID: "deleteNetworkInterfacesEndpoint", Kind: toolspec.KindDelete, Plural: true, Module: "interface", Model: "NetworkInterface",
+			Mutation: true, ReadTool: "pfsense_list_network_interfaces", ApplyTool: "pfsense_apply_interface", Annotations: ann{Destructive: true}},
+		{OperationID: "postInterfaceVLANEndpoint", Kind: toolspec.KindCreate, Module: "interface", Model: "InterfaceVLAN", Mutation: true, Annotations: ann{}},
+		{OperationID: "putServicesDHCPServersEndpoint", Kind: toolspec.KindReplace, Plural: true, Module: "services_dhcp_server", Model: "DHCPServer",
+			Mutation: true, ReadTool: "pfsense_list_services_dhcp_servers", ApplyTool: "pfsense_apply_services_dhcp_server", Annotations: ann{Destructive: true, Idempotent: true}},
+		{OperationID: "getServicesDHCPServerStaticMappingEndpoint", Kind: toolspec.KindGet, Module: "services_dhcp_server", Model: "DHCPServerStaticMapping",
+			Parent: "DHCPServer", Annotations: ann{ReadOnly: true, Idempotent: true}},
+		{OperationID: "postServicesHAProxyBackendACLEndpoint", Kind: toolspec.KindCreate, Module: "services_haproxy", Model: "HAProxyBackendACL",
+			Parent: "HAProxyBackend", Mutation: true, ApplyTool: "pfsense_apply_services_haproxy", RequiredPackages: []string{"pfSense-pkg-haproxy"}, Annotations: ann{}},
+		{OperationID: "postServicesHAProxySettingsDNSResolverEndpoint", Kind: toolspec.KindCreate, Module: "services_haproxy", Model: "HAProxyDNSResolver",
+			Mutation: true, ApplyTool: "pfsense_apply_services_haproxy", RequiredPackages: []string{"pfSense-pkg-haproxy"}, Annotations: ann{}},
+		{OperationID: "deleteVPNWireGuardPeerEndpoint", Kind: toolspec.KindDelete, Module: "vpn_wireguard", Model: "WireGuardPeer", Mutation: true,
+			ReadTool: "pfsense_get_vpn_wireguard_peer", ApplyTool: "pfsense_apply_vpn_wireguard", RequiredPackages: []string{"pfSense-pkg-WireGuard"}, Annotations: ann{Destructive: true}},
+		{OperationID: "patchVPNOpenVPNServerEndpoint", Kind: toolspec.KindUpdate, Module: "vpn_openvpn", Model: "OpenVPNServer", Mutation: true,
+			ReadTool: "pfsense_get_vpn_openvpn_server", Annotations: ann{Destructive: true, Idempotent: true}},
+		{OperationID: "patchSystemWebGUISettingsEndpoint", Kind: toolspec.KindSettings, Module: "system", Model: "WebGUISettings", Mutation: true,
+			ReadTool: "pfsense_get_system_webgui_settings", Dangerous: true, Annotations: ann{Destructive: true, Idempotent: true}},
+		{OperationID: "getSystemVersionEndpoint", Kind: toolspec.KindStatus, Module: "system", Model: "SystemVersion", Annotations: ann{ReadOnly: true, Idempotent: true}},
+		{OperationID: "getFirewallApplyEndpoint", Kind: toolspec.KindApplyStatus, Module: "firewall", Model: "FirewallApply", Annotations: ann{ReadOnly: true, Idempotent: true}},
+		{OperationID: "postVPNIPsecApplyEndpoint", Kind: toolspec.KindApply, Module: "vpn_ipsec", Model: "IPsecApply", Mutation: true, Annotations: ann{Idempotent: true}},
+		{OperationID: "getStatusLogsFirewallEndpoint", Kind: toolspec.KindList, Plural: true, Log: true, Module: "status", Model: "FirewallLog", Annotations: ann{ReadOnly: true, Idempotent: true}},
+		{OperationID: "getStatusLogsSettingsEndpoint", Kind: toolspec.KindSettings, Module: "status", Model: "LogSettings", Annotations: ann{ReadOnly: true, Idempotent: true}},
+		{OperationID: "postAuthKeyEndpoint", Kind: toolspec.KindCreate, Module: "auth", Model: "RESTAPIKey", Mutation: true, BasicAuthOnly: true, Annotations: ann{}},
+		{OperationID: "deleteAuthKeyEndpoint", Kind: toolspec.KindDelete, Module: "auth", Model: "RESTAPIKey", Mutation: true, BasicAuthOnly: true, Annotations: ann{Destructive: true}},
+		{OperationID: "postDiagnosticsPingEndpoint", Kind: toolspec.KindAction, Module: "diagnostics", Model: "Ping", Annotations: ann{ReadOnly: true, Idempotent: true, OpenWorld: true}},
+		{OperationID: "postDiagnosticsRebootEndpoint", Kind: toolspec.KindAction, Module: "diagnostics", Model: "SystemReboot", Mutation: true, Dangerous: true, Annotations: ann{Destructive: true}},
+		{OperationID: "postSystemPackageEndpoint", Kind: toolspec.KindCreate, Module: "system", Model: "Package", Mutation: true, Annotations: ann{OpenWorld: true}},
+		{OperationID: "postServicesACMECertificateIssueEndpoint", Kind: toolspec.KindAction, Module: "services_acme", Model: "ACMECertificateIssue", Mutation: true,
+			RequiredPackages: []string{"pfSense-pkg-acme"}, Annotations: ann{OpenWorld: true}},
+		{OperationID: "getUsersEndpoint", Kind: toolspec.KindList, Plural: true, Module: "user", Model: "User", Annotations: ann{ReadOnly: true, Idempotent: true}},
+		{OperationID: "postGraphQLEndpoint", Kind: toolspec.KindAction, Module: "graphql", Model: "GraphQL", Mutation: true, Dangerous: true, Annotations: ann{Destructive: true}},
+	} {
+		got, ok := ops[want.OperationID]
+		if !ok {
+			t.Errorf("no tool for %s", want.OperationID)
+			continue
+		}
+		check := func(field string, g, w any) {
+			if !reflect.DeepEqual(g, w) {
+				t.Errorf("%s (%s): %s = %v, want %v", want.OperationID, got.Name, field, g, w)
+			}
+		}
+		check("Kind", got.Kind, want.Kind)
+		check("Plural", got.Plural, want.Plural)
+		check("Log", got.Log, want.Log)
+		check("Module", got.Module, want.Module)
+		check("Model", got.Model, want.Model)
+		check("Parent", got.Parent, want.Parent)
+		check("Mutation", got.Mutation, want.Mutation)
+		check("ReadTool", got.ReadTool, want.ReadTool)
+		check("ApplyTool", got.ApplyTool, want.ApplyTool)
+		check("RequiredPackages", len(got.RequiredPackages) == 0 && len(want.RequiredPackages) == 0 || reflect.DeepEqual(got.RequiredPackages, want.RequiredPackages), true)
+		check("BasicAuthOnly", got.BasicAuthOnly, want.BasicAuthOnly)
+		check("Dangerous", got.Dangerous, want.Dangerous)
+		check("Annotations", got.Annotations, want.Annotations)
+		if want.Title != "" {
+			check("Title", got.Title, want.Title)
+		}
+	}
+}
+
+func TestFieldsOfAModel(t *testing.T) {
+	needPinned(t)
+	_, byName := realSurface(t)
+	for name, want := range map[string][]string{
+		"pfsense_list_firewall_aliases":                        {"address", "descr", "detail", "id", "name", "type"},
+		"pfsense_get_vpn_wireguard_tunnel_address":             {"address", "descr", "id", "mask", "parent_id"},
+		"pfsense_get_system_webgui_settings":                   {"port", "protocol", "sslcertref"},
+		"pfsense_list_services_haproxy_settings_dns_resolvers": {"id", "name", "port", "server"},
+		"pfsense_halt_system":                                  nil, // only the write-only dry_run
+	} {
+		if got := byName[name].Fields; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s fields = %q, want %q", name, got, want)
+		}
+	}
+}
+
+func TestDangerousToolsAreExactlyTheseEleven(t *testing.T) {
+	needPinned(t)
+	s, _ := realSurface(t)
+	var got []string
+	for _, tool := range s.Tools {
+		if tool.Dangerous {
+			got = append(got, tool.Method+" "+strings.TrimPrefix(tool.Path, normalize.APIPrefix)+" "+tool.Name)
+			if !strings.Contains(tool.Description, "Dangerous: "+tool.DangerousReason) || tool.DangerousReason == "" {
+				t.Errorf("%s does not explain its danger in its description", tool.Name)
+			}
+		} else if tool.DangerousReason != "" {
+			t.Errorf("%s has a danger reason but is not dangerous", tool.Name)
+		}
+	}
+	sort.Strings(got)
+	want := []string{
+		"DELETE diagnostics/arp_table pfsense_delete_diagnostics_arp_table",
+		"DELETE diagnostics/config_history/revisions pfsense_delete_diagnostics_config_history_revisions",
+		"DELETE firewall/states pfsense_delete_firewall_states",
+		"PATCH system/restapi/settings pfsense_update_system_restapi_settings",
+		"PATCH system/restapi/version pfsense_update_system_restapi_version",
+		"PATCH system/webgui/settings pfsense_update_system_webgui_settings",
+		"POST diagnostics/command_prompt pfsense_run_command_prompt",
+		"POST diagnostics/halt_system pfsense_halt_system",
+		"POST diagnostics/reboot pfsense_reboot_system",
+		"POST graphql pfsense_run_graphql_query",
+		"POST system/restapi/settings/sync pfsense_sync_system_restapi_settings",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("dangerous tools\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestApplyTools(t *testing.T) {
+	s, byName := realSurface(t)
+	want := []string{
+		"pfsense_apply_firewall", "pfsense_apply_firewall_virtual_ip", "pfsense_apply_interface", "pfsense_apply_routing",
+		"pfsense_apply_services_dhcp_server", "pfsense_apply_services_dns_forwarder", "pfsense_apply_services_dns_resolver",
+		"pfsense_apply_services_haproxy", "pfsense_apply_vpn_ipsec", "pfsense_apply_vpn_wireguard",
+	}
+	var got []string
+	for _, tool := range s.Tools {
+		if tool.Kind == toolspec.KindApply {
+			got = append(got, tool.Name)
+		}
+	}
+	if pinned(t) && !reflect.DeepEqual(got, want) {
+		t.Errorf("apply tools = %q, want %q", got, want)
+	}
+	ops := map[string]*normalize.Operation{}
+	for _, op := range api.Operations {
+		ops[op.ID] = op
+	}
+	withApply := 0
+	for _, tool := range s.Tools {
+		op := ops[tool.OperationID]
+		under := ""
+		for _, a := range got {
+			sub := strings.TrimSuffix(byName[a].Path, "/apply")
+			if strings.HasPrefix(tool.Path, sub) && len(sub) > len(under) {
+				under = sub
+			}
+		}
+		pending := tool.Mutation && tool.Kind != toolspec.KindApply && op.Applies == normalize.AppliesNo && under != ""
+		switch {
+		case pending && tool.ApplyTool == "":
+			t.Errorf("%s leaves changes pending under %s but names no apply tool", tool.Name, under)
+		case !pending && tool.ApplyTool != "":
+			t.Errorf("%s names apply tool %s although its change is not pending", tool.Name, tool.ApplyTool)
+		case pending:
+			withApply++
+			if byName[tool.ApplyTool].Kind != toolspec.KindApply {
+				t.Errorf("%s names %s, which is no apply tool", tool.Name, tool.ApplyTool)
+			}
+			if !strings.Contains(tool.Description, describe.ApplyReminder(tool.ApplyTool)) {
+				t.Errorf("%s does not tell to call %s", tool.Name, tool.ApplyTool)
+			}
+			if tool.Kind == toolspec.KindDelete && !tool.Plural && strings.Contains(tool.InputSchema, `"apply"`) && !strings.Contains(tool.Description, describe.ApplyInline) {
+				t.Errorf("%s takes apply but does not say so", tool.Name)
+			}
+		}
+	}
+	if pinned(t) && withApply != 219 {
+		t.Errorf("%d tools name an apply tool, want 219", withApply)
+	}
+}
+
+func TestEveryMutationAndOnlyMutationsTakeConfirm(t *testing.T) {
+	s, _ := realSurface(t)
+	for _, tool := range s.Tools {
+		var sch struct {
+			Properties map[string]map[string]any `json:"properties"`
+			Required   []string                  `json:"required"`
+		}
+		if err := json.Unmarshal([]byte(tool.InputSchema), &sch); err != nil {
+			t.Fatalf("%s: %v", tool.Name, err)
+		}
+		c, has := sch.Properties[toolspec.ConfirmProperty]
+		if has != tool.Mutation {
+			t.Errorf("%s: confirm present %v, mutation %v", tool.Name, has, tool.Mutation)
+		}
+		if has && c["type"] != "boolean" {
+			t.Errorf("%s: confirm is %v", tool.Name, c)
+		}
+		for _, r := range sch.Required {
+			if r == toolspec.ConfirmProperty {
+				t.Errorf("%s requires confirm", tool.Name)
+			}
+		}
+		if _, ok := tool.Param(toolspec.ConfirmProperty); ok {
+			t.Errorf("%s sends confirm to the firewall", tool.Name)
+		}
+		// Every other property goes somewhere in the request, except fields (a projection).
+		for name := range sch.Properties {
+			if _, ok := tool.Param(name); !ok && name != toolspec.ConfirmProperty && name != toolspec.FieldsProperty {
+				t.Errorf("%s: property %s has no Param", tool.Name, name)
+			}
+		}
+		if len(tool.Params) > len(sch.Properties) {
+			t.Errorf("%s: %d params but %d properties", tool.Name, len(tool.Params), len(sch.Properties))
+		}
+	}
+}
+
+func compile(t *testing.T, draft *jsonschema.Draft, name, schema string) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(schema))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(draft)
+	if err := c.AddResource(name+".json", doc); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	sch, err := c.Compile(name + ".json")
+	if err != nil {
+		t.Fatalf("%s: not a valid JSON Schema: %v", name, err)
+	}
+	return sch
+}
+
+func TestEveryInputSchemaIsValidJSONSchema(t *testing.T) {
+	s, _ := realSurface(t)
+	for _, draft := range []*jsonschema.Draft{jsonschema.Draft2020, jsonschema.Draft7} {
+		for _, tool := range s.Tools {
+			compile(t, draft, tool.Name, tool.InputSchema)
+			var top map[string]any
+			if err := json.Unmarshal([]byte(tool.InputSchema), &top); err != nil {
+				t.Fatal(err)
+			}
+			if top["type"] != "object" || top["additionalProperties"] != false || top["properties"] == nil {
+				t.Errorf("%s: the top level must be a closed object schema", tool.Name)
+			}
+		}
+	}
+}
+
+func TestSchemasAcceptAndRefuseArguments(t *testing.T) {
+	needPinned(t)
+	_, byName := realSurface(t)
+	for _, tc := range []struct {
+		tool, args string
+		ok         bool
+	}{
+		{"pfsense_create_firewall_alias", `{"name": "bt_hosts", "type": "host", "address": ["10.0.0.1"], "confirm": true}`, true},
+		{"pfsense_create_firewall_alias", `{"name": "bt_hosts", "type": "hosts"}`, false},          // not in the enum
+		{"pfsense_create_firewall_alias", `{"nmae": "bt_hosts", "type": "host"}`, false},           // misspelt field
+		{"pfsense_create_firewall_alias", `{"type": "host"}`, false},                               // name is required
+		{"pfsense_update_firewall_alias", `{"id": 3, "descr": "x"}`, true},                         // PATCH: only id required
+		{"pfsense_update_firewall_alias", `{"descr": "x"}`, false},                                 // PATCH without id
+		{"pfsense_update_network_interface", `{"id": "lan", "descr": "LAN"}`, true},                // string ids
+		{"pfsense_get_services_dhcp_server_static_mapping", `{"parent_id": "lan", "id": 0}`, true}, // interface names as parent ids
+		{"pfsense_get_services_dhcp_server_static_mapping", `{"parent_id": 1.5, "id": 0}`, false},
+		{"pfsense_list_firewall_rules", `{"query": {"interface": "wan", "tracker__gt": 5}, "limit": 20, "fields": ["tracker"]}`, true},
+		{"pfsense_list_firewall_rules", `{"limit": 501}`, false},
+		{"pfsense_list_status_logs_firewall", `{"limit": 201}`, false},
+		{"pfsense_list_status_logs_firewall", `{"limit": 200}`, true},
+		{"pfsense_delete_firewall_aliases", `{"query": {}}`, false}, // would delete everything
+		{"pfsense_delete_firewall_aliases", `{"query": {"name": "x"}, "confirm": true}`, true},
+		{"pfsense_replace_firewall_aliases", `{"objects": [{"name": "a", "type": "port", "address": ["80"]}]}`, true},
+		{"pfsense_replace_firewall_aliases", `{"objects": [{"type": "port"}]}`, false},                                                       // items keep their required fields
+		{"pfsense_create_firewall_nat_outbound_mapping", `{"interface": "wan", "source": "any", "destination": "any", "nonat": true}`, true}, // target is conditional
+		{"pfsense_get_system_version", `{}`, true},
+		{"pfsense_get_system_version", `{"id": 1}`, false},
+	} {
+		tool, ok := byName[tc.tool]
+		if !ok {
+			t.Errorf("no tool %s", tc.tool)
+			continue
+		}
+		sch := compile(t, jsonschema.Draft2020, tool.Name, tool.InputSchema)
+		inst, err := jsonschema.UnmarshalJSON(strings.NewReader(tc.args))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(inst); (err == nil) != tc.ok {
+			t.Errorf("%s %s: valid = %v, want %v (%v)", tc.tool, tc.args, err == nil, tc.ok, err)
+		}
+	}
+}
+
+// walk calls f on every schema object nested in v (properties, items, additionalProperties).
+func walk(v any, path string, f func(path string, m map[string]any)) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return
+	}
+	f(path, m)
+	if props, ok := m["properties"].(map[string]any); ok {
+		for k, p := range props {
+			walk(p, path+"."+k, f)
+		}
+	}
+	walk(m["items"], path+"[]", f)
+	walk(m["additionalProperties"], path+"{}", f)
+}
+
+func decodeNumbers(t *testing.T, s string) any {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestNoUnsafeIntegerAnywhere(t *testing.T) {
+	s, _ := realSurface(t)
+	var visit func(name string, v any)
+	visit = func(name string, v any) {
+		switch x := v.(type) {
+		case json.Number:
+			f, err := x.Float64()
+			if err != nil || math.Abs(f) >= 1<<53 {
+				t.Errorf("%s: number %s is beyond 2^53", name, x)
+			}
+		case []any:
+			for _, e := range x {
+				visit(name, e)
+			}
+		case map[string]any:
+			for _, e := range x {
+				visit(name, e)
+			}
+		}
+	}
+	for _, tool := range s.Tools {
+		visit(tool.Name, decodeNumbers(t, tool.InputSchema))
+	}
+	// The spec does have them (PHP_INT_MAX as "no maximum"), so the rule above is not idle.
+	if pinned(t) && !bytes.Contains(specBytes, []byte("9223372036854775807")) {
+		t.Error("the spec no longer has PHP_INT_MAX bounds; this test no longer proves anything")
+	}
+}
+
+func TestSchemaRules(t *testing.T) {
+	s, byName := realSurface(t)
+	ops := map[string]*normalize.Operation{}
+	for _, op := range api.Operations {
+		ops[op.ID] = op
+	}
+	conditionalDropped := 0
+	for _, tool := range s.Tools {
+		top := decodeNumbers(t, tool.InputSchema).(map[string]any)
+		patch := tool.Method == "PATCH"
+		walk(top, tool.Name, func(path string, m map[string]any) {
+			// PATCH bodies carry no defaults at all.
+			if _, ok := m["default"]; ok && patch {
+				t.Errorf("%s: a PATCH schema has a default", path)
+			}
+			desc, _ := m["description"].(string)
+			// HTML is gone everywhere.
+			for _, bad := range []string{"<br", "<h3", "</", "<a ", "<strong", "**", "&nbsp;", "  "} {
+				if strings.Contains(desc, bad) {
+					t.Errorf("%s: description keeps %q: %q", path, bad, desc)
+				}
+			}
+			// Enums are listed in the description too.
+			if enum, ok := m["enum"].([]any); ok {
+				for _, v := range enum {
+					if v != nil && !strings.Contains(desc, enumWord(v)) {
+						t.Errorf("%s: enum value %v is not in the description %q", path, v, desc)
+					}
+				}
+			}
+			// Conditionally available fields are never required.
+			if props, ok := m["properties"].(map[string]any); ok {
+				req, _ := m["required"].([]any)
+				for _, r := range req {
+					p, _ := props[r.(string)].(map[string]any)
+					if d, _ := p["description"].(string); strings.Contains(d, text.ConditionMarker) {
+						t.Errorf("%s: %s is required but only conditionally available", path, r)
+					}
+				}
+			}
+		})
+		for _, name := range []string{"parent_id"} {
+			if p, ok := top["properties"].(map[string]any)[name].(map[string]any); ok {
+				if !reflect.DeepEqual(p["type"], []any{"integer", "string"}) {
+					t.Errorf("%s: parent_id type = %v, want [integer string]", tool.Name, p["type"])
+				}
+			}
+		}
+		for _, bad := range []string{"<br", "<h3", "**", "Allowed privileges"} {
+			if strings.Contains(tool.Description, bad) {
+				t.Errorf("%s: tool description keeps %q", tool.Name, bad)
+			}
+		}
+		// readOnly fields of the body are never inputs.
+		op := ops[tool.OperationID]
+		if op.Body != nil && !op.BodyList {
+			props := top["properties"].(map[string]any)
+			for name, p := range op.Body.Properties {
+				if _, in := props[name]; in == p.ReadOnly && name != "id" && name != "parent_id" {
+					t.Errorf("%s: field %s readOnly=%v but input=%v", tool.Name, name, p.ReadOnly, in)
+				}
+				if op.Body.IsRequired(name) && text.IsConditional(p.Description) && !patch {
+					conditionalDropped++
+				}
+			}
+		}
+	}
+	if !pinned(t) {
+		return
+	}
+	if conditionalDropped < 100 {
+		t.Errorf("only %d conditionally required fields were made optional; the spec has more than 100", conditionalDropped)
+	}
+
+	// Array items that are allOf/$ref models are objects with their fields.
+	sched := decodeNumbers(t, byName["pfsense_create_firewall_schedule"].InputSchema).(map[string]any)
+	items := sched["properties"].(map[string]any)["timerange"].(map[string]any)["items"].(map[string]any)
+	if items["type"] != "object" || items["properties"].(map[string]any)["hour"] == nil {
+		t.Errorf("timerange items = %v, want objects with an hour field", items)
+	}
+	// Enums in schema and description; readOnly excluded; conditional fields optional.
+	for tool, want := range map[string]string{
+		"pfsense_create_firewall_alias":                `"type":{"description":"Sets the type of alias this object will be. This directly impacts what values can be specified in the ` + "`address`" + ` field. One of: host, network, port.","enum":["host","network","port"],"type":"string"}`,
+		"pfsense_create_firewall_nat_outbound_mapping": `"required":["destination","interface","source"]`,
+	} {
+		if !strings.Contains(byName[tool].InputSchema, want) {
+			t.Errorf("%s schema lacks %s", tool, want)
+		}
+	}
+	if strings.Contains(byName["pfsense_create_vpn_wireguard_tunnel"].InputSchema, `"publickey"`) {
+		t.Error("the read-only publickey is an input of pfsense_create_vpn_wireguard_tunnel")
+	}
+	// Defaults stay on creates, never on PATCH.
+	if !strings.Contains(byName["pfsense_create_vpn_wireguard_tunnel"].InputSchema, `"default":1420`) ||
+		strings.Contains(byName["pfsense_update_vpn_wireguard_tunnel"].InputSchema, `"default"`) {
+		t.Error("the mtu default must be on the create schema and absent from the update schema")
+	}
+}
+
+// enumWord is how an enum value reads in a description.
+func enumWord(v any) string {
+	if s, ok := v.(string); ok {
+		if s == "" {
+			return `""`
+		}
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
+func TestOutputIsDeterministicAndGofmted(t *testing.T) {
+	realSurface(t)
+	a, err := Source(specBytes, "tooldefs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Source(specBytes, "tooldefs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("two runs on the same spec gave different output")
+	}
+	formatted, err := format.Source(a)
+	if err != nil || !bytes.Equal(formatted, a) {
+		t.Errorf("output is not gofmt'ed (%v)", err)
+	}
+}
+
+// BenchmarkGenerate runs the whole pipeline (load -> emit) on the real spec.
+func BenchmarkGenerate(b *testing.B) {
+	spec, err := specfile.Read()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out []byte
+	for b.Loop() {
+		if out, err = Source(spec, "tooldefs"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(out)), "output-bytes")
+	b.ReportMetric(float64(len(spec)), "spec-bytes")
+}

@@ -1,0 +1,214 @@
+package simulator
+
+import (
+	"sort"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/pfsense-mcp/pfsense-mcp/simulator/internal/catalog"
+)
+
+// The REST API answers with PHP's json_encode: slashes escaped (`10.0.0.0\/24`), non-ASCII
+// as \u escapes, and object fields in the model's field order. This encoder reproduces that
+// for the value types the simulator stores: nil, bool, int64, float64, string, []any and
+// map[string]any.
+
+const hexDigits = "0123456789abcdef"
+
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\' || c == '/':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r > 0xffff {
+			r -= 0x10000
+			b = appendU(b, 0xd800+(r>>10))
+			b = appendU(b, 0xdc00+(r&0x3ff))
+			continue
+		}
+		b = appendU(b, r)
+	}
+	return append(b, '"')
+}
+
+func appendU(b []byte, r rune) []byte {
+	return append(b, '\\', 'u', hexDigits[(r>>12)&0xf], hexDigits[(r>>8)&0xf], hexDigits[(r>>4)&0xf], hexDigits[r&0xf])
+}
+
+// appendValue encodes v; schemas, when known, order object fields (s may be nil).
+func (sim *Simulator) appendValue(b []byte, v any, s *catalog.Schema) []byte {
+	switch x := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case bool:
+		if x {
+			return append(b, "true"...)
+		}
+		return append(b, "false"...)
+	case int64:
+		return strconv.AppendInt(b, x, 10)
+	case int:
+		return strconv.AppendInt(b, int64(x), 10)
+	case float64:
+		if x == float64(int64(x)) && x < 1e15 && x > -1e15 {
+			// PHP prints whole floats without a fraction (serialize_precision -1).
+			return strconv.AppendFloat(b, x, 'f', -1, 64)
+		}
+		return strconv.AppendFloat(b, x, 'g', -1, 64)
+	case string:
+		return appendString(b, x)
+	case []any:
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = sim.appendValue(b, e, s)
+		}
+		return append(b, ']')
+	case []string:
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, e)
+		}
+		return append(b, ']')
+	case map[string]any:
+		return sim.appendObject(b, x, s, nil)
+	case []map[string]any:
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = sim.appendObject(b, e, s, nil)
+		}
+		return append(b, ']')
+	}
+	return append(b, "null"...)
+}
+
+// appendObject writes obj: id and parent_id first, then the schema's fields in order, then
+// any other keys sorted. hide, when set, says which schema fields to leave out.
+func (sim *Simulator) appendObject(b []byte, obj map[string]any, s *catalog.Schema, hide func(*catalog.Prop) bool) []byte {
+	return sim.appendRow(b, row{obj: obj}, s, hide)
+}
+
+// appendRow writes an object with the ids it has at this moment (rows carry them because
+// integer ids are array positions, not stored fields).
+func (sim *Simulator) appendRow(b []byte, rw row, s *catalog.Schema, hide func(*catalog.Prop) bool) []byte {
+	obj := rw.obj
+	b = append(b, '{')
+	first := true
+	key := func(k string) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendString(b, k)
+		b = append(b, ':')
+	}
+	seen := 0
+	pid, id := rw.parentID, rw.id
+	if v, ok := obj["parent_id"]; ok {
+		seen++
+		if pid == nil {
+			pid = v
+		}
+	}
+	if v, ok := obj["id"]; ok {
+		seen++
+		if id == nil {
+			id = v
+		}
+	}
+	if pid != nil {
+		key("parent_id")
+		b = sim.appendValue(b, pid, nil)
+	}
+	if id != nil {
+		key("id")
+		b = sim.appendValue(b, id, nil)
+	}
+	if s != nil {
+		for _, p := range s.Props {
+			v, ok := obj[p.Name]
+			if !ok {
+				continue
+			}
+			seen++
+			if p.Name == "id" || p.Name == "parent_id" {
+				continue
+			}
+			if hide != nil && hide(p) {
+				continue
+			}
+			key(p.Name)
+			var sub *catalog.Schema
+			if p.ItemModel != "" {
+				sub = sim.cat.Schemas[p.ItemModel]
+				if sub != nil && hide != nil {
+					// Nested children follow the same hiding rules as their own endpoints.
+					b = sim.appendChildren(b, v, sub, hide)
+					continue
+				}
+			}
+			b = sim.appendValue(b, v, sub)
+		}
+	}
+	if seen < len(obj) {
+		var rest []string
+		for k := range obj {
+			if k == "id" || k == "parent_id" || (s != nil && s.Prop(k) != nil) {
+				continue
+			}
+			rest = append(rest, k)
+		}
+		sort.Strings(rest)
+		for _, k := range rest {
+			key(k)
+			b = sim.appendValue(b, obj[k], nil)
+		}
+	}
+	return append(b, '}')
+}
+
+func (sim *Simulator) appendChildren(b []byte, v any, s *catalog.Schema, hide func(*catalog.Prop) bool) []byte {
+	items, ok := v.([]any)
+	if !ok {
+		return sim.appendValue(b, v, s)
+	}
+	b = append(b, '[')
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if m, ok := it.(map[string]any); ok {
+			b = sim.appendObject(b, m, s, hide)
+		} else {
+			b = sim.appendValue(b, it, nil)
+		}
+	}
+	return append(b, ']')
+}

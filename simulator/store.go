@@ -1,0 +1,486 @@
+package simulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/pfsense-mcp/pfsense-mcp/simulator/internal/catalog"
+)
+
+// row is one object with the ids it has right now. Integer ids are array positions (they
+// renumber after a delete, as in pfSense's config); string ids (wan, lan, opt1) are stored.
+type row struct {
+	parentID any
+	id       any
+	obj      map[string]any
+	parent   map[string]any // the parent object of a child
+	index    int
+}
+
+// topList returns the objects of a top-level model.
+func (sim *Simulator) topList(m *model) []map[string]any {
+	return sim.st.Lists[m.name]
+}
+
+func (sim *Simulator) setTopList(m *model, list []map[string]any) {
+	sim.st.Lists[m.name] = list
+}
+
+// childList returns the children of parent for a child model (they live in the parent's
+// array field).
+func childList(m *model, parent map[string]any) []map[string]any {
+	items, _ := parent[m.parentField].([]any)
+	out := make([]map[string]any, 0, len(items))
+	for _, it := range items {
+		if o, ok := it.(map[string]any); ok {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func setChildList(m *model, parent map[string]any, list []map[string]any) {
+	items := make([]any, len(list))
+	for i, o := range list {
+		items[i] = o
+	}
+	parent[m.parentField] = items
+}
+
+func idOf(m *model, obj map[string]any, index int) any {
+	if m.stringID {
+		if id, ok := obj["id"]; ok {
+			return id
+		}
+	}
+	return int64(index)
+}
+
+// rows lists every object of a model: for a child model, the children of every parent.
+func (sim *Simulator) rows(m *model) []row {
+	if m.parent == nil || m.parentField == "" {
+		list := sim.topList(m)
+		out := make([]row, len(list))
+		for i, o := range list {
+			out[i] = row{id: idOf(m, o, i), obj: o, index: i}
+		}
+		return out
+	}
+	var out []row
+	for _, pr := range sim.parentRows(m.parent) {
+		for i, o := range childList(m, pr.obj) {
+			out = append(out, row{parentID: pr.id, id: int64(i), obj: o, parent: pr.obj, index: i})
+		}
+	}
+	return out
+}
+
+func (sim *Simulator) parentRows(p *model) []row {
+	if !p.many {
+		obj := sim.st.Singles[p.name]
+		if obj == nil {
+			return nil
+		}
+		return []row{{obj: obj}}
+	}
+	return sim.rows(p)
+}
+
+// idString renders an id as the REST API's messages show it.
+func idString(v any) string {
+	switch x := v.(type) {
+	case json.Number:
+		return x.String()
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// sameID compares a stored id with one from a request (query strings are strings, JSON
+// ids numbers or strings).
+func sameID(stored, given any) bool {
+	switch s := stored.(type) {
+	case int64:
+		switch g := given.(type) {
+		case json.Number:
+			i, err := g.Int64()
+			return err == nil && i == s
+		case string:
+			i, err := strconv.ParseInt(strings.TrimSpace(g), 10, 64)
+			return err == nil && i == s
+		case int64:
+			return g == s
+		}
+	case string:
+		return idString(given) == s
+	}
+	return false
+}
+
+// findParent resolves parent_id for a child model operation.
+func (sim *Simulator) findParent(req *request) (row, *apiError) {
+	m := req.m
+	if !m.parent.many {
+		obj := sim.st.Singles[m.parent.name]
+		if obj == nil {
+			return row{}, errf(404, "MODEL_PARENT_OBJECT_NOT_FOUND", "The parent object does not exist.")
+		}
+		return row{obj: obj}, nil
+	}
+	pid, ok := req.params["parent_id"]
+	if !ok || pid == nil || pid == "" {
+		return row{}, errf(400, "MODEL_PARENT_ID_REQUIRED", "Field `parent_id` is required.")
+	}
+	for _, pr := range sim.rows(m.parent) {
+		if sameID(pr.id, pid) {
+			return pr, nil
+		}
+	}
+	return row{}, errf(404, "MODEL_PARENT_OBJECT_NOT_FOUND", "Parent object with ID `%s` does not exist.", idString(pid))
+}
+
+// siblings returns the list an operation works on and a function that stores it back.
+func (sim *Simulator) siblings(req *request) ([]map[string]any, func([]map[string]any), row, *apiError) {
+	m := req.m
+	if m.parent == nil || m.parentField == "" {
+		return sim.topList(m), func(l []map[string]any) { sim.setTopList(m, l) }, row{}, nil
+	}
+	pr, e := sim.findParent(req)
+	if e != nil {
+		return nil, nil, row{}, e
+	}
+	return childList(m, pr.obj), func(l []map[string]any) { setChildList(m, pr.obj, l) }, pr, nil
+}
+
+// findOne resolves id (and parent_id) for singular operations.
+func (sim *Simulator) findOne(req *request) ([]map[string]any, func([]map[string]any), row, *apiError) {
+	list, set, pr, e := sim.siblings(req)
+	if e != nil {
+		return nil, nil, row{}, e
+	}
+	id, ok := req.params["id"]
+	if !ok || id == nil || id == "" {
+		return nil, nil, row{}, errf(400, "MODEL_REQUIRES_ID", "Field `id` is required.")
+	}
+	for i, o := range list {
+		if sameID(idOf(req.m, o, i), id) {
+			return list, set, row{parentID: pr.id, id: idOf(req.m, o, i), obj: o, parent: pr.obj, index: i}, nil
+		}
+	}
+	return nil, nil, row{}, errf(404, "MODEL_OBJECT_NOT_FOUND", "Object with ID `%s` does not exist.", idString(id))
+}
+
+// hider returns which fields answers leave out: write-only fields always, sensitive
+// fields unless expose_sensitive_fields is set in the REST API settings.
+func (sim *Simulator) hider() func(*catalog.Prop) bool {
+	expose, _ := sim.st.Singles["RESTAPISettings"]["expose_sensitive_fields"].(bool)
+	if expose {
+		return hideWriteOnly
+	}
+	return hideSensitive
+}
+
+func hideWriteOnly(p *catalog.Prop) bool { return p.WriteOnly }
+
+func hideSensitive(p *catalog.Prop) bool { return p.WriteOnly || p.Sensitive }
+
+func (sim *Simulator) encodeRow(rw row, m *model) []byte {
+	return sim.appendRow(make([]byte, 0, 512), rw, m.schema, sim.hider())
+}
+
+func (sim *Simulator) encodeRows(rows []row, m *model) []byte {
+	hide := sim.hider()
+	b := make([]byte, 0, 256*len(rows)+2)
+	b = append(b, '[')
+	for i, rw := range rows {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = sim.appendRow(b, rw, m.schema, hide)
+	}
+	return append(b, ']')
+}
+
+// markPending records a change that needs an apply, unless the request applied it at once.
+func (sim *Simulator) markPending(req *request, id any) {
+	op := req.op
+	if op.apply == "" || req.ctl.apply {
+		return
+	}
+	what := op.subsystem
+	if op.subsystem == "interfaces" {
+		if req.m.name != "NetworkInterface" {
+			return
+		}
+		what = idString(id)
+	}
+	for _, p := range sim.st.Pending[op.apply] {
+		if p == what {
+			return
+		}
+	}
+	sim.st.Pending[op.apply] = append(sim.st.Pending[op.apply], what)
+}
+
+// list answers a plural GET: filter, sort, then offset and limit.
+func (sim *Simulator) list(req *request) ([]byte, *apiError) {
+	rows, e := sim.query(req, sim.rows(req.m))
+	if e != nil {
+		return nil, e
+	}
+	return sim.encodeRows(rows, req.m), nil
+}
+
+func (sim *Simulator) getOne(req *request) ([]byte, *apiError) {
+	_, _, rw, e := sim.findOne(req)
+	if e != nil {
+		return nil, e
+	}
+	return sim.encodeRow(rw, req.m), nil
+}
+
+func (sim *Simulator) create(req *request) ([]byte, *apiError) {
+	m := req.m
+	list, set, pr, e := sim.siblings(req)
+	if e != nil {
+		return nil, e
+	}
+	var required []string
+	if req.op.Body != nil {
+		required = req.op.Body.Required
+	}
+	obj, e := sim.buildObject(m.schema, required, req.params, nil, modeCreate, req.form, &req.ctl)
+	if e != nil {
+		return nil, e
+	}
+	if e := checkUnique(m.schema, obj, list, -1); e != nil {
+		return nil, e
+	}
+	if e := sim.beforeStore(m, obj, nil); e != nil {
+		return nil, e
+	}
+	if m.stringID {
+		obj["id"] = sim.newStringID(m, obj)
+	}
+	pos := len(list)
+	if req.ctl.placement != nil && *req.ctl.placement >= 0 && int(*req.ctl.placement) < len(list) {
+		pos = int(*req.ctl.placement)
+	}
+	list = append(list, nil)
+	copy(list[pos+1:], list[pos:])
+	list[pos] = obj
+	set(list)
+	rw := row{parentID: pr.id, id: idOf(m, obj, pos), obj: obj}
+	sim.markPending(req, rw.id)
+	return sim.encodeRow(rw, m), nil
+}
+
+// newStringID names a new object of an interface-keyed model: its interface field when it
+// has one (DHCP servers), else the next free optN (interfaces).
+func (sim *Simulator) newStringID(m *model, obj map[string]any) string {
+	if s, ok := obj["interface"].(string); ok && s != "" {
+		return s
+	}
+	used := map[string]bool{}
+	for _, o := range sim.topList(m) {
+		used[idString(o["id"])] = true
+	}
+	for n := 1; ; n++ {
+		id := "opt" + strconv.Itoa(n)
+		if !used[id] {
+			return id
+		}
+	}
+}
+
+func (sim *Simulator) update(req *request) ([]byte, *apiError) {
+	m := req.m
+	list, set, rw, e := sim.findOne(req)
+	if e != nil {
+		return nil, e
+	}
+	obj, e := sim.buildObject(m.schema, nil, req.params, rw.obj, modeUpdate, req.form, &req.ctl)
+	if e != nil {
+		return nil, e
+	}
+	if e := checkUnique(m.schema, obj, list, rw.index); e != nil {
+		return nil, e
+	}
+	if e := sim.beforeStore(m, obj, rw.obj); e != nil {
+		return nil, e
+	}
+	list[rw.index] = obj
+	set(list)
+	rw.obj = obj
+	sim.markPending(req, rw.id)
+	return sim.encodeRow(rw, m), nil
+}
+
+func (sim *Simulator) deleteOne(req *request) ([]byte, *apiError) {
+	m := req.m
+	list, set, rw, e := sim.findOne(req)
+	if e != nil {
+		return nil, e
+	}
+	if e := sim.deletable(m, rw); e != nil {
+		return nil, e
+	}
+	out := make([]map[string]any, 0, len(list)-1)
+	out = append(out, list[:rw.index]...)
+	out = append(out, list[rw.index+1:]...)
+	set(out)
+	sim.afterDelete(m, rw.obj)
+	sim.markPending(req, rw.id)
+	return sim.encodeRow(rw, m), nil
+}
+
+// deletable refuses system objects (the admin user, the admins group) like pfSense does.
+func (sim *Simulator) deletable(m *model, rw row) *apiError {
+	if scope, _ := rw.obj["scope"].(string); scope == "system" {
+		return errf(403, "MODEL_CANNOT_DELETE_PROTECTED_OBJECT", "Object with ID `%s` is protected and cannot be deleted.", idString(rw.id))
+	}
+	if m.name == "NetworkInterface" && rw.id == "wan" {
+		return errf(403, "MODEL_CANNOT_DELETE_PROTECTED_OBJECT", "Object with ID `wan` is protected and cannot be deleted.")
+	}
+	if user, uid, ok := sim.referencedBy(m, rw.obj); ok {
+		if uid == nil {
+			return errf(409, "MODEL_CANNOT_BE_DELETED_WHILE_REFERENCED", "Object with ID `%s` cannot be deleted while it is in use by `%s`.", idString(rw.id), user)
+		}
+		return errf(409, "MODEL_CANNOT_BE_DELETED_WHILE_REFERENCED", "Object with ID `%s` cannot be deleted while it is in use by `%s` object with ID `%s`.", idString(rw.id), user, idString(uid))
+	}
+	return nil
+}
+
+// deleteMany answers a plural DELETE. It needs a query; unknown field names in the query
+// are ignored, so a misspelled filter matches, and deletes, every object, exactly like the
+// real API.
+func (sim *Simulator) deleteMany(req *request) ([]byte, *apiError) {
+	m := req.m
+	hasQuery := false
+	for k := range req.params {
+		if !controlNames[k] {
+			hasQuery = true
+			break
+		}
+	}
+	if !hasQuery && !req.ctl.all {
+		return nil, errf(400, "MODEL_DELETE_MANY_REQUIRES_QUERY_PARAMS",
+			"At least one query parameter is required to delete many objects. Use `all` to delete all objects.")
+	}
+	all := sim.rows(m)
+	matched, e := sim.query(req, all)
+	if e != nil {
+		return nil, e
+	}
+	gone := make(map[uintptr]bool, len(matched))
+	for i := range matched {
+		if e := sim.deletable(m, matched[i]); e != nil {
+			return nil, e
+		}
+		gone[mapID(matched[i].obj)] = true
+	}
+	keep := func(list []map[string]any) []map[string]any {
+		out := make([]map[string]any, 0, len(list))
+		for _, o := range list {
+			if !gone[mapID(o)] {
+				out = append(out, o)
+			}
+		}
+		return out
+	}
+	if m.parent == nil || m.parentField == "" {
+		sim.setTopList(m, keep(sim.topList(m)))
+	} else {
+		for _, pr := range sim.parentRows(m.parent) {
+			setChildList(m, pr.obj, keep(childList(m, pr.obj)))
+		}
+	}
+	for _, rw := range matched {
+		sim.afterDelete(m, rw.obj)
+	}
+	if len(matched) > 0 {
+		sim.markPending(req, nil)
+	}
+	return sim.encodeRows(matched, m), nil
+}
+
+// mapID identifies a stored object (maps are not comparable).
+func mapID(o map[string]any) uintptr { return reflect.ValueOf(o).Pointer() }
+
+// replace answers a plural PUT: every object is replaced by the request's list, re-indexed
+// from 0.
+func (sim *Simulator) replace(req *request) ([]byte, *apiError) {
+	m := req.m
+	var required []string
+	if req.op.Body != nil {
+		required = req.op.Body.Required
+	}
+	out := make([]map[string]any, 0, len(req.list))
+	if m.parent == nil {
+		// Protected (system) objects survive a replace, as in the REST API.
+		for _, o := range sim.topList(m) {
+			if scope, _ := o["scope"].(string); scope == "system" {
+				out = append(out, o)
+			}
+		}
+	}
+	for _, it := range req.list {
+		in, ok := it.(map[string]any)
+		if !ok {
+			return nil, errf(400, "ENDPOINT_REQUEST_DATA_MUST_BE_INDEXED_ARRAY", "The request data must be an indexed array of objects for this endpoint.")
+		}
+		obj, e := sim.buildObject(m.schema, required, in, nil, modeCreate, req.form, &req.ctl)
+		if e != nil {
+			return nil, e
+		}
+		if e := checkUnique(m.schema, obj, out, -1); e != nil {
+			return nil, e
+		}
+		if e := sim.beforeStore(m, obj, nil); e != nil {
+			return nil, e
+		}
+		if m.stringID {
+			if id, ok := in["id"].(string); ok && id != "" {
+				obj["id"] = id
+			} else {
+				obj["id"] = sim.newStringID(m, obj)
+			}
+		}
+		out = append(out, obj)
+	}
+	if m.parent == nil || m.parentField == "" {
+		sim.setTopList(m, out)
+	}
+	rows := make([]row, len(out))
+	for i, o := range out {
+		rows[i] = row{id: idOf(m, o, i), obj: o, index: i}
+	}
+	sim.markPending(req, nil)
+	return sim.encodeRows(rows, m), nil
+}
+
+func (sim *Simulator) getSingle(req *request) ([]byte, *apiError) {
+	obj := sim.st.Singles[req.m.name]
+	if obj == nil {
+		obj = map[string]any{}
+	}
+	return sim.encodeRow(row{obj: obj}, req.m), nil
+}
+
+func (sim *Simulator) updateSingle(req *request) ([]byte, *apiError) {
+	m := req.m
+	obj, e := sim.buildObject(m.schema, nil, req.params, sim.st.Singles[m.name], modeUpdate, req.form, &req.ctl)
+	if e != nil {
+		return nil, e
+	}
+	if e := sim.beforeStore(m, obj, sim.st.Singles[m.name]); e != nil {
+		return nil, e
+	}
+	sim.st.Singles[m.name] = obj
+	sim.markPending(req, nil)
+	return sim.encodeRow(row{obj: obj}, m), nil
+}
