@@ -57,15 +57,10 @@ func BuildStandin(ctx context.Context, o StandinOptions) error {
 	if size == 0 {
 		size = 256 << 20
 	}
-	raw := filepath.Join(work, "data.raw")
-	if err := makeExt4(ctx, raw, size); err != nil {
-		return err
-	}
 	disk := filepath.Join(work, "disk.qcow2")
-	if err := qemu.Convert(ctx, raw, "raw", disk); err != nil {
+	if err := NewDataDisk(ctx, disk, size); err != nil {
 		return err
 	}
-	os.Remove(raw)
 	m := appliance.Manifest{Kind: appliance.KindStandin, Kernel: o.Kernel, Initrd: o.Initrd, MemoryMB: 512}
 	cfg := m.VMConfig("golden-standin", disk)
 	cfg.Logger = log
@@ -213,6 +208,17 @@ func finish(ctx context.Context, disk, key string, out Output, log *slog.Logger)
 	}
 	log.Info("golden: done", "image", out.Image, "bytes", st.Size(), "api_key_file", out.APIKey)
 	return nil
+}
+
+// NewDataDisk creates the stand-in's empty data disk: a qcow2 holding an ext4 file system
+// of size bytes.
+func NewDataDisk(ctx context.Context, path string, size int64) error {
+	raw := path + ".raw"
+	defer os.Remove(raw)
+	if err := makeExt4(ctx, raw, size); err != nil {
+		return err
+	}
+	return qemu.Convert(ctx, raw, "raw", path)
 }
 
 // makeExt4 creates an empty ext4 file system image of size bytes.
