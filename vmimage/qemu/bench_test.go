@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/vmimage/qemu"
 )
@@ -33,6 +34,7 @@ func BenchmarkOverlayCreate(b *testing.B) {
 		b.Fatal(err)
 	}
 	os.Remove(raw)
+	b.ResetTimer()
 
 	overlayNs := measure(b, func(i int) {
 		p := filepath.Join(dir, "overlay"+strconv.Itoa(i)+".qcow2")
@@ -56,12 +58,11 @@ func BenchmarkOverlayCreate(b *testing.B) {
 // measure runs f b.N times and returns the mean nanoseconds per call.
 func measure(b *testing.B, f func(i int)) float64 {
 	b.Helper()
-	b.ResetTimer()
+	start := time.Now()
 	for i := 0; i < b.N; i++ {
 		f(i)
 	}
-	b.StopTimer()
-	return float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	return float64(time.Since(start).Nanoseconds()) / float64(b.N)
 }
 
 func copyFile(src, dst string) error {
