@@ -157,7 +157,7 @@ vm_appliance = rule(
 
 def _golden_choice_impl(ctx):
     if ctx.build_setting_value not in ["standin", "pfsense"]:
-        fail("--{}={}: want standin or pfsense".format(ctx.label, ctx.build_setting_value))
+        fail("--//vmimage:golden={}: want standin or pfsense".format(ctx.build_setting_value))
     return []
 
 golden_choice = rule(

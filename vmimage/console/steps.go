@@ -74,8 +74,8 @@ func (e *TimeoutError) Error() string {
 // ansi matches terminal escape sequences (CSI, OSC, charset selection) and stray ESCs.
 var ansi = regexp.MustCompile(`\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78cDEHM]?`)
 
-// Plain removes terminal escape sequences and carriage returns not followed by a newline
-// keep their line, so a screen reads as text.
+// Plain removes terminal escape sequences and turns carriage returns into newlines, so a
+// screen reads as text.
 func Plain(s string) string {
 	s = ansi.ReplaceAllString(s, "")
 	s = strings.ReplaceAll(s, "\r\n", "\n")

@@ -383,13 +383,14 @@ func (vm *VM) LoadSnapshot(ctx context.Context, name string) error {
 	return nil
 }
 
-// hmp runs a human monitor command; HMP reports errors as output text, not as QMP errors.
+// hmp runs a human monitor command that prints nothing when it succeeds (savevm, loadvm):
+// HMP reports errors as output text, not as QMP errors.
 func (vm *VM) hmp(ctx context.Context, cmd string) error {
 	var out string
 	if err := vm.qmp.execute(ctx, "human-monitor-command", map[string]any{"command-line": cmd}, &out); err != nil {
 		return err
 	}
-	if out = strings.TrimSpace(out); out != "" && (strings.Contains(out, "Error") || strings.Contains(out, "error") || strings.Contains(out, "not ")) {
+	if out = strings.TrimSpace(out); out != "" {
 		return errors.New(out)
 	}
 	return nil
