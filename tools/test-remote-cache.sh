@@ -7,6 +7,7 @@
 # image digest. Needs no internet beyond what the first build fetches.
 #
 # Usage: tools/test-remote-cache.sh [TARGET]   (default //vmimage:standin_golden)
+# KEEP_LOGS=DIR keeps the build logs and execution logs.
 # It takes a few minutes: the first output base builds everything from scratch.
 set -euo pipefail
 
@@ -21,6 +22,7 @@ log() { printf 'test-remote-cache: %s\n' "$*" >&2; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/remote-cache-test.XXXXXX")
 cache_pid=
 cleanup() {
+  if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS" && cp "$tmp"/*.json "$tmp"/*.log "$KEEP_LOGS"/ 2>/dev/null || true; fi
   for ob in "$tmp/ob1" "$tmp/ob2"; do
     if [ -d "$ob" ]; then (cd "$tmp/ws" && tools/bazel --output_base="$ob" shutdown >/dev/null 2>&1) || true; fi
   done
@@ -56,7 +58,7 @@ build() { # build N: a fresh output base, the remote cache, no disk cache
   log "build $n: $((end - start)) s; $(grep -E '^INFO: [0-9]+ processes' "$tmp/build$n.log" | tail -1 | sed 's/^INFO: //')"
 }
 
-# golden SPAWN_LOG: prints "<remoteCacheHit> <digest of golden.qcow2>" for the GoldenImage action.
+# golden SPAWN_LOG: prints "<cache hit> <runner> <digest of golden.qcow2>" for the GoldenImage action.
 golden() {
   python3 - "$1" <<'PY'
 import json, sys
@@ -69,19 +71,21 @@ while pos < len(text):
     spawn, pos = dec.raw_decode(text, pos)
     if spawn.get("mnemonic") == "GoldenImage":
         digest = [o["digest"]["hash"] for o in spawn.get("actualOutputs", []) if o["path"].endswith("golden.qcow2")]
-        print(str(spawn.get("remoteCacheHit", False)).lower(), digest[0] if digest else "none")
+        runner = spawn.get("runner", "?").replace(" ", "-")
+        hit = spawn.get("remoteCacheHit", False) or runner == "remote-cache-hit"
+        print(str(hit).lower(), runner, digest[0] if digest else "none")
         break
 else:
-    print("absent none")
+    print("absent none none")
 PY
 }
 
 build 1
-read -r hit1 digest1 < <(golden "$tmp/exec1.json")
-log "build 1: GoldenImage remote cache hit: $hit1, golden.qcow2 sha256 $digest1"
+read -r hit1 runner1 digest1 < <(golden "$tmp/exec1.json")
+log "build 1: GoldenImage ran by: $runner1 (remote cache hit: $hit1), golden.qcow2 sha256 $digest1"
 build 2
-read -r hit2 digest2 < <(golden "$tmp/exec2.json")
-log "build 2: GoldenImage remote cache hit: $hit2, golden.qcow2 sha256 $digest2"
+read -r hit2 runner2 digest2 < <(golden "$tmp/exec2.json")
+log "build 2: GoldenImage ran by: $runner2 (remote cache hit: $hit2), golden.qcow2 sha256 $digest2"
 log "cache server: $(curl -s "$url/status")"
 
 if [ "$hit1" != "false" ]; then
