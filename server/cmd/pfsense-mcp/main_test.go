@@ -1,17 +1,30 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/argsample"
+	"github.com/pfsense-mcp/pfsense-mcp/simulator"
+	"github.com/pfsense-mcp/pfsense-mcp/simulator/simtest"
 )
 
 // The test binary doubles as the server: run with runMainEnv set, it is pfsense-mcp, so the
-// test below talks to the real main() over a real stdio pipe.
+// tests talk to the real main() in a child process over a real stdio pipe.
 const runMainEnv = "PFSENSE_MCP_TEST_RUN_MAIN"
 
 func TestMain(m *testing.M) {
@@ -22,47 +35,220 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func TestStdioInitializeAndListTools(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	c, err := client.NewStdioMCPClient(os.Args[0], append(os.Environ(), runMainEnv+"=1"))
-	if err != nil {
+// serverEnv is a clean environment for the child: only what the test sets.
+func serverEnv(kv ...string) []string {
+	return append([]string{runMainEnv + "=1", "PATH=" + os.Getenv("PATH")}, kv...)
+}
+
+// session starts the server as a child process and returns an initialized MCP client and
+// the child's stderr.
+func session(t *testing.T, env []string, args ...string) (*client.Client, *bytes.Buffer) {
+	t.Helper()
+	var stderr bytes.Buffer
+	tr := transport.NewStdioWithOptions(os.Args[0], env, args, transport.WithCommandStderrWriter(&stderr))
+	if err := tr.Start(context.Background()); err != nil {
 		t.Fatalf("start server: %v", err)
 	}
-	defer c.Close()
-
+	c := client.NewClient(tr)
+	t.Cleanup(func() { c.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	init := mcp.InitializeRequest{}
 	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
 	init.Params.ClientInfo = mcp.Implementation{Name: "main_test", Version: "1"}
 	res, err := c.Initialize(ctx, init)
 	if err != nil {
-		t.Fatalf("initialize: %v", err)
+		t.Fatalf("initialize: %v (stderr: %s)", err, stderr.String())
 	}
 	if res.ServerInfo.Name != "pfsense-mcp" {
-		t.Errorf("server name = %q, want pfsense-mcp", res.ServerInfo.Name)
+		t.Errorf("server name = %q", res.ServerInfo.Name)
 	}
+	return c, &stderr
+}
 
-	list, err := c.ListTools(ctx, mcp.ListToolsRequest{})
+func callText(t *testing.T, c *client.Client, name string, args map[string]any) (string, bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, err := c.CallTool(ctx, mcp.CallToolRequest{Params: mcp.CallToolParams{Name: name, Arguments: args}})
 	if err != nil {
-		t.Fatalf("tools/list: %v", err)
+		t.Fatalf("%s: %v", name, err)
 	}
-	if got := len(list.Tools); got != 677 {
-		t.Errorf("tools/list returned %d tools, want 677 (one per operation of the v2.7.1 spec)", got)
+	var b strings.Builder
+	for _, content := range res.Content {
+		if tc, ok := content.(mcp.TextContent); ok {
+			b.WriteString(tc.Text)
+		}
 	}
-	var found bool
-	for _, tool := range list.Tools {
-		if tool.Name == "pfsense_list_firewall_aliases" {
-			found = true
-			if tool.Description == "" {
-				t.Errorf("%s has no description", tool.Name)
+	return b.String(), res.IsError
+}
+
+func TestConfigurationErrorsAreOneLineAndExitNonZero(t *testing.T) {
+	for _, tc := range []struct {
+		env  []string
+		want string
+	}{
+		{nil, "pfsense-mcp: PFSENSE_URL is not set: give the firewall as https://host[:port], or run with --demo to try the server against a built-in simulator\n"},
+		{[]string{"PFSENSE_URL=https://fw", "PFSENSE_API_KEY=0123456789abcdef0123", "PFSENSE_MODULES=firewal"}, "pfsense-mcp: PFSENSE_MODULES: \"firewal\" is not a module; valid modules: "},
+	} {
+		cmd := exec.Command(os.Args[0])
+		cmd.Env = serverEnv(append(tc.env, "PFSENSE_AUDIT_LOG=off")...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+			t.Errorf("env %v: exit = %v, want status 2", tc.env, err)
+		}
+		if !strings.HasPrefix(stderr.String(), tc.want) || strings.Count(stderr.String(), "\n") != 1 {
+			t.Errorf("env %v: stderr = %q\nwant one line starting %q", tc.env, stderr.String(), tc.want)
+		}
+	}
+}
+
+func TestDemoServesTheSimulator(t *testing.T) {
+	c, stderr := session(t, serverEnv("PFSENSE_AUDIT_LOG=off"), "--demo")
+	list, err := c.ListTools(context.Background(), mcp.ListToolsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads := 0
+	for _, tool := range tooldefs.Tools {
+		if !tool.Mutation {
+			reads++
+		}
+	}
+	if len(list.Tools) != reads+2 {
+		t.Errorf("demo lists %d tools, want %d reads + overview + pending changes", len(list.Tools), reads)
+	}
+	text, isErr := callText(t, c, "pfsense_get_system_version", nil)
+	if isErr || !strings.Contains(text, `"version":"2.8.1-RELEASE"`) {
+		t.Errorf("version = %s", text)
+	}
+	if !strings.Contains(stderr.String(), `firewall="demo simulator"`) {
+		t.Errorf("stderr = %s", stderr.String())
+	}
+}
+
+// A whole session, reads and writes of every kind, must never show a secret: not those planted
+// in the simulator, not those the client sends, not the API key; not in answers, logs or the
+// audit log.
+func TestWholeSessionLeaksNoSecret(t *testing.T) {
+	const key = "5ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e7"
+	fw := simtest.Start(t, simulator.Options{APIKey: key})
+	auditPath := filepath.Join(t.TempDir(), "audit.jsonl")
+	c, stderr := session(t, serverEnv(
+		"PFSENSE_URL="+fw.URL, "PFSENSE_API_KEY="+key, "PFSENSE_TLS_FINGERPRINT="+fw.CertFingerprintSHA256,
+		"PFSENSE_USERNAME=admin", "PFSENSE_PASSWORD=pfsense", "PFSENSE_ALLOW_WRITES=true", "PFSENSE_ALLOW_DANGEROUS=true",
+		"PFSENSE_AUDIT_LOG="+auditPath, "PFSENSE_LOG_LEVEL=debug"))
+
+	var outputs strings.Builder
+	record := func(name string, args map[string]any) string {
+		text, _ := callText(t, c, name, args)
+		outputs.WriteString(text + "\n")
+		return text
+	}
+	// Every read, with sample arguments.
+	for i := range tooldefs.Tools {
+		tool := &tooldefs.Tools[i]
+		if tool.Mutation || tool.Dangerous {
+			continue
+		}
+		args, err := argsample.Sample(tool.InputSchema, argsample.Options{Values: map[string]any{"id": 0.0, "parent_id": 0.0}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		record(tool.Name, args)
+	}
+	record("pfsense_overview", nil)
+	// Secrets that the client sends, and the firewall stores and echoes.
+	const userPassword = "client-sent-password-3141"
+	const wgKey = "cClientSentWireGuardPrivateKeyAAAAAAAAAAAA="
+	record("pfsense_create_user", map[string]any{"name": "bt_secret_user", "password": userPassword})
+	record("pfsense_create_user", map[string]any{"name": "bt_secret_user", "password": userPassword, "confirm": true})
+	record("pfsense_create_vpn_wireguard_tunnel", map[string]any{"name": "tun_wg9", "privatekey": wgKey, "confirm": true})
+	record("pfsense_list_vpn_wireguard_tunnels", nil)
+	record("pfsense_list_users", nil)
+	// Credentials the firewall creates: an API key and a JWT.
+	if text := record("pfsense_create_auth_key", map[string]any{"descr": "bt_key", "confirm": true}); !strings.Contains(text, `"key":"[REDACTED]"`) {
+		t.Errorf("create key answer: %s", text)
+	}
+	if text := record("pfsense_create_auth_jwt", map[string]any{"confirm": true}); !strings.Contains(text, `"token":"[REDACTED]"`) {
+		t.Errorf("create JWT answer: %s", text)
+	}
+	// An error that echoes what was sent.
+	record("pfsense_create_user", map[string]any{"name": "bt_secret_user", "password": userPassword, "confirm": true})
+
+	c.Close()
+	audit, err := os.ReadFile(auditPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := append(fw.Sim.PlantedSecrets(), key, userPassword, wgKey, "pfsense")
+	everything := map[string]string{"answers": outputs.String(), "stderr": stderr.String(), "audit log": string(audit)}
+	for where, text := range everything {
+		for _, s := range secrets {
+			probe := s
+			if len(probe) > 40 {
+				probe = probe[:40] // PEM blocks: their first line is enough to spot a leak
+			}
+			if s == "pfsense" {
+				if strings.Contains(text, `"password":"pfsense"`) || strings.Contains(text, ":pfsense@") {
+					t.Errorf("the %s shows the BasicAuth password", where)
+				}
+				continue
+			}
+			if strings.Contains(text, probe) {
+				t.Errorf("the %s contain a secret starting %.12q", where, probe)
 			}
 		}
-		a := tool.Annotations
-		if a.ReadOnlyHint == nil || a.DestructiveHint == nil || a.IdempotentHint == nil || a.OpenWorldHint == nil {
-			t.Errorf("%s: every annotation must be set explicitly, got %+v", tool.Name, a)
+	}
+	if strings.Count(string(audit), "\n") < 5 || !strings.Contains(string(audit), `"password":"[REDACTED]"`) {
+		t.Errorf("audit log = %s", audit)
+	}
+	if !strings.Contains(outputs.String(), "[REDACTED]") {
+		t.Error("nothing was redacted: the session did not reach any secret, so the test proves nothing")
+	}
+}
+
+// The tools listed over a real session are those of the generated table.
+func TestEveryListedToolComesFromTheTable(t *testing.T) {
+	c, _ := session(t, serverEnv("PFSENSE_AUDIT_LOG=off", "PFSENSE_ALLOW_WRITES=true", "PFSENSE_ALLOW_DANGEROUS=true"), "--demo")
+	list, err := c.ListTools(context.Background(), mcp.ListToolsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*toolspec.Tool{}
+	for i := range tooldefs.Tools {
+		byName[tooldefs.Tools[i].Name] = &tooldefs.Tools[i]
+	}
+	for _, tool := range list.Tools {
+		spec, ok := byName[tool.Name]
+		if !ok {
+			if tool.Name != "pfsense_overview" && tool.Name != "pfsense_pending_changes" {
+				t.Errorf("unexpected tool %s", tool.Name)
+			}
+			continue
+		}
+		var want struct {
+			Properties map[string]any `json:"properties"`
+		}
+		if err := json.Unmarshal([]byte(spec.InputSchema), &want); err != nil {
+			t.Fatal(err)
+		}
+		if len(tool.InputSchema.Properties) != len(want.Properties) {
+			t.Errorf("%s: lists %d properties, the table has %d", tool.Name, len(tool.InputSchema.Properties), len(want.Properties))
+		}
+		for p := range want.Properties {
+			if _, ok := tool.InputSchema.Properties[p]; !ok {
+				t.Errorf("%s: property %s is missing from the listed schema", tool.Name, p)
+			}
+		}
+		if *tool.Annotations.ReadOnlyHint != spec.Annotations.ReadOnly || *tool.Annotations.DestructiveHint != spec.Annotations.Destructive {
+			t.Errorf("%s: annotations differ from the table", tool.Name)
 		}
 	}
-	if !found {
-		t.Error("tools/list has no pfsense_list_firewall_aliases")
+	if len(list.Tools) != 679 {
+		t.Errorf("listed %d tools with everything enabled, want 677 + 2", len(list.Tools))
 	}
 }

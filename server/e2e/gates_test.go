@@ -1,0 +1,170 @@
+package e2e_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/argsample"
+	"github.com/pfsense-mcp/pfsense-mcp/server/config"
+	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
+)
+
+var everything = inventory.Options{AllowWrites: true, AllowDangerous: true}
+
+// sampleArgs returns valid arguments for t: ids 0 and, for plural deletes, a filter on a
+// real field that matches nothing.
+func sampleArgs(t *testing.T, tool *toolspec.Tool) map[string]any {
+	t.Helper()
+	values := map[string]any{"id": 0.0, "parent_id": 0.0}
+	if p, ok := tool.Param("query"); ok && p.In == toolspec.InQueryMap && len(tool.Fields) > 0 {
+		values["query"] = map[string]any{tool.Fields[0]: "bt_matches_nothing"}
+	}
+	args, err := argsample.Sample(tool.InputSchema, argsample.Options{Values: values})
+	if err != nil {
+		t.Fatalf("%s: %v", tool.Name, err)
+	}
+	return args
+}
+
+// The meta-test: every mutating tool, called without confirm, answers with a preview and sends
+// nothing but reads to the firewall.
+func TestEveryMutationPassesTheConfirmGate(t *testing.T) {
+	s := newStack(t, everything, config.ModeFull)
+	mutations := 0
+	for _, tool := range s.d.Inventory().Exposed() {
+		if !tool.Mutation {
+			continue
+		}
+		mutations++
+		s.rec.reset()
+		r, out := s.call(t, tool.Name, sampleArgs(t, tool))
+		if r.IsError {
+			t.Errorf("%s without confirm: error instead of a preview: %s", tool.Name, r.Text)
+			continue
+		}
+		if out["preview"] != true || !strings.Contains(out["note"].(string), "Nothing was changed") {
+			t.Errorf("%s without confirm: not a preview: %s", tool.Name, r.Text)
+		}
+		if m := s.rec.mutating(); len(m) > 0 {
+			t.Errorf("%s without confirm sent %v", tool.Name, m)
+		}
+	}
+	// 441 operations of the spec are not GETs; POST /diagnostics/ping only reads.
+	if mutations != 440 {
+		t.Errorf("checked %d mutating tools, want 440", mutations)
+	}
+	previews := strings.Count(s.audit.String(), `"outcome":"previewed"`)
+	if previews != mutations {
+		t.Errorf("the audit log has %d previews, want %d", previews, mutations)
+	}
+}
+
+// In discovery mode the five listed tools reach every operation through pfsense_call_tool.
+func TestDiscoveryReachesEveryOperation(t *testing.T) {
+	s := newStack(t, everything, config.ModeDiscovery)
+	for _, tool := range s.d.Inventory().Exposed() {
+		r, _ := s.call(t, "pfsense_call_tool", map[string]any{"name": tool.Name, "arguments": sampleArgs(t, tool)})
+		for _, bad := range []string{"there is no tool", "is not available", "Invalid arguments"} {
+			if strings.Contains(r.Text, bad) {
+				t.Errorf("pfsense_call_tool %s: %s", tool.Name, r.Text)
+			}
+		}
+		if r.IsError && !strings.HasPrefix(r.Text, "pfSense rejected the request") {
+			t.Errorf("pfsense_call_tool %s failed before reaching the firewall: %s", tool.Name, r.Text)
+		}
+	}
+	if n := len(s.d.Inventory().Exposed()); n != 677 {
+		t.Errorf("discovery reaches %d tools, want all 677", n)
+	}
+	r, out := s.call(t, "pfsense_search_tools", map[string]any{"query": "add wireguard peer"})
+	if r.IsError || !strings.Contains(r.Text, `"name":"pfsense_create_vpn_wireguard_peer"`) {
+		t.Errorf("search: %s", r.Text)
+	}
+	_ = out
+	r, _ = s.call(t, "pfsense_describe_tool", map[string]any{"name": "pfsense_create_firewall_alias"})
+	if r.IsError || !strings.Contains(r.Text, `"input_schema":{"additionalProperties":false`) || !strings.Contains(r.Text, `"apply_tool":"pfsense_apply_firewall"`) {
+		t.Errorf("describe: %s", r.Text)
+	}
+}
+
+// pfSense deletes every object when a plural DELETE filters on an unknown field; the server
+// refuses such a filter, and deletes exactly the matching objects with a real one.
+func TestBulkDeleteHazardIsGuarded(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	for _, name := range []string{"bt_one", "bt_two"} {
+		if r, _ := s.call(t, "pfsense_create_firewall_alias", map[string]any{"name": name, "type": "host", "address": []any{"10.1.1.1"}, "confirm": true}); r.IsError {
+			t.Fatal(r.Text)
+		}
+	}
+	count := func() float64 {
+		_, out := s.call(t, "pfsense_list_firewall_aliases", nil)
+		return out["total"].(float64)
+	}
+	before := count()
+	s.rec.reset()
+	r, _ := s.call(t, "pfsense_delete_firewall_aliases", map[string]any{"query": map[string]any{"nmae__startswith": "bt_"}, "confirm": true})
+	if !r.IsError || !strings.Contains(r.Text, `refused because "nmae" is not a field of FirewallAlias: pfSense ignores filters on unknown fields, so this delete would remove EVERY FirewallAlias`) {
+		t.Fatalf("misspelled filter: %s", r.Text)
+	}
+	if m := s.rec.mutating(); len(m) != 0 || count() != before {
+		t.Fatalf("the refused delete reached the firewall: %v", m)
+	}
+	r, out := s.call(t, "pfsense_delete_firewall_aliases", map[string]any{"query": map[string]any{"name__startswith": "bt_"}})
+	if r.IsError || out["would_delete_count"] != 2.0 {
+		t.Fatalf("preview: %s", r.Text)
+	}
+	r, _ = s.call(t, "pfsense_delete_firewall_aliases", map[string]any{"query": map[string]any{"name__startswith": "bt_"}, "confirm": true})
+	if r.IsError || count() != before-2 {
+		t.Fatalf("confirmed delete: %s; %v aliases left of %v", r.Text, count(), before)
+	}
+}
+
+// Previews read the current object from the firewall and say what would change.
+func TestUpdatePreviewShowsTheCurrentObjectAndTheChanges(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	_, cur := s.call(t, "pfsense_get_firewall_alias", map[string]any{"id": 0.0})
+	obj := cur["data"].(map[string]any)
+	r, out := s.call(t, "pfsense_update_firewall_alias", map[string]any{"id": 0.0, "descr": "changed by the preview test", "name": obj["name"]})
+	if r.IsError {
+		t.Fatal(r.Text)
+	}
+	ch := out["changes"].(map[string]any)
+	if len(ch) != 1 || ch["descr"].(map[string]any)["from"] != obj["descr"] || ch["descr"].(map[string]any)["to"] != "changed by the preview test" {
+		t.Errorf("changes = %v", ch)
+	}
+	if out["current"].(map[string]any)["name"] != obj["name"] || out["then"] != "After confirming, call pfsense_apply_firewall to apply the change." {
+		t.Errorf("preview = %s", r.Text)
+	}
+	_, again := s.call(t, "pfsense_get_firewall_alias", map[string]any{"id": 0.0})
+	if again["data"].(map[string]any)["descr"] != obj["descr"] {
+		t.Error("the preview changed the alias")
+	}
+}
+
+// A change leaves its subsystem pending until the apply tool named in the answer runs.
+func TestApplyReminderAndPendingChanges(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	_, out := s.call(t, "pfsense_pending_changes", nil)
+	if out["summary"] != "nothing is waiting to be applied" {
+		t.Fatalf("fresh simulator: %v", out["summary"])
+	}
+	r, out := s.call(t, "pfsense_create_firewall_alias", map[string]any{"name": "bt_e2e", "type": "host", "address": []any{"10.9.9.9"}, "confirm": true})
+	if r.IsError || out["next_step"] != "The change is pending: call pfsense_apply_firewall to apply it." {
+		t.Fatalf("create: %s", r.Text)
+	}
+	_, out = s.call(t, "pfsense_pending_changes", nil)
+	if !strings.HasPrefix(out["summary"].(string), "changes are waiting in: firewall") {
+		t.Fatalf("after create: %v", out["summary"])
+	}
+	if r, _ := s.call(t, "pfsense_apply_firewall", map[string]any{"confirm": true}); r.IsError {
+		t.Fatal(r.Text)
+	}
+	_, out = s.call(t, "pfsense_pending_changes", nil)
+	if out["summary"] != "nothing is waiting to be applied" {
+		t.Errorf("after apply: %v", out["summary"])
+	}
+	if !strings.Contains(s.audit.String(), `"tool":"pfsense_create_firewall_alias","method":"POST","path":"/api/v2/firewall/alias","outcome":"executed"`) {
+		t.Errorf("audit = %s", s.audit.String())
+	}
+}

@@ -1,0 +1,151 @@
+// Package inventory is the one place that decides which generated tools are exposed: it
+// applies the configuration (writes, dangerous operations, modules) to the tool table, finds a
+// tool by name (explaining why a hidden one is hidden), and searches tools by words for the
+// discovery mode.
+package inventory
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+)
+
+// Options are the exposure filters.
+type Options struct {
+	AllowWrites    bool     // expose mutations (they still need confirm=true).
+	AllowDangerous bool     // expose dangerous operations (needs AllowWrites for mutating ones).
+	Modules        []string // only these modules; empty = all.
+}
+
+// Inventory is the filtered view of the tool table.
+type Inventory struct {
+	opts    Options
+	all     map[string]*toolspec.Tool
+	exposed []*toolspec.Tool
+	byName  map[string]*toolspec.Tool
+	modules map[string]int // module -> number of tools in the table
+	index   func() []entry // search index over exposed tools, built on first search
+}
+
+// New filters tools by opts. Unknown module names are an error that lists the valid ones.
+func New(tools []toolspec.Tool, opts Options) (*Inventory, error) {
+	inv := &Inventory{opts: opts, all: map[string]*toolspec.Tool{}, byName: map[string]*toolspec.Tool{}, modules: map[string]int{}}
+	for i := range tools {
+		t := &tools[i]
+		inv.all[t.Name] = t
+		inv.modules[t.Module]++
+	}
+	for _, m := range opts.Modules {
+		if inv.modules[m] == 0 {
+			return nil, fmt.Errorf("PFSENSE_MODULES: %q is not a module; valid modules: %s", m, strings.Join(inv.ModuleNames(), ", "))
+		}
+	}
+	for i := range tools {
+		t := &tools[i]
+		if inv.hiddenBecause(t) == "" {
+			inv.exposed = append(inv.exposed, t)
+			inv.byName[t.Name] = t
+		}
+	}
+	sort.Slice(inv.exposed, func(i, j int) bool { return inv.exposed[i].Name < inv.exposed[j].Name })
+	inv.index = sync.OnceValue(func() []entry { return buildIndex(inv.exposed) })
+	return inv, nil
+}
+
+// hiddenBecause says why t is not exposed, or "" when it is.
+func (inv *Inventory) hiddenBecause(t *toolspec.Tool) string {
+	if len(inv.opts.Modules) > 0 && !contains(inv.opts.Modules, t.Module) {
+		return fmt.Sprintf("its module %q is not enabled (PFSENSE_MODULES=%s)", t.Module, strings.Join(inv.opts.Modules, ","))
+	}
+	if t.Mutation && !inv.opts.AllowWrites {
+		return "it changes the firewall and the server is read-only (set PFSENSE_ALLOW_WRITES=true to enable changes)"
+	}
+	if t.Dangerous && !inv.opts.AllowDangerous {
+		return "it is a dangerous operation (" + t.DangerousReason + "); set PFSENSE_ALLOW_DANGEROUS=true to allow it"
+	}
+	return ""
+}
+
+// Exposed returns the exposed tools, sorted by name.
+func (inv *Inventory) Exposed() []*toolspec.Tool { return inv.exposed }
+
+// All returns every tool of the table, exposed or not, sorted by name.
+func (inv *Inventory) All() []*toolspec.Tool {
+	out := make([]*toolspec.Tool, 0, len(inv.all))
+	for _, t := range inv.all {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Lookup returns the exposed tool called name, or an error that says why there is none.
+func (inv *Inventory) Lookup(name string) (*toolspec.Tool, error) {
+	if t, ok := inv.byName[name]; ok {
+		return t, nil
+	}
+	if t, ok := inv.all[name]; ok {
+		return nil, fmt.Errorf("tool %s is not available: %s", name, inv.hiddenBecause(t))
+	}
+	msg := fmt.Sprintf("there is no tool named %s", name)
+	if m := inv.Search(strings.ReplaceAll(strings.TrimPrefix(name, "pfsense_"), "_", " "), 3); len(m) > 0 {
+		names := make([]string, len(m))
+		for i, x := range m {
+			names[i] = x.Tool.Name
+		}
+		msg += "; closest: " + strings.Join(names, ", ")
+	}
+	return nil, fmt.Errorf("%s", msg)
+}
+
+// ByName returns any tool of the table (exposed or not), for internal reads such as previews.
+func (inv *Inventory) ByName(name string) (*toolspec.Tool, bool) {
+	t, ok := inv.all[name]
+	return t, ok
+}
+
+// ByRoute returns the tool (exposed or not) for an operation, e.g. ("GET", "/api/v2/system/version").
+func (inv *Inventory) ByRoute(method, path string) (*toolspec.Tool, bool) {
+	for _, t := range inv.all {
+		if t.Method == method && t.Path == path {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// ModuleNames returns every module of the table, sorted.
+func (inv *Inventory) ModuleNames() []string {
+	out := make([]string, 0, len(inv.modules))
+	for m := range inv.modules {
+		out = append(out, m)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Blocked returns the dangerous operations the HTTP client must refuse, keyed "METHOD path".
+func (inv *Inventory) Blocked() map[string]string {
+	out := map[string]string{}
+	if inv.opts.AllowDangerous {
+		return out
+	}
+	for _, t := range inv.all {
+		if t.Dangerous {
+			out[t.Method+" "+t.Path] = t.DangerousReason
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

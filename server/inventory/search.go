@@ -1,0 +1,148 @@
+package inventory
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+)
+
+// Match is a search result.
+type Match struct {
+	Tool  *toolspec.Tool
+	Score int
+}
+
+type entry struct {
+	tool   *toolspec.Tool
+	name   map[string]bool
+	title  map[string]bool
+	module map[string]bool
+	desc   map[string]bool
+}
+
+// descWords bounds how much of a description is indexed: the first sentences say what a
+// tool does; the rest is detail that would only add noise to the ranking.
+const descWords = 60
+
+func buildIndex(tools []*toolspec.Tool) []entry {
+	idx := make([]entry, len(tools))
+	for i, t := range tools {
+		desc := words(t.Description)
+		if len(desc) > descWords {
+			desc = desc[:descWords]
+		}
+		idx[i] = entry{
+			tool:   t,
+			name:   set(words(strings.TrimPrefix(t.Name, "pfsense_"))),
+			title:  set(words(t.Title)),
+			module: set(words(t.Module)),
+			desc:   set(desc),
+		}
+	}
+	return idx
+}
+
+// synonyms map what people say to the words tool names use.
+var synonyms = map[string][]string{
+	"add": {"create"}, "new": {"create"}, "make": {"create"},
+	"remove": {"delete"}, "drop": {"delete"}, "erase": {"delete"}, "del": {"delete"},
+	"show": {"list", "get"}, "view": {"list", "get"}, "display": {"list", "get"}, "read": {"list", "get"},
+	"find": {"list", "get"}, "see": {"list", "get"}, "all": {"list"},
+	"change": {"update"}, "edit": {"update"}, "modify": {"update"}, "rename": {"update"}, "set": {"update", "setting"},
+	"commit": {"apply"}, "activate": {"apply"}, "pending": {"apply", "status"},
+	"forward": {"port_forward", "forward"}, "portforward": {"port", "forward"},
+	"lease": {"lease", "dhcp"}, "log": {"log"}, "wg": {"wireguard"}, "ovpn": {"openvpn"},
+	"firewall": {"firewall"}, "version": {"version"}, "restart": {"restart", "service"},
+}
+
+// Search ranks exposed tools by how well their name, title, module and description match the
+// words of query. It returns at most limit matches with a positive score.
+func (inv *Inventory) Search(query string, limit int) []Match {
+	q := words(query)
+	if len(q) == 0 {
+		return nil
+	}
+	var out []Match
+	index := inv.index()
+	for i := range index {
+		e := &index[i]
+		score := 0
+		for _, w := range q {
+			best := e.score(w)
+			for _, alt := range synonyms[w] {
+				if s := e.score(stem(alt)); s > best {
+					best = s
+				}
+			}
+			score += best
+		}
+		if score > 0 {
+			out = append(out, Match{Tool: e.tool, Score: score})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		if len(out[i].Tool.Name) != len(out[j].Tool.Name) {
+			return len(out[i].Tool.Name) < len(out[j].Tool.Name)
+		}
+		return out[i].Tool.Name < out[j].Tool.Name
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+func (e *entry) score(w string) int {
+	switch {
+	case e.name[w]:
+		return 4
+	case e.title[w] || e.module[w]:
+		return 2
+	case e.desc[w]:
+		return 1
+	}
+	return 0
+}
+
+// words splits text into lower-case stemmed words.
+func words(s string) []string {
+	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	out := make([]string, 0, len(f))
+	for _, w := range f {
+		if len(w) > 1 && !stop[w] {
+			out = append(out, stem(w))
+		}
+	}
+	return out
+}
+
+var stop = map[string]bool{"the": true, "a": true, "an": true, "of": true, "on": true, "to": true, "in": true, "for": true, "and": true, "or": true, "my": true, "is": true, "me": true, "what": true, "which": true, "with": true, "pfsense": true}
+
+// stem folds simple English plurals so that "aliases" finds "alias" and "rules" finds "rule".
+func stem(w string) string {
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		return w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"):
+		return w[:len(w)-2]
+	case strings.HasSuffix(w, "ses") && len(w) > 4:
+		return w[:len(w)-2]
+	case strings.HasSuffix(w, "s") && len(w) > 3 && !strings.ContainsRune("aiuos", rune(w[len(w)-2])):
+		// alias, status, address and dns are singular already.
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+func set(ws []string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}

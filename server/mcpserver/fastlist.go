@@ -1,0 +1,125 @@
+package mcpserver
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// Start-up with all 677 tools is dominated by JSON work inside mcp-go: registering a tool
+// re-parses its schema, and every tools/list re-marshals and re-compacts 1.5 MB of schemas.
+// Tools never change while the server runs, so the stdio transport
+//   - registers the tools with mcp-go in the background while the handshake is answered,
+//   - renders the tools/list result once, on all cores, byte for byte as mcp-go would, and
+//   - answers tools/list from that rendering; every other request waits for registration.
+
+// listing is the pre-rendered tools/list result.
+type listing struct {
+	tools []server.ServerTool
+	once  sync.Once
+	json  []byte
+}
+
+// result returns {"tools":[...]} exactly as mcp-go marshals a ListToolsResult without a cursor.
+func (l *listing) result() []byte {
+	l.once.Do(func() {
+		parts := make([][]byte, len(l.tools))
+		var wg sync.WaitGroup
+		workers := runtime.GOMAXPROCS(0)
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(l.tools); i += workers {
+					// MarshalJSON directly: json.Marshal would compact its (already compact) output again.
+					b, err := l.tools[i].Tool.MarshalJSON()
+					if err != nil {
+						panic("mcpserver: marshal tool " + l.tools[i].Tool.Name + ": " + err.Error())
+					}
+					parts[i] = b
+				}
+			}()
+		}
+		wg.Wait()
+		var buf bytes.Buffer
+		buf.WriteString(`{"tools":[`)
+		buf.Write(bytes.Join(parts, []byte{','}))
+		buf.WriteString(`]}`)
+		l.json = buf.Bytes()
+	})
+	return l.json
+}
+
+// handshake methods are answered before registration completes: they need no tools.
+var handshake = map[string]bool{"initialize": true, "notifications/initialized": true, "ping": true}
+
+// lockedWriter makes each Write atomic: mcp-go writes one whole line per Write.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// serveStdio runs mcp-go's stdio server behind a reader that answers plain tools/list
+// requests from the rendering and holds other requests until registered is closed.
+func (s *Server) serveStdio(ctx context.Context, in io.Reader, out io.Writer) error {
+	lw := &lockedWriter{w: out}
+	pr, pw := io.Pipe()
+	go func() {
+		pw.CloseWithError(s.route(in, pw, lw))
+	}()
+	return server.NewStdioServer(s.mcp).Listen(ctx, pr, lw)
+}
+
+// route reads requests line by line: tools/list without a cursor or _meta is answered here;
+// the rest goes to mcp-go (after registration, except the handshake).
+func (s *Server) route(in io.Reader, toMCP io.Writer, out io.Writer) error {
+	r := bufio.NewReaderSize(in, 64<<10)
+	for {
+		line, err := r.ReadBytes('\n')
+		if len(line) > 0 {
+			var msg struct {
+				ID     json.RawMessage            `json:"id"`
+				Method string                     `json:"method"`
+				Params map[string]json.RawMessage `json:"params"`
+			}
+			_ = json.Unmarshal(line, &msg)
+			switch {
+			case msg.Method == string(mcp.MethodToolsList) && len(msg.ID) > 0 && msg.Params["cursor"] == nil && msg.Params["_meta"] == nil:
+				resp := make([]byte, 0, len(s.list.result())+64)
+				resp = append(resp, `{"jsonrpc":"2.0","id":`...)
+				resp = append(resp, msg.ID...)
+				resp = append(resp, `,"result":`...)
+				resp = append(resp, s.list.result()...)
+				resp = append(resp, "}\n"...)
+				if _, werr := out.Write(resp); werr != nil {
+					return werr
+				}
+				continue
+			case !handshake[msg.Method]:
+				<-s.registered
+			}
+			if _, werr := toMCP.Write(line); werr != nil {
+				return werr
+			}
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}

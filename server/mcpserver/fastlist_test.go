@@ -1,0 +1,91 @@
+package mcpserver
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pfsense-mcp/pfsense-mcp/server/config"
+)
+
+// The rendering must be exactly what mcp-go answers itself.
+func TestRenderedListEqualsMCPGo(t *testing.T) {
+	for _, mode := range []config.ToolMode{config.ModeFull, config.ModeDiscovery} {
+		s := New(newServerDispatcher(t, true), Options{Mode: mode, AllowWrites: true, SpecVersion: "v2.7.1"})
+		resp := s.MCP().HandleMessage(context.Background(), json.RawMessage(`{"jsonrpc":"2.0","id":7,"method":"tools/list"}`))
+		want, err := json.Marshal(resp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := `{"jsonrpc":"2.0","id":7,"result":` + string(s.list.result()) + `}`
+		if got != string(want) {
+			t.Errorf("%s: rendered tools/list differs from mcp-go's:\n got %.300s\nwant %.300s", mode, got, want)
+		}
+	}
+}
+
+// Over stdio: tools/list is answered from the rendering, calls wait for registration and then
+// run, and a request with a cursor is left to mcp-go.
+func TestStdioRouting(t *testing.T) {
+	s := New(newServerDispatcher(t, false), Options{Mode: config.ModeFull, SpecVersion: "v2.7.1"})
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- ServeStdio(ctx, s, inR, outW) }()
+	send := func(line string) {
+		if _, err := io.WriteString(inW, line+"\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines := bufio.NewScanner(outR)
+	lines.Buffer(make([]byte, 1<<20), 8<<20)
+	next := func() map[string]any {
+		t.Helper()
+		got := make(chan map[string]any, 1)
+		go func() {
+			var m map[string]any
+			if lines.Scan() {
+				json.Unmarshal(lines.Bytes(), &m)
+			}
+			got <- m
+		}()
+		select {
+		case m := <-got:
+			return m
+		case <-time.After(10 * time.Second):
+			t.Fatal("no answer")
+			return nil
+		}
+	}
+	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`)
+	if m := next(); m["id"] != 1.0 || m["result"] == nil {
+		t.Fatalf("initialize: %v", m)
+	}
+	send(`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+	send(`{"jsonrpc":"2.0","id":"list-1","method":"tools/list"}`)
+	m := next()
+	tools := m["result"].(map[string]any)["tools"].([]any)
+	if m["id"] != "list-1" || len(tools) != 3 {
+		t.Fatalf("tools/list: %v", m)
+	}
+	send(`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"pfsense_get_system_version","arguments":{}}}`)
+	m = next()
+	text := m["result"].(map[string]any)["content"].([]any)[0].(map[string]any)["text"].(string)
+	if m["id"] != 2.0 || !strings.Contains(text, "2.8.1-RELEASE") {
+		t.Fatalf("tools/call: %v", m)
+	}
+	send(`{"jsonrpc":"2.0","id":3,"method":"tools/list","params":{"cursor":"bm9uZQ=="}}`)
+	if m := next(); m["id"] != 3.0 {
+		t.Fatalf("tools/list with a cursor: %v", m)
+	}
+	inW.Close()
+	if err := <-done; err != nil && err != io.EOF && err != context.Canceled {
+		t.Errorf("serve: %v", err)
+	}
+}

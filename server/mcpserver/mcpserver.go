@@ -1,0 +1,146 @@
+// Package mcpserver exposes a toolcall.Dispatcher over MCP with mark3labs/mcp-go: it lists the
+// tools the mode calls for and hands every call to the dispatcher.
+package mcpserver
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/config"
+	"github.com/pfsense-mcp/pfsense-mcp/server/discovery"
+	"github.com/pfsense-mcp/pfsense-mcp/server/overview"
+	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
+)
+
+// Name and Version identify the server to MCP clients.
+const (
+	Name    = "pfsense-mcp"
+	Version = "0.1.0"
+)
+
+// Options says what to expose.
+type Options struct {
+	Mode        config.ToolMode
+	AllowWrites bool
+	SpecVersion string // tooldefs.SpecVersion
+}
+
+// Server is an MCP server whose tools all run through one dispatcher.
+type Server struct {
+	mcp        *server.MCPServer
+	list       *listing
+	registered chan struct{} // closed once every tool is registered with mcp-go
+}
+
+// New returns a server for d. Tools are registered with mcp-go in the background, so start-up
+// is not held up: MCP() and the transports wait for it where they must.
+func New(d *toolcall.Dispatcher, o Options) *Server {
+	s := &Server{
+		mcp: server.NewMCPServer(Name, Version,
+			server.WithToolCapabilities(false),
+			server.WithRecovery(),
+			server.WithInstructions(instructions(o)),
+		),
+		registered: make(chan struct{}),
+	}
+	tools := Tools(d, o)
+	s.list = &listing{tools: tools}
+	// The rendering is on the path of the first tools/list; registration only on that of the
+	// first call, which comes later: render first, with every core, then register.
+	go func() {
+		s.list.result()
+		s.mcp.AddTools(tools...)
+		close(s.registered)
+	}()
+	return s
+}
+
+// MCP returns the mcp-go server once every tool is registered.
+func (s *Server) MCP() *server.MCPServer {
+	<-s.registered
+	return s.mcp
+}
+
+// Tools returns the MCP tools for the mode: every exposed generated tool plus the overview
+// tools (full), or the discovery and overview tools (discovery). It registers the server's own
+// tools with d, so that d.Call can run them.
+func Tools(d *toolcall.Dispatcher, o Options) []server.ServerTool {
+	extras := overview.Tools(d, o.SpecVersion)
+	var out []server.ServerTool
+	if o.Mode == config.ModeDiscovery {
+		extras = append(discovery.Tools(d, o.AllowWrites), extras...)
+	} else {
+		for _, t := range d.Inventory().Exposed() {
+			out = append(out, server.ServerTool{Tool: generatedTool(t), Handler: handler(d, t.Name)})
+		}
+	}
+	d.Register(extras...)
+	for _, x := range extras {
+		out = append(out, server.ServerTool{Tool: extraTool(x), Handler: handler(d, x.Name)})
+	}
+	// mcp-go lists tools sorted by name; the pre-rendered listing must be in the same order.
+	sort.Slice(out, func(i, j int) bool { return out[i].Tool.Name < out[j].Tool.Name })
+	return out
+}
+
+func generatedTool(t *toolspec.Tool) mcp.Tool {
+	tool := mcp.NewToolWithRawSchema(t.Name, t.Description, json.RawMessage(t.InputSchema))
+	tool.Annotations = annotations(t.Title, t.Annotations)
+	return tool
+}
+
+func extraTool(x *toolcall.Extra) mcp.Tool {
+	tool := mcp.NewToolWithRawSchema(x.Name, x.Description, json.RawMessage(x.InputSchema))
+	tool.Annotations = annotations(x.Title, x.Annotations)
+	return tool
+}
+
+// annotations sets all four hints explicitly: mcp-go would default destructiveHint and
+// openWorldHint to true.
+func annotations(title string, a toolspec.Annotations) mcp.ToolAnnotation {
+	return mcp.ToolAnnotation{
+		Title:           title,
+		ReadOnlyHint:    mcp.ToBoolPtr(a.ReadOnly),
+		DestructiveHint: mcp.ToBoolPtr(a.Destructive),
+		IdempotentHint:  mcp.ToBoolPtr(a.Idempotent),
+		OpenWorldHint:   mcp.ToBoolPtr(a.OpenWorld),
+	}
+}
+
+func handler(d *toolcall.Dispatcher, name string) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		args, ok := req.Params.Arguments.(map[string]any)
+		if !ok && req.Params.Arguments != nil {
+			return mcp.NewToolResultError(fmt.Sprintf("Invalid arguments for %s: they must be a JSON object", name)), nil
+		}
+		r := d.Call(ctx, name, args)
+		if r.IsError {
+			return mcp.NewToolResultError(r.Text), nil
+		}
+		return mcp.NewToolResultText(r.Text), nil
+	}
+}
+
+func instructions(o Options) string {
+	s := "Tools for a pfSense firewall (REST API " + o.SpecVersion + "). Start with pfsense_overview. " +
+		"Tool names are pfsense_{verb}_{resource}; list tools return pages (see more/next_offset) and accept query filters " +
+		"like {\"name__startswith\": \"web\"} and fields projection. Object ids are list positions that shift after deletions: " +
+		"list again before reusing an id. "
+	if o.AllowWrites {
+		s += "Changes need confirm=true: call once without it to preview (it shows the current object and what would change), " +
+			"then again with confirm=true. Many changes stay pending until you call the apply tool named in the answer; " +
+			"pfsense_pending_changes shows what is waiting. "
+	} else {
+		s += "The server is read-only: tools that change the firewall are not available. "
+	}
+	if o.Mode == config.ModeDiscovery {
+		s += "Find tools with pfsense_search_tools, read their arguments with pfsense_describe_tool, run them with pfsense_call_tool. "
+	}
+	return s + "Secret values (keys, passwords, hashes) are shown as [REDACTED]."
+}

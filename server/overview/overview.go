@@ -1,0 +1,204 @@
+// Package overview provides the server's own read-only tools that answer common questions in
+// one call: pfsense_overview (version, system, interfaces, gateways, services and pending
+// changes, fetched in parallel) and pfsense_pending_changes (the apply state of every
+// subsystem). It also checks that the firewall runs the REST API version the tools were
+// generated from.
+package overview
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
+)
+
+// part is one read of the overview, reduced to the fields that answer "how is it doing?";
+// the dedicated tools return everything.
+type part struct {
+	key, path string
+	keep      []string // fields kept per object; nil keeps all
+}
+
+var parts = []part{
+	{"version", "/api/v2/system/version", nil},
+	{"system", "/api/v2/status/system", []string{"platform", "cpu_model", "cpu_count", "uptime", "cpu_usage", "mem_usage", "swap_usage", "disk_usage", "temp_c"}},
+	{"interfaces", "/api/v2/status/interfaces", []string{"name", "descr", "hwif", "status", "enable", "ipaddr", "subnet", "ipaddrv6", "gateway", "media"}},
+	{"gateways", "/api/v2/status/gateways", []string{"name", "status", "substatus", "monitorip", "delay", "loss"}},
+	{"services", "/api/v2/status/services", []string{"name", "description", "status", "enabled"}},
+}
+
+// reduce keeps only the listed fields of an object or of each object of a list.
+func reduce(v any, keep []string) any {
+	if keep == nil {
+		return v
+	}
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = reduce(e, keep)
+		}
+		return out
+	case map[string]any:
+		out := map[string]any{}
+		for _, k := range keep {
+			if val, ok := x[k]; ok {
+				out[k] = val
+			}
+		}
+		return out
+	}
+	return v
+}
+
+// Tools returns pfsense_overview and pfsense_pending_changes for d. specVersion is the REST API
+// version of the spec the tools were generated from (tooldefs.SpecVersion).
+func Tools(d *toolcall.Dispatcher, specVersion string) []*toolcall.Extra {
+	ro := toolspec.Annotations{ReadOnly: true, Idempotent: true}
+	return []*toolcall.Extra{
+		{
+			Name:  "pfsense_overview",
+			Title: "Firewall overview",
+			Description: "One-call summary of the firewall: pfSense and REST API versions, system status (CPU, memory, disk, uptime), " +
+				"interfaces, gateways, services, and which subsystems have changes waiting to be applied. Start here.",
+			InputSchema: `{"type":"object","properties":{},"additionalProperties":false}`,
+			Annotations: ro,
+			Run: func(ctx context.Context, _ map[string]any) (any, error) {
+				return Overview(ctx, d, specVersion), nil
+			},
+		},
+		{
+			Name:  "pfsense_pending_changes",
+			Title: "Pending changes",
+			Description: "Shows, for every subsystem with an apply endpoint (firewall, NAT/aliases, virtual IPs, interfaces, routing, DHCP, " +
+				"DNS resolver and forwarder, HAProxy, IPsec, WireGuard), whether changes are waiting to be applied and the tool that applies them.",
+			InputSchema: `{"type":"object","properties":{},"additionalProperties":false}`,
+			Annotations: ro,
+			Run: func(ctx context.Context, _ map[string]any) (any, error) {
+				return Pending(ctx, d), nil
+			},
+		},
+	}
+}
+
+// Overview reads every part in parallel; a part that fails says so without hiding the rest.
+func Overview(ctx context.Context, d *toolcall.Dispatcher, specVersion string) map[string]any {
+	out := map[string]any{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := readRoute(ctx, d, p.path)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				out[p.key] = map[string]any{"error": err.Error()}
+				return
+			}
+			out[p.key] = reduce(v, p.keep)
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		pending := Pending(ctx, d)
+		mu.Lock()
+		out["pending_changes"] = pending
+		mu.Unlock()
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		msg := VersionWarning(ctx, d, specVersion)
+		mu.Lock()
+		if msg != "" {
+			out["version_warning"] = msg
+		}
+		mu.Unlock()
+	}()
+	wg.Wait()
+	return out
+}
+
+// Pending reads the apply status of every subsystem in parallel.
+func Pending(ctx context.Context, d *toolcall.Dispatcher) map[string]any {
+	type status struct {
+		subsystem string
+		entry     map[string]any
+	}
+	var applyTools []*toolspec.Tool
+	for _, t := range d.Inventory().All() {
+		if t.Kind == toolspec.KindApplyStatus {
+			applyTools = append(applyTools, t)
+		}
+	}
+	results := make(chan status, len(applyTools))
+	for _, t := range applyTools {
+		go func() {
+			sub := strings.TrimSuffix(strings.TrimPrefix(t.Path, "/api/v2/"), "/apply")
+			e := map[string]any{}
+			if apply, ok := d.Inventory().ByRoute("POST", t.Path); ok {
+				e["apply_tool"] = apply.Name
+			}
+			v, err := d.Read(ctx, t.Name, nil)
+			if err != nil {
+				e["error"] = err.Error()
+			} else if m, ok := v.(map[string]any); ok {
+				for k, val := range m {
+					e[k] = val
+				}
+			}
+			results <- status{sub, e}
+		}()
+	}
+	subsystems := map[string]any{}
+	var pendingNames []string
+	for range applyTools {
+		s := <-results
+		subsystems[s.subsystem] = s.entry
+		if applied, ok := s.entry["applied"].(bool); ok && !applied {
+			pendingNames = append(pendingNames, s.subsystem)
+		}
+	}
+	sort.Strings(pendingNames)
+	summary := "nothing is waiting to be applied"
+	if len(pendingNames) > 0 {
+		summary = "changes are waiting in: " + strings.Join(pendingNames, ", ") + " (call the apply_tool of each)"
+	}
+	return map[string]any{"summary": summary, "subsystems": subsystems}
+}
+
+// VersionWarning compares the firewall's REST API version with the spec's; "" when they match
+// or when the firewall's version cannot be read.
+func VersionWarning(ctx context.Context, d *toolcall.Dispatcher, specVersion string) string {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	v, err := readRoute(ctx, d, "/api/v2/system/restapi/version")
+	if err != nil {
+		return ""
+	}
+	m, _ := v.(map[string]any)
+	cur, _ := m["current_version"].(string)
+	if cur == "" || normalize(cur) == normalize(specVersion) {
+		return ""
+	}
+	return fmt.Sprintf("The firewall runs REST API %s but these tools were generated from the %s spec: some tools may not match. "+
+		"Regenerate them from the firewall's own spec (tools/fetch-spec, then rebuild).", cur, specVersion)
+}
+
+func normalize(v string) string { return strings.TrimPrefix(strings.TrimSpace(v), "v") }
+
+func readRoute(ctx context.Context, d *toolcall.Dispatcher, path string) (any, error) {
+	t, ok := d.Inventory().ByRoute("GET", path)
+	if !ok {
+		return nil, fmt.Errorf("this spec has no GET %s", path)
+	}
+	return d.Read(ctx, t.Name, nil)
+}

@@ -1,0 +1,321 @@
+package toolcall
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/audit"
+	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
+	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
+)
+
+// fakeFirewall records requests and answers from a table keyed "METHOD path".
+type fakeFirewall struct {
+	calls   []pfclient.Request
+	answers map[string]any   // data to return
+	errors  map[string]error // or an error
+	basic   bool
+}
+
+func (f *fakeFirewall) Do(_ context.Context, r pfclient.Request) (*pfclient.Response, error) {
+	f.calls = append(f.calls, r)
+	key := r.Method + " " + r.Path
+	if err := f.errors[key]; err != nil {
+		return nil, err
+	}
+	data, ok := f.answers[key]
+	if !ok {
+		return nil, &pfclient.APIError{Method: r.Method, Path: r.Path, HTTPStatus: 404, Message: "not in the fake"}
+	}
+	b, _ := json.Marshal(data)
+	return &pfclient.Response{HTTPStatus: 200, ResponseID: "SUCCESS", Data: b}, nil
+}
+
+func (f *fakeFirewall) HasBasicAuth() bool { return f.basic }
+
+func (f *fakeFirewall) mutatingCalls() int {
+	n := 0
+	for _, c := range f.calls {
+		if c.Method != "GET" {
+			n++
+		}
+	}
+	return n
+}
+
+const aliasFields = `"address": {"type": "array", "items": {"type": "string"}}, "descr": {"type": "string"},
+	"name": {"type": "string"}, "type": {"type": "string", "enum": ["host", "network", "port"]}`
+
+func tools() []toolspec.Tool {
+	fields := []string{"address", "descr", "detail", "id", "name", "type"}
+	return []toolspec.Tool{
+		{Name: "pfsense_list_firewall_aliases", Kind: toolspec.KindList, Plural: true, Module: "firewall", Model: "FirewallAlias", Fields: fields,
+			Method: "GET", Path: "/api/v2/firewall/aliases",
+			Params:      []toolspec.Param{{Name: "query", In: toolspec.InQueryMap}, {Name: "limit", In: toolspec.InQuery}, {Name: "offset", In: toolspec.InQuery}, {Name: "sort_by", In: toolspec.InQuery}},
+			InputSchema: `{"type": "object", "additionalProperties": false, "properties": {"query": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}}, "limit": {"type": "integer", "minimum": 1, "maximum": 500}, "offset": {"type": "integer", "minimum": 0}, "sort_by": {"type": "array", "items": {"type": "string"}}, "fields": {"type": "array", "items": {"type": "string"}}}}`},
+		{Name: "pfsense_get_firewall_alias", Kind: toolspec.KindGet, Module: "firewall", Model: "FirewallAlias", Fields: fields,
+			Method: "GET", Path: "/api/v2/firewall/alias", Params: []toolspec.Param{{Name: "id", In: toolspec.InQuery}},
+			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["id"], "properties": {"id": {"type": "integer"}, "fields": {"type": "array", "items": {"type": "string"}}}}`},
+		{Name: "pfsense_create_firewall_alias", Kind: toolspec.KindCreate, Module: "firewall", Model: "FirewallAlias", Fields: fields, Mutation: true, ApplyTool: "pfsense_apply_firewall",
+			Method: "POST", Path: "/api/v2/firewall/alias",
+			Params:      []toolspec.Param{{Name: "name", In: toolspec.InBody}, {Name: "type", In: toolspec.InBody}, {Name: "address", In: toolspec.InBody}, {Name: "descr", In: toolspec.InBody}},
+			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": {` + aliasFields + `, "confirm": {"type": "boolean"}}}`},
+		{Name: "pfsense_update_firewall_alias", Kind: toolspec.KindUpdate, Module: "firewall", Model: "FirewallAlias", Fields: fields, Mutation: true, ReadTool: "pfsense_get_firewall_alias", ApplyTool: "pfsense_apply_firewall",
+			Method: "PATCH", Path: "/api/v2/firewall/alias",
+			Params:      []toolspec.Param{{Name: "id", In: toolspec.InBody}, {Name: "name", In: toolspec.InBody}, {Name: "type", In: toolspec.InBody}, {Name: "address", In: toolspec.InBody}, {Name: "descr", In: toolspec.InBody}},
+			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["id"], "properties": {"id": {"type": "integer"}, ` + aliasFields + `, "confirm": {"type": "boolean"}}}`},
+		{Name: "pfsense_delete_firewall_aliases", Kind: toolspec.KindDelete, Plural: true, Module: "firewall", Model: "FirewallAlias", Fields: fields, Mutation: true, ReadTool: "pfsense_list_firewall_aliases",
+			Method: "DELETE", Path: "/api/v2/firewall/aliases", Params: []toolspec.Param{{Name: "query", In: toolspec.InQueryMap}, {Name: "limit", In: toolspec.InQuery}, {Name: "offset", In: toolspec.InQuery}},
+			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["query"], "properties": {"query": {"type": "object", "minProperties": 1, "additionalProperties": {"type": ["string", "number", "boolean"]}}, "limit": {"type": "integer", "minimum": 0}, "offset": {"type": "integer", "minimum": 0}, "confirm": {"type": "boolean"}}}`},
+		{Name: "pfsense_list_status_logs_system", Kind: toolspec.KindList, Plural: true, Log: true, Module: "status", Model: "SystemLog", Fields: []string{"text"},
+			Method: "GET", Path: "/api/v2/status/logs/system", Params: []toolspec.Param{{Name: "limit", In: toolspec.InQuery}, {Name: "offset", In: toolspec.InQuery}},
+			InputSchema: `{"type": "object", "additionalProperties": false, "properties": {"limit": {"type": "integer", "minimum": 1, "maximum": 200}, "offset": {"type": "integer", "minimum": 0}}}`},
+		{Name: "pfsense_list_vpn_wireguard_tunnels", Kind: toolspec.KindList, Plural: true, Module: "vpn_wireguard", Model: "WireGuardTunnel", Fields: []string{"id", "name", "privatekey", "publickey"},
+			Method: "GET", Path: "/api/v2/vpn/wireguard/tunnels", InputSchema: `{"type": "object", "additionalProperties": false, "properties": {}}`},
+	}
+}
+
+func aliases(n int) []any {
+	var out []any
+	for i := 0; i < n; i++ {
+		out = append(out, map[string]any{"id": i, "name": fmt.Sprintf("a%d", i), "type": "host", "address": []any{"10.0.0.1"}, "descr": "d"})
+	}
+	return out
+}
+
+func newDispatcher(t *testing.T, fw *fakeFirewall, writes bool) (*Dispatcher, *bytes.Buffer) {
+	t.Helper()
+	inv, err := inventory.New(tools(), inventory.Options{AllowWrites: writes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	return New(Options{Inventory: inv, Firewall: fw, Audit: audit.New(&log)}), &log
+}
+
+func call(t *testing.T, d *Dispatcher, name, args string) (Result, map[string]any) {
+	t.Helper()
+	var a map[string]any
+	if args != "" {
+		if err := json.Unmarshal([]byte(args), &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := d.Call(context.Background(), name, a)
+	var out map[string]any
+	if !r.IsError {
+		if err := json.Unmarshal([]byte(r.Text), &out); err != nil {
+			t.Fatalf("answer is not JSON: %s", r.Text)
+		}
+	}
+	return r, out
+}
+
+func auditOutcomes(log *bytes.Buffer) []string {
+	var out []string
+	for _, line := range strings.Split(strings.TrimSpace(log.String()), "\n") {
+		if line == "" {
+			continue
+		}
+		var e audit.Entry
+		json.Unmarshal([]byte(line), &e)
+		out = append(out, e.Tool+":"+e.Outcome)
+	}
+	return out
+}
+
+func TestListPagesLocallyWithTotal(t *testing.T) {
+	fw := &fakeFirewall{answers: map[string]any{"GET /api/v2/firewall/aliases": aliases(120)}}
+	d, _ := newDispatcher(t, fw, false)
+	r, out := call(t, d, "pfsense_list_firewall_aliases", `{"offset": 50, "query": {"name__startswith": "a"}, "sort_by": ["name"], "fields": ["name"]}`)
+	if r.IsError {
+		t.Fatal(r.Text)
+	}
+	if out["total"] != 120.0 || out["count"] != 50.0 || out["more"] != true || out["next_offset"] != 100.0 {
+		t.Errorf("paging = total %v count %v more %v next %v", out["total"], out["count"], out["more"], out["next_offset"])
+	}
+	first := out["data"].([]any)[0].(map[string]any)
+	if len(first) != 2 || first["id"] != 50.0 || first["name"] != "a50" {
+		t.Errorf("first row = %v, want only id and name of a50", first)
+	}
+	q := fw.calls[0].Query
+	if q.Get("name__startswith") != "a" || q.Get("sort_by") != "name" || q.Has("limit") {
+		t.Errorf("query = %s", q.Encode())
+	}
+}
+
+func TestLogsArePagedByTheFirewallAndCapped(t *testing.T) {
+	var lines []any
+	for i := 0; i < 201; i++ {
+		lines = append(lines, map[string]any{"text": "line"})
+	}
+	fw := &fakeFirewall{answers: map[string]any{"GET /api/v2/status/logs/system": lines}}
+	d, _ := newDispatcher(t, fw, false)
+	// The schema caps limit at 200 for logs; the server asks for one more row to detect more.
+	_, out := call(t, d, "pfsense_list_status_logs_system", `{"limit": 200}`)
+	if got := fw.calls[0].Query.Get("limit"); got != "201" {
+		t.Errorf("limit sent = %s, want 201", got)
+	}
+	if out["count"] != 200.0 || out["more"] != true || out["total"] != nil {
+		t.Errorf("out = count %v more %v total %v", out["count"], out["more"], out["total"])
+	}
+	_, out = call(t, d, "pfsense_list_status_logs_system", "")
+	if got := fw.calls[1].Query.Get("limit"); got != "51" {
+		t.Errorf("default limit sent = %s, want 51", got)
+	}
+	if r, _ := call(t, d, "pfsense_list_status_logs_system", `{"limit": 5000}`); !r.IsError {
+		t.Error("a log limit above the cap was accepted")
+	}
+}
+
+func TestValidationErrorsSendNothing(t *testing.T) {
+	fw := &fakeFirewall{}
+	d, log := newDispatcher(t, fw, true)
+	r, _ := call(t, d, "pfsense_create_firewall_alias", `{"name": "x", "type": "hots", "confirm": true}`)
+	want := "Invalid arguments for pfsense_create_firewall_alias (checked locally; nothing was sent to pfSense): argument `type`: \"hots\" is not allowed; use one of: host, network, port"
+	if !r.IsError || r.Text != want {
+		t.Errorf("result = %+v\nwant %s", r, want)
+	}
+	if len(fw.calls) != 0 {
+		t.Errorf("requests were sent: %v", fw.calls)
+	}
+	if got := auditOutcomes(log); len(got) != 1 || got[0] != "pfsense_create_firewall_alias:refused" {
+		t.Errorf("audit = %v", got)
+	}
+}
+
+func TestMutationWithoutConfirmPreviewsTheChange(t *testing.T) {
+	fw := &fakeFirewall{answers: map[string]any{"GET /api/v2/firewall/alias": map[string]any{"id": 3, "name": "web", "type": "host", "address": []any{"10.0.0.1"}, "descr": "old"}}}
+	d, log := newDispatcher(t, fw, true)
+	r, out := call(t, d, "pfsense_update_firewall_alias", `{"id": 3, "descr": "new", "type": "host"}`)
+	if r.IsError {
+		t.Fatal(r.Text)
+	}
+	if fw.mutatingCalls() != 0 {
+		t.Fatalf("a preview sent a mutation: %v", fw.calls)
+	}
+	if fw.calls[0].Query.Get("id") != "3" {
+		t.Errorf("current object read with %s", fw.calls[0].Query.Encode())
+	}
+	changes, _ := json.Marshal(out["changes"])
+	if string(changes) != `{"descr":{"from":"old","to":"new"}}` {
+		t.Errorf("changes = %s", changes)
+	}
+	send, _ := json.Marshal(out["would_send"])
+	if string(send) != `{"body":{"descr":"new","id":3,"type":"host"},"method":"PATCH","path":"/api/v2/firewall/alias"}` {
+		t.Errorf("would_send = %s", send)
+	}
+	if out["preview"] != true || !strings.Contains(out["note"].(string), "confirm=true") || out["then"] != "After confirming, call pfsense_apply_firewall to apply the change." {
+		t.Errorf("preview = %v", out)
+	}
+	if got := auditOutcomes(log); len(got) != 1 || got[0] != "pfsense_update_firewall_alias:previewed" {
+		t.Errorf("audit = %v", got)
+	}
+}
+
+func TestConfirmedMutationExecutesAndNamesTheApplyTool(t *testing.T) {
+	fw := &fakeFirewall{answers: map[string]any{"POST /api/v2/firewall/alias": map[string]any{"id": 7, "name": "bt_web", "type": "host"}}}
+	d, log := newDispatcher(t, fw, true)
+	r, out := call(t, d, "pfsense_create_firewall_alias", `{"name": "bt_web", "type": "host", "address": ["10.0.0.5"], "confirm": true}`)
+	if r.IsError {
+		t.Fatal(r.Text)
+	}
+	body, _ := json.Marshal(fw.calls[0].Body)
+	if fw.calls[0].Method != "POST" || string(body) != `{"address":["10.0.0.5"],"name":"bt_web","type":"host"}` {
+		t.Errorf("sent %s %s", fw.calls[0].Method, body)
+	}
+	if out["next_step"] != "The change is pending: call pfsense_apply_firewall to apply it." {
+		t.Errorf("next_step = %v", out["next_step"])
+	}
+	if got := auditOutcomes(log); len(got) != 1 || got[0] != "pfsense_create_firewall_alias:executed" {
+		t.Errorf("audit = %v", got)
+	}
+}
+
+func TestBulkDeleteOnUnknownFieldIsRefused(t *testing.T) {
+	fw := &fakeFirewall{answers: map[string]any{"GET /api/v2/firewall/aliases": aliases(3), "DELETE /api/v2/firewall/aliases": aliases(3)}}
+	d, log := newDispatcher(t, fw, true)
+	r, _ := call(t, d, "pfsense_delete_firewall_aliases", `{"query": {"nmae__startswith": "bt_"}, "confirm": true}`)
+	if !r.IsError || !strings.Contains(r.Text, `refused because "nmae" is not a field of FirewallAlias: pfSense ignores filters on unknown fields, so this delete would remove EVERY FirewallAlias; did you mean "name"?`) {
+		t.Errorf("result = %s", r.Text)
+	}
+	if len(fw.calls) != 0 {
+		t.Errorf("requests were sent: %v", fw.calls)
+	}
+	if got := auditOutcomes(log); len(got) != 1 || got[0] != "pfsense_delete_firewall_aliases:refused" {
+		t.Errorf("audit = %v", got)
+	}
+	// A known field previews exactly what would go.
+	r, out := call(t, d, "pfsense_delete_firewall_aliases", `{"query": {"name__startswith": "a"}}`)
+	if r.IsError || out["would_delete_count"] != 3.0 || fw.mutatingCalls() != 0 {
+		t.Errorf("preview = %s (calls %v)", r.Text, fw.calls)
+	}
+	if q := fw.calls[0].Query; q.Get("name__startswith") != "a" {
+		t.Errorf("preview read with %s", q.Encode())
+	}
+	// With a limit and offset, the preview shows only what those select.
+	r, out = call(t, d, "pfsense_delete_firewall_aliases", `{"query": {"name__startswith": "a"}, "offset": 1, "limit": 1}`)
+	rows, _ := out["would_delete"].([]any)
+	if r.IsError || out["would_delete_count"] != 1.0 || len(rows) != 1 || rows[0].(map[string]any)["name"] != "a1" {
+		t.Errorf("windowed preview = %s", r.Text)
+	}
+}
+
+func TestReadOnlyServerRefusesMutations(t *testing.T) {
+	d, _ := newDispatcher(t, &fakeFirewall{}, false)
+	r, _ := call(t, d, "pfsense_create_firewall_alias", `{"name": "x", "type": "host", "confirm": true}`)
+	if !r.IsError || !strings.Contains(r.Text, "PFSENSE_ALLOW_WRITES=true") {
+		t.Errorf("result = %+v", r)
+	}
+}
+
+func TestSecretsAreRedactedAndEchoesScrubbed(t *testing.T) {
+	const priv = "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk="
+	fw := &fakeFirewall{
+		answers: map[string]any{"GET /api/v2/vpn/wireguard/tunnels": []any{map[string]any{"id": 0, "name": "tun_wg0", "privatekey": priv, "publickey": "pub"}}},
+		errors: map[string]error{"POST /api/v2/firewall/alias": &pfclient.APIError{Method: "POST", Path: "/api/v2/firewall/alias", HTTPStatus: 400,
+			ResponseID: "FIELD_INVALID", Message: "Field `descr` value `hunter2-password-value` is invalid."}},
+	}
+	d, log := newDispatcher(t, fw, true)
+	r, _ := call(t, d, "pfsense_list_vpn_wireguard_tunnels", "")
+	if strings.Contains(r.Text, priv) || !strings.Contains(r.Text, `"privatekey":"[REDACTED]"`) || !strings.Contains(r.Text, `"publickey":"pub"`) || !strings.Contains(r.Text, "PFSENSE_EXPOSE_SECRETS") {
+		t.Errorf("answer = %s", r.Text)
+	}
+	// The caller sent a secret in a field named like one; pfSense echoed it in an error.
+	d.inv, _ = inventory.New(append(tools(), toolspec.Tool{Name: "pfsense_x", Mutation: true, Method: "POST", Path: "/api/v2/firewall/alias",
+		Params: []toolspec.Param{{Name: "password", In: toolspec.InBody}}, InputSchema: `{"type":"object","properties":{"password":{"type":"string"},"confirm":{"type":"boolean"}}}`}), inventory.Options{AllowWrites: true})
+	r = d.Call(context.Background(), "pfsense_x", map[string]any{"password": "hunter2-password-value", "confirm": true})
+	if !r.IsError || strings.Contains(r.Text, "hunter2") || !strings.Contains(r.Text, "value `[REDACTED]` is invalid") {
+		t.Errorf("error = %s", r.Text)
+	}
+	if strings.Contains(log.String(), "hunter2") {
+		t.Errorf("the audit log holds the secret: %s", log.String())
+	}
+}
+
+func TestFirewallErrorsSayTheyComeFromPfSense(t *testing.T) {
+	fw := &fakeFirewall{errors: map[string]error{"GET /api/v2/firewall/alias": &pfclient.APIError{Method: "GET", Path: "/api/v2/firewall/alias", HTTPStatus: 404, ResponseID: "MODEL_OBJECT_NOT_FOUND", Message: "Object with ID `9` does not exist."}}}
+	d, _ := newDispatcher(t, fw, false)
+	r, _ := call(t, d, "pfsense_get_firewall_alias", `{"id": 9}`)
+	want := "pfSense rejected the request: pfSense answered HTTP 404 MODEL_OBJECT_NOT_FOUND: Object with ID `9` does not exist. [GET /api/v2/firewall/alias]. Object ids are positions in a list and shift after deletions: list the objects again to find the current id."
+	if !r.IsError || r.Text != want {
+		t.Errorf("error = %s\nwant    %s", r.Text, want)
+	}
+	if q := fw.calls[0].Query; q.Encode() != (url.Values{"id": {"9"}}).Encode() {
+		t.Errorf("query = %s", q.Encode())
+	}
+}
+
+func TestProjectionFieldsAreChecked(t *testing.T) {
+	d, _ := newDispatcher(t, &fakeFirewall{}, false)
+	r, _ := call(t, d, "pfsense_get_firewall_alias", `{"id": 1, "fields": ["nam"]}`)
+	if !r.IsError || !strings.Contains(r.Text, `argument `+"`fields`"+`: "nam" is not a field of FirewallAlias; did you mean "name"?`) {
+		t.Errorf("result = %s", r.Text)
+	}
+}
