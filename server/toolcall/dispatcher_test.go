@@ -71,8 +71,8 @@ func tools() []toolspec.Tool {
 			Params:      []toolspec.Param{{Name: "id", In: toolspec.InBody}, {Name: "name", In: toolspec.InBody}, {Name: "type", In: toolspec.InBody}, {Name: "address", In: toolspec.InBody}, {Name: "descr", In: toolspec.InBody}},
 			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["id"], "properties": {"id": {"type": "integer"}, ` + aliasFields + `, "confirm": {"type": "boolean"}}}`},
 		{Name: "pfsense_delete_firewall_aliases", Kind: toolspec.KindDelete, Plural: true, Module: "firewall", Model: "FirewallAlias", Fields: fields, Mutation: true, ReadTool: "pfsense_list_firewall_aliases",
-			Method: "DELETE", Path: "/api/v2/firewall/aliases", Params: []toolspec.Param{{Name: "query", In: toolspec.InQueryMap}},
-			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["query"], "properties": {"query": {"type": "object", "minProperties": 1, "additionalProperties": {"type": ["string", "number", "boolean"]}}, "confirm": {"type": "boolean"}}}`},
+			Method: "DELETE", Path: "/api/v2/firewall/aliases", Params: []toolspec.Param{{Name: "query", In: toolspec.InQueryMap}, {Name: "limit", In: toolspec.InQuery}, {Name: "offset", In: toolspec.InQuery}},
+			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["query"], "properties": {"query": {"type": "object", "minProperties": 1, "additionalProperties": {"type": ["string", "number", "boolean"]}}, "limit": {"type": "integer", "minimum": 0}, "offset": {"type": "integer", "minimum": 0}, "confirm": {"type": "boolean"}}}`},
 		{Name: "pfsense_list_status_logs_system", Kind: toolspec.KindList, Plural: true, Log: true, Module: "status", Model: "SystemLog", Fields: []string{"text"},
 			Method: "GET", Path: "/api/v2/status/logs/system", Params: []toolspec.Param{{Name: "limit", In: toolspec.InQuery}, {Name: "offset", In: toolspec.InQuery}},
 			InputSchema: `{"type": "object", "additionalProperties": false, "properties": {"limit": {"type": "integer", "minimum": 1, "maximum": 200}, "offset": {"type": "integer", "minimum": 0}}}`},
@@ -258,6 +258,12 @@ func TestBulkDeleteOnUnknownFieldIsRefused(t *testing.T) {
 	}
 	if q := fw.calls[0].Query; q.Get("name__startswith") != "a" {
 		t.Errorf("preview read with %s", q.Encode())
+	}
+	// With a limit and offset, the preview shows only what those select.
+	r, out = call(t, d, "pfsense_delete_firewall_aliases", `{"query": {"name__startswith": "a"}, "offset": 1, "limit": 1}`)
+	rows, _ := out["would_delete"].([]any)
+	if r.IsError || out["would_delete_count"] != 1.0 || len(rows) != 1 || rows[0].(map[string]any)["name"] != "a1" {
+		t.Errorf("windowed preview = %s", r.Text)
 	}
 }
 

@@ -83,6 +83,7 @@ func (d *Dispatcher) describeEffect(ctx context.Context, t *toolspec.Tool, req *
 	switch {
 	case t.Kind == toolspec.KindDelete && t.Plural:
 		rows, _ := cur.([]any)
+		rows = window(rows, args)
 		out["would_delete_count"] = len(rows)
 		out["would_delete"] = rows[:min(len(rows), previewRows)]
 	case t.Kind == toolspec.KindReplace:
@@ -99,6 +100,17 @@ func (d *Dispatcher) describeEffect(ctx context.Context, t *toolspec.Tool, req *
 			out["changes"] = changes(cur, body)
 		}
 	}
+}
+
+// window applies a plural delete's offset and limit (0 = no limit) to the matching rows.
+func window(rows []any, args map[string]any) []any {
+	if off, ok := args["offset"].(float64); ok && off > 0 {
+		rows = rows[min(int(off), len(rows)):]
+	}
+	if lim, ok := args["limit"].(float64); ok && lim > 0 {
+		rows = rows[:min(int(lim), len(rows))]
+	}
+	return rows
 }
 
 // changes lists the fields the update would change, from the current value to the new one.

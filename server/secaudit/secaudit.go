@@ -1,0 +1,139 @@
+// Package secaudit provides pfsense_security_audit: a read-only review of the firewall's
+// configuration for common weaknesses (management exposed on WAN, any-any rules, plain-HTTP
+// GUI, password logins, weak VPN crypto, expiring certificates, ...). Each finding has a
+// severity, the objects involved, a recommendation and a reference. Every read goes through
+// the dispatcher, so the answer is redacted like any other.
+package secaudit
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
+)
+
+// Severities, most serious first.
+const (
+	High   = "high"
+	Medium = "medium"
+	Low    = "low"
+	Info   = "info"
+)
+
+var severityRank = map[string]int{High: 0, Medium: 1, Low: 2, Info: 3}
+
+// Finding is one weakness.
+type Finding struct {
+	ID             string `json:"id"`
+	Severity       string `json:"severity"`
+	Area           string `json:"area"`
+	Title          string `json:"title"`
+	Detail         string `json:"detail,omitempty"`
+	Objects        []any  `json:"objects,omitempty"` // e.g. the offending rules, with their ids
+	Recommendation string `json:"recommendation"`
+	Reference      string `json:"reference,omitempty"`
+}
+
+// sources are the reads an audit needs, by name, with their REST API path.
+var sources = map[string]string{
+	"webgui":       "/api/v2/system/webgui/settings",
+	"ssh":          "/api/v2/services/ssh",
+	"restapi":      "/api/v2/system/restapi/settings",
+	"rules":        "/api/v2/firewall/rules",
+	"portforwards": "/api/v2/firewall/nat/port_forwards",
+	"interfaces":   "/api/v2/interfaces",
+	"dns":          "/api/v2/services/dns_resolver/settings",
+	"certificates": "/api/v2/system/certificates",
+	"ipsec":        "/api/v2/vpn/ipsec/phase1s",
+	"openvpn":      "/api/v2/vpn/openvpn/servers",
+	"users":        "/api/v2/users",
+	"groups":       "/api/v2/user/groups",
+}
+
+// config is what was read, by source name; a source that could not be read is absent.
+type config map[string]any
+
+func (c config) object(name string) map[string]any {
+	m, _ := c[name].(map[string]any)
+	return m
+}
+
+func (c config) list(name string) []map[string]any {
+	raw, _ := c[name].([]any)
+	out := make([]map[string]any, 0, len(raw))
+	for _, r := range raw {
+		if m, ok := r.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Tool returns pfsense_security_audit for d.
+func Tool(d *toolcall.Dispatcher) *toolcall.Extra {
+	return &toolcall.Extra{
+		Name:  "pfsense_security_audit",
+		Title: "Security audit",
+		Description: "Reviews the firewall's configuration for common weaknesses and returns findings by severity (high, medium, low, info), " +
+			"each with the objects involved, a recommendation and a reference: management (web GUI, SSH, REST API) reachable from WAN, " +
+			"any-to-any pass rules and risky port forwards on WAN, plain-HTTP GUI, password logins, private/bogon networks not blocked on WAN, " +
+			"DNSSEC, weak IPsec and OpenVPN crypto, expired or expiring certificates, and administrator accounts. Read-only.",
+		InputSchema: `{"type":"object","properties":{},"additionalProperties":false}`,
+		Annotations: toolspec.Annotations{ReadOnly: true, Idempotent: true},
+		Run: func(ctx context.Context, _ map[string]any) (any, error) {
+			return Audit(ctx, d, time.Now()), nil
+		},
+	}
+}
+
+// Audit reads the configuration in parallel and runs every check.
+func Audit(ctx context.Context, d *toolcall.Dispatcher, now time.Time) map[string]any {
+	cfg, errs := read(ctx, d)
+	var findings []Finding
+	for _, check := range checks {
+		findings = append(findings, check(cfg, now)...)
+	}
+	sort.SliceStable(findings, func(i, j int) bool {
+		return severityRank[findings[i].Severity] < severityRank[findings[j].Severity]
+	})
+	summary := map[string]int{High: 0, Medium: 0, Low: 0, Info: 0}
+	for _, f := range findings {
+		summary[f.Severity]++
+	}
+	out := map[string]any{"summary": summary, "findings": findings}
+	if len(errs) > 0 {
+		out["not_checked"] = errs
+	}
+	return out
+}
+
+func read(ctx context.Context, d *toolcall.Dispatcher) (config, map[string]string) {
+	cfg := config{}
+	errs := map[string]string{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for name, path := range sources {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var v any
+			err := fmt.Errorf("this spec has no GET %s", path)
+			if t, ok := d.Inventory().ByRoute("GET", path); ok {
+				v, err = d.Read(ctx, t.Name, nil)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs[name] = err.Error()
+				return
+			}
+			cfg[name] = v
+		}()
+	}
+	wg.Wait()
+	return cfg, errs
+}

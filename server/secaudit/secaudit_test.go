@@ -1,0 +1,169 @@
+package secaudit
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
+	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
+	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
+)
+
+type routes map[string]any
+
+func (r routes) Do(_ context.Context, req pfclient.Request) (*pfclient.Response, error) {
+	v, ok := r[req.Path]
+	if !ok {
+		return nil, &pfclient.APIError{Method: req.Method, Path: req.Path, HTTPStatus: 424, ResponseID: "MODEL_MISSING_REQUIRED_PACKAGE"}
+	}
+	b, _ := json.Marshal(v)
+	return &pfclient.Response{HTTPStatus: 200, Data: b}, nil
+}
+func (routes) HasBasicAuth() bool { return false }
+
+func dispatcher(t *testing.T, fw routes) *toolcall.Dispatcher {
+	t.Helper()
+	var tools []toolspec.Tool
+	for name, path := range sources {
+		tools = append(tools, toolspec.Tool{Name: "pfsense_get_" + name, Method: "GET", Path: path, Kind: toolspec.KindSettings, Module: "x", InputSchema: `{"type":"object"}`})
+	}
+	inv, err := inventory.New(tools, inventory.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return toolcall.New(toolcall.Options{Inventory: inv, Firewall: fw})
+}
+
+func certPEM(t *testing.T, notAfter time.Time) string {
+	t.Helper()
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "fw"}, NotBefore: notAfter.Add(-365 * 24 * time.Hour), NotAfter: notAfter}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}
+
+func ids(findings []Finding) string {
+	var out []string
+	for _, f := range findings {
+		out = append(out, f.Severity+":"+f.ID)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestAuditFindsEachWeakness(t *testing.T) {
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	weak := routes{
+		"/api/v2/system/webgui/settings": map[string]any{"protocol": "http", "port": ""},
+		"/api/v2/services/ssh":           map[string]any{"enable": true, "port": "22", "sshdkeyonly": nil},
+		"/api/v2/system/restapi/settings": map[string]any{"enabled": true, "auth_methods": []any{"BasicAuth", "KeyAuth"},
+			"allowed_interfaces": []any{}, "login_protection": false},
+		"/api/v2/firewall/rules": []any{
+			map[string]any{"id": 0, "type": "pass", "interface": []any{"wan"}, "source": "any", "destination": "(self)", "destination_port": "80", "descr": "gui from anywhere"},
+			map[string]any{"id": 1, "type": "pass", "interface": []any{"wan"}, "source": "any", "destination": "any", "destination_port": nil},
+			map[string]any{"id": 2, "type": "pass", "interface": []any{"wan"}, "source": "any", "destination": "any", "destination_port": nil, "disabled": true},
+			map[string]any{"id": 3, "type": "pass", "interface": []any{"wan"}, "source": "203.0.113.0/24", "destination": "(self)", "destination_port": "22"},
+			map[string]any{"id": 4, "type": "pass", "interface": []any{"lan"}, "source": "any", "destination": "any"},
+		},
+		"/api/v2/firewall/nat/port_forwards": []any{
+			map[string]any{"id": 0, "interface": "wan", "source": "any", "local_port": "3389", "target": "192.168.1.20"},
+			map[string]any{"id": 1, "interface": "wan", "source": "any", "local_port": "443", "target": "192.168.1.21"},
+		},
+		"/api/v2/interfaces":                     []any{map[string]any{"id": "wan", "enable": true, "blockpriv": false, "blockbogons": true}},
+		"/api/v2/services/dns_resolver/settings": map[string]any{"enable": true, "dnssec": false},
+		"/api/v2/system/certificates": []any{
+			map[string]any{"id": 0, "descr": "old", "crt": certPEM(t, now.Add(-time.Hour))},
+			map[string]any{"id": 1, "descr": "soon", "crt": certPEM(t, now.Add(10*24*time.Hour))},
+			map[string]any{"id": 2, "descr": "fine", "crt": certPEM(t, now.Add(300*24*time.Hour))},
+		},
+		"/api/v2/vpn/ipsec/phase1s": []any{map[string]any{"id": 0, "descr": "branch", "iketype": "ikev1", "mode": "aggressive", "authentication_method": "pre_shared_key",
+			"encryption": []any{map[string]any{"hash_algorithm": "sha1", "dhgroup": 2}}}},
+		"/api/v2/vpn/openvpn/servers": []any{map[string]any{"id": 0, "description": "road warriors", "mode": "server_tls_user", "use_tls": false,
+			"data_ciphers": []any{"AES-256-GCM", "BF-CBC"}, "digest": "SHA1"}},
+		"/api/v2/users":       []any{map[string]any{"id": 0, "name": "admin", "uid": 0, "priv": []any{}}, map[string]any{"id": 1, "name": "ann", "uid": 2000, "priv": []any{"page-all"}}},
+		"/api/v2/user/groups": []any{map[string]any{"name": "admins", "member": []any{"0"}, "priv": []any{"page-all"}}},
+	}
+	out := Audit(context.Background(), dispatcher(t, weak), now)
+	findings := out["findings"].([]Finding)
+	want := "high:webgui_http high:management_on_wan high:wan_any_any high:risky_port_forward high:certificate_expired " +
+		"medium:ssh_password_login medium:restapi_basic_auth medium:restapi_on_wan medium:wan_private_bogons medium:certificate_expiring " +
+		"medium:ipsec_weak_crypto medium:openvpn_weak_crypto low:restapi_login_protection_off low:dnssec_off low:administrators"
+	if got := ids(findings); got != want {
+		t.Errorf("findings:\n got %s\nwant %s", got, want)
+	}
+	byID := map[string]Finding{}
+	for _, f := range findings {
+		byID[f.ID] = f
+	}
+	if objs := byID["management_on_wan"].Objects; len(objs) != 1 || fmt.Sprint(objs[0].(map[string]any)["id"]) != "0" {
+		t.Errorf("management_on_wan objects = %v, want only rule 0 (rule 3 is limited to a source network)", objs)
+	}
+	if objs := byID["wan_any_any"].Objects; len(objs) != 1 || fmt.Sprint(objs[0].(map[string]any)["id"]) != "1" {
+		t.Errorf("wan_any_any objects = %v, want only rule 1 (rule 2 is disabled, rule 4 is on LAN)", objs)
+	}
+	if f := byID["risky_port_forward"]; f.Title != "1 port forward(s) expose RDP to the whole internet" {
+		t.Errorf("risky_port_forward = %q", f.Title)
+	}
+	if w := byID["ipsec_weak_crypto"].Objects[0].(map[string]any)["weaknesses"]; strings.Join(w.([]string), ",") != "IKEv1,aggressive mode with a pre-shared key,SHA-1,DH group 2" {
+		t.Errorf("ipsec weaknesses = %v", w)
+	}
+	if w := byID["openvpn_weak_crypto"].Objects[0].(map[string]any)["weaknesses"]; strings.Join(w.([]string), ",") != "cipher BF-CBC,digest SHA1,no TLS auth/crypt key" {
+		t.Errorf("openvpn weaknesses = %v", w)
+	}
+	if f := byID["administrators"]; f.Title != "2 enabled account(s) have full administrator privileges (page-all)" {
+		t.Errorf("administrators = %q", f.Title)
+	}
+	if s := out["summary"].(map[string]int); s[High] != 5 || s[Medium] != 7 || s[Low] != 3 || s[Info] != 0 {
+		t.Errorf("summary = %v", s)
+	}
+}
+
+func TestAuditOfAHardenedFirewallIsClean(t *testing.T) {
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	good := routes{
+		"/api/v2/system/webgui/settings":         map[string]any{"protocol": "https", "port": "443"},
+		"/api/v2/services/ssh":                   map[string]any{"enable": true, "sshdkeyonly": "enabled"},
+		"/api/v2/system/restapi/settings":        map[string]any{"enabled": true, "auth_methods": []any{"KeyAuth"}, "allowed_interfaces": []any{"lan"}, "login_protection": true},
+		"/api/v2/firewall/rules":                 []any{map[string]any{"id": 0, "type": "pass", "interface": []any{"wan"}, "source": "any", "destination": "web_servers", "destination_port": "443"}},
+		"/api/v2/firewall/nat/port_forwards":     []any{map[string]any{"id": 0, "interface": "wan", "source": "any", "local_port": "443"}},
+		"/api/v2/interfaces":                     []any{map[string]any{"id": "wan", "enable": true, "blockpriv": true, "blockbogons": true}},
+		"/api/v2/services/dns_resolver/settings": map[string]any{"enable": true, "dnssec": true},
+		"/api/v2/system/certificates":            []any{map[string]any{"id": 0, "crt": certPEM(t, now.Add(200*24*time.Hour))}},
+		"/api/v2/vpn/ipsec/phase1s":              []any{map[string]any{"id": 0, "iketype": "ikev2", "encryption": []any{map[string]any{"hash_algorithm": "sha256", "dhgroup": 14}}}},
+		"/api/v2/vpn/openvpn/servers":            []any{map[string]any{"id": 0, "mode": "server_tls", "use_tls": true, "data_ciphers": []any{"AES-256-GCM"}, "digest": "SHA256"}},
+		"/api/v2/users":                          []any{map[string]any{"id": 0, "name": "admin", "priv": []any{"page-all"}}},
+		"/api/v2/user/groups":                    []any{},
+	}
+	out := Audit(context.Background(), dispatcher(t, good), now)
+	if got := ids(out["findings"].([]Finding)); got != "info:administrators" {
+		t.Errorf("findings = %s, want only the administrators note", got)
+	}
+	if _, ok := out["not_checked"]; ok {
+		t.Errorf("not_checked = %v", out["not_checked"])
+	}
+}
+
+func TestUnreadableAreasAreReported(t *testing.T) {
+	out := Audit(context.Background(), dispatcher(t, routes{}), time.Now())
+	nc := out["not_checked"].(map[string]string)
+	if len(nc) != len(sources) || !strings.Contains(nc["openvpn"], "MODEL_MISSING_REQUIRED_PACKAGE") {
+		t.Errorf("not_checked = %v", nc)
+	}
+	if len(out["findings"].([]Finding)) != 0 {
+		t.Errorf("findings without data: %v", out["findings"])
+	}
+}
