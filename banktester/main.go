@@ -39,6 +39,8 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/tasks"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/testvalues"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
+	"github.com/pfsense-mcp/pfsense-mcp/vmimage/appliance"
+	"github.com/pfsense-mcp/pfsense-mcp/vmimage/qemu"
 )
 
 func main() {
@@ -95,7 +97,7 @@ type runFlags struct {
 	consumer, model, targetKind, toolMode, out, resume, tasksDir, filter, kinds, modules, serverModules string
 	workers, limit, maxTurns, maxTokens                                                                 int
 	taskTimeout                                                                                         time.Duration
-	anthropicURL, openaiURL, openaiKeyEnv, claudeBin                                                    string
+	anthropicURL, openaiURL, openaiKeyEnv, claudeBin, appliance                                         string
 	noGenerated, noHandwritten, list, keepState                                                         bool
 	logLevel                                                                                            string
 }
@@ -103,7 +105,8 @@ type runFlags struct {
 func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.consumer, "consumer", "scripted", "who does the tasks: scripted, anthropic, openai or claude-code")
 	fs.StringVar(&f.model, "model", "", "model for anthropic, openai and claude-code (e.g. claude-sonnet-4-5, qwen2.5:14b)")
-	fs.StringVar(&f.targetKind, "target", "sim", "firewall per worker: sim (in-process simulator) or vm (golden VM overlay)")
+	fs.StringVar(&f.targetKind, "target", "sim", "firewall per worker: sim (in-process simulator) or vm (golden VM on its own overlay, reset by snapshot before each task)")
+	fs.StringVar(&f.appliance, "appliance", "", "with --target vm: the appliance manifest (default: //vmimage:appliance from the runfiles, or $PFSENSE_VM_APPLIANCE)")
 	fs.StringVar(&f.toolMode, "tool-mode", "full", "server tool mode: full or discovery")
 	fs.IntVar(&f.workers, "workers", 2, "parallel workers, each with its own firewall and server")
 	fs.StringVar(&f.out, "out", "", "results folder (default ./banktester-results/<timestamp>, or $BUILD_WORKING_DIRECTORY/... under bazel run)")
@@ -394,7 +397,20 @@ func newProvider(f runFlags, logger *slog.Logger) (target.Provider, error) {
 	case "sim":
 		return target.Simulator{Logger: logger}, nil
 	case "vm":
-		return nil, fmt.Errorf("--target vm: not available yet: the golden-image package (vmimage/appliance) has not been merged into this branch; use --target sim")
+		if err := qemu.Installed(); err != nil {
+			return nil, fmt.Errorf("--target vm: %w", err)
+		}
+		var m appliance.Manifest
+		var err error
+		if f.appliance != "" {
+			m, err = appliance.ReadFile(resolvePath(f.appliance))
+		} else {
+			m, err = appliance.FromEnv()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("--target vm: %w", err)
+		}
+		return target.VM{Manifest: m, Logger: logger}, nil
 	}
 	return nil, fmt.Errorf("--target %q: want sim or vm", f.targetKind)
 }

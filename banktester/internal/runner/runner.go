@@ -285,7 +285,13 @@ func (w *worker) runTask(ctx context.Context, t *task.Task) *results.Meta {
 		return nil
 	}
 	meta := &results.Meta{TaskID: t.ID, Title: t.Title, Kind: t.Kind, Module: t.Module, Consumer: w.o.Consumer.Name(), Model: w.o.Consumer.Model(),
-		ToolMode: w.o.ToolMode, Worker: w.id, Started: time.Now().UTC(), Exposure: exposureKey(t)}
+		ToolMode: w.o.ToolMode, Worker: w.id, Exposure: exposureKey(t)}
+	// The target is ready (booted, or reset) before the clock starts: wall time is the task's.
+	tgt, tgtErr := w.ensureTarget(ctx)
+	if ctx.Err() != nil {
+		return nil
+	}
+	meta.Started = time.Now().UTC()
 	start := time.Now()
 
 	trFile, err := os.Create(filepath.Join(dir, "transcript.jsonl"))
@@ -306,7 +312,13 @@ func (w *worker) runTask(ctx context.Context, t *task.Task) *results.Meta {
 	}
 	defer os.RemoveAll(scratch)
 
-	outcome, runErr := w.execute(ctx, t, tr, &syncWriter{w: serverLog}, filepath.Join(dir, "audit.jsonl"), scratch)
+	var outcome consumer.Outcome
+	runErr := tgtErr
+	if tgtErr != nil {
+		runErr = fmt.Errorf("target: %w", tgtErr)
+	} else {
+		outcome, runErr = w.execute(ctx, t, tgt, tr, &syncWriter{w: serverLog}, filepath.Join(dir, "audit.jsonl"), scratch)
+	}
 	if ctx.Err() != nil {
 		// Interrupted: leave no meta.json, so --resume runs the task again.
 		tr.Write(transcript.Entry{Type: transcript.TypeError, Text: "interrupted: " + ctx.Err().Error()})
@@ -348,16 +360,12 @@ func (w *worker) runTask(ctx context.Context, t *task.Task) *results.Meta {
 }
 
 // execute runs the consumer on the task with a per-task timeout, turning a panic into an error.
-func (w *worker) execute(ctx context.Context, t *task.Task, tr *transcript.Writer, serverLog io.Writer, auditPath, scratch string) (out consumer.Outcome, err error) {
+func (w *worker) execute(ctx context.Context, t *task.Task, tgt target.Running, tr *transcript.Writer, serverLog io.Writer, auditPath, scratch string) (out consumer.Outcome, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the consumer panicked: %v\n%s", r, debug.Stack())
 		}
 	}()
-	tgt, err := w.ensureTarget(ctx)
-	if err != nil {
-		return out, fmt.Errorf("target: %w", err)
-	}
 	tctx := ctx
 	if w.o.TaskTimeout > 0 {
 		var cancel context.CancelFunc
