@@ -7,6 +7,7 @@
 //	banktester generate --out DIR     write the generated task files and plans
 //	banktester compare RUN_A RUN_B    compare two runs
 //	banktester summary RUN_DIR        print (and rewrite) a run's summary
+//	banktester record RUN_DIR TASK    turn a task's relayed calls into a plan for the scripted consumer
 package main
 
 import (
@@ -30,6 +31,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer/openai"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer/scripted"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/mcpsession"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/plan"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/results"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/runner"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/target"
@@ -62,6 +64,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = compareCmd(args, stdout, stderr)
 	case "summary":
 		err = summaryCmd(args, stdout, stderr)
+	case "record":
+		err = recordCmd(args, stdout, stderr)
 	case "help":
 		usage(stdout)
 		return 0
@@ -86,6 +90,7 @@ func usage(w io.Writer) {
   banktester generate --out DIR       write the generated task files and their plans
   banktester compare RUN_A RUN_B      compare two runs (e.g. full mode against discovery mode)
   banktester summary RUN_DIR          print a run's summary again
+  banktester record RUN_DIR TASK_ID   write the calls a consumer made in a task as a plan (TASK_ID.plan.json)
 
 Consumers: scripted (replays plans; no model), anthropic (Messages API), openai (any
 OpenAI-compatible chat completions endpoint: ollama, vLLM, llama.cpp), claude-code (the CLI).
@@ -508,4 +513,39 @@ func summaryCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	sum.Print(stdout)
 	return results.WriteJSON(filepath.Join(dir, "summary.json"), sum)
+}
+
+func recordCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("banktester record", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "where to write the plan (default ./TASK_ID.plan.json)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		return fmt.Errorf("want a results folder and a task id: banktester record RUN_DIR TASK_ID")
+	}
+	dir, id := resolvePath(fs.Arg(0)), fs.Arg(1)
+	calls, err := results.ReadCalls(results.TaskDir(dir, id))
+	if err != nil {
+		return err
+	}
+	p := plan.FromCalls(id, calls)
+	if len(p.Steps) == 0 {
+		return fmt.Errorf("task %s made no tool call to record", id)
+	}
+	data, err := p.Marshal()
+	if err != nil {
+		return err
+	}
+	path := *out
+	if path == "" {
+		path = id + ".plan.json"
+	}
+	path = resolvePath(path)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote a plan of %d steps to %s; put it next to the task file (TASK_ID.md) to replay it with --consumer scripted\n", len(p.Steps), path)
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer/anthropic"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer/openai"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer/scripted"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/plan"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/report"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/results"
@@ -204,6 +205,32 @@ func TestAnthropicConsumer(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("schema sent for %s differs from the table:\n%s", tool.Name, tool.InputSchema)
+		}
+	}
+}
+
+// A consumer's run, recorded as a plan, replays with the scripted consumer on a fresh firewall.
+func TestRecordAndReplay(t *testing.T) {
+	fake, err := fakemodel.Start(script(t, goodReport), fakemodel.Options{APIKey: "k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	_, out := run(t, &anthropic.Consumer{BaseURL: fake.URL, APIKey: "k", ModelName: "m"}, "full", []*task.Task{aliasTask}, 1)
+	calls, err := results.ReadCalls(results.TaskDir(out, aliasTask.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	replay := *aliasTask
+	replay.Plan = plan.FromCalls(aliasTask.ID, calls)
+	if len(replay.Plan.Steps) != 6 || replay.Plan.Steps[1].Expect.Outcome != plan.OutcomeError || replay.Plan.Steps[2].Expect.Outcome != plan.OutcomePreview {
+		t.Fatalf("recorded plan = %+v", replay.Plan.Steps)
+	}
+	// In discovery mode too: the steps go through pfsense_call_tool.
+	for _, mode := range []string{"full", "discovery"} {
+		sum, _ := run(t, scripted.Consumer{}, mode, []*task.Task{&replay}, 1)
+		if sum.Tasks.Success != 1 || sum.Calls.Total != 6 {
+			t.Errorf("%s replay: %+v, %d calls", mode, sum.PerTask, sum.Calls.Total)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -57,11 +58,62 @@ func allTasks(t *testing.T) []*task.Task {
 	return append(gen.Tasks, hand...)
 }
 
+// keyRecorder is the simulator provider, remembering the API keys of the targets it started.
+type keyRecorder struct {
+	target.Simulator
+	mu   sync.Mutex
+	keys []string
+}
+
+func (p *keyRecorder) Start(ctx context.Context, worker int) (target.Running, error) {
+	r, err := p.Simulator.Start(ctx, worker)
+	if err == nil {
+		p.mu.Lock()
+		p.keys = append(p.keys, r.Firewall().APIKey)
+		p.mu.Unlock()
+	}
+	return r, err
+}
+
+// checkNoKeys fails if a results file holds a target's API key.
+func checkNoKeys(t *testing.T, out string, keys []string) {
+	t.Helper()
+	if len(keys) == 0 {
+		t.Fatal("no target was started")
+	}
+	files := 0
+	err := filepath.WalkDir(out, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files++
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if strings.Contains(string(b), k) {
+				t.Errorf("%s holds a firewall API key", path)
+			}
+		}
+		return nil
+	})
+	if err != nil || files < 6 { // run.json, summary.json, and a transcript, server log, meta.json... per task
+		t.Errorf("walked %d files: %v", files, err)
+	}
+}
+
 func run(t *testing.T, c consumer.Consumer, mode string, ts []*task.Task, workers int) (*results.Summary, string) {
 	t.Helper()
 	out := t.TempDir()
+	provider := &keyRecorder{}
+	t.Cleanup(func() {
+		if !t.Failed() {
+			checkNoKeys(t, out, provider.keys)
+		}
+	})
 	sum, err := runner.Run(context.Background(), runner.Options{
-		Consumer: c, Provider: target.Simulator{}, Workers: workers, Tasks: ts, OutDir: out, ServerBin: serverBin(t),
+		Consumer: c, Provider: provider, Workers: workers, Tasks: ts, OutDir: out, ServerBin: serverBin(t),
 		ToolMode: mode, TaskTimeout: 2 * time.Minute, ResetTarget: true, SystemPrompt: prompt.Tester, Progress: io.Discard,
 	})
 	if err != nil {

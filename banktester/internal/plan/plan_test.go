@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/transcript"
 )
 
 var answers = Answers{
@@ -116,5 +118,24 @@ func TestParseAndValidate(t *testing.T) {
 		if _, err := Parse([]byte(tc.in)); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Parse(%s) error = %v, want %q", tc.in, err, tc.want)
 		}
+	}
+}
+
+func TestFromCalls(t *testing.T) {
+	calls := []transcript.ToolCall{
+		{Tool: "pfsense_search_tools", Target: "pfsense_search_tools", Args: map[string]any{"query": "alias"}},
+		{Tool: "pfsense_call_tool", Target: "pfsense_create_firewall_alias", Args: map[string]any{"name": "pfsense_create_firewall_alias", "arguments": map[string]any{"name": "bt"}}, Preview: true},
+		{Tool: "pfsense_create_firewall_alias", Target: "pfsense_create_firewall_alias", Args: map[string]any{"name": "bt", "confirm": true}},
+		{Tool: "pfsense_get_firewall_alias", Target: "pfsense_get_firewall_alias", Args: map[string]any{"id": 9.0}, IsError: true},
+		{Tool: "pfsense_overview", Target: "pfsense_overview", NotRelayed: true, IsError: true},
+	}
+	got := FromCalls("t", calls)
+	want := &Plan{TaskID: "t", Steps: []Step{
+		{Tool: "pfsense_create_firewall_alias", Args: map[string]any{"name": "bt"}, Expect: Expect{Outcome: OutcomePreview}},
+		{Tool: "pfsense_create_firewall_alias", Args: map[string]any{"name": "bt", "confirm": true}},
+		{Tool: "pfsense_get_firewall_alias", Args: map[string]any{"id": 9.0}, Expect: Expect{Outcome: OutcomeError}},
+	}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("FromCalls =\n%+v\nwant\n%+v", got, want)
 	}
 }

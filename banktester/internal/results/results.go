@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -72,6 +73,8 @@ type Meta struct {
 	FirstAttemptOK int      `json:"first_attempt_successes"`
 	ToolsInvoked   []string `json:"tools_invoked"`
 	ToolsSucceeded []string `json:"tools_succeeded"`
+	// DiscoveryCalls counts calls of the discovery mode's search and describe tools.
+	DiscoveryCalls int `json:"discovery_calls,omitempty"`
 
 	// From the consumer's report.
 	ReportError                  string         `json:"report_error,omitempty"`
@@ -122,6 +125,17 @@ func sortedSet(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// CountDiscovery counts the calls of pfsense_search_tools and pfsense_describe_tool.
+func CountDiscovery(calls []transcript.ToolCall) int {
+	n := 0
+	for _, c := range calls {
+		if c.Target == "pfsense_search_tools" || c.Target == "pfsense_describe_tool" {
+			n++
+		}
+	}
+	return n
 }
 
 // FromReport fills the report-derived fields of m; rep nil means the report could not be
@@ -222,4 +236,27 @@ func ReadMetas(runDir string, run *Run) ([]*Meta, error) {
 		}
 	}
 	return out, nil
+}
+
+// ReadCalls returns the tool calls recorded in a task's transcript.
+func ReadCalls(taskDir string) ([]transcript.ToolCall, error) {
+	f, err := os.Open(filepath.Join(taskDir, "transcript.jsonl"))
+	if err != nil {
+		return nil, fmt.Errorf("read transcript: %w", err)
+	}
+	defer f.Close()
+	var calls []transcript.ToolCall
+	dec := json.NewDecoder(f)
+	for {
+		var e transcript.Entry
+		if err := dec.Decode(&e); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name(), err)
+		}
+		if e.Type == transcript.TypeToolCall && e.Call != nil {
+			calls = append(calls, *e.Call)
+		}
+	}
+	return calls, nil
 }

@@ -35,6 +35,14 @@ func TestAttempts(t *testing.T) {
 	}
 }
 
+func TestCountDiscovery(t *testing.T) {
+	calls := []transcript.ToolCall{call("pfsense_search_tools", false), call("pfsense_describe_tool", true), call("pfsense_overview", false),
+		{Tool: "pfsense_call_tool", Target: "pfsense_list_users"}}
+	if n := CountDiscovery(calls); n != 2 {
+		t.Errorf("CountDiscovery = %d, want 2", n)
+	}
+}
+
 func TestInvoked(t *testing.T) {
 	calls := []transcript.ToolCall{
 		call("b", true), call("a", false),
@@ -78,7 +86,7 @@ func sampleRun() (*Run, []*Meta) {
 		}}
 	metas := []*Meta{
 		{TaskID: "t1", Kind: "crud", Status: "success", Exposure: "writes", Calls: 6, FirstAttempts: 5, FirstAttemptOK: 4,
-			ToolsInvoked: []string{"r1", "w1", "bogus"}, ToolsSucceeded: []string{"r1", "w1"}, WallMS: 1500,
+			ToolsInvoked: []string{"r1", "w1", "bogus", "pfsense_search_tools"}, ToolsSucceeded: []string{"r1", "w1"}, WallMS: 1500, DiscoveryCalls: 3,
 			Usage:      transcript.Usage{InputTokens: 1000, OutputTokens: 100, CacheReadInputTokens: 50, Requests: 3},
 			Categories: map[string]int{"type_confusion": 1}, ReportedFirstAttemptFailures: 1},
 		{TaskID: "t2", Kind: "read_only", Status: "partial", Exposure: "read-only", Calls: 2, FirstAttempts: 2, FirstAttemptOK: 2,
@@ -97,7 +105,7 @@ func TestSummarize(t *testing.T) {
 		Tasks: TaskCounts{Total: 4, Done: 3, Success: 1, Partial: 1, Error: 1, NotRun: 1},
 		Coverage: Coverage{Exposed: 5, Invoked: 3, Percent: 60, Succeeded: 3, SucceededPercent: 60,
 			NeverInvoked: []string{"r2", "w2"}, InvokedNotExposed: []string{"bogus"}},
-		Calls:                        CallStats{Total: 8, FirstAttempts: 7, FirstAttemptOK: 6, FirstAttemptRate: 85.7},
+		Calls:                        CallStats{Total: 8, FirstAttempts: 7, FirstAttemptOK: 6, FirstAttemptRate: 85.7, Discovery: 3},
 		Failures:                     map[string]int{"type_confusion": 1},
 		ReportedFirstAttemptFailures: 1,
 		Tokens:                       transcript.Usage{InputTokens: 1300, OutputTokens: 130, CacheReadInputTokens: 50, Requests: 4},
@@ -118,6 +126,7 @@ func TestSummarize(t *testing.T) {
 		"coverage        3/5 tools invoked (60.0%); 3 answered successfully (60.0%)",
 		"first attempts  6/7 succeeded (85.7%) of 8 tool calls; reports claim 1 first-attempt failures",
 		"tokens          1300 in, 130 out (cache: 50 read, 0 written) in 4 requests",
+		"discovery       3 calls of pfsense_search_tools and pfsense_describe_tool",
 		"  type_confusion           1",
 		"never invoked (2): r2, w2",
 	} {

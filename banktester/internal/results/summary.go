@@ -60,6 +60,8 @@ type CallStats struct {
 	FirstAttempts    int     `json:"first_attempts"`
 	FirstAttemptOK   int     `json:"first_attempt_successes"`
 	FirstAttemptRate float64 `json:"first_attempt_success_rate"` // percent
+	// Discovery counts calls of pfsense_search_tools and pfsense_describe_tool.
+	Discovery int `json:"discovery_calls"`
 }
 
 // TaskLine is one task in the summary.
@@ -82,6 +84,10 @@ func percent(a, b int) float64 {
 	}
 	return math.Round(1000*float64(a)/float64(b)) / 10
 }
+
+// DiscoveryTools are the discovery mode's own tools: they reach the others and are not
+// counted as tools exposed; Calls.Discovery counts how often a consumer needed them.
+var DiscoveryTools = map[string]bool{"pfsense_search_tools": true, "pfsense_describe_tool": true, "pfsense_call_tool": true}
 
 // Summarize computes the summary of a run from its complete task results.
 func Summarize(run *Run, metas []*Meta) *Summary {
@@ -112,6 +118,7 @@ func Summarize(run *Run, metas []*Meta) *Summary {
 			succeeded[t] = true
 		}
 		s.Calls.Total += m.Calls
+		s.Calls.Discovery += m.DiscoveryCalls
 		s.Calls.FirstAttempts += m.FirstAttempts
 		s.Calls.FirstAttemptOK += m.FirstAttemptOK
 		s.ReportedFirstAttemptFailures += m.ReportedFirstAttemptFailures
@@ -141,7 +148,7 @@ func Summarize(run *Run, metas []*Meta) *Summary {
 		}
 	}
 	for t := range invoked {
-		if !exposed[t] {
+		if !exposed[t] && !DiscoveryTools[t] {
 			s.Coverage.InvokedNotExposed = append(s.Coverage.InvokedNotExposed, t)
 		}
 	}
@@ -180,6 +187,9 @@ func (s *Summary) Print(w io.Writer) {
 		s.Coverage.Invoked, s.Coverage.Exposed, s.Coverage.Percent, s.Coverage.Succeeded, s.Coverage.SucceededPercent)
 	fmt.Fprintf(tw, "first attempts\t%d/%d succeeded (%.1f%%) of %d tool calls; reports claim %d first-attempt failures\n",
 		s.Calls.FirstAttemptOK, s.Calls.FirstAttempts, s.Calls.FirstAttemptRate, s.Calls.Total, s.ReportedFirstAttemptFailures)
+	if s.Calls.Discovery > 0 {
+		fmt.Fprintf(tw, "discovery\t%d calls of pfsense_search_tools and pfsense_describe_tool\n", s.Calls.Discovery)
+	}
 	fmt.Fprintf(tw, "tokens\t%d in, %d out (cache: %d read, %d written) in %d requests\n",
 		s.Tokens.InputTokens, s.Tokens.OutputTokens, s.Tokens.CacheReadInputTokens, s.Tokens.CacheCreationInputTokens, s.Tokens.Requests)
 	fmt.Fprintf(tw, "time\t%s summed over tasks\n", seconds(s.WallMS))
@@ -191,12 +201,20 @@ func (s *Summary) Print(w io.Writer) {
 		}
 	}
 	if n := len(s.Coverage.NeverInvoked); n > 0 {
-		fmt.Fprintf(w, "\nnever invoked (%d): %s\n", n, strings.Join(s.Coverage.NeverInvoked, ", "))
+		names := s.Coverage.NeverInvoked
+		more := ""
+		if n > maxListed {
+			names, more = names[:maxListed], fmt.Sprintf(" ... and %d more (all in summary.json)", n-maxListed)
+		}
+		fmt.Fprintf(w, "\nnever invoked (%d): %s%s\n", n, strings.Join(names, ", "), more)
 	}
 	if len(s.Coverage.InvokedNotExposed) > 0 {
 		fmt.Fprintf(w, "called but not exposed: %s\n", strings.Join(s.Coverage.InvokedNotExposed, ", "))
 	}
 }
+
+// maxListed bounds the tool names printed in a list; summary.json has them all.
+const maxListed = 40
 
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

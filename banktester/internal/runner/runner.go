@@ -333,6 +333,7 @@ func (w *worker) runTask(ctx context.Context, t *task.Task) *results.Meta {
 	meta.Calls = len(outcome.Calls)
 	meta.FirstAttempts, meta.FirstAttemptOK = results.Attempts(outcome.Calls)
 	meta.ToolsInvoked, meta.ToolsSucceeded = results.Invoked(outcome.Calls)
+	meta.DiscoveryCalls = results.CountDiscovery(outcome.Calls)
 	if runErr != nil {
 		meta.Status = results.StatusError
 		meta.Error = runErr.Error()
