@@ -115,7 +115,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.toolMode, "tool-mode", "full", "server tool mode: full or discovery")
 	fs.IntVar(&f.workers, "workers", 2, "parallel workers, each with its own firewall and server")
 	fs.StringVar(&f.out, "out", "", "results folder (default ./banktester-results/<timestamp>, or $BUILD_WORKING_DIRECTORY/... under bazel run)")
-	fs.StringVar(&f.resume, "resume", "", "resume the run in this results folder: tasks with a complete result are skipped")
+	fs.StringVar(&f.resume, "resume", "", "resume the run in this results folder: its tasks without a complete result run, the others are kept (consumer, model and tool mode must match)")
 	fs.StringVar(&f.tasksDir, "tasks", "", "run the task files (*.md, with optional *.plan.json) of this folder instead of the built-in ones")
 	fs.BoolVar(&f.noGenerated, "no-generated", false, "leave out the generated tasks")
 	fs.BoolVar(&f.noHandwritten, "no-handwritten", false, "leave out the hand-written tasks")
@@ -129,10 +129,10 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.maxTurns, "max-turns", 60, "model turns per task (anthropic, openai, claude-code)")
 	fs.IntVar(&f.maxTokens, "max-tokens", 4096, "output tokens per model reply (anthropic, openai)")
 	fs.StringVar(&f.anthropicURL, "anthropic-base-url", "https://api.anthropic.com", "Anthropic API base URL (key from $ANTHROPIC_API_KEY); also given to claude-code as ANTHROPIC_BASE_URL when not the default")
-	fs.StringVar(&f.openaiURL, "openai-base-url", "http://127.0.0.1:11434", "OpenAI-compatible base URL (…/v1/chat/completions is appended); default: a local ollama")
+	fs.StringVar(&f.openaiURL, "openai-base-url", "http://127.0.0.1:11434", "OpenAI-compatible base URL, with or without /v1 (the default is a local ollama)")
 	fs.StringVar(&f.openaiKeyEnv, "openai-api-key-env", "OPENAI_API_KEY", "environment variable holding the bearer key for the OpenAI-compatible endpoint (unset: no key)")
 	fs.StringVar(&f.claudeBin, "claude-bin", "claude", "the Claude Code CLI")
-	fs.BoolVar(&f.keepState, "keep-state", false, "do not reset the simulator to its initial state before each task (tasks then see what earlier tasks on the worker left)")
+	fs.BoolVar(&f.keepState, "keep-state", false, "do not reset the target before each task (simulator: its initial state; VM: its boot snapshot), so tasks see what earlier tasks on the worker left")
 	fs.StringVar(&f.logLevel, "log-level", "warn", "bank tester log level (debug, info, warn, error)")
 }
 
@@ -174,6 +174,12 @@ func doRun(f runFlags, args []string, stdout, stderr io.Writer) (int, error) {
 	selected, err := selectTasks(f, stderr)
 	if err != nil {
 		return 2, err
+	}
+	if f.resume != "" {
+		// Resuming runs the tasks of the run, whatever the filters say.
+		if selected, err = tasksOfRun(resolvePath(f.resume), f, stderr); err != nil {
+			return 2, err
+		}
 	}
 	if f.list {
 		for _, t := range selected {
@@ -348,6 +354,31 @@ func selectTasks(f runFlags, stderr io.Writer) ([]*task.Task, error) {
 		if f.limit > 0 && len(out) == f.limit {
 			break
 		}
+	}
+	return out, nil
+}
+
+// tasksOfRun returns the tasks a results folder was run with, in its order.
+func tasksOfRun(dir string, f runFlags, stderr io.Writer) ([]*task.Task, error) {
+	run, err := results.ReadRun(dir)
+	if err != nil {
+		return nil, fmt.Errorf("--resume: %w", err)
+	}
+	all, err := allTasks(f, stderr)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*task.Task{}
+	for _, t := range all {
+		byID[t.ID] = t
+	}
+	var out []*task.Task
+	for _, id := range run.Tasks {
+		t, ok := byID[id]
+		if !ok {
+			return nil, fmt.Errorf("--resume %s: task %s of the run no longer exists (give --tasks if it came from a folder)", dir, id)
+		}
+		out = append(out, t)
 	}
 	return out, nil
 }
