@@ -212,6 +212,26 @@ func TestAbortedTaskLeavesNoResult(t *testing.T) {
 	}
 }
 
+type brokenProvider struct{ fakeProvider }
+
+func (*brokenProvider) Start(context.Context, int) (target.Running, error) {
+	return nil, errors.New("boot: no QEMU")
+}
+
+// A target that does not start fails each task with the reason, and the run ends normally.
+func TestTargetFailure(t *testing.T) {
+	c := &fakeConsumer{}
+	o := options(t, c, &fakeProvider{}, tasks("a", "b"))
+	o.Provider = &brokenProvider{}
+	sum, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Tasks.Error != 2 || sum.PerTask[0].Note != "target: boot: no QEMU" || len(c.ran) != 0 {
+		t.Errorf("tasks %+v, first note %q, ran %v", sum.Tasks, sum.PerTask[0].Note, c.ran)
+	}
+}
+
 func TestServerEnv(t *testing.T) {
 	env := ServerEnv(target.Firewall{URL: "https://127.0.0.1:8443", APIKey: "key", CertFingerprint: "ab:cd", Username: "admin", Password: "pw"},
 		&task.Task{NeedsWrites: true}, "discovery", []string{"firewall", "routing"}, "/r/audit.jsonl")
