@@ -588,11 +588,6 @@ func (g *gen) readStep(b *builder, m *model, t *toolspec.Tool) {
 		if t.Log {
 			args = map[string]any{"limit": 3}
 		}
-		if t == m.List && m.Parent != "" && g.ix.models[m.Parent] != nil && g.ix.models[m.Parent].List != nil && m.Create == nil {
-			// Children of read-only parents: list the parents' children through the parent.
-			g.listStep(b, m, args, "")
-			return
-		}
 		g.listStep(b, m, args, "")
 	case toolspec.KindGet:
 		if m.List == nil {
