@@ -1,0 +1,67 @@
+package e2e_test
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/fakemodel"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer/claudecode"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/report"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/task"
+)
+
+// ClaudeBinEnv names the Claude Code CLI for TestClaudeCodeConsumer (Bazel tests do not see
+// the user's PATH): tools/bazel test //banktester/e2e:e2e_test --test_env=BANKTESTER_CLAUDE_BIN=$(which claude)
+const ClaudeBinEnv = "BANKTESTER_CLAUDE_BIN"
+
+// The real Claude Code CLI against the fake model endpoint (streaming Messages API): the CLI
+// starts the real server from the MCP config, the fake script drives it, and the bank tester
+// reads the calls, usage and report from the CLI's stream-json.
+func TestClaudeCodeConsumer(t *testing.T) {
+	bin := os.Getenv(ClaudeBinEnv)
+	if bin == "" {
+		if p, err := exec.LookPath("claude"); err == nil {
+			bin = p
+		}
+	}
+	if bin == "" {
+		t.Skipf("the Claude Code CLI is not installed here: set $%s to run this test (npm install @anthropic-ai/claude-code)", ClaudeBinEnv)
+	}
+	fake, err := fakemodel.Start(script(t, goodReport), fakemodel.Options{APIKey: "sk-ant-fake", SideRequests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	home := t.TempDir()
+	c := &claudecode.Consumer{Bin: bin, ModelName: "claude-sonnet-4-5", BaseURL: fake.URL, MaxTurns: 20,
+		Env: []string{"ANTHROPIC_API_KEY=sk-ant-fake", "HOME=" + home, "CLAUDE_CONFIG_DIR=" + home + "/.claude",
+			"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1", "DISABLE_TELEMETRY=1"}}
+	_, out := run(t, c, "full", []*task.Task{aliasTask}, 1)
+	m := readMeta(t, out, aliasTask.ID)
+	if m.Status != report.StatusSuccess {
+		var sides []string
+		for _, r := range fake.Requests() {
+			sides = append(sides, r.API+" "+r.Error)
+		}
+		t.Fatalf("meta = %+v\nfake requests: %s", m, strings.Join(sides, "; "))
+	}
+	if m.Calls != 6 || m.FirstAttempts != 5 || m.FirstAttemptOK != 4 {
+		t.Errorf("calls %d, first attempts %d ok %d", m.Calls, m.FirstAttempts, m.FirstAttemptOK)
+	}
+	if m.Usage.OutputTokens == 0 || m.ToolsOffered != len(exposedWrites(t)) {
+		t.Errorf("usage %+v, tools offered %d", m.Usage, m.ToolsOffered)
+	}
+	side := 0
+	for _, r := range fake.Requests() {
+		if r.API == "anthropic-side" {
+			side++
+		}
+	}
+	t.Logf("claude-code: %d calls, %d tokens in, %d out, %d requests of its own answered outside the script", m.Calls, m.Usage.InputTokens, m.Usage.OutputTokens, side)
+	res := fake.Results()
+	if len(res) != 6 || !strings.Contains(res[3].Content, `"name":"bt_fake"`) || !res[1].IsError {
+		t.Errorf("tool results = %+v", res)
+	}
+}

@@ -1,0 +1,211 @@
+// Package e2e_test runs the bank tester end to end: the real pfsense-mcp binary (a runfile),
+// in-process simulators as targets, the runner with parallel workers, and the consumers: the
+// scripted one replaying the generated plans (every exposed tool at least once), and the
+// Anthropic and OpenAI-compatible ones against the fake model endpoint over real HTTP.
+package e2e_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer/scripted"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/mcpsession"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/report"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/results"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/runner"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/target"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/task"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/taskgen"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/prompt"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/tasks"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/testvalues"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
+)
+
+func serverBin(t *testing.T) string {
+	t.Helper()
+	bin, err := mcpsession.Binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+// allTasks are the built-in tasks: generated from the table, and hand-written.
+func allTasks(t *testing.T) []*task.Task {
+	t.Helper()
+	v, err := testvalues.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := taskgen.Generate(tooldefs.Tools, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hand, err := tasks.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(gen.Tasks, hand...)
+}
+
+// keyRecorder is the simulator provider, remembering the API keys of the targets it started.
+type keyRecorder struct {
+	target.Simulator
+	mu   sync.Mutex
+	keys []string
+}
+
+func (p *keyRecorder) Start(ctx context.Context, worker int) (target.Running, error) {
+	r, err := p.Simulator.Start(ctx, worker)
+	if err == nil {
+		p.mu.Lock()
+		p.keys = append(p.keys, r.Firewall().APIKey)
+		p.mu.Unlock()
+	}
+	return r, err
+}
+
+// checkNoKeys fails if a results file holds a target's API key.
+func checkNoKeys(t *testing.T, out string, keys []string) {
+	t.Helper()
+	if len(keys) == 0 {
+		t.Fatal("no target was started")
+	}
+	files := 0
+	err := filepath.WalkDir(out, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files++
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if strings.Contains(string(b), k) {
+				t.Errorf("%s holds a firewall API key", path)
+			}
+		}
+		return nil
+	})
+	if err != nil || files < 6 { // run.json, summary.json, and a transcript, server log, meta.json... per task
+		t.Errorf("walked %d files: %v", files, err)
+	}
+}
+
+func run(t *testing.T, c consumer.Consumer, mode string, ts []*task.Task, workers int) (*results.Summary, string) {
+	t.Helper()
+	out := t.TempDir()
+	provider := &keyRecorder{}
+	t.Cleanup(func() {
+		if !t.Failed() {
+			checkNoKeys(t, out, provider.keys)
+		}
+	})
+	sum, err := runner.Run(context.Background(), runner.Options{
+		Consumer: c, Provider: provider, Workers: workers, Tasks: ts, OutDir: out, ServerBin: serverBin(t),
+		ToolMode: mode, TaskTimeout: 2 * time.Minute, ResetTarget: true, SystemPrompt: prompt.Tester, Progress: io.Discard,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum, out
+}
+
+// explainFailures shows, for every task that did not succeed, the steps that did not answer
+// as expected: the call and the answer.
+func explainFailures(t *testing.T, out string, sum *results.Summary) {
+	t.Helper()
+	for _, line := range sum.PerTask {
+		if line.Status == report.StatusSuccess {
+			continue
+		}
+		msg := fmt.Sprintf("task %s: %s %s", line.ID, line.Status, line.Note)
+		if b, err := os.ReadFile(filepath.Join(results.TaskDir(out, line.ID), "report.json")); err == nil {
+			var r report.Report
+			if json.Unmarshal(b, &r) == nil {
+				for _, d := range r.Details {
+					args, _ := json.Marshal(d.Params)
+					msg += fmt.Sprintf("\n    %s\n      call:   %s %s\n      answer: %s", d.Diagnosis, d.Tool, args, d.Error)
+				}
+			}
+		}
+		t.Error(msg)
+	}
+}
+
+// The CI plan: with everything exposed, the scripted consumer replays the generated plans
+// (and the hand-written ones) through the real server against simulators, in two workers, and
+// invokes every exposed tool at least once with no unexpected answer.
+func TestScriptedPlanInvokesEveryTool(t *testing.T) {
+	for _, mode := range []string{"full", "discovery"} {
+		t.Run(mode, func(t *testing.T) {
+			sum, out := run(t, scripted.Consumer{}, mode, allTasks(t), 2)
+			explainFailures(t, out, sum)
+			want := len(tooldefs.Tools) + len(runner.ServerTools)
+			if sum.Coverage.Exposed != want || sum.Coverage.Invoked != want || len(sum.Coverage.NeverInvoked) != 0 {
+				t.Errorf("coverage %d/%d (want %d/%d); never invoked: %v", sum.Coverage.Invoked, sum.Coverage.Exposed, want, want, sum.Coverage.NeverInvoked)
+			}
+			if len(sum.Coverage.InvokedNotExposed) != 0 {
+				t.Errorf("called but not exposed: %v", sum.Coverage.InvokedNotExposed)
+			}
+			if sum.Tasks.Success != sum.Tasks.Total || sum.Tasks.Total < 150 {
+				t.Errorf("tasks: %+v", sum.Tasks)
+			}
+			t.Logf("%s mode: %d tasks, %d/%d tools, %d calls, %.1f s summed over tasks", mode, sum.Tasks.Total, sum.Coverage.Invoked,
+				sum.Coverage.Exposed, sum.Calls.Total, float64(sum.WallMS)/1000)
+		})
+	}
+}
+
+// A plan step whose answer is not the expected one fails the task, and the report names the
+// step, the call and the answer.
+func TestScriptedReportsUnexpectedAnswers(t *testing.T) {
+	tk := &task.Task{ID: "bad-plan", Title: "A plan with wrong expectations", Kind: task.KindScenario, Body: "x", NeedsWrites: true}
+	p := `{"task_id":"bad-plan","steps":[
+		{"tool":"pfsense_list_firewall_aliases","expect":{"contains":["no_such_alias"]}},
+		{"id":"c","tool":"pfsense_create_firewall_alias","args":{"name":"bt_x","type":"nonsense","confirm":true}},
+		{"tool":"pfsense_delete_firewall_alias","args":{"id":"${c.data.id}","confirm":true}},
+		{"tool":"pfsense_overview"}]}`
+	var err error
+	if tk.Plan, err = parsePlan(p); err != nil {
+		t.Fatal(err)
+	}
+	sum, out := run(t, scripted.Consumer{}, "full", []*task.Task{tk}, 1)
+	if sum.Tasks.Partial != 1 {
+		t.Fatalf("tasks = %+v", sum.Tasks)
+	}
+	b, err := os.ReadFile(filepath.Join(results.TaskDir(out, "bad-plan"), "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r report.Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Details) != 3 || r.FirstAttemptFailures != 3 || r.TotalToolCalls != 3 {
+		t.Fatalf("report = %s", b)
+	}
+	for i, want := range []string{
+		`step 1 (pfsense_list_firewall_aliases): the answer does not contain "no_such_alias"`,
+		"step 2 (c): expected ok, got an error",
+		"step 3 (pfsense_delete_firewall_alias) was not run: its arguments need an earlier answer",
+	} {
+		if r.Details[i].Diagnosis != want {
+			t.Errorf("detail %d diagnosis = %q, want %q", i, r.Details[i].Diagnosis, want)
+		}
+	}
+	if !strings.Contains(r.Details[1].Error, "Invalid arguments for pfsense_create_firewall_alias") || r.Details[1].Category != "unexpected_error" {
+		t.Errorf("detail 2 = %+v", r.Details[1])
+	}
+}

@@ -1,0 +1,285 @@
+// Package taskgen generates the bank tester's task files from the generated tool table and the
+// checked-in test values. Each task comes with the plan of tool calls that accomplishes it,
+// which the scripted consumer replays: together the generated plans call every tool of the
+// table at least once, in an order that works (parents before children, create before read,
+// update and delete, settings patched and restored, replace with the current objects, bulk
+// deletes filtered on what the plan created, halt and reboot last on their own target).
+package taskgen
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/plan"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/task"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/testvalues"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/redact"
+)
+
+// ServerTools are the server's own tools (not in the table), exercised by the overview task.
+var ServerTools = []string{"pfsense_overview", "pfsense_pending_changes"}
+
+// Result is what Generate produces.
+type Result struct {
+	Tasks []*task.Task
+	// Uncovered lists tools that only a fallback task calls, with sampled arguments: the
+	// values file should say how to call them.
+	Uncovered []string
+}
+
+type gen struct {
+	ix      *index
+	v       *testvalues.Values
+	covered map[string]bool
+	tasks   []*task.Task
+}
+
+// Generate builds the tasks for tools with the values v.
+func Generate(tools []toolspec.Tool, v *testvalues.Values) (*Result, error) {
+	if err := v.Check(tools); err != nil {
+		return nil, err
+	}
+	g := &gen{ix: newIndex(tools), v: v, covered: map[string]bool{}}
+	if err := g.checkValues(); err != nil {
+		return nil, err
+	}
+	g.overview()
+	for _, name := range g.ix.order {
+		m := g.ix.models[name]
+		if m.Create == nil || dangerous(m.Create) {
+			continue
+		}
+		if m.Parent == "" || g.v.Parents[m.Name] != nil {
+			g.crud(m)
+		}
+	}
+	for _, module := range g.modules() {
+		g.settings(module)
+		g.replace(module)
+		g.bulkDelete(module)
+		g.apply(module)
+		g.actions(module)
+		g.adversarial(module)
+	}
+	for _, module := range g.modules() {
+		g.readOnly(module)
+	}
+	g.dangerous()
+	uncovered := g.fallback()
+	for _, t := range g.tasks {
+		if err := t.Plan.Validate(); err != nil {
+			return nil, fmt.Errorf("generated task %s: %w", t.ID, err)
+		}
+		if err := t.Validate(); err != nil {
+			return nil, fmt.Errorf("generated task: %w", err)
+		}
+	}
+	if err := task.CheckUnique(g.tasks); err != nil {
+		return nil, err
+	}
+	return &Result{Tasks: g.tasks, Uncovered: uncovered}, nil
+}
+
+func (g *gen) modules() []string {
+	set := map[string]bool{}
+	for _, t := range g.ix.tools {
+		set[t.Module] = true
+	}
+	out := make([]string, 0, len(set))
+	for m := range set {
+		out = append(out, m)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// modelsOf returns the models of a module, sorted.
+func (g *gen) modelsOf(module string) []*model {
+	var out []*model
+	for _, name := range g.ix.order {
+		if m := g.ix.models[name]; m.Module == module {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func dangerous(t *toolspec.Tool) bool { return t != nil && t.Dangerous }
+
+func (g *gen) modelValues(name string) *testvalues.Model {
+	if m := g.v.Models[name]; m != nil {
+		return m
+	}
+	return &testvalues.Model{}
+}
+
+// finish turns a builder into a task.
+func (g *gen) finish(b *builder, t *task.Task, text body) {
+	if len(b.steps) == 0 {
+		return
+	}
+	t.Plan = b.plan(t.ID)
+	t.Tools = b.tools()
+	t.Source = "generated"
+	for _, name := range t.Tools {
+		g.covered[name] = true
+		if tool := g.ix.byName[name]; tool != nil {
+			t.NeedsWrites = t.NeedsWrites || tool.Mutation
+			t.NeedsDangerous = t.NeedsDangerous || tool.Dangerous
+		}
+	}
+	if t.NeedsDangerous {
+		t.NeedsWrites = true
+	}
+	t.Body = text.render(t, b)
+	g.tasks = append(g.tasks, t)
+}
+
+// ---- steps shared by several kinds ----
+
+func (g *gen) listStep(b *builder, m *model, args map[string]any, prose string) string {
+	if m.List == nil {
+		return ""
+	}
+	if args == nil {
+		args = map[string]any{"limit": 5}
+	}
+	if prose == "" {
+		prose = fmt.Sprintf("List the %s objects with `%s` %s.", m.noun(), m.List.Name, renderArgs(args))
+	}
+	return b.add(plan.Step{Tool: m.List.Name, Args: args}, prose)
+}
+
+// createArgs returns the arguments of a new object of m: the values file's over a sample.
+func (g *gen) createArgs(b *builder, m *model) map[string]any {
+	cfg := g.modelValues(m.Name)
+	args := merge(sample(m.Create), cfg.Create)
+	delete(args, "parent_id")
+	return b.setup(cfg.Setup, args)
+}
+
+// updateArgs returns the change the update step makes.
+func (g *gen) updateArgs(m *model) map[string]any {
+	if cfg := g.modelValues(m.Name); cfg.Update != nil {
+		return cfg.Update
+	}
+	s := parseSchema(m.Update)
+	skip := map[string]bool{"id": true, "parent_id": true, toolspec.ConfirmProperty: true}
+	if s.freeString("descr") {
+		return map[string]any{"descr": fit(s, "descr", "bt_updated by the bank tester")}
+	}
+	for _, p := range s.sortedProps() {
+		if !skip[p] && s.freeString(p) && !redact.IsSecretField(p) && !strings.HasSuffix(p, "ref") {
+			return map[string]any{p: fit(s, p, "bt_updated")}
+		}
+	}
+	for _, p := range s.sortedProps() {
+		if !skip[p] && s.isType(p, "boolean") {
+			return map[string]any{p: false}
+		}
+	}
+	return map[string]any{}
+}
+
+// idArgs are the arguments that name one object: id, and parent_id for children.
+func idArgs(idRef string, parentRef any) map[string]any {
+	args := map[string]any{"id": idRef}
+	if parentRef != nil {
+		args["parent_id"] = parentRef
+	}
+	return args
+}
+
+// applyStep calls the apply tool a mutation names, once per plan position.
+func (g *gen) applyStep(b *builder, t *toolspec.Tool) {
+	if t == nil || t.ApplyTool == "" {
+		return
+	}
+	if g.ix.byName[t.ApplyTool] == nil {
+		return
+	}
+	b.add(plan.Step{Tool: t.ApplyTool, Args: withConfirm(nil)},
+		fmt.Sprintf("Apply the pending change with `%s` (confirm=true).", t.ApplyTool))
+}
+
+// ---- overview ----
+
+func (g *gen) overview() {
+	b := newBuilder()
+	b.add(plan.Step{Tool: "pfsense_overview"}, "Get a summary of the firewall with `pfsense_overview`: note the pfSense and REST API versions, the interfaces and their addresses, gateways that are down and services that are stopped.")
+	b.add(plan.Step{Tool: "pfsense_pending_changes"}, "Check with `pfsense_pending_changes` whether any subsystem has changes waiting to be applied.")
+	t := &task.Task{ID: "read_only-overview", Title: "Firewall overview and pending changes", Kind: task.KindReadOnly, Module: "server"}
+	g.finish(b, t, body{
+		objective: "Get to know the firewall: its versions, interfaces, gateways and services, and whether changes are waiting to be applied. Change nothing.",
+		expected:  "A short description of the firewall (versions, interfaces with addresses, gateway and service health) and the list of subsystems with pending changes (or that there are none).",
+	})
+}
+
+// checkValues fails when the values file gives an argument a tool does not have: the call
+// would be refused, and a typo should fail generation, not a run.
+func (g *gen) checkValues() error {
+	var problems []string
+	check := func(where string, t *toolspec.Tool, args map[string]any) {
+		if t == nil || args == nil {
+			return
+		}
+		s := parseSchema(t)
+		for k := range args {
+			if !s.has(k) {
+				problems = append(problems, fmt.Sprintf("%s: %s has no argument %q (it has: %s)", where, t.Name, k, strings.Join(s.sortedProps(), ", ")))
+			}
+		}
+	}
+	checkSteps := func(where string, steps []plan.Step) {
+		for _, st := range steps {
+			t := g.ix.byName[st.Tool]
+			if t == nil {
+				problems = append(problems, fmt.Sprintf("%s: setup step calls %s, which is not in the tool table", where, st.Tool))
+				continue
+			}
+			check(where+" setup", t, st.Args)
+		}
+	}
+	for name, mv := range g.v.Models {
+		m := g.ix.models[name]
+		where := "models." + name
+		if m.Create == nil && (mv.Create != nil || mv.Bulk != nil) {
+			problems = append(problems, where+": the model has no create tool")
+			continue
+		}
+		check(where+".create", m.Create, mv.Create)
+		check(where+".update", m.Update, mv.Update)
+		for i, b := range mv.Bulk {
+			check(fmt.Sprintf("%s.bulk[%d]", where, i), m.Create, b)
+		}
+		if mv.FilterField != "" && m.DeleteMany != nil && !contains(m.DeleteMany.Fields, mv.FilterField) {
+			problems = append(problems, fmt.Sprintf("%s.filter_field: %q is not a field of %s", where, mv.FilterField, name))
+		}
+		checkSteps(where, mv.Setup)
+	}
+	for name, sv := range g.v.Settings {
+		m := g.ix.models[name]
+		if m.SettingsPatch == nil {
+			problems = append(problems, "settings."+name+": the model has no settings update tool")
+			continue
+		}
+		check("settings."+name+".patch", m.SettingsPatch, sv.Patch)
+	}
+	for name, tv := range g.v.Tools {
+		t := g.ix.byName[name]
+		check("tools."+name+".args", t, tv.Args)
+		checkSteps("tools."+name, tv.Setup)
+	}
+	for name := range g.v.Parents {
+		if g.ix.models[name].Parent == "" {
+			problems = append(problems, "parents."+name+": the model has no parent")
+		}
+	}
+	sort.Strings(problems)
+	if len(problems) > 0 {
+		return fmt.Errorf("test values:\n  %s", strings.Join(problems, "\n  "))
+	}
+	return nil
+}
