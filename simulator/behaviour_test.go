@@ -264,6 +264,11 @@ func TestRealAPIBehaviours(t *testing.T) {
 			c.expect("POST", "/api/v2/firewall/alias", `{"descr":"x"}`, 400, "FIELD_IS_REQUIRED", "Field `name` is required.")
 			c.expect("POST", "/api/v2/firewall/alias", `{"name":"bt_a"}`, 400, "FIELD_IS_REQUIRED", "Field `type` is required.")
 		}},
+		{"validation: null is accepted for nullable fields, arrays included", simulator.Options{}, func(t *testing.T, c *client) {
+			r := c.ok("PATCH", "/api/v2/firewall/rule", `{"id":0,"tcp_flags_out_of":null,"tcp_flags_set":null}`)
+			same(t, "tcp_flags_out_of", r.field(t, "tcp_flags_out_of"), nil)
+			c.expect("PATCH", "/api/v2/firewall/rule", `{"id":0,"interface":"lan"}`, 400, "FIELD_INVALID_TYPE", "Field `interface` must be of type `array`.")
+		}},
 		{"validation: JSON values are never coerced; form values are", simulator.Options{}, func(t *testing.T, c *client) {
 			c.expect("POST", "/api/v2/diagnostics/ping", `{"host":"192.168.1.10","count":"2"}`, 400, "FIELD_INVALID_TYPE", "Field `count` must be of type `integer`.")
 			c.expect("POST", "/api/v2/firewall/alias", `{"name":5,"type":"host"}`, 400, "FIELD_INVALID_TYPE", "Field `name` must be of type `string`.")

@@ -212,6 +212,9 @@ func (sim *Simulator) convert(p *catalog.Prop, v any, form bool) (any, *apiError
 		}
 		return nil, typeError(p, name)
 	case "array":
+		if v == nil {
+			return nil, nil // only reached for nullable fields (buildObject drops other nulls)
+		}
 		items, ok := v.([]any)
 		if !ok {
 			if s, isStr := v.(string); isStr && form {

@@ -6,11 +6,13 @@ package pfclient
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -228,21 +230,47 @@ type envelope struct {
 
 func decode(req Request, hresp *http.Response, raw []byte) (*Response, error) {
 	var env envelope
-	isJSON := strings.HasPrefix(hresp.Header.Get("Content-Type"), "application/json")
-	if !isJSON || json.Unmarshal(raw, &env) != nil || env.Code == 0 {
-		return nil, &APIError{
-			Method: req.Method, Path: req.Path, HTTPStatus: hresp.StatusCode,
-			Message: notAPIAnswer(hresp.StatusCode, raw),
+	ctype := hresp.Header.Get("Content-Type")
+	isJSON := strings.HasPrefix(ctype, "application/json")
+	if isJSON && json.Unmarshal(raw, &env) == nil && env.Code != 0 {
+		if hresp.StatusCode != http.StatusOK {
+			return nil, &APIError{
+				Method: req.Method, Path: req.Path, HTTPStatus: hresp.StatusCode,
+				ResponseID: env.ResponseID, Message: env.Message,
+				RetryAfter: hresp.Header.Get("Retry-After"),
+			}
+		}
+		return &Response{HTTPStatus: hresp.StatusCode, ResponseID: env.ResponseID, Message: env.Message, Data: env.Data}, nil
+	}
+	// A few endpoints answer without the envelope: GraphQL with its own {data, errors} JSON, and
+	// file downloads (PKCS#12 archives, OpenVPN client configurations) with the file itself.
+	if hresp.StatusCode == http.StatusOK && req.Method == http.MethodPost {
+		if isJSON && json.Valid(raw) {
+			return &Response{HTTPStatus: hresp.StatusCode, Data: raw}, nil
+		}
+		if ctype != "" && !strings.HasPrefix(ctype, "text/html") {
+			return &Response{HTTPStatus: hresp.StatusCode, Data: fileData(hresp, raw)}, nil
 		}
 	}
-	if hresp.StatusCode != http.StatusOK {
-		return nil, &APIError{
-			Method: req.Method, Path: req.Path, HTTPStatus: hresp.StatusCode,
-			ResponseID: env.ResponseID, Message: env.Message,
-			RetryAfter: hresp.Header.Get("Retry-After"),
-		}
+	return nil, &APIError{
+		Method: req.Method, Path: req.Path, HTTPStatus: hresp.StatusCode,
+		Message: notAPIAnswer(hresp.StatusCode, raw),
 	}
-	return &Response{HTTPStatus: hresp.StatusCode, ResponseID: env.ResponseID, Message: env.Message, Data: env.Data}, nil
+}
+
+// fileData describes a downloaded file. Its content is base64 under "content_base64", a field
+// the redactor hides by default: these downloads carry private keys.
+func fileData(hresp *http.Response, raw []byte) json.RawMessage {
+	file := map[string]any{
+		"content_type":   hresp.Header.Get("Content-Type"),
+		"size_bytes":     len(raw),
+		"content_base64": base64.StdEncoding.EncodeToString(raw),
+	}
+	if _, params, err := mime.ParseMediaType(hresp.Header.Get("Content-Disposition")); err == nil && params["filename"] != "" {
+		file["filename"] = params["filename"]
+	}
+	b, _ := json.Marshal(map[string]any{"file": file})
+	return b
 }
 
 func notAPIAnswer(status int, raw []byte) string {

@@ -262,3 +262,33 @@ func TestRedirectsAreRefused(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestAnswersWithoutEnvelope(t *testing.T) {
+	_, c := newTLSServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v2/graphql":
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"data":{"system":{"hostname":"fw"}},"errors":[]}`))
+		case "/api/v2/system/certificate/pkcs12/export":
+			w.Header().Set("Content-Type", "application/x-pkcs12")
+			w.Header().Set("Content-Disposition", `attachment; filename="web.p12"`)
+			w.Write([]byte{0x30, 0x82, 0x01})
+		default:
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<html>login page</html>"))
+		}
+	}, nil)
+	ctx := context.Background()
+	resp, err := c.Do(ctx, Request{Method: "POST", Path: "/api/v2/graphql", Body: map[string]any{"query": "{system{hostname}}"}})
+	if err != nil || string(resp.Data) != `{"data":{"system":{"hostname":"fw"}},"errors":[]}` {
+		t.Errorf("graphql: %v %s", err, resp.Data)
+	}
+	resp, err = c.Do(ctx, Request{Method: "POST", Path: "/api/v2/system/certificate/pkcs12/export", Body: map[string]any{}})
+	if err != nil || string(resp.Data) != `{"file":{"content_base64":"MIIB","content_type":"application/x-pkcs12","filename":"web.p12","size_bytes":3}}` {
+		t.Errorf("pkcs12: %v %s", err, resp.Data)
+	}
+	// An HTML page is never taken for an answer, nor is a non-envelope answer to a GET.
+	if _, err := c.Do(ctx, Request{Method: "POST", Path: "/api/v2/other", Body: map[string]any{}}); err == nil {
+		t.Error("an HTML page was accepted as an answer")
+	}
+}

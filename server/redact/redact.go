@@ -24,6 +24,8 @@ var exactNames = map[string]bool{
 	"private_key": true, "api_key": true, "apikey": true, "x-api-key": true, "authorization": true,
 	"jwt": true, "bcrypt-hash": true, "sha512-hash": true, "md5-hash": true, "source_hash_key": true,
 	"haproxy_cookie_dynamic_cookie_key": true, "community": true,
+	// Downloaded files (PKCS#12 archives, OpenVPN client configurations) embed private keys.
+	"content_base64": true,
 }
 
 // secretTokens mark a field as secret when they appear as one of its _-separated words

@@ -99,6 +99,12 @@ func (d *Dispatcher) Call(ctx context.Context, name string, args map[string]any)
 	if err := checkControls(t, args); err != nil {
 		return d.refuse(t, args, red, localError(t.Name, err))
 	}
+	if t.Mutation {
+		if path := placeholderPath(args, ""); path != "" {
+			return d.refuse(t, args, red, localError(t.Name, fmt.Errorf("argument `%s` is %s, the placeholder this server shows instead of a secret: "+
+				"sending it would overwrite the real secret with that text. Leave the field out (an update keeps the current value) or give the real value", path, redact.Marker)))
+		}
+	}
 	req, err := buildRequest(t, args)
 	if err != nil {
 		return d.refuse(t, args, red, localError(t.Name, err))
@@ -117,6 +123,36 @@ func (d *Dispatcher) Call(ctx context.Context, name string, args map[string]any)
 		return errorResult(red.Text(err.Error()))
 	}
 	return d.answer(out, red)
+}
+
+// placeholderPath returns the path of the first argument whose value is the redaction marker.
+func placeholderPath(v any, path string) string {
+	switch x := v.(type) {
+	case string:
+		if x == redact.Marker {
+			return path
+		}
+	case map[string]any:
+		for _, k := range sortedKeys(x) {
+			if p := placeholderPath(x[k], joinPath(path, k)); p != "" {
+				return p
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if p := placeholderPath(e, fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+func joinPath(path, k string) string {
+	if path == "" {
+		return k
+	}
+	return path + "." + k
 }
 
 // redactor knows the secrets the caller sent, so echoes of them are scrubbed too.

@@ -299,6 +299,19 @@ func TestSecretsAreRedactedAndEchoesScrubbed(t *testing.T) {
 	}
 }
 
+// Sending back a redacted answer would write the placeholder over the real secret.
+func TestRedactionPlaceholderIsRefused(t *testing.T) {
+	fw := &fakeFirewall{}
+	d, log := newDispatcher(t, fw, true)
+	r, _ := call(t, d, "pfsense_update_firewall_alias", `{"id": 1, "descr": "[REDACTED]", "confirm": true}`)
+	if !r.IsError || !strings.Contains(r.Text, "argument `descr` is [REDACTED], the placeholder this server shows instead of a secret") {
+		t.Errorf("result = %s", r.Text)
+	}
+	if len(fw.calls) != 0 || !strings.Contains(log.String(), `"outcome":"refused"`) {
+		t.Errorf("calls %v, audit %s", fw.calls, log.String())
+	}
+}
+
 func TestFirewallErrorsSayTheyComeFromPfSense(t *testing.T) {
 	fw := &fakeFirewall{errors: map[string]error{"GET /api/v2/firewall/alias": &pfclient.APIError{Method: "GET", Path: "/api/v2/firewall/alias", HTTPStatus: 404, ResponseID: "MODEL_OBJECT_NOT_FOUND", Message: "Object with ID `9` does not exist."}}}
 	d, _ := newDispatcher(t, fw, false)

@@ -92,6 +92,8 @@ func (d *Dispatcher) describeEffect(ctx context.Context, t *toolspec.Tool, req *
 		out["current_count"] = len(rows)
 		out["current"] = rows[:min(len(rows), previewRows)]
 		out["new_count"] = len(newRows)
+		out["warning"] = "Replace sends the complete new list: fields you leave out are reset, and write-only values " +
+			"(passwords, pre-shared keys) that lists never show are lost unless you include them."
 	case t.Kind == toolspec.KindDelete:
 		out["would_delete"] = cur
 	default: // update, settings PATCH
