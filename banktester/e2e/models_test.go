@@ -20,6 +20,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/task"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
+	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 )
 
 func parsePlan(s string) (*plan.Plan, error) { return plan.Parse([]byte(s)) }
@@ -80,7 +81,7 @@ func exposedWrites(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := []string{"pfsense_overview", "pfsense_pending_changes"}
+	names := mcpserver.OwnTools()
 	for _, tool := range inv.Exposed() {
 		names = append(names, tool.Name)
 	}

@@ -8,9 +8,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
@@ -76,7 +78,22 @@ func search(d *toolcall.Dispatcher, args map[string]any) map[string]any {
 	if v, ok := args["limit"].(float64); ok {
 		limit = int(v)
 	}
-	matches := d.Inventory().Search(args["query"].(string), limit)
+	query := args["query"].(string)
+	matches := d.Inventory().Search(query, limit)
+	// The server's own tools that discovery mode does not list (the security audit) are found too.
+	for _, x := range d.Extras() {
+		if x.Name == SearchName || x.Name == DescribeName || x.Name == CallName {
+			continue
+		}
+		t := &toolspec.Tool{Name: x.Name, Title: x.Title, Description: x.Description, Annotations: x.Annotations}
+		if score := inventory.Score(query, t); score > 0 {
+			matches = append(matches, inventory.Match{Tool: t, Score: score})
+		}
+	}
+	sort.SliceStable(matches, func(i, j int) bool { return matches[i].Score > matches[j].Score })
+	if len(matches) > limit {
+		matches = matches[:limit]
+	}
 	rows := make([]any, 0, len(matches))
 	for _, m := range matches {
 		t := m.Tool

@@ -82,6 +82,14 @@ func TestDiscoveryReachesEveryOperation(t *testing.T) {
 		t.Errorf("search: %s", r.Text)
 	}
 	_ = out
+	r, _ = s.call(t, "pfsense_search_tools", map[string]any{"query": "security audit weaknesses"})
+	if r.IsError || !strings.Contains(r.Text, `"tools":[{"name":"pfsense_security_audit"`) {
+		t.Errorf("search for the audit: %s", r.Text)
+	}
+	r, out = s.call(t, "pfsense_call_tool", map[string]any{"name": "pfsense_security_audit"})
+	if r.IsError || out["summary"] == nil {
+		t.Errorf("audit through call_tool: %s", r.Text)
+	}
 	r, _ = s.call(t, "pfsense_describe_tool", map[string]any{"name": "pfsense_create_firewall_alias"})
 	if r.IsError || !strings.Contains(r.Text, `"input_schema":{"additionalProperties":false`) || !strings.Contains(r.Text, `"apply_tool":"pfsense_apply_firewall"`) {
 		t.Errorf("describe: %s", r.Text)

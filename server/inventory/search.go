@@ -68,17 +68,7 @@ func (inv *Inventory) Search(query string, limit int) []Match {
 	index := inv.index()
 	for i := range index {
 		e := &index[i]
-		score := 0
-		for _, w := range q {
-			best := e.score(w)
-			for _, alt := range synonyms[w] {
-				if s := e.score(stem(alt)); s > best {
-					best = s
-				}
-			}
-			score += best
-		}
-		if score > 0 {
+		if score := e.match(q); score > 0 {
 			out = append(out, Match{Tool: e.tool, Score: score})
 		}
 	}
@@ -95,6 +85,28 @@ func (inv *Inventory) Search(query string, limit int) []Match {
 		out = out[:limit]
 	}
 	return out
+}
+
+// Score rates how well query matches a tool that is not in the table (the server's own tools),
+// on the same scale as Search.
+func Score(query string, t *toolspec.Tool) int {
+	e := buildIndex([]*toolspec.Tool{t})[0]
+	return e.match(words(query))
+}
+
+// match scores the words of a query against an entry, each word by its best synonym.
+func (e *entry) match(q []string) int {
+	score := 0
+	for _, w := range q {
+		best := e.score(w)
+		for _, alt := range synonyms[w] {
+			if s := e.score(stem(alt)); s > best {
+				best = s
+			}
+		}
+		score += best
+	}
+	return score
 }
 
 func (e *entry) score(w string) int {

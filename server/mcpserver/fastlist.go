@@ -57,6 +57,26 @@ func (l *listing) result() []byte {
 	return l.json
 }
 
+// unknownTool answers a call of a tool that is not listed with the inventory's explanation
+// (hidden because writes are off, a module is not enabled, ... or the closest names), as a
+// tool error the model can act on; mcp-go would only say "tool not found". It returns nil for
+// a listed tool.
+func (s *Server) unknownTool(id, rawName json.RawMessage) []byte {
+	var name string
+	if json.Unmarshal(rawName, &name) != nil || s.listed[name] {
+		return nil
+	}
+	msg := "there is no tool named " + name
+	if _, err := s.d.Inventory().Lookup(name); err != nil {
+		msg = err.Error()
+	}
+	resp, err := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": id, "result": mcp.NewToolResultError(msg)})
+	if err != nil {
+		return nil
+	}
+	return append(resp, '\n')
+}
+
 // handshake methods are answered before registration completes: they need no tools.
 var handshake = map[string]bool{"initialize": true, "notifications/initialized": true, "ping": true}
 
@@ -108,6 +128,14 @@ func (s *Server) route(in io.Reader, toMCP io.Writer, out io.Writer) error {
 					return werr
 				}
 				continue
+			case msg.Method == string(mcp.MethodToolsCall) && len(msg.ID) > 0:
+				if resp := s.unknownTool(msg.ID, msg.Params["name"]); resp != nil {
+					if _, werr := out.Write(resp); werr != nil {
+						return werr
+					}
+					continue
+				}
+				<-s.registered
 			case !handshake[msg.Method]:
 				<-s.registered
 			}

@@ -71,7 +71,7 @@ func TestStdioRouting(t *testing.T) {
 	send(`{"jsonrpc":"2.0","id":"list-1","method":"tools/list"}`)
 	m := next()
 	tools := m["result"].(map[string]any)["tools"].([]any)
-	if m["id"] != "list-1" || len(tools) != 3 {
+	if m["id"] != "list-1" || len(tools) != 4 {
 		t.Fatalf("tools/list: %v", m)
 	}
 	send(`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"pfsense_get_system_version","arguments":{}}}`)
@@ -79,6 +79,18 @@ func TestStdioRouting(t *testing.T) {
 	text := m["result"].(map[string]any)["content"].([]any)[0].(map[string]any)["text"].(string)
 	if m["id"] != 2.0 || !strings.Contains(text, "2.8.1-RELEASE") {
 		t.Fatalf("tools/call: %v", m)
+	}
+	// Tools that are hidden or do not exist get an explanation, as a tool error.
+	send(`{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"pfsense_create_firewall_alias","arguments":{}}}`)
+	m = next()
+	res := m["result"].(map[string]any)
+	if m["id"] != 4.0 || res["isError"] != true || !strings.Contains(res["content"].([]any)[0].(map[string]any)["text"].(string), "it changes the firewall and the server is read-only") {
+		t.Fatalf("hidden tool: %v", m)
+	}
+	send(`{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"pfsense_get_system_versoin","arguments":{}}}`)
+	m = next()
+	if text := m["result"].(map[string]any)["content"].([]any)[0].(map[string]any)["text"].(string); !strings.Contains(text, "there is no tool named pfsense_get_system_versoin; closest: pfsense_get_system_version") {
+		t.Fatalf("misspelled tool: %v", m)
 	}
 	send(`{"jsonrpc":"2.0","id":3,"method":"tools/list","params":{"cursor":"bm9uZQ=="}}`)
 	if m := next(); m["id"] != 3.0 {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -15,6 +16,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
 	"github.com/pfsense-mcp/pfsense-mcp/server/discovery"
 	"github.com/pfsense-mcp/pfsense-mcp/server/overview"
+	"github.com/pfsense-mcp/pfsense-mcp/server/secaudit"
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
@@ -36,6 +38,8 @@ type Server struct {
 	mcp        *server.MCPServer
 	list       *listing
 	registered chan struct{} // closed once every tool is registered with mcp-go
+	listed     map[string]bool
+	d          *toolcall.Dispatcher
 }
 
 // New returns a server for d. Tools are registered with mcp-go in the background, so start-up
@@ -51,6 +55,11 @@ func New(d *toolcall.Dispatcher, o Options) *Server {
 	}
 	tools := Tools(d, o)
 	s.list = &listing{tools: tools}
+	s.d = d
+	s.listed = make(map[string]bool, len(tools))
+	for _, t := range tools {
+		s.listed[t.Tool.Name] = true
+	}
 	// The rendering is on the path of the first tools/list; registration only on that of the
 	// first call, which comes later: render first, with every core, then register.
 	go func() {
@@ -67,21 +76,45 @@ func (s *Server) MCP() *server.MCPServer {
 	return s.mcp
 }
 
+// Names of the server's own tools (not generated from the spec).
+const (
+	OverviewTool = "pfsense_overview"
+	PendingTool  = "pfsense_pending_changes"
+	AuditTool    = "pfsense_security_audit"
+)
+
+// OwnTools are the server's own tools: listed in full mode, and callable in every mode.
+func OwnTools() []string { return []string{OverviewTool, PendingTool, AuditTool} }
+
+// DiscoveryListed are the five tools listed in discovery mode; every other tool is reached
+// through pfsense_call_tool.
+func DiscoveryListed() []string {
+	return []string{discovery.SearchName, discovery.DescribeName, discovery.CallName, OverviewTool, PendingTool}
+}
+
 // Tools returns the MCP tools for the mode: every exposed generated tool plus the overview
 // tools (full), or the discovery and overview tools (discovery). It registers the server's own
 // tools with d, so that d.Call can run them.
 func Tools(d *toolcall.Dispatcher, o Options) []server.ServerTool {
-	extras := overview.Tools(d, o.SpecVersion)
+	own := append(overview.Tools(d, o.SpecVersion), secaudit.Tool(d))
+	d.Register(own...)
+	listed := own
 	var out []server.ServerTool
 	if o.Mode == config.ModeDiscovery {
-		extras = append(discovery.Tools(d, o.AllowWrites), extras...)
+		disc := discovery.Tools(d, o.AllowWrites)
+		d.Register(disc...)
+		listed = nil
+		for _, x := range append(disc, own...) {
+			if slices.Contains(DiscoveryListed(), x.Name) {
+				listed = append(listed, x)
+			}
+		}
 	} else {
 		for _, t := range d.Inventory().Exposed() {
 			out = append(out, server.ServerTool{Tool: generatedTool(t), Handler: handler(d, t.Name)})
 		}
 	}
-	d.Register(extras...)
-	for _, x := range extras {
+	for _, x := range listed {
 		out = append(out, server.ServerTool{Tool: extraTool(x), Handler: handler(d, x.Name)})
 	}
 	// mcp-go lists tools sorted by name; the pre-rendered listing must be in the same order.
@@ -128,7 +161,7 @@ func handler(d *toolcall.Dispatcher, name string) server.ToolHandlerFunc {
 }
 
 func instructions(o Options) string {
-	s := "Tools for a pfSense firewall (REST API " + o.SpecVersion + "). Start with pfsense_overview. " +
+	s := "Tools for a pfSense firewall (REST API " + o.SpecVersion + "). Start with pfsense_overview; pfsense_security_audit reviews the configuration for weaknesses. " +
 		"Tool names are pfsense_{verb}_{resource}; list tools return pages (see more/next_offset) and accept query filters " +
 		"like {\"name__startswith\": \"web\"} and fields projection. Object ids are list positions that shift after deletions: " +
 		"list again before reusing an id. "

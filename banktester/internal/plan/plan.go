@@ -47,6 +47,10 @@ const (
 type Expect struct {
 	Outcome  string   `json:"outcome,omitempty"`  // ok (default), preview or error.
 	Contains []string `json:"contains,omitempty"` // substrings the answer must contain.
+	// Or lists other acceptable answers, for steps whose outcome depends on the firewall's data
+	// (a replace is refused when the listed objects carry redacted secrets, and succeeds when
+	// they have none).
+	Or []Expect `json:"or,omitempty"`
 }
 
 // Parse decodes a plan and checks it.
@@ -89,10 +93,12 @@ func (p *Plan) Validate() error {
 		if s.Tool == "" {
 			return fmt.Errorf("plan step %d: tool is required", i+1)
 		}
-		switch s.Expect.Outcome {
-		case "", OutcomeOK, OutcomePreview, OutcomeError:
-		default:
-			return fmt.Errorf("%s: expect.outcome %q: want ok, preview or error", where, s.Expect.Outcome)
+		for _, e := range append([]Expect{s.Expect}, s.Expect.Or...) {
+			switch e.Outcome {
+			case "", OutcomeOK, OutcomePreview, OutcomeError:
+			default:
+				return fmt.Errorf("%s: expect.outcome %q: want ok, preview or error", where, e.Outcome)
+			}
 		}
 		var refErr error
 		walkStrings(s.Args, func(str string) {
@@ -333,9 +339,23 @@ func Decode(text string) any {
 	return v
 }
 
-// Check says whether an answer meets the step's expectation; the error explains how it does not.
+// Check says whether an answer meets the step's expectation (or one of its alternatives); the
+// error explains how it meets none.
 func Check(s Step, answer string, isError bool) error {
-	want := s.Expect.Outcome
+	err := check(s.Expect, answer, isError)
+	for _, alt := range s.Expect.Or {
+		if err == nil {
+			break
+		}
+		if check(alt, answer, isError) == nil {
+			err = nil
+		}
+	}
+	return err
+}
+
+func check(e Expect, answer string, isError bool) error {
+	want := e.Outcome
 	if want == "" {
 		want = OutcomeOK
 	}
@@ -353,7 +373,7 @@ func Check(s Step, answer string, isError bool) error {
 	case want == OutcomePreview && !preview:
 		return fmt.Errorf("expected a preview, got an answer without \"preview\": true")
 	}
-	for _, sub := range s.Expect.Contains {
+	for _, sub := range e.Contains {
 		if !strings.Contains(answer, sub) {
 			return fmt.Errorf("the answer does not contain %q", sub)
 		}

@@ -78,6 +78,9 @@ func TestCheck(t *testing.T) {
 		{"error", Expect{Outcome: OutcomeError, Contains: []string{"409"}}, "pfSense answered HTTP 409 MODEL_CANNOT_BE_DELETED", true, ""},
 		{"error but ok", Expect{Outcome: OutcomeError}, `{"data":{}}`, false, "expected an error, got a successful answer"},
 		{"contains", Expect{Contains: []string{`"count":0`}}, `{"count":1}`, false, `the answer does not contain "\"count\":0"`},
+		{"or: the main expectation", Expect{Or: []Expect{{Outcome: OutcomeError, Contains: []string{"placeholder"}}}}, `{"data":[]}`, false, ""},
+		{"or: an alternative", Expect{Or: []Expect{{Outcome: OutcomeError, Contains: []string{"placeholder"}}}}, "argument `objects[0].privatekey` is [REDACTED], the placeholder", true, ""},
+		{"or: none", Expect{Or: []Expect{{Outcome: OutcomeError, Contains: []string{"placeholder"}}}}, "pfSense answered HTTP 400", true, "expected ok, got an error"},
 	} {
 		err := Check(Step{Tool: "t", Expect: tc.expect}, tc.answer, tc.isError)
 		got := ""

@@ -28,10 +28,11 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/transcript"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
+	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 )
 
 // ServerTools are the server's own tools, exposed in every configuration.
-var ServerTools = []string{"pfsense_overview", "pfsense_pending_changes"}
+var ServerTools = mcpserver.OwnTools()
 
 // Options configure a run.
 type Options struct {

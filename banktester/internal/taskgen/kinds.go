@@ -2,6 +2,7 @@ package taskgen
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -200,8 +201,15 @@ func (g *gen) replace(module string) {
 		props := parseSchema(m.Replace).itemProps("objects")
 		// Fields the firewall returns as null are left out: null means "not set" to the API.
 		objects := "${" + list + ".data|keep:" + strings.Join(props, ",") + "|drop_nulls}"
-		b.add(plan.Step{Tool: m.Replace.Name, Args: withConfirm(map[string]any{"objects": objects})},
-			fmt.Sprintf("Replace them with `%s`, sending the same objects in the same order (only their input fields), confirm=true. Read the preview first: it must say nothing is lost.", m.Replace.Name))
+		step := plan.Step{Tool: m.Replace.Name, Args: withConfirm(map[string]any{"objects": objects})}
+		text := fmt.Sprintf("Replace them with `%s`, sending the same objects in the same order (only their input fields), confirm=true. Read the preview first: it must say nothing is lost.", m.Replace.Name)
+		if slices.ContainsFunc(props, redact.IsSecretField) {
+			// A list shows secrets as [REDACTED]; sending that back would overwrite them, and the
+			// server refuses it. Whether the listed objects hold secrets depends on the firewall.
+			step.Expect.Or = []plan.Expect{{Outcome: plan.OutcomeError, Contains: []string{"the placeholder this server shows instead of a secret"}}}
+			text += " If a listed secret came back as [REDACTED], the server must refuse to send it (it would overwrite the real secret): report the refusal and do not retry with invented secrets."
+		}
+		b.add(step, text)
 		g.applyStep(b, m.Replace)
 		g.listStep(b, m, map[string]any{"limit": toolspec.MaxListLimit}, fmt.Sprintf("List them again with `%s`: the same objects must be there.", m.List.Name))
 	}

@@ -15,11 +15,12 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/task"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/testvalues"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 	"github.com/pfsense-mcp/pfsense-mcp/server/redact"
 )
 
 // ServerTools are the server's own tools (not in the table), exercised by the overview task.
-var ServerTools = []string{"pfsense_overview", "pfsense_pending_changes"}
+var ServerTools = mcpserver.OwnTools()
 
 // Result is what Generate produces.
 type Result struct {
@@ -210,7 +211,8 @@ func (g *gen) overview() {
 	b := newBuilder()
 	b.add(plan.Step{Tool: "pfsense_overview"}, "Get a summary of the firewall with `pfsense_overview`: note the pfSense and REST API versions, the interfaces and their addresses, gateways that are down and services that are stopped.")
 	b.add(plan.Step{Tool: "pfsense_pending_changes"}, "Check with `pfsense_pending_changes` whether any subsystem has changes waiting to be applied.")
-	t := &task.Task{ID: "read_only-overview", Title: "Firewall overview and pending changes", Kind: task.KindReadOnly, Module: "server"}
+	b.add(plan.Step{Tool: "pfsense_security_audit"}, "Review the configuration with `pfsense_security_audit` and summarise the high and medium findings.")
+	t := &task.Task{ID: "read_only-overview", Title: "Firewall overview, pending changes and security audit", Kind: task.KindReadOnly, Module: "server"}
 	g.finish(b, t, body{
 		objective: "Get to know the firewall: its versions, interfaces, gateways and services, and whether changes are waiting to be applied. Change nothing.",
 		expected:  "A short description of the firewall (versions, interfaces with addresses, gateway and service health) and the list of subsystems with pending changes (or that there are none).",

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/internal/argsample"
+	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 	"github.com/pfsense-mcp/pfsense-mcp/simulator"
 	"github.com/pfsense-mcp/pfsense-mcp/simulator/simtest"
 )
@@ -118,8 +120,8 @@ func TestDemoServesTheSimulator(t *testing.T) {
 			reads++
 		}
 	}
-	if len(list.Tools) != reads+2 {
-		t.Errorf("demo lists %d tools, want %d reads + overview + pending changes", len(list.Tools), reads)
+	if len(list.Tools) != reads+len(mcpserver.OwnTools()) {
+		t.Errorf("demo lists %d tools, want %d reads + the server's own tools", len(list.Tools), reads)
 	}
 	text, isErr := callText(t, c, "pfsense_get_system_version", nil)
 	if isErr || !strings.Contains(text, `"version":"2.8.1-RELEASE"`) {
@@ -225,7 +227,7 @@ func TestEveryListedToolComesFromTheTable(t *testing.T) {
 	for _, tool := range list.Tools {
 		spec, ok := byName[tool.Name]
 		if !ok {
-			if tool.Name != "pfsense_overview" && tool.Name != "pfsense_pending_changes" {
+			if !slices.Contains(mcpserver.OwnTools(), tool.Name) {
 				t.Errorf("unexpected tool %s", tool.Name)
 			}
 			continue
@@ -248,7 +250,7 @@ func TestEveryListedToolComesFromTheTable(t *testing.T) {
 			t.Errorf("%s: annotations differ from the table", tool.Name)
 		}
 	}
-	if len(list.Tools) != 679 {
-		t.Errorf("listed %d tools with everything enabled, want 677 + 2", len(list.Tools))
+	if len(list.Tools) != 677+3 {
+		t.Errorf("listed %d tools with everything enabled, want 677 + 3", len(list.Tools))
 	}
 }

@@ -12,16 +12,21 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/plan"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/report"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/transcript"
+	"github.com/pfsense-mcp/pfsense-mcp/server/discovery"
+	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 )
 
 // CallToolName is the discovery mode's tool that runs another tool by name.
-const CallToolName = "pfsense_call_tool"
+const CallToolName = discovery.CallName
 
 // DiscoveryListed are the tools the server lists in discovery mode.
-var DiscoveryListed = map[string]bool{
-	"pfsense_search_tools": true, "pfsense_describe_tool": true, CallToolName: true,
-	"pfsense_overview": true, "pfsense_pending_changes": true,
-}
+var DiscoveryListed = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range mcpserver.DiscoveryListed() {
+		m[n] = true
+	}
+	return m
+}()
 
 // Consumer replays plans.
 type Consumer struct{}
