@@ -38,8 +38,7 @@ func (l *listing) result() []byte {
 			go func() {
 				defer wg.Done()
 				for i := w; i < len(l.tools); i += workers {
-					// MarshalJSON directly: json.Marshal would compact its (already compact) output again.
-					b, err := l.tools[i].Tool.MarshalJSON()
+					b, err := renderTool(l.tools[i].Tool)
 					if err != nil {
 						panic("mcpserver: marshal tool " + l.tools[i].Tool.Name + ": " + err.Error())
 					}
@@ -75,6 +74,41 @@ func (s *Server) unknownTool(id, rawName json.RawMessage) []byte {
 		return nil
 	}
 	return append(resp, '\n')
+}
+
+// renderTool writes a tool as mcp-go's Tool.MarshalJSON does (a map, so keys sorted; strings
+// and the schema HTML-escaped like encoding/json), without building the map and compacting the
+// schema again: the schemas are compact already. Tools using fields rendered here are not
+// handled by this fast path and go to mcp-go. A test compares the result with mcp-go's on every
+// tool of the real table.
+func renderTool(t mcp.Tool) ([]byte, error) {
+	if t.RawInputSchema == nil || t.Title != "" || t.RawOutputSchema != nil || t.OutputSchema.Type != "" ||
+		t.DeferLoading || t.Meta != nil || t.Icons != nil || t.Execution != nil {
+		return t.MarshalJSON()
+	}
+	ann, err := json.Marshal(t.Annotations)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	b.Grow(len(t.RawInputSchema) + len(t.Description) + len(ann) + 96)
+	b.WriteString(`{"annotations":`)
+	b.Write(ann)
+	if t.Description != "" {
+		b.WriteString(`,"description":`)
+		writeString(&b, t.Description)
+	}
+	b.WriteString(`,"inputSchema":`)
+	json.HTMLEscape(&b, t.RawInputSchema)
+	b.WriteString(`,"name":`)
+	writeString(&b, t.Name)
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func writeString(b *bytes.Buffer, s string) {
+	enc, _ := json.Marshal(s) // a string always encodes
+	b.Write(enc)
 }
 
 // handshake methods are answered before registration completes: they need no tools.

@@ -2,6 +2,7 @@ package mcpserver
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -9,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
+	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
+	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
 // The rendering must be exactly what mcp-go answers itself.
@@ -24,6 +28,36 @@ func TestRenderedListEqualsMCPGo(t *testing.T) {
 		got := `{"jsonrpc":"2.0","id":7,"result":` + string(s.list.result()) + `}`
 		if got != string(want) {
 			t.Errorf("%s: rendered tools/list differs from mcp-go's:\n got %.300s\nwant %.300s", mode, got, want)
+		}
+	}
+}
+
+// The same on the real table, in every mode: the fast rendering must match mcp-go byte for byte.
+func TestRenderedListEqualsMCPGoOnTheRealTable(t *testing.T) {
+	for _, tc := range []struct {
+		opts inventory.Options
+		mode config.ToolMode
+	}{
+		{inventory.Options{AllowWrites: true, AllowDangerous: true}, config.ModeFull},
+		{inventory.Options{}, config.ModeFull},
+		{inventory.Options{AllowWrites: true}, config.ModeDiscovery},
+	} {
+		inv, err := inventory.New(tooldefs.Tools, tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := New(toolcall.New(toolcall.Options{Inventory: inv}), Options{Mode: tc.mode, AllowWrites: tc.opts.AllowWrites, SpecVersion: tooldefs.SpecVersion})
+		want, err := json.Marshal(s.MCP().HandleMessage(context.Background(), json.RawMessage(`{"jsonrpc":"2.0","id":1,"method":"tools/list"}`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []byte(`{"jsonrpc":"2.0","id":1,"result":` + string(s.list.result()) + `}`)
+		if !bytes.Equal(got, want) {
+			i := 0
+			for i < len(got) && i < len(want) && got[i] == want[i] {
+				i++
+			}
+			t.Errorf("%+v %s: rendering differs from mcp-go at byte %d:\n got ...%.200s\nwant ...%.200s", tc.opts, tc.mode, i, got[max(0, i-50):], want[max(0, i-50):])
 		}
 	}
 }
