@@ -8,7 +8,8 @@
 # and a failure prints the exact recovery commands.
 set -euo pipefail
 
-log() { printf 'install-bazel: %s\n' "$*" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+APT_SCRIPT=install-bazel
 
 bazel_ready() {
   [ -x /usr/bin/bazel ] && [ -d /usr/share/bazel/rules/shell ] && [ -d /usr/lib/jvm/default-java ]
@@ -18,37 +19,7 @@ if bazel_ready; then
   exit 0
 fi
 
-SUDO=()
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then
-    SUDO=(sudo)
-  else
-    log "Bazel is missing and installing it needs root (or sudo). Run this script as root: $0"
-    exit 1
-  fi
-fi
-
-if ! command -v apt-get >/dev/null 2>&1; then
-  log "this machine has no apt-get; install Bazel 7.7.1 yourself (bazelisk reads .bazelversion) and retry."
-  exit 1
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-APT_OPTS=(-y --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
-
-on_error() {
-  log "FAILED. apt may need finishing; run as root:"
-  log "  dpkg --configure -a && apt-get -f install -y && dpkg --audit"
-  log "then re-run: $0"
-}
-trap on_error ERR
-
-# Finish whatever an interrupted run left behind before changing anything else.
-if [ -n "$("${SUDO[@]}" dpkg --audit 2>/dev/null)" ]; then
-  log "finishing an interrupted dpkg run first"
-  "${SUDO[@]}" dpkg --configure -a
-  "${SUDO[@]}" apt-get -f install "${APT_OPTS[@]}"
-fi
+apt_prepare install-bazel "install Bazel 7.7.1 yourself (bazelisk reads .bazelversion) and retry."
 
 src=/etc/apt/sources.list.d/pfsense-mcp-sid.sources
 pin=/etc/apt/preferences.d/pfsense-mcp-sid
@@ -88,5 +59,5 @@ if ! bazel_ready; then
   log "apt finished but /usr/bin/bazel or /usr/share/bazel/rules/shell is missing"
   exit 1
 fi
-trap - ERR
+apt_done
 log "done: $(dpkg-query -W -f='${Package} ${Version}' bazel-bootstrap)"

@@ -9,7 +9,8 @@
 # prints the exact recovery commands.
 set -euo pipefail
 
-log() { printf 'install-system-deps: %s\n' "$*" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+APT_SCRIPT=install-system-deps
 
 PACKAGES=(qemu-system-x86 qemu-utils e2fsprogs)
 
@@ -23,37 +24,7 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-SUDO=()
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then
-    SUDO=(sudo)
-  else
-    log "missing ${missing[*]}; installing them needs root (or sudo). Run as root: $0"
-    exit 1
-  fi
-fi
-
-if ! command -v apt-get >/dev/null 2>&1; then
-  log "this machine has no apt-get; install ${missing[*]} (QEMU >= 7.2 and qemu-img) yourself and retry."
-  exit 1
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-APT_OPTS=(-y --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
-
-on_error() {
-  log "FAILED. apt may need finishing; run as root:"
-  log "  dpkg --configure -a && apt-get -f install -y && dpkg --audit"
-  log "then re-run: $0"
-}
-trap on_error ERR
-
-# Finish whatever an interrupted run left behind before changing anything else.
-if [ -n "$("${SUDO[@]}" dpkg --audit 2>/dev/null)" ]; then
-  log "finishing an interrupted dpkg run first"
-  "${SUDO[@]}" dpkg --configure -a
-  "${SUDO[@]}" apt-get -f install "${APT_OPTS[@]}"
-fi
+apt_prepare install-system-deps "install ${missing[*]} (QEMU >= 7.2 and qemu-img) yourself and retry."
 
 log "installing ${missing[*]}"
 if ! "${SUDO[@]}" apt-get install "${APT_OPTS[@]}" "${missing[@]}"; then
@@ -69,5 +40,5 @@ for tool in qemu-system-x86_64 qemu-img mkfs.ext4; do
     exit 1
   fi
 done
-trap - ERR
+apt_done
 log "done: $(dpkg-query -W -f='${Package} ${Version}  ' "${PACKAGES[@]}")"
