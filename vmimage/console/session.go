@@ -12,6 +12,7 @@ import (
 	"time"
 
 	expect "github.com/google/goexpect"
+	"github.com/pfsense-mcp/pfsense-mcp/vmimage/internal/tailbuf"
 )
 
 // Options tune a Session.
@@ -32,7 +33,7 @@ type Session struct {
 	opts Options
 	log  *slog.Logger
 	out  *eofReader
-	tail *tail
+	tail *tailbuf.Buffer
 
 	// deadline (unix nanoseconds) of the running step; expect's liveness check fails after
 	// it, which ends an Expect however much output keeps arriving.
@@ -48,7 +49,7 @@ func Open(rw io.ReadWriter, opts Options) (*Session, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Session{opts: opts, log: opts.Logger, out: &eofReader{r: rw}, tail: &tail{max: 64 << 10}}
+	s := &Session{opts: opts, log: opts.Logger, out: &eofReader{r: rw}, tail: tailbuf.New(64 << 10)}
 	done := make(chan struct{})
 	var closeOnce sync.Once
 	exp, _, err := expect.SpawnGeneric(&expect.GenOptions{
@@ -231,28 +232,3 @@ func (e *eofReader) Read(p []byte) (int, error) {
 type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
-
-// tail keeps the last max bytes of output.
-type tail struct {
-	mu  sync.Mutex
-	max int
-	b   []byte
-}
-
-func (t *tail) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.b = append(t.b, p...)
-	if over := len(t.b) - t.max; over > 0 {
-		t.b = append(t.b[:0], t.b[over:]...)
-	}
-	return len(p), nil
-}
-
-func (t *tail) Close() error { return nil }
-
-func (t *tail) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return string(t.b)
-}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"sync"
+
+	"github.com/pfsense-mcp/pfsense-mcp/vmimage/internal/tailbuf"
 )
 
 // Console is a VM's serial console. Reads return what the guest printed, in order, from
@@ -16,12 +18,12 @@ type Console struct {
 	mu     sync.Mutex
 	cond   *sync.Cond
 	unread bytes.Buffer
-	tail   *tailBuffer
+	tail   *tailbuf.Buffer
 	closed bool
 }
 
 func newConsole(r io.Reader, w io.WriteCloser, tee io.Writer) *Console {
-	c := &Console{w: w, tail: newTailBuffer(16 << 10)}
+	c := &Console{w: w, tail: tailbuf.New(16 << 10)}
 	c.cond = sync.NewCond(&c.mu)
 	go func() {
 		buf := make([]byte, 4096)
@@ -96,29 +98,4 @@ func (c *Console) markClosed() {
 	c.closed = true
 	c.cond.Broadcast()
 	c.mu.Unlock()
-}
-
-// tailBuffer keeps the last max bytes written to it.
-type tailBuffer struct {
-	mu  sync.Mutex
-	max int
-	b   []byte
-}
-
-func newTailBuffer(max int) *tailBuffer { return &tailBuffer{max: max} }
-
-func (t *tailBuffer) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.b = append(t.b, p...)
-	if over := len(t.b) - t.max; over > 0 {
-		t.b = append(t.b[:0], t.b[over:]...)
-	}
-	return len(p), nil
-}
-
-func (t *tailBuffer) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return string(t.b)
 }

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/pfsense-mcp/pfsense-mcp/vmimage/internal/tailbuf"
 )
 
 // SystemBinary and ImgBinary are the QEMU programs this package runs, looked up on PATH.
@@ -106,7 +108,7 @@ type VM struct {
 	console *Console
 	qmp     *qmpClient
 	ports   map[int]int // guest port -> host port on the first NIC with forwards.
-	stderr  *tailBuffer
+	stderr  *tailbuf.Buffer
 	log     *slog.Logger
 
 	exited  chan struct{}
@@ -185,7 +187,7 @@ func start(ctx context.Context, cfg Config, accel Accel) (_ *VM, err error) {
 	if err != nil {
 		return nil, err
 	}
-	vm.stderr = newTailBuffer(8 << 10)
+	vm.stderr = tailbuf.New(8 << 10)
 	cmd.Stderr = vm.stderr
 	vm.log.Info("qemu: starting", "vm", cfg.Name, "accel", accel, "dir", vm.dir, "ports", vm.ports)
 	vm.log.Debug("qemu: command line", "args", strings.Join(args, " "))
