@@ -26,8 +26,6 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/task"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/taskgen"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/prompt"
-	"github.com/pfsense-mcp/pfsense-mcp/banktester/tasks"
-	"github.com/pfsense-mcp/pfsense-mcp/banktester/testvalues"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 )
 
@@ -43,19 +41,11 @@ func serverBin(t *testing.T) string {
 // allTasks are the built-in tasks: generated from the table, and hand-written.
 func allTasks(t *testing.T) []*task.Task {
 	t.Helper()
-	v, err := testvalues.Default()
+	all, err := taskgen.BuiltIn(tooldefs.Tools)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen, err := taskgen.Generate(tooldefs.Tools, v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hand, err := tasks.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return append(gen.Tasks, hand...)
+	return all
 }
 
 // keyRecorder is the simulator provider, remembering the API keys of the targets it started.

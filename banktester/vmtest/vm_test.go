@@ -20,8 +20,6 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/task"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/taskgen"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/prompt"
-	"github.com/pfsense-mcp/pfsense-mcp/banktester/tasks"
-	"github.com/pfsense-mcp/pfsense-mcp/banktester/testvalues"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/vmimage/appliance"
 	"github.com/pfsense-mcp/pfsense-mcp/vmimage/qemu"
@@ -43,21 +41,13 @@ func TestScriptedTasksOnTheVM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := testvalues.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	gen, err := taskgen.Generate(tooldefs.Tools, v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hand, err := tasks.Load()
+	all, err := taskgen.BuiltIn(tooldefs.Tools)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]bool{"action-halt": true, "read_only-overview": true, "crud-firewall_alias": true, "bulk_delete-firewall": true, "scenario-audit-wan-rules": true}
 	var selected []*task.Task
-	for _, tk := range append(gen.Tasks, hand...) {
+	for _, tk := range all {
 		if want[tk.ID] {
 			selected = append(selected, tk)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/plan"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/task"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/tasks"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/testvalues"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
@@ -284,4 +285,22 @@ func (g *gen) checkValues() error {
 		return fmt.Errorf("test values:\n  %s", strings.Join(problems, "\n  "))
 	}
 	return nil
+}
+
+// BuiltIn returns every task the bank tester ships: those generated from tools with the
+// default test values, then the hand-written ones.
+func BuiltIn(tools []toolspec.Tool) ([]*task.Task, error) {
+	v, err := testvalues.Default()
+	if err != nil {
+		return nil, err
+	}
+	gen, err := Generate(tools, v)
+	if err != nil {
+		return nil, err
+	}
+	hand, err := tasks.Load()
+	if err != nil {
+		return nil, err
+	}
+	return append(gen.Tasks, hand...), nil
 }
