@@ -44,7 +44,15 @@ func TestToolSurfaceMatchesSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := generate.Build(doc)
+	nb, err := specfile.ReadNative()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nat, err := generate.ParseNative(nb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := generate.Build(doc, nat)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,15 +1,23 @@
-// Package specfile finds the OpenAPI spec for programs and tests that take it as a
-// Bazel data dependency. A target passes the spec's runfiles location in the environment:
+// Package specfile finds the REST API's descriptions of itself (the OpenAPI spec, and the native
+// schema and behaviour dump of the same version) for programs and tests that take them as Bazel
+// data dependencies. A target passes their runfiles locations in the environment:
 //
-//	data = ["//spec:openapi"],
-//	env = {"PFSENSE_OPENAPI_SPEC_RLOCATION": "$(rlocationpath //spec:openapi)"},
+//	data = ["//spec:openapi", "//spec:native"],
+//	env = {
+//	    "PFSENSE_OPENAPI_SPEC_RLOCATION": "$(rlocationpath //spec:openapi)",
+//	    "PFSENSE_NATIVE_SCHEMA_RLOCATION": "$(rlocationpath //spec:native)",
+//	},
 //
-// Outside Bazel (plain `go test`), $PFSENSE_OPENAPI_SPEC names the file instead.
+// Outside Bazel (plain `go test`), $PFSENSE_OPENAPI_SPEC names the spec file instead, and the
+// native schema and behaviour dump are $PFSENSE_NATIVE_SCHEMA and $PFSENSE_BEHAVIOUR_DUMP, or
+// else found beside the spec as the build finds them (pfrest/native-<version>.json).
 package specfile
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/bazelbuild/rules_go/go/runfiles"
 )
@@ -19,6 +27,14 @@ const RlocationEnv = "PFSENSE_OPENAPI_SPEC_RLOCATION"
 
 // PathEnv names the spec file directly (absolute or relative to the working directory).
 const PathEnv = "PFSENSE_OPENAPI_SPEC"
+
+// Optional inputs: the native schema and the behaviour dump.
+const (
+	NativeRlocationEnv    = "PFSENSE_NATIVE_SCHEMA_RLOCATION"
+	NativePathEnv         = "PFSENSE_NATIVE_SCHEMA"
+	BehaviourRlocationEnv = "PFSENSE_BEHAVIOUR_DUMP_RLOCATION"
+	BehaviourPathEnv      = "PFSENSE_BEHAVIOUR_DUMP"
+)
 
 // Path returns the path of the spec file.
 func Path() (string, error) {
@@ -46,4 +62,73 @@ func Read() ([]byte, error) {
 		return nil, fmt.Errorf("read spec: %w", err)
 	}
 	return b, nil
+}
+
+// ReadNative returns the native schema of the spec's REST API version, or `{}` when there is
+// none (native.Parse turns that into an empty schema).
+func ReadNative() ([]byte, error) {
+	return readOptional(NativeRlocationEnv, NativePathEnv, "native")
+}
+
+// ReadBehaviour returns the behaviour dump of the spec's REST API version, or `{}` when there
+// is none.
+func ReadBehaviour() ([]byte, error) {
+	return readOptional(BehaviourRlocationEnv, BehaviourPathEnv, "behaviour")
+}
+
+func readOptional(rlocEnv, pathEnv, prefix string) ([]byte, error) {
+	var p string
+	switch {
+	case os.Getenv(rlocEnv) != "":
+		loc := os.Getenv(rlocEnv)
+		var err error
+		if p, err = runfiles.Rlocation(loc); err != nil {
+			return nil, fmt.Errorf("find %s in runfiles: %w", loc, err)
+		}
+	case os.Getenv(pathEnv) != "":
+		p = os.Getenv(pathEnv)
+	default:
+		p = besideSpec(prefix)
+		if p == "" {
+			return []byte("{}"), nil
+		}
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	return b, nil
+}
+
+// besideSpec finds <prefix>-<version>.json where the build would: in pfrest/ next to the spec
+// (../shared/openapi-spec.json -> ../shared/pfrest/native-v2.7.1.json) or in the spec's own
+// directory (../shared/pfrest/openapi-v2.10.0.json -> ../shared/pfrest/native-v2.10.0.json).
+// Only used outside Bazel, where no runfiles location is given.
+func besideSpec(prefix string) string {
+	if os.Getenv(RlocationEnv) != "" {
+		return "" // under Bazel the build decides; no guessing.
+	}
+	spec := os.Getenv(PathEnv)
+	if spec == "" {
+		return ""
+	}
+	b, err := os.ReadFile(spec)
+	if err != nil {
+		return ""
+	}
+	var doc struct {
+		Info struct {
+			Version string `json:"version"`
+		} `json:"info"`
+	}
+	if json.Unmarshal(b, &doc) != nil || doc.Info.Version == "" {
+		return ""
+	}
+	name := prefix + "-" + doc.Info.Version + ".json"
+	for _, dir := range []string{filepath.Join(filepath.Dir(spec), "pfrest"), filepath.Dir(spec)} {
+		if st, err := os.Stat(filepath.Join(dir, name)); err == nil && !st.IsDir() {
+			return filepath.Join(dir, name)
+		}
+	}
+	return ""
 }

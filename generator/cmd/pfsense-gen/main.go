@@ -2,7 +2,7 @@
 // describes one MCP tool per operation. Bazel runs it through pfsense_tool_library
 // (generator/defs.bzl); it can also be run by hand:
 //
-//	pfsense-gen --spec openapi-spec.json --out tools.go --package tooldefs
+//	pfsense-gen --spec openapi-spec.json [--native native-schema.json] --out tools.go --package tooldefs
 package main
 
 import (
@@ -16,16 +16,17 @@ import (
 
 func main() {
 	spec := flag.String("spec", "", "path to the OpenAPI spec (JSON)")
+	nat := flag.String("native", "", "path to the native schema of the same REST API version (optional; `{}` means none)")
 	out := flag.String("out", "", "path of the Go file to write")
 	pkg := flag.String("package", "tooldefs", "Go package name of the generated file")
 	flag.Parse()
-	if err := run(*spec, *out, *pkg); err != nil {
+	if err := run(*spec, *nat, *out, *pkg); err != nil {
 		fmt.Fprintln(os.Stderr, "pfsense-gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(spec, out, pkg string) error {
+func run(spec, nat, out, pkg string) error {
 	if spec == "" || out == "" {
 		return fmt.Errorf("--spec and --out are required")
 	}
@@ -33,7 +34,13 @@ func run(spec, out, pkg string) error {
 	if err != nil {
 		return fmt.Errorf("read spec: %w", err)
 	}
-	src, err := generate.Source(b, pkg)
+	var nb []byte
+	if nat != "" {
+		if nb, err = os.ReadFile(nat); err != nil {
+			return fmt.Errorf("read native schema: %w", err)
+		}
+	}
+	src, err := generate.Source(b, nb, pkg)
 	if err != nil {
 		return fmt.Errorf("generate from %s: %w", spec, err)
 	}

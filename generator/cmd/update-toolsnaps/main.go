@@ -49,7 +49,15 @@ func run(out string) error {
 	if err != nil {
 		return err
 	}
-	s, err := generate.Build(doc)
+	nb, err := specfile.ReadNative()
+	if err != nil {
+		return err
+	}
+	nat, err := generate.ParseNative(nb)
+	if err != nil {
+		return err
+	}
+	s, err := generate.Build(doc, nat)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/policy"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/schema"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/spec/native"
 )
 
 // Surface is the whole tool surface generated from one spec.
@@ -32,13 +33,18 @@ type Surface struct {
 // LogPathPrefix holds the log endpoints, whose answers are bounded harder.
 const LogPathPrefix = normalize.APIPrefix + "status/logs/"
 
-// Source turns spec JSON into the gofmt'ed Go source of the tool package.
-func Source(spec []byte, pkg string) ([]byte, error) {
+// Source turns spec JSON, and the native schema of the same REST API version (`{}` or nil when
+// the build has none), into the gofmt'ed Go source of the tool package.
+func Source(spec, nativeSchema []byte, pkg string) ([]byte, error) {
 	doc, err := load.Bytes(spec)
 	if err != nil {
 		return nil, err
 	}
-	s, err := Build(doc)
+	nat, err := ParseNative(nativeSchema)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Build(doc, nat)
 	if err != nil {
 		return nil, err
 	}
@@ -50,11 +56,24 @@ func Render(s *Surface, pkg string) ([]byte, error) {
 	return emit.Render(emit.Input{Package: pkg, SpecTitle: s.Title, SpecVersion: s.Version, Tools: s.Tools})
 }
 
-// Build returns one tool per operation of a loaded spec, sorted by name.
-func Build(doc *openapi3.T) (*Surface, error) {
+// ParseNative parses a native schema; nil or `{}` give an empty one.
+func ParseNative(b []byte) (*native.Schema, error) {
+	if len(b) == 0 {
+		b = []byte("{}")
+	}
+	return native.Parse(b)
+}
+
+// Build returns one tool per operation of a loaded spec, sorted by name. nat is the native
+// schema of the same REST API version (empty or nil when the build has none): where it has a
+// fact the spec lacks, the tools use it.
+func Build(doc *openapi3.T, nat *native.Schema) (*Surface, error) {
 	api, err := normalize.Build(doc)
 	if err != nil {
 		return nil, fmt.Errorf("normalize spec: %w", err)
+	}
+	if !nat.Empty() && nat.Version != api.Version {
+		return nil, fmt.Errorf("the native schema is for REST API %s but the spec is %s: give both of one version", nat.Version, api.Version)
 	}
 	names := make(map[*normalize.Operation]string, len(api.Operations))
 	pairs := make([]struct{ Name, OperationID string }, 0, len(api.Operations))

@@ -30,6 +30,7 @@ var (
 	surface     *Surface
 	api         *normalize.API
 	specBytes   []byte
+	nativeBytes []byte
 	surfaceErr  error
 )
 
@@ -39,12 +40,20 @@ func realSurface(t testing.TB) (*Surface, map[string]toolspec.Tool) {
 		if specBytes, surfaceErr = specfile.Read(); surfaceErr != nil {
 			return
 		}
+		if nativeBytes, surfaceErr = specfile.ReadNative(); surfaceErr != nil {
+			return
+		}
+		nat, err := ParseNative(nativeBytes)
+		if err != nil {
+			surfaceErr = err
+			return
+		}
 		doc, err := load.Bytes(specBytes)
 		if err != nil {
 			surfaceErr = err
 			return
 		}
-		if surface, surfaceErr = Build(doc); surfaceErr != nil {
+		if surface, surfaceErr = Build(doc, nat); surfaceErr != nil {
 			return
 		}
 		api, surfaceErr = normalize.Build(doc)
@@ -676,11 +685,11 @@ func enumWord(v any) string {
 
 func TestOutputIsDeterministicAndGofmted(t *testing.T) {
 	realSurface(t)
-	a, err := Source(specBytes, "tooldefs")
+	a, err := Source(specBytes, nativeBytes, "tooldefs")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Source(specBytes, "tooldefs")
+	b, err := Source(specBytes, nativeBytes, "tooldefs")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -699,9 +708,13 @@ func BenchmarkGenerate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	nat, err := specfile.ReadNative()
+	if err != nil {
+		b.Fatal(err)
+	}
 	var out []byte
 	for b.Loop() {
-		if out, err = Source(spec, "tooldefs"); err != nil {
+		if out, err = Source(spec, nat, "tooldefs"); err != nil {
 			b.Fatal(err)
 		}
 	}
