@@ -14,8 +14,15 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 target=${1:-//vmimage:standin_golden}
 export PATH=/usr/local/go/bin:$PATH
-: "${PFSENSE_OPENAPI_SPEC:=/work/shared/openapi-spec.json}"
-export PFSENSE_OPENAPI_SPEC
+# The scratch copy must find the same build inputs as this checkout: an explicit
+# $PFSENSE_OPENAPI_SPEC is made absolute, and a ../shared folder next to the repository is
+# linked next to the copy (spec/README.md).
+if [ -n "${PFSENSE_OPENAPI_SPEC:-}" ]; then
+  case "$PFSENSE_OPENAPI_SPEC" in /*) ;; *) PFSENSE_OPENAPI_SPEC=$repo/$PFSENSE_OPENAPI_SPEC ;; esac
+  export PFSENSE_OPENAPI_SPEC
+elif [ -f "$repo/spec/openapi-spec.json" ]; then
+  export PFSENSE_OPENAPI_SPEC=$repo/spec/openapi-spec.json
+fi
 
 log() { printf 'test-remote-cache: %s\n' "$*" >&2; }
 
@@ -42,6 +49,7 @@ log "remote cache at $url"
 
 log "scratch workspace from $(git -C "$repo" rev-parse --short HEAD)"
 mkdir -p "$tmp/ws"
+if [ -d "$repo/../shared" ]; then ln -s "$(cd "$repo/../shared" && pwd)" "$tmp/shared"; fi
 git -C "$repo" archive HEAD | tar -x -C "$tmp/ws"
 
 build() { # build N: a fresh output base, the remote cache, no disk cache

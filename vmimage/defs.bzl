@@ -21,12 +21,15 @@ GoldenImageInfo = provider(
 )
 
 _PURE = "@io_bazel_rules_go//go/config:pure"
+_RACE = "@io_bazel_rules_go//go/config:race"
 
 def _pure_impl(_settings, _attr):
-    return {_PURE: True}
+    # Race instrumentation needs cgo: a race build of the tests (--config=race) still makes
+    # these binaries plain.
+    return {_PURE: True, _RACE: False}
 
 # The init and the payload run on a bare kernel: they must be static, cgo-free binaries.
-_pure_transition = transition(implementation = _pure_impl, inputs = [], outputs = [_PURE])
+_pure_transition = transition(implementation = _pure_impl, inputs = [], outputs = [_PURE, _RACE])
 
 def _standin_initramfs_impl(ctx):
     out = ctx.actions.declare_file(ctx.label.name + ".cpio.gz")

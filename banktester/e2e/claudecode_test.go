@@ -6,28 +6,47 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bazelbuild/rules_go/go/runfiles"
+
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/fakemodel"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/consumer/claudecode"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/report"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/task"
 )
 
-// ClaudeBinEnv names the Claude Code CLI for TestClaudeCodeConsumer (Bazel tests do not see
-// the user's PATH): tools/bazel test //banktester/e2e:e2e_test --test_env=BANKTESTER_CLAUDE_BIN=$(which claude)
-const ClaudeBinEnv = "BANKTESTER_CLAUDE_BIN"
+// ClaudeBinEnv names another Claude Code CLI for TestClaudeCodeConsumer. Under Bazel the test
+// runs the pinned CLI of third_party/npm (a data dependency, found through
+// ClaudeRlocationEnv); with plain `go test`, this variable or `claude` on PATH.
+const (
+	ClaudeBinEnv       = "BANKTESTER_CLAUDE_BIN"
+	ClaudeRlocationEnv = "CLAUDE_CODE_RLOCATION"
+)
+
+// claudeBin finds the CLI; "" only outside Bazel when none is installed.
+func claudeBin(t *testing.T) string {
+	if p := os.Getenv(ClaudeBinEnv); p != "" {
+		return p
+	}
+	if loc := os.Getenv(ClaudeRlocationEnv); loc != "" {
+		p, err := runfiles.Rlocation(loc)
+		if err != nil {
+			t.Fatalf("the pinned Claude Code CLI (%s) is not in the runfiles: %v", loc, err)
+		}
+		return p
+	}
+	if p, err := exec.LookPath("claude"); err == nil {
+		return p
+	}
+	return ""
+}
 
 // The real Claude Code CLI against the fake model endpoint (streaming Messages API): the CLI
 // starts the real server from the MCP config, the fake script drives it, and the bank tester
 // reads the calls, usage and report from the CLI's stream-json.
 func TestClaudeCodeConsumer(t *testing.T) {
-	bin := os.Getenv(ClaudeBinEnv)
+	bin := claudeBin(t)
 	if bin == "" {
-		if p, err := exec.LookPath("claude"); err == nil {
-			bin = p
-		}
-	}
-	if bin == "" {
-		t.Skipf("the Claude Code CLI is not installed here: set $%s to run this test (npm install @anthropic-ai/claude-code)", ClaudeBinEnv)
+		t.Skipf("outside Bazel and no Claude Code CLI here: run it with `tools/bazel test //banktester/e2e:e2e_test` (the pinned CLI), or set $%s", ClaudeBinEnv)
 	}
 	fake, err := fakemodel.Start(script(t, goodReport), fakemodel.Options{APIKey: "sk-ant-fake", SideRequests: true})
 	if err != nil {

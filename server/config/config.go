@@ -54,6 +54,8 @@ type Config struct {
 	ExposeSecrets  bool     // return secrets instead of redacting them.
 	Modules        []string // only tools of these modules; empty = all.
 	Mode           ToolMode
+	// ToolsPageSize pages tools/list (the client follows nextCursor); 0 lists every tool at once.
+	ToolsPageSize int
 
 	AuditLog string // JSON-lines audit log of mutations ("" disables; "-" is stderr).
 	// AuditWarning explains why the audit log is off although nobody turned it off.
@@ -89,6 +91,7 @@ var settings = []setting{
 	{flag: "expose-secrets", env: "PFSENSE_EXPOSE_SECRETS", usage: "return keys, passwords and hashes instead of redacting them", isBool: true},
 	{flag: "modules", env: "PFSENSE_MODULES", usage: "comma-separated modules to expose, e.g. firewall,interface,vpn_wireguard (default all)"},
 	{flag: "tool-mode", env: "PFSENSE_TOOL_MODE", usage: "full (every enabled tool) or discovery (search, describe and call tools)"},
+	{flag: "tools-page-size", env: "PFSENSE_TOOLS_PAGE_SIZE", usage: "tools per tools/list page, for clients that want pages (default 0: all at once)"},
 	{flag: "audit-log", env: "PFSENSE_AUDIT_LOG", usage: "JSON-lines audit log of mutations (default ~/.local/state/pfsense-mcp/audit.jsonl; 'off' disables)"},
 	{flag: "log-level", env: "PFSENSE_LOG_LEVEL", usage: "debug, info, warn or error (default info; logs go to stderr)"},
 	{flag: "transport", env: "PFSENSE_TRANSPORT", usage: "stdio or http (MCP streamable HTTP)"},
@@ -241,6 +244,13 @@ func build(get func(string) (string, string), getenv func(string) string) (*Conf
 		default:
 			return nil, fmt.Errorf("%s=%q is not a tool mode: use full or discovery", src, v)
 		}
+	}
+	if v, src := get("tools-page-size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 100000 {
+			return nil, fmt.Errorf("%s=%q is not a page size: use a whole number of tools, 0 (all at once, the default) to 100000", src, v)
+		}
+		c.ToolsPageSize = n
 	}
 	if v, _ := get("modules"); v != "" {
 		seen := map[string]bool{}

@@ -151,7 +151,7 @@ func (s *Server) route(in io.Reader, toMCP io.Writer, out io.Writer) error {
 			}
 			_ = json.Unmarshal(line, &msg)
 			switch {
-			case msg.Method == string(mcp.MethodToolsList) && len(msg.ID) > 0 && msg.Params["cursor"] == nil && msg.Params["_meta"] == nil:
+			case !s.paged && msg.Method == string(mcp.MethodToolsList) && len(msg.ID) > 0 && msg.Params["cursor"] == nil && msg.Params["_meta"] == nil:
 				resp := make([]byte, 0, len(s.list.result())+64)
 				resp = append(resp, `{"jsonrpc":"2.0","id":`...)
 				resp = append(resp, msg.ID...)

@@ -31,6 +31,8 @@ type Options struct {
 	Mode        config.ToolMode
 	AllowWrites bool
 	SpecVersion string // tooldefs.SpecVersion
+	// PageSize pages tools/list by this many tools (mcp-go's cursors); 0 answers with all.
+	PageSize int
 }
 
 // Server is an MCP server whose tools all run through one dispatcher.
@@ -40,18 +42,24 @@ type Server struct {
 	registered chan struct{} // closed once every tool is registered with mcp-go
 	listed     map[string]bool
 	d          *toolcall.Dispatcher
+	paged      bool // tools/list is paged: mcp-go answers it, not the pre-rendered listing.
 }
 
 // New returns a server for d. Tools are registered with mcp-go in the background, so start-up
 // is not held up: MCP() and the transports wait for it where they must.
 func New(d *toolcall.Dispatcher, o Options) *Server {
+	opts := []server.ServerOption{
+		server.WithToolCapabilities(false),
+		server.WithRecovery(),
+		server.WithInstructions(instructions(o)),
+	}
+	if o.PageSize > 0 {
+		opts = append(opts, server.WithPaginationLimit(o.PageSize))
+	}
 	s := &Server{
-		mcp: server.NewMCPServer(Name, Version,
-			server.WithToolCapabilities(false),
-			server.WithRecovery(),
-			server.WithInstructions(instructions(o)),
-		),
+		mcp:        server.NewMCPServer(Name, Version, opts...),
 		registered: make(chan struct{}),
+		paged:      o.PageSize > 0,
 	}
 	tools := Tools(d, o)
 	s.list = &listing{tools: tools}

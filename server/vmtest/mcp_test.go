@@ -1,7 +1,6 @@
 package vmtest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -13,10 +12,12 @@ import (
 	mcpclient "github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/pfsense-mcp/pfsense-mcp/internal/lockedbuf"
 )
 
 // mcpSession runs the real pfsense-mcp binary against the VM, over stdio, with writes enabled.
-func mcpSession(t *testing.T) (*mcpclient.Client, *bytes.Buffer) {
+func mcpSession(t *testing.T) (*mcpclient.Client, *lockedbuf.Buffer) {
 	t.Helper()
 	target := Ready(t)
 	bin, err := runfiles.Rlocation(os.Getenv("PFSENSE_MCP_RLOCATION"))
@@ -31,8 +32,8 @@ func mcpSession(t *testing.T) (*mcpclient.Client, *bytes.Buffer) {
 		"PFSENSE_ALLOW_WRITES=true",
 		"PFSENSE_AUDIT_LOG=" + t.TempDir() + "/audit.jsonl",
 	}
-	var stderr bytes.Buffer
-	tr := transport.NewStdioWithOptions(bin, env, nil, transport.WithCommandStderrWriter(&stderr))
+	stderr := &lockedbuf.Buffer{} // mcp-go copies the server's stderr into it from its own goroutine
+	tr := transport.NewStdioWithOptions(bin, env, nil, transport.WithCommandStderrWriter(stderr))
 	if err := tr.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func mcpSession(t *testing.T) (*mcpclient.Client, *bytes.Buffer) {
 	if _, err := c.Initialize(ctx(t), init); err != nil {
 		t.Fatalf("initialize: %v (server stderr: %s)", err, stderr.String())
 	}
-	return c, &stderr
+	return c, stderr
 }
 
 func call(t *testing.T, c *mcpclient.Client, name string, args map[string]any) (map[string]any, string, bool) {

@@ -2,8 +2,11 @@
 # Installs the Debian packages the build and the VM tests need beyond Bazel and Go:
 #   qemu-system-x86  boots the golden pfSense image and the stand-in appliance (vmimage/qemu);
 #   qemu-utils       qemu-img: disks, copy-on-write overlays, conversions;
-#   e2fsprogs        mkfs.ext4 -d: the stand-in appliance's data disk.
-# Packages come from bookworm (the sid source that install-bazel-debian.sh adds is pinned low,
+#   e2fsprogs        mkfs.ext4 -d: the stand-in appliance's data disk;
+#   gcc, libc6-dev   a C toolchain for cgo, which the race detector needs (--config=race);
+#   nodejs, npm      only when no `node` (>= 18) is on PATH: the real MCP clients the tests run
+#                    (Claude Code CLI, the MCP TypeScript SDK) come from npm (third_party/npm).
+# tools/bazel runs this before every command that builds. Packages come from bookworm (the sid source that install-bazel-debian.sh adds is pinned low,
 # so apt picks bookworm's versions). Idempotent: exits at once when everything is installed.
 # Never leaves apt half-configured: an interrupted earlier run is finished first, and a failure
 # prints the exact recovery commands.
@@ -12,7 +15,21 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 APT_SCRIPT=install-system-deps
 
-PACKAGES=(qemu-system-x86 qemu-utils e2fsprogs)
+PACKAGES=(qemu-system-x86 qemu-utils e2fsprogs gcc libc6-dev)
+
+# The fast path checks the installed files, not dpkg's database: a few stat calls, so that a
+# warm tools/bazel adds milliseconds.
+have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ]; }
+node_ok() {
+  have node && have npm || return 1
+  local v
+  v=$(node --version 2>/dev/null) || return 1 # v20.20.2
+  v=${v#v}
+  [ "${v%%.*}" -ge 18 ] 2>/dev/null
+}
+if have qemu-system-x86_64 && have qemu-img && have mkfs.ext4 && have gcc && [ -e /usr/include/stdio.h ] && node_ok; then
+  exit 0
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -20,11 +37,18 @@ for p in "${PACKAGES[@]}"; do
     missing+=("$p")
   fi
 done
+if ! node_ok; then
+  if have node; then
+    log "node $(node --version 2>/dev/null) on PATH is older than 18 (or has no npm); installing Debian's nodejs and npm"
+  fi
+  PACKAGES+=(nodejs npm)
+  missing+=(nodejs npm)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-apt_prepare install-system-deps "install ${missing[*]} (QEMU >= 7.2 and qemu-img) yourself and retry."
+apt_prepare install-system-deps "install ${missing[*]} (QEMU >= 7.2, qemu-img, mkfs.ext4, gcc, Node.js >= 18 with npm) yourself and retry."
 
 log "installing ${missing[*]}"
 if ! "${SUDO[@]}" apt-get install "${APT_OPTS[@]}" "${missing[@]}"; then
@@ -34,7 +58,7 @@ if ! "${SUDO[@]}" apt-get install "${APT_OPTS[@]}" "${missing[@]}"; then
   "${SUDO[@]}" apt-get install "${APT_OPTS[@]}" "${missing[@]}"
 fi
 
-for tool in qemu-system-x86_64 qemu-img mkfs.ext4; do
+for tool in qemu-system-x86_64 qemu-img mkfs.ext4 gcc node npm; do
   if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
     log "apt finished but $tool is missing"
     exit 1

@@ -23,6 +23,8 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 	"github.com/pfsense-mcp/pfsense-mcp/simulator"
 	"github.com/pfsense-mcp/pfsense-mcp/simulator/simtest"
+
+	"github.com/pfsense-mcp/pfsense-mcp/internal/lockedbuf"
 )
 
 // The test binary doubles as the server: run with runMainEnv set, it is pfsense-mcp, so the
@@ -44,10 +46,10 @@ func serverEnv(kv ...string) []string {
 
 // session starts the server as a child process and returns an initialized MCP client and
 // the child's stderr.
-func session(t *testing.T, env []string, args ...string) (*client.Client, *bytes.Buffer) {
+func session(t *testing.T, env []string, args ...string) (*client.Client, *lockedbuf.Buffer) {
 	t.Helper()
-	var stderr bytes.Buffer
-	tr := transport.NewStdioWithOptions(os.Args[0], env, args, transport.WithCommandStderrWriter(&stderr))
+	stderr := &lockedbuf.Buffer{} // mcp-go copies the server's stderr into it from its own goroutine
+	tr := transport.NewStdioWithOptions(os.Args[0], env, args, transport.WithCommandStderrWriter(stderr))
 	if err := tr.Start(context.Background()); err != nil {
 		t.Fatalf("start server: %v", err)
 	}
@@ -65,7 +67,7 @@ func session(t *testing.T, env []string, args ...string) (*client.Client, *bytes
 	if res.ServerInfo.Name != "pfsense-mcp" {
 		t.Errorf("server name = %q", res.ServerInfo.Name)
 	}
-	return c, &stderr
+	return c, stderr
 }
 
 func callText(t *testing.T, c *client.Client, name string, args map[string]any) (string, bool) {
