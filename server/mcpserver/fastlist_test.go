@@ -25,7 +25,7 @@ func TestRenderedListEqualsMCPGo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := `{"jsonrpc":"2.0","id":7,"result":` + string(s.list.result()) + `}`
+		got := `{"jsonrpc":"2.0","id":7,"result":` + string(s.surface.Load().list.result()) + `}`
 		if got != string(want) {
 			t.Errorf("%s: rendered tools/list differs from mcp-go's:\n got %.300s\nwant %.300s", mode, got, want)
 		}
@@ -51,7 +51,7 @@ func TestRenderedListEqualsMCPGoOnTheRealTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := []byte(`{"jsonrpc":"2.0","id":1,"result":` + string(s.list.result()) + `}`)
+		got := []byte(`{"jsonrpc":"2.0","id":1,"result":` + string(s.surface.Load().list.result()) + `}`)
 		if !bytes.Equal(got, want) {
 			i := 0
 			for i < len(got) && i < len(want) && got[i] == want[i] {
