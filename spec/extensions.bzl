@@ -77,16 +77,22 @@ def openapi_problem(doc):
         return "it has no info.version (the REST API version)"
     return ""
 
+def _read_watched(rctx, path):
+    """Watches path and returns (its content, its JSON or None), or (None, None) when there is no file."""
+    p = rctx.path(path)
+    rctx.watch(p)
+    if not p.exists or p.is_dir:
+        return None, None
+    content = rctx.read(p)
+    return content, json.decode(content, default = None)
+
 def _read_spec(rctx, ws):
     tried = []
     for label, path in _spec_candidates(rctx, ws):
-        p = rctx.path(path)
-        rctx.watch(p)
-        if not p.exists or p.is_dir:
+        content, doc = _read_watched(rctx, path)
+        if content == None:
             tried.append("  %s (%s): not found" % (label, path))
             continue
-        content = rctx.read(p)
-        doc = json.decode(content, default = None)
         if doc == None:
             fail("%s (%s) is not an OpenAPI spec: it is not valid JSON (the build reads the JSON form the firewall serves).\n%s" % (label, path, _HOW_TO_GET_ONE))
         problem = openapi_problem(doc)
@@ -106,12 +112,9 @@ def _find_optional(rctx, ws, env, workspace_file, shared_name, version, required
             ("../shared/pfrest/" + shared_name, ws + "/../shared/pfrest/" + shared_name),
         ]
     for label, path in candidates:
-        p = rctx.path(path)
-        rctx.watch(p)
-        if not p.exists or p.is_dir:
+        content, doc = _read_watched(rctx, path)
+        if content == None:
             continue
-        content = rctx.read(p)
-        doc = json.decode(content, default = None)
         if type(doc) != "dict" or [k for k in required_keys if k not in doc]:
             fail("%s (%s) is not a REST API %s: expected a JSON object with %s." % (label, path, what, ", ".join(required_keys)))
         got = doc.get("version", "")
@@ -131,12 +134,9 @@ def _other_versions(rctx, ws, version):
         paths += sorted([str(f) for f in pfrest.readdir() if f.basename.startswith("openapi-") and f.basename.endswith(".json")])
     found = {}
     for path in paths:
-        p = rctx.path(path)
-        rctx.watch(p)
-        if not p.exists or p.is_dir:
+        content, doc = _read_watched(rctx, path)
+        if content == None:
             continue
-        content = rctx.read(p)
-        doc = json.decode(content, default = None)
         if doc == None or openapi_problem(doc):
             print("WARNING: %s is not an OpenAPI 3 spec: not used as another REST API version." % path)
             continue

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/packaged"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
 	"github.com/pfsense-mcp/pfsense-mcp/server/doctor"
 	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
@@ -290,20 +291,8 @@ func TestVersionMismatch(t *testing.T) {
 // TestMissingPackage: the package most tools need is removed; doctor counts the tools that need
 // it among those the settings expose.
 func TestMissingPackage(t *testing.T) {
-	count := map[string]int{}
-	for _, tl := range tooldefs.Tools {
-		for _, p := range tl.RequiredPackages {
-			if !tl.Mutation { // read-only: only reads are exposed.
-				count[p]++
-			}
-		}
-	}
-	pkg, n := "", 0
-	for p, c := range count {
-		if c > n || c == n && p < pkg {
-			pkg, n = p, c
-		}
-	}
+	pkg, names := packaged.MostNeeded(tooldefs.Tools, true) // read-only: only reads are exposed.
+	n := len(names)
 	if pkg == "" {
 		t.Skip("no read tool of this spec needs a package")
 	}

@@ -3,11 +3,8 @@ package e2e_test
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -17,13 +14,11 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/internal/argsample"
-	"github.com/pfsense-mcp/pfsense-mcp/server/config"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/rawspec"
 	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
-	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
 	"github.com/pfsense-mcp/pfsense-mcp/server/probe"
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 	"github.com/pfsense-mcp/pfsense-mcp/simulator"
-	"github.com/pfsense-mcp/pfsense-mcp/simulator/selfsigned"
 	"github.com/pfsense-mcp/pfsense-mcp/spec/specfile"
 )
 
@@ -40,39 +35,14 @@ type driftStack struct {
 func newDriftStack(t *testing.T, spec []byte) *driftStack {
 	t.Helper()
 	halted := &atomic.Int32{}
-	sim, err := simulator.New(simulator.Options{APIKey: apiKey, Spec: spec,
-		OnHalt: func() { halted.Add(1) }, OnReboot: func() { halted.Add(1) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := selfsigned.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := &recorder{}
-	srv := httptest.NewUnstartedServer(rec.wrap(sim.Handler()))
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert.TLS}}
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	pin, err := config.ParseFingerprint(cert.FingerprintSHA256)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := pfclient.NewTransport(pfclient.TLSOptions{Verify: true, Fingerprint: pin})
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse(srv.URL)
 	// Everything exposed, dangerous operations included: the refusal must hold where nothing
 	// else stands between the call and the firewall.
 	inv, err := inventory.New(tooldefs.Tools, inventory.Options{AllowWrites: true, AllowDangerous: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	client, err := pfclient.New(pfclient.Options{BaseURL: u, Mode: "key", APIKey: apiKey, Transport: tr, Blocked: inv.Blocked()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rec, client := serveSimulator(t, simulator.Options{APIKey: apiKey, Spec: spec,
+		OnHalt: func() { halted.Add(1) }, OnReboot: func() { halted.Add(1) }}, inv)
 	p := probe.New(probe.Options{Firewall: client, Inventory: inv, ToolsVersion: tooldefs.SpecVersion})
 	d := toolcall.New(toolcall.Options{Inventory: inv, Firewall: client, Facts: p})
 	p.Start(context.Background())
@@ -193,56 +163,6 @@ func TestFirewallOfAnotherVersion(t *testing.T) {
 	}
 }
 
-// rawSpec is what a spec's JSON says directly: its operations and the writable properties of
-// each model, read without the server's own parser.
-type rawSpec struct {
-	ops    map[string]map[string]bool // "METHOD path" -> its query parameters
-	models map[string]map[string]bool
-}
-
-func readRaw(t *testing.T, path string) ([]byte, rawSpec) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Paths map[string]map[string]struct {
-			Parameters []struct{ Name string } `json:"parameters"`
-		} `json:"paths"`
-		Components struct {
-			Schemas map[string]struct {
-				Properties map[string]struct {
-					ReadOnly bool `json:"readOnly"`
-				} `json:"properties"`
-			} `json:"schemas"`
-		} `json:"components"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatal(err)
-	}
-	r := rawSpec{ops: map[string]map[string]bool{}, models: map[string]map[string]bool{}}
-	for path, item := range doc.Paths {
-		for method, op := range item {
-			params := map[string]bool{}
-			for _, p := range op.Parameters {
-				params[p.Name] = true
-			}
-			r.ops[strings.ToUpper(method)+" "+path] = params
-		}
-	}
-	for name, s := range doc.Components.Schemas {
-		props := map[string]bool{}
-		for p, v := range s.Properties {
-			if !v.ReadOnly {
-				props[p] = true
-			}
-		}
-		r.models[name] = props
-	}
-	return b, r
-}
-
 // TestFirewallOfARealOtherVersion: the simulator serves each other REST API version the build
 // found (v2.10.0 beside v2.7.1, or the reverse). The tools of operations that version lacks are
 // hidden, and every call sending a body field its model no longer has is refused: with v2.10.0,
@@ -258,7 +178,14 @@ func TestFirewallOfARealOtherVersion(t *testing.T) {
 	}
 	for _, other := range others {
 		t.Run(other.Version, func(t *testing.T) {
-			spec, raw := readRaw(t, other.Path)
+			spec, err := os.ReadFile(other.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, err := rawspec.Parse(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
 			s := newDriftStack(t, spec)
 			var lacking []string
 			type refusal struct {
@@ -268,15 +195,15 @@ func TestFirewallOfARealOtherVersion(t *testing.T) {
 			var refused []refusal
 			for i := range tooldefs.Tools {
 				tl := &tooldefs.Tools[i]
-				params, ok := raw.ops[tl.Method+" "+tl.Path]
+				op, ok := raw.Operations[tl.Method+" "+tl.Path]
 				if !ok {
 					lacking = append(lacking, tl.Name)
 					continue
 				}
-				props, haveModel := raw.models[tl.Model]
+				props, haveModel := raw.Models[tl.Model]
 				for _, p := range tl.Params {
 					switch {
-					case p.In == toolspec.InQuery && !params[p.Name]:
+					case p.In == toolspec.InQuery && !op.Query[p.Name]:
 						refused = append(refused, refusal{tl, p.Name})
 					case p.In == toolspec.InBody && haveModel && tl.Model != "" && !props[p.Name] && p.Name != "id" && p.Name != "parent_id":
 						refused = append(refused, refusal{tl, p.Name})

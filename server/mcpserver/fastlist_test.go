@@ -1,14 +1,11 @@
 package mcpserver
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
@@ -66,37 +63,8 @@ func TestRenderedListEqualsMCPGoOnTheRealTable(t *testing.T) {
 // run, and a request with a cursor is left to mcp-go.
 func TestStdioRouting(t *testing.T) {
 	s := New(newServerDispatcher(t, false), Options{Mode: config.ModeFull, SpecVersion: "v2.7.1"})
-	inR, inW := io.Pipe()
-	outR, outW := io.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- ServeStdio(ctx, s, inR, outW) }()
-	send := func(line string) {
-		if _, err := io.WriteString(inW, line+"\n"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	lines := bufio.NewScanner(outR)
-	lines.Buffer(make([]byte, 1<<20), 8<<20)
-	next := func() map[string]any {
-		t.Helper()
-		got := make(chan map[string]any, 1)
-		go func() {
-			var m map[string]any
-			if lines.Scan() {
-				json.Unmarshal(lines.Bytes(), &m)
-			}
-			got <- m
-		}()
-		select {
-		case m := <-got:
-			return m
-		case <-time.After(10 * time.Second):
-			t.Fatal("no answer")
-			return nil
-		}
-	}
+	peer := serveOverPipes(t, s)
+	send, next := peer.send, peer.next
 	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`)
 	if m := next(); m["id"] != 1.0 || m["result"] == nil {
 		t.Fatalf("initialize: %v", m)
@@ -130,8 +98,5 @@ func TestStdioRouting(t *testing.T) {
 	if m := next(); m["id"] != 3.0 {
 		t.Fatalf("tools/list with a cursor: %v", m)
 	}
-	inW.Close()
-	if err := <-done; err != nil && err != io.EOF && err != context.Canceled {
-		t.Errorf("serve: %v", err)
-	}
+	peer.close()
 }

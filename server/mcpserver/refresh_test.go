@@ -19,38 +19,8 @@ import (
 func TestRefreshAfterTheFirewallsFacts(t *testing.T) {
 	d := newServerDispatcher(t, true)
 	s := New(d, Options{Mode: config.ModeFull, AllowWrites: true, SpecVersion: "v2.7.1"})
-	inR, inW := io.Pipe()
-	outR, outW := io.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- ServeStdio(ctx, s, inR, outW) }()
-	send := func(line string) {
-		if _, err := io.WriteString(inW, line+"\n"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	msgs := make(chan map[string]any, 16)
-	go func() {
-		sc := bufio.NewScanner(outR)
-		sc.Buffer(make([]byte, 1<<20), 8<<20)
-		for sc.Scan() {
-			var m map[string]any
-			_ = json.Unmarshal(sc.Bytes(), &m)
-			msgs <- m
-		}
-		close(msgs)
-	}()
-	next := func() map[string]any {
-		t.Helper()
-		select {
-		case m := <-msgs:
-			return m
-		case <-time.After(10 * time.Second):
-			t.Fatal("no message")
-			return nil
-		}
-	}
+	peer := serveOverPipes(t, s)
+	send, next := peer.send, peer.next
 	list := func(id string, viaMCPGo bool) string {
 		t.Helper()
 		req := `{"jsonrpc":"2.0","id":"` + id + `","method":"tools/list"}`
@@ -103,8 +73,60 @@ func TestRefreshAfterTheFirewallsFacts(t *testing.T) {
 	if !strings.Contains(text, "the firewall runs REST API v2.10.0, whose own spec has no POST /api/v2/firewall/alias") {
 		t.Errorf("call of a hidden tool: %s", text)
 	}
-	inW.Close()
-	if err := <-done; err != nil && err != io.EOF && err != context.Canceled {
-		t.Errorf("serve: %v", err)
+	peer.close()
+}
+
+// peer is an MCP client at the other end of stdio pipes: send writes one line, next returns the
+// next message from the server.
+type peer struct {
+	t      *testing.T
+	in     *io.PipeWriter
+	msgs   chan map[string]any
+	done   chan error
+	cancel context.CancelFunc
+}
+
+func serveOverPipes(t *testing.T, s *Server) *peer {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	p := &peer{t: t, in: inW, msgs: make(chan map[string]any, 16), done: make(chan error, 1), cancel: cancel}
+	go func() { p.done <- ServeStdio(ctx, s, inR, outW) }()
+	go func() {
+		sc := bufio.NewScanner(outR)
+		sc.Buffer(make([]byte, 1<<20), 8<<20)
+		for sc.Scan() {
+			var m map[string]any
+			_ = json.Unmarshal(sc.Bytes(), &m)
+			p.msgs <- m
+		}
+		close(p.msgs)
+	}()
+	t.Cleanup(cancel)
+	return p
+}
+
+func (p *peer) send(line string) {
+	if _, err := io.WriteString(p.in, line+"\n"); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+func (p *peer) next() map[string]any {
+	p.t.Helper()
+	select {
+	case m := <-p.msgs:
+		return m
+	case <-time.After(10 * time.Second):
+		p.t.Fatal("no message from the server")
+		return nil
+	}
+}
+
+// close ends the input and checks that the server stopped cleanly.
+func (p *peer) close() {
+	p.in.Close()
+	if err := <-p.done; err != nil && err != io.EOF && err != context.Canceled {
+		p.t.Errorf("serve: %v", err)
 	}
 }

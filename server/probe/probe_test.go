@@ -11,6 +11,7 @@ import (
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/packaged"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
 	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
 	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
@@ -108,30 +109,14 @@ func TestLearnTheSpecsVersion(t *testing.T) {
 	}
 }
 
-// mostNeeded is the package the most tools of the table need.
-func mostNeeded(t *testing.T) (string, int) {
-	count := map[string]int{}
-	for _, tl := range tooldefs.Tools {
-		for _, p := range tl.RequiredPackages {
-			count[p]++
-		}
-	}
-	best, n := "", 0
-	for p, c := range count {
-		if c > n || c == n && p < best {
-			best, n = p, c
-		}
-	}
-	if best == "" {
-		t.Skip("no tool of this spec needs a package")
-	}
-	return best, n
-}
-
 // TestMissingPackageHidesItsTools: remove a package on the simulator; the probe finds it missing
 // and the inventory hides exactly the tools that need it, until it is installed again.
 func TestMissingPackageHidesItsTools(t *testing.T) {
-	pkg, needing := mostNeeded(t)
+	pkg, names := packaged.MostNeeded(tooldefs.Tools, false)
+	if pkg == "" {
+		t.Skip("no tool of this spec needs a package")
+	}
+	needing := len(names)
 	fw := simtest.Start(t, simulator.Options{APIKey: key})
 	c := client(t, fw)
 	ctx := context.Background()

@@ -12,6 +12,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/generate"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/load"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/rawspec"
 	"github.com/pfsense-mcp/pfsense-mcp/spec/specfile"
 )
 
@@ -89,7 +90,7 @@ Inputs changed (2):
 // found, oldest first.
 type surface struct {
 	version string
-	raw     rawSpec
+	raw     *rawspec.Spec
 	tools   []toolspec.Tool
 }
 
@@ -121,54 +122,14 @@ func surfaces(t *testing.T) []surface {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, surface{s.Version, parseRaw(t, b), s.Tools})
+		raw, err := rawspec.Parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, surface{s.Version, raw, s.Tools})
 	}
 	sort.Slice(out, func(i, j int) bool { return specfile.CompareVersions(out[i].version, out[j].version) < 0 })
 	return out
-}
-
-// rawSpec is what the tests read from a spec's JSON directly, without the generator: the
-// operations (METHOD path -> operationId) and the properties of each component schema.
-type rawSpec struct {
-	ops    map[string]string
-	models map[string]map[string]bool // schema -> writable property names
-}
-
-func parseRaw(t *testing.T, b []byte) rawSpec {
-	var doc struct {
-		Paths      map[string]map[string]json.RawMessage `json:"paths"`
-		Components struct {
-			Schemas map[string]struct {
-				Properties map[string]struct {
-					ReadOnly bool `json:"readOnly"`
-				} `json:"properties"`
-			} `json:"schemas"`
-		} `json:"components"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatal(err)
-	}
-	r := rawSpec{ops: map[string]string{}, models: map[string]map[string]bool{}}
-	for path, item := range doc.Paths {
-		for method, raw := range item {
-			var op struct {
-				OperationID string `json:"operationId"`
-			}
-			if json.Unmarshal(raw, &op) == nil && op.OperationID != "" {
-				r.ops[strings.ToUpper(method)+" "+path] = op.OperationID
-			}
-		}
-	}
-	for name, s := range doc.Components.Schemas {
-		props := map[string]bool{}
-		for p, v := range s.Properties {
-			if !v.ReadOnly {
-				props[p] = true
-			}
-		}
-		r.models[name] = props
-	}
-	return r
 }
 
 func inputs(t *testing.T, tl *toolspec.Tool) map[string]bool {
@@ -220,18 +181,18 @@ func TestRealSpecs(t *testing.T) {
 				}
 				key := x.Method + " " + x.Path
 				renamedOps[key] = true
-				if _, ok := from.raw.ops[key]; ok && from.raw.ops[key] == to.raw.ops[key] {
-					t.Errorf("rename %s -> %s reported, but %s keeps its operationId %s", x.Old, x.New, key, to.raw.ops[key])
+				if o, ok := from.raw.Operations[key]; ok && o.ID == to.raw.Operations[key].ID {
+					t.Errorf("rename %s -> %s reported, but %s keeps its operationId %s", x.Old, x.New, key, o.ID)
 				}
 			}
 			var wantAdded, wantRemoved, gotAdded, gotRemoved []string
-			for k := range to.raw.ops {
-				if _, ok := from.raw.ops[k]; !ok && !renamedOps[k] {
+			for k := range to.raw.Operations {
+				if _, ok := from.raw.Operations[k]; !ok && !renamedOps[k] {
 					wantAdded = append(wantAdded, k)
 				}
 			}
-			for k := range from.raw.ops {
-				if _, ok := to.raw.ops[k]; !ok && !renamedFrom[k] {
+			for k := range from.raw.Operations {
+				if _, ok := to.raw.Operations[k]; !ok && !renamedFrom[k] {
 					wantRemoved = append(wantRemoved, k)
 				}
 			}
@@ -257,7 +218,7 @@ func TestRealSpecs(t *testing.T) {
 				if ot == nil || ot.Model != nt.Model || ot.Kind == toolspec.KindList || ot.Kind == toolspec.KindGet || nt.Kind == toolspec.KindDelete {
 					continue
 				}
-				om, nm := from.raw.models[nt.Model], to.raw.models[nt.Model]
+				om, nm := from.raw.Models[nt.Model], to.raw.Models[nt.Model]
 				if om == nil || nm == nil {
 					continue
 				}

@@ -16,6 +16,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/packaged"
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
 	"github.com/pfsense-mcp/pfsense-mcp/simulator"
@@ -38,6 +39,17 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// reads counts the read tools of the table: what a read-only server lists besides its own.
+func reads() int {
+	n := 0
+	for _, tl := range tooldefs.Tools {
+		if !tl.Mutation {
+			n++
+		}
+	}
+	return n
 }
 
 // watchedSession starts the server as a child and counts the list_changed notifications it sends.
@@ -80,14 +92,8 @@ func TestServesWhenTheFirewallIsUnreachable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reads := 0
-	for _, tl := range tooldefs.Tools {
-		if !tl.Mutation {
-			reads++
-		}
-	}
-	if len(list.Tools) != reads+len(mcpserver.OwnTools()) {
-		t.Errorf("%d tools listed, want %d", len(list.Tools), reads+len(mcpserver.OwnTools()))
+	if want := reads() + len(mcpserver.OwnTools()); len(list.Tools) != want {
+		t.Errorf("%d tools listed, want %d", len(list.Tools), want)
 	}
 	text, isErr := callText(t, c, "pfsense_get_system_version", nil)
 	if !isErr || !strings.Contains(text, "pfSense could not be reached") {
@@ -102,20 +108,7 @@ func TestServesWhenTheFirewallIsUnreachable(t *testing.T) {
 // client the list changed, lists the tools that need it no more, and the overview says which
 // tools installing it would add.
 func TestToolsOfAMissingPackageLeaveTheList(t *testing.T) {
-	pkg, needing := "", 0
-	count := map[string]int{}
-	for _, tl := range tooldefs.Tools {
-		for _, p := range tl.RequiredPackages {
-			if !tl.Mutation {
-				count[p]++
-			}
-		}
-	}
-	for p, n := range count {
-		if n > needing || n == needing && p < pkg {
-			pkg, needing = p, n
-		}
-	}
+	pkg, names := packaged.MostNeeded(tooldefs.Tools, true)
 	if pkg == "" {
 		t.Skip("no read tool of this spec needs a package")
 	}
@@ -136,14 +129,8 @@ func TestToolsOfAMissingPackageLeaveTheList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reads := 0
-	for _, tl := range tooldefs.Tools {
-		if !tl.Mutation {
-			reads++
-		}
-	}
-	if want := reads - needing + len(mcpserver.OwnTools()); len(list.Tools) != want {
-		t.Errorf("%d tools listed, want %d (%d reads need %s)", len(list.Tools), want, needing, pkg)
+	if want := reads() - len(names) + len(mcpserver.OwnTools()); len(list.Tools) != want {
+		t.Errorf("%d tools listed, want %d (%d reads need %s)", len(list.Tools), want, len(names), pkg)
 	}
 	text, _ := callText(t, c, "pfsense_overview", nil)
 	if !strings.Contains(text, `"package":"`+pkg+`"`) {
