@@ -115,20 +115,21 @@ func writeString(b *bytes.Buffer, s string) {
 // handshake methods are answered before registration completes: they need no tools.
 var handshake = map[string]bool{"initialize": true, "notifications/initialized": true, "ping": true}
 
-// lockedWriter makes each Write atomic: mcp-go writes one whole line per Write. Until quiet
-// returns false it drops mcp-go's notifications/tools/list_changed: mcp-go sends one when the
-// tools are registered in the background at start, which changes nothing a client has seen;
-// only Refresh changes the list.
+// lockedWriter makes each Write atomic: mcp-go writes one whole line per Write. It passes
+// mcp-go's notifications/tools/list_changed only as many times as Refresh caused one (announced):
+// mcp-go also sends one when the tools are registered in the background at start, which changes
+// nothing a client has seen. Notifications keep their order, so whichever passes comes after
+// the listing changed.
 type lockedWriter struct {
-	mu    sync.Mutex
-	w     io.Writer
-	quiet func() bool
+	mu        sync.Mutex
+	w         io.Writer
+	announced func() bool
 }
 
 var listChanged = []byte(`"method":"` + mcp.MethodNotificationToolsListChanged + `"`)
 
 func (l *lockedWriter) Write(p []byte) (int, error) {
-	if l.quiet != nil && l.quiet() && bytes.Contains(p, listChanged) {
+	if l.announced != nil && bytes.Contains(p, listChanged) && !l.announced() {
 		return len(p), nil
 	}
 	l.mu.Lock()
@@ -139,7 +140,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // serveStdio runs mcp-go's stdio server behind a reader that answers plain tools/list
 // requests from the rendering and holds other requests until registered is closed.
 func (s *Server) serveStdio(ctx context.Context, in io.Reader, out io.Writer) error {
-	lw := &lockedWriter{w: out, quiet: func() bool { return !s.refreshed.Load() }}
+	lw := &lockedWriter{w: out, announced: s.announced}
 	pr, pw := io.Pipe()
 	go func() {
 		pw.CloseWithError(s.route(in, pw, lw))

@@ -45,7 +45,7 @@ type Server struct {
 
 	surface   atomic.Pointer[surface] // what tools/list answers now; Refresh replaces it.
 	refreshMu sync.Mutex
-	refreshed atomic.Bool // Refresh has changed the list (see lockedWriter).
+	announce  atomic.Int32 // list_changed notifications Refresh caused and stdio has yet to pass (see lockedWriter).
 }
 
 // surface is one listing of the tools.
@@ -125,14 +125,30 @@ func (s *Server) Refresh() bool {
 		return false
 	}
 	s.surface.Store(next)
-	s.refreshed.Store(true)
 	<-s.registered
-	// mcp-go follows, and notifies every client (tools.listChanged).
-	s.mcp.DeleteTools(removed...)
+	// mcp-go follows, and notifies every client (tools.listChanged) once per call.
+	if len(removed) > 0 {
+		s.announce.Add(1)
+		s.mcp.DeleteTools(removed...)
+	}
 	if len(added) > 0 {
+		s.announce.Add(1)
 		s.mcp.AddTools(added...)
 	}
 	return true
+}
+
+// announced lets one notifications/tools/list_changed through for each one Refresh caused.
+func (s *Server) announced() bool {
+	for {
+		n := s.announce.Load()
+		if n <= 0 {
+			return false
+		}
+		if s.announce.CompareAndSwap(n, n-1) {
+			return true
+		}
+	}
 }
 
 // MCP returns the mcp-go server once every tool is registered.
