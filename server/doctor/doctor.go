@@ -302,7 +302,9 @@ func (c *checkup) credentialsFix() string {
 	if c.cfg.AuthMode == "key" {
 		return "check PFSENSE_API_KEY (or the file in PFSENSE_API_KEY_FILE) against System > REST API > Keys; the KeyAuth line says whether keys are accepted at all"
 	}
-	return "check PFSENSE_USERNAME and PFSENSE_PASSWORD: they are the firewall's own user and password"
+	method := map[string]string{"basic": "BasicAuth", "jwt": "JWTAuth"}[c.cfg.AuthMode]
+	return "check PFSENSE_USERNAME and PFSENSE_PASSWORD (a user of the firewall), and that " + method +
+		" is among the Authentication Methods in System > REST API > Settings"
 }
 
 // keyAuth says whether the REST API accepts API keys. With working key credentials it does; with

@@ -21,7 +21,7 @@ type PublicAnswer struct {
 // It is for what the REST API serves to anyone (its own OpenAPI spec at /api/v2/schema/openapi:
 // pfSense-pkg-RESTAPI's Core/Schema.inc, Schema::build_schema_url, writes a page that needs no
 // authentication) and for checks that must not depend on the credentials (is the firewall there,
-// which certificate does it present). It is not retried.
+// which certificate does it present). It is not retried, and a redirect is returned, not followed.
 func (c *Client) Public(ctx context.Context, path string) (*PublicAnswer, error) {
 	req := Request{Method: http.MethodGet, Path: path}
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
@@ -33,7 +33,10 @@ func (c *Client) Public(ctx context.Context, path string) (*PublicAnswer, error)
 		return nil, fmt.Errorf("build request GET %s: %w", path, err)
 	}
 	hreq.Header.Set("User-Agent", UserAgent)
-	hresp, err := c.http.Do(hreq)
+	// A redirect is an answer like any other here: nothing is sent that could be replayed.
+	plain := *c.http
+	plain.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	hresp, err := plain.Do(hreq)
 	if err != nil {
 		return nil, c.connectionError(req, err)
 	}
