@@ -19,6 +19,11 @@ dump at $PFSENSE_BEHAVIOUR_DUMP, spec/behaviour.json, then ../shared/pfrest/beha
 An optional input that is not found, or that describes another REST API version than the spec,
 is written as `{}`: every consumer treats that as "not given" and falls back to the spec alone.
 
+Specs of other REST API versions found in those places (spec/openapi-spec.json,
+../shared/openapi-spec.json, ../shared/pfrest/openapi-*.json) are copied to
+other-versions/openapi-<version>.json (the filegroup other_versions, maybe empty): the tests of
+spec drift compare the build's spec with them. Nothing else reads them.
+
 The chosen files are copied into @pfsense_openapi_spec and watched, so editing one re-runs only
 the actions that read it.
 """
@@ -72,16 +77,22 @@ def openapi_problem(doc):
         return "it has no info.version (the REST API version)"
     return ""
 
+def _read_watched(rctx, path):
+    """Watches path and returns (its content, its JSON or None), or (None, None) when there is no file."""
+    p = rctx.path(path)
+    rctx.watch(p)
+    if not p.exists or p.is_dir:
+        return None, None
+    content = rctx.read(p)
+    return content, json.decode(content, default = None)
+
 def _read_spec(rctx, ws):
     tried = []
     for label, path in _spec_candidates(rctx, ws):
-        p = rctx.path(path)
-        rctx.watch(p)
-        if not p.exists or p.is_dir:
+        content, doc = _read_watched(rctx, path)
+        if content == None:
             tried.append("  %s (%s): not found" % (label, path))
             continue
-        content = rctx.read(p)
-        doc = json.decode(content, default = None)
         if doc == None:
             fail("%s (%s) is not an OpenAPI spec: it is not valid JSON (the build reads the JSON form the firewall serves).\n%s" % (label, path, _HOW_TO_GET_ONE))
         problem = openapi_problem(doc)
@@ -101,12 +112,9 @@ def _find_optional(rctx, ws, env, workspace_file, shared_name, version, required
             ("../shared/pfrest/" + shared_name, ws + "/../shared/pfrest/" + shared_name),
         ]
     for label, path in candidates:
-        p = rctx.path(path)
-        rctx.watch(p)
-        if not p.exists or p.is_dir:
+        content, doc = _read_watched(rctx, path)
+        if content == None:
             continue
-        content = rctx.read(p)
-        doc = json.decode(content, default = None)
         if type(doc) != "dict" or [k for k in required_keys if k not in doc]:
             fail("%s (%s) is not a REST API %s: expected a JSON object with %s." % (label, path, what, ", ".join(required_keys)))
         got = doc.get("version", "")
@@ -117,6 +125,25 @@ def _find_optional(rctx, ws, env, workspace_file, shared_name, version, required
             return "{}", "%s is for %s" % (label, got)
         return content, label
     return "{}", "not found"
+
+def _other_versions(rctx, ws, version):
+    """Returns {version: content} of the OpenAPI specs of other REST API versions beside the build's."""
+    paths = [ws + "/spec/openapi-spec.json", ws + "/../shared/openapi-spec.json"]
+    pfrest = rctx.path(ws + "/../shared/pfrest")
+    if pfrest.exists and pfrest.is_dir:
+        paths += sorted([str(f) for f in pfrest.readdir() if f.basename.startswith("openapi-") and f.basename.endswith(".json")])
+    found = {}
+    for path in paths:
+        content, doc = _read_watched(rctx, path)
+        if content == None:
+            continue
+        if doc == None or openapi_problem(doc):
+            print("WARNING: %s is not an OpenAPI 3 spec: not used as another REST API version." % path)
+            continue
+        v = doc["info"]["version"]
+        if v != version and v not in found:
+            found[v] = content
+    return found
 
 def _openapi_spec_repo_impl(rctx):
     ws = str(rctx.workspace_root)
@@ -146,8 +173,17 @@ def _openapi_spec_repo_impl(rctx):
     rctx.file("openapi-spec.json", spec, executable = False)
     rctx.file("native-schema.json", native, executable = False)
     rctx.file("behaviour.json", behaviour, executable = False)
-    rctx.file("inputs.txt", "spec %s\nnative schema: %s\nbehaviour dump: %s\n" % (version, native_origin, behaviour_origin))
-    rctx.file("BUILD.bazel", 'exports_files(["openapi-spec.json", "native-schema.json", "behaviour.json", "inputs.txt"], visibility = ["//visibility:public"])\n')
+    others = _other_versions(rctx, ws, version)
+    for v in sorted(others.keys()):
+        rctx.file("other-versions/openapi-%s.json" % v, others[v], executable = False)
+    rctx.file("inputs.txt", "spec %s\nnative schema: %s\nbehaviour dump: %s\nother versions: %s\n" % (
+        version,
+        native_origin,
+        behaviour_origin,
+        ", ".join(sorted(others.keys())) or "none",
+    ))
+    rctx.file("BUILD.bazel", 'exports_files(["openapi-spec.json", "native-schema.json", "behaviour.json", "inputs.txt"], visibility = ["//visibility:public"])\n' +
+                             'filegroup(name = "other_versions", srcs = glob(["other-versions/*.json"]), visibility = ["//visibility:public"])\n')
 
 _openapi_spec_repo = repository_rule(
     implementation = _openapi_spec_repo_impl,

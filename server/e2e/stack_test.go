@@ -69,7 +69,22 @@ type stack struct {
 
 func newStack(t *testing.T, opts inventory.Options, mode config.ToolMode) *stack {
 	t.Helper()
-	sim, err := simulator.New(simulator.Options{APIKey: apiKey})
+	inv, err := inventory.New(tooldefs.Tools, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, rec, client := serveSimulator(t, simulator.Options{APIKey: apiKey}, inv)
+	var log bytes.Buffer
+	d := toolcall.New(toolcall.Options{Inventory: inv, Firewall: client, Audit: audit.New(&log)})
+	mcpserver.Tools(d, mcpserver.Options{Mode: mode, AllowWrites: opts.AllowWrites, SpecVersion: tooldefs.SpecVersion}) // registers the server's own tools
+	return &stack{sim: sim, rec: rec, d: d, audit: &log}
+}
+
+// serveSimulator runs a simulator over HTTPS behind a recorder and returns a client of it pinned
+// to its certificate, refusing what inv blocks.
+func serveSimulator(t *testing.T, opts simulator.Options, inv *inventory.Inventory) (*simulator.Simulator, *recorder, *pfclient.Client) {
+	t.Helper()
+	sim, err := simulator.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,19 +107,12 @@ func newStack(t *testing.T, opts inventory.Options, mode config.ToolMode) *stack
 		t.Fatal(err)
 	}
 	u, _ := url.Parse(srv.URL)
-	inv, err := inventory.New(tooldefs.Tools, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
 	client, err := pfclient.New(pfclient.Options{BaseURL: u, Mode: "key", APIKey: apiKey, Username: "admin", Password: "pfsense",
 		Transport: tr, Blocked: inv.Blocked(), Retries: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var log bytes.Buffer
-	d := toolcall.New(toolcall.Options{Inventory: inv, Firewall: client, Audit: audit.New(&log)})
-	mcpserver.Tools(d, mcpserver.Options{Mode: mode, AllowWrites: opts.AllowWrites, SpecVersion: tooldefs.SpecVersion}) // registers the server's own tools
-	return &stack{sim: sim, rec: rec, d: d, audit: &log}
+	return sim, rec, client
 }
 
 // call runs a tool and decodes a successful answer.

@@ -1,7 +1,8 @@
 // Package inventory is the one place that decides which generated tools are exposed: it
-// applies the configuration (writes, dangerous operations, modules) to the tool table, finds a
-// tool by name (explaining why a hidden one is hidden), and searches tools by words for the
-// discovery mode.
+// applies the configuration (writes, dangerous operations, modules) and what the firewall
+// itself has (its REST API version's operations, its installed packages: see SetFirewall) to
+// the tool table, finds a tool by name (explaining why a hidden one is hidden), and searches
+// tools by words for the discovery mode.
 package inventory
 
 import (
@@ -9,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 )
@@ -20,19 +22,26 @@ type Options struct {
 	Modules        []string // only these modules; empty = all.
 }
 
-// Inventory is the filtered view of the tool table.
+// Inventory is the filtered view of the tool table. It is safe for concurrent use: the
+// firewall's facts may arrive (SetFirewall) while calls are served.
 type Inventory struct {
 	opts    Options
 	all     map[string]*toolspec.Tool
+	modules map[string]int // module -> number of tools in the table
+	view    atomic.Pointer[view]
+}
+
+// view is what is exposed under one set of firewall facts; SetFirewall swaps it whole.
+type view struct {
+	fw      Firewall
 	exposed []*toolspec.Tool
 	byName  map[string]*toolspec.Tool
-	modules map[string]int // module -> number of tools in the table
 	index   func() []entry // search index over exposed tools, built on first search
 }
 
 // New filters tools by opts. Unknown module names are an error that lists the valid ones.
 func New(tools []toolspec.Tool, opts Options) (*Inventory, error) {
-	inv := &Inventory{opts: opts, all: map[string]*toolspec.Tool{}, byName: map[string]*toolspec.Tool{}, modules: map[string]int{}}
+	inv := &Inventory{opts: opts, all: map[string]*toolspec.Tool{}, modules: map[string]int{}}
 	for i := range tools {
 		t := &tools[i]
 		inv.all[t.Name] = t
@@ -43,20 +52,35 @@ func New(tools []toolspec.Tool, opts Options) (*Inventory, error) {
 			return nil, fmt.Errorf("PFSENSE_MODULES: %q is not a module; valid modules: %s", m, strings.Join(inv.ModuleNames(), ", "))
 		}
 	}
-	for i := range tools {
-		t := &tools[i]
-		if inv.hiddenBecause(t) == "" {
-			inv.exposed = append(inv.exposed, t)
-			inv.byName[t.Name] = t
-		}
-	}
-	sort.Slice(inv.exposed, func(i, j int) bool { return inv.exposed[i].Name < inv.exposed[j].Name })
-	inv.index = sync.OnceValue(func() []entry { return buildIndex(inv.exposed) })
+	inv.view.Store(inv.newView(Firewall{}))
 	return inv, nil
 }
 
-// hiddenBecause says why t is not exposed, or "" when it is.
-func (inv *Inventory) hiddenBecause(t *toolspec.Tool) string {
+// newView filters the table under fw.
+func (inv *Inventory) newView(fw Firewall) *view {
+	v := &view{fw: fw, byName: map[string]*toolspec.Tool{}}
+	for _, t := range inv.all {
+		if inv.hiddenBecause(t, &fw) == "" {
+			v.exposed = append(v.exposed, t)
+			v.byName[t.Name] = t
+		}
+	}
+	sort.Slice(v.exposed, func(i, j int) bool { return v.exposed[i].Name < v.exposed[j].Name })
+	v.index = sync.OnceValue(func() []entry { return buildIndex(v.exposed) })
+	return v
+}
+
+// hiddenBecause says why t is not exposed, or "" when it is: the configuration first (the user
+// can change it), then what the firewall lacks.
+func (inv *Inventory) hiddenBecause(t *toolspec.Tool, fw *Firewall) string {
+	if reason := inv.configHides(t); reason != "" {
+		return reason
+	}
+	return fw.hides(t)
+}
+
+// configHides says why the configuration hides t, or "".
+func (inv *Inventory) configHides(t *toolspec.Tool) string {
 	if len(inv.opts.Modules) > 0 && !contains(inv.opts.Modules, t.Module) {
 		return fmt.Sprintf("its module %q is not enabled (PFSENSE_MODULES=%s)", t.Module, strings.Join(inv.opts.Modules, ","))
 	}
@@ -70,7 +94,7 @@ func (inv *Inventory) hiddenBecause(t *toolspec.Tool) string {
 }
 
 // Exposed returns the exposed tools, sorted by name.
-func (inv *Inventory) Exposed() []*toolspec.Tool { return inv.exposed }
+func (inv *Inventory) Exposed() []*toolspec.Tool { return inv.view.Load().exposed }
 
 // All returns every tool of the table, exposed or not, sorted by name.
 func (inv *Inventory) All() []*toolspec.Tool {
@@ -84,11 +108,12 @@ func (inv *Inventory) All() []*toolspec.Tool {
 
 // Lookup returns the exposed tool called name, or an error that says why there is none.
 func (inv *Inventory) Lookup(name string) (*toolspec.Tool, error) {
-	if t, ok := inv.byName[name]; ok {
+	v := inv.view.Load()
+	if t, ok := v.byName[name]; ok {
 		return t, nil
 	}
 	if t, ok := inv.all[name]; ok {
-		return nil, fmt.Errorf("tool %s is not available: %s", name, inv.hiddenBecause(t))
+		return nil, fmt.Errorf("tool %s is not available: %s", name, inv.hiddenBecause(t, &v.fw))
 	}
 	msg := fmt.Sprintf("there is no tool named %s", name)
 	if m := inv.Search(strings.ReplaceAll(strings.TrimPrefix(name, "pfsense_"), "_", " "), 3); len(m) > 0 {

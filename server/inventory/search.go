@@ -65,7 +65,7 @@ func (inv *Inventory) Search(query string, limit int) []Match {
 		return nil
 	}
 	var out []Match
-	index := inv.index()
+	index := inv.view.Load().index()
 	for i := range index {
 		e := &index[i]
 		if score := e.match(q); score > 0 {

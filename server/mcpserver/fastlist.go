@@ -15,7 +15,8 @@ import (
 
 // Start-up with all 677 tools is dominated by JSON work inside mcp-go: registering a tool
 // re-parses its schema, and every tools/list re-marshals and re-compacts 1.5 MB of schemas.
-// Tools never change while the server runs, so the stdio transport
+// Tools change at most when the firewall's facts arrive (Server.Refresh renders a new listing),
+// so the stdio transport
 //   - registers the tools with mcp-go in the background while the handshake is answered,
 //   - renders the tools/list result once, on all cores, byte for byte as mcp-go would, and
 //   - answers tools/list from that rendering; every other request waits for registration.
@@ -62,7 +63,7 @@ func (l *listing) result() []byte {
 // a listed tool.
 func (s *Server) unknownTool(id, rawName json.RawMessage) []byte {
 	var name string
-	if json.Unmarshal(rawName, &name) != nil || s.listed[name] {
+	if json.Unmarshal(rawName, &name) != nil || s.surface.Load().listed[name] {
 		return nil
 	}
 	msg := "there is no tool named " + name
@@ -114,13 +115,23 @@ func writeString(b *bytes.Buffer, s string) {
 // handshake methods are answered before registration completes: they need no tools.
 var handshake = map[string]bool{"initialize": true, "notifications/initialized": true, "ping": true}
 
-// lockedWriter makes each Write atomic: mcp-go writes one whole line per Write.
+// lockedWriter makes each Write atomic: mcp-go writes one whole line per Write. It passes
+// mcp-go's notifications/tools/list_changed only as many times as Refresh caused one (announced):
+// mcp-go also sends one when the tools are registered in the background at start, which changes
+// nothing a client has seen. Notifications keep their order, so whichever passes comes after
+// the listing changed.
 type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu        sync.Mutex
+	w         io.Writer
+	announced func() bool
 }
 
+var listChanged = []byte(`"method":"` + mcp.MethodNotificationToolsListChanged + `"`)
+
 func (l *lockedWriter) Write(p []byte) (int, error) {
+	if l.announced != nil && bytes.Contains(p, listChanged) && !l.announced() {
+		return len(p), nil
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
@@ -129,7 +140,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // serveStdio runs mcp-go's stdio server behind a reader that answers plain tools/list
 // requests from the rendering and holds other requests until registered is closed.
 func (s *Server) serveStdio(ctx context.Context, in io.Reader, out io.Writer) error {
-	lw := &lockedWriter{w: out}
+	lw := &lockedWriter{w: out, announced: s.announced}
 	pr, pw := io.Pipe()
 	go func() {
 		pw.CloseWithError(s.route(in, pw, lw))
@@ -152,11 +163,12 @@ func (s *Server) route(in io.Reader, toMCP io.Writer, out io.Writer) error {
 			_ = json.Unmarshal(line, &msg)
 			switch {
 			case !s.paged && msg.Method == string(mcp.MethodToolsList) && len(msg.ID) > 0 && msg.Params["cursor"] == nil && msg.Params["_meta"] == nil:
-				resp := make([]byte, 0, len(s.list.result())+64)
+				list := s.surface.Load().list.result()
+				resp := make([]byte, 0, len(list)+64)
 				resp = append(resp, `{"jsonrpc":"2.0","id":`...)
 				resp = append(resp, msg.ID...)
 				resp = append(resp, `,"result":`...)
-				resp = append(resp, s.list.result()...)
+				resp = append(resp, list...)
 				resp = append(resp, "}\n"...)
 				if _, werr := out.Write(resp); werr != nil {
 					return werr

@@ -1,14 +1,11 @@
 package mcpserver
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
@@ -25,7 +22,7 @@ func TestRenderedListEqualsMCPGo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := `{"jsonrpc":"2.0","id":7,"result":` + string(s.list.result()) + `}`
+		got := `{"jsonrpc":"2.0","id":7,"result":` + string(s.surface.Load().list.result()) + `}`
 		if got != string(want) {
 			t.Errorf("%s: rendered tools/list differs from mcp-go's:\n got %.300s\nwant %.300s", mode, got, want)
 		}
@@ -51,7 +48,7 @@ func TestRenderedListEqualsMCPGoOnTheRealTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := []byte(`{"jsonrpc":"2.0","id":1,"result":` + string(s.list.result()) + `}`)
+		got := []byte(`{"jsonrpc":"2.0","id":1,"result":` + string(s.surface.Load().list.result()) + `}`)
 		if !bytes.Equal(got, want) {
 			i := 0
 			for i < len(got) && i < len(want) && got[i] == want[i] {
@@ -66,37 +63,8 @@ func TestRenderedListEqualsMCPGoOnTheRealTable(t *testing.T) {
 // run, and a request with a cursor is left to mcp-go.
 func TestStdioRouting(t *testing.T) {
 	s := New(newServerDispatcher(t, false), Options{Mode: config.ModeFull, SpecVersion: "v2.7.1"})
-	inR, inW := io.Pipe()
-	outR, outW := io.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- ServeStdio(ctx, s, inR, outW) }()
-	send := func(line string) {
-		if _, err := io.WriteString(inW, line+"\n"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	lines := bufio.NewScanner(outR)
-	lines.Buffer(make([]byte, 1<<20), 8<<20)
-	next := func() map[string]any {
-		t.Helper()
-		got := make(chan map[string]any, 1)
-		go func() {
-			var m map[string]any
-			if lines.Scan() {
-				json.Unmarshal(lines.Bytes(), &m)
-			}
-			got <- m
-		}()
-		select {
-		case m := <-got:
-			return m
-		case <-time.After(10 * time.Second):
-			t.Fatal("no answer")
-			return nil
-		}
-	}
+	peer := serveOverPipes(t, s)
+	send, next := peer.send, peer.next
 	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`)
 	if m := next(); m["id"] != 1.0 || m["result"] == nil {
 		t.Fatalf("initialize: %v", m)
@@ -130,8 +98,5 @@ func TestStdioRouting(t *testing.T) {
 	if m := next(); m["id"] != 3.0 {
 		t.Fatalf("tools/list with a cursor: %v", m)
 	}
-	inW.Close()
-	if err := <-done; err != nil && err != io.EOF && err != context.Canceled {
-		t.Errorf("serve: %v", err)
-	}
+	peer.close()
 }

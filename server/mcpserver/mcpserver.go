@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -38,18 +40,38 @@ type Options struct {
 // Server is an MCP server whose tools all run through one dispatcher.
 type Server struct {
 	mcp        *server.MCPServer
-	list       *listing
 	registered chan struct{} // closed once every tool is registered with mcp-go
-	listed     map[string]bool
 	d          *toolcall.Dispatcher
 	paged      bool // tools/list is paged: mcp-go answers it, not the pre-rendered listing.
+	mode       config.ToolMode
+	own        []server.ServerTool // the server's own tools listed in this mode: fixed.
+
+	surface   atomic.Pointer[surface] // what tools/list answers now; Refresh replaces it.
+	refreshMu sync.Mutex
+	announce  atomic.Int32 // list_changed notifications Refresh caused and stdio has yet to pass (see lockedWriter).
+}
+
+// surface is one listing of the tools.
+type surface struct {
+	tools  []server.ServerTool
+	list   *listing
+	listed map[string]bool
+}
+
+func newSurface(tools []server.ServerTool) *surface {
+	s := &surface{tools: tools, list: &listing{tools: tools}, listed: make(map[string]bool, len(tools))}
+	for _, t := range tools {
+		s.listed[t.Tool.Name] = true
+	}
+	return s
 }
 
 // New returns a server for d. Tools are registered with mcp-go in the background, so start-up
 // is not held up: MCP() and the transports wait for it where they must.
 func New(d *toolcall.Dispatcher, o Options) *Server {
 	opts := []server.ServerOption{
-		server.WithToolCapabilities(false),
+		// The tools change once when the firewall's facts arrive (Refresh): clients are told.
+		server.WithToolCapabilities(true),
 		server.WithRecovery(),
 		server.WithInstructions(instructions(o)),
 	}
@@ -60,22 +82,81 @@ func New(d *toolcall.Dispatcher, o Options) *Server {
 		mcp:        server.NewMCPServer(Name, Version, opts...),
 		registered: make(chan struct{}),
 		paged:      o.PageSize > 0,
+		d:          d,
+		mode:       o.Mode,
+		own:        ownTools(d, o),
 	}
-	tools := Tools(d, o)
-	s.list = &listing{tools: tools}
-	s.d = d
-	s.listed = make(map[string]bool, len(tools))
-	for _, t := range tools {
-		s.listed[t.Tool.Name] = true
-	}
+	first := newSurface(s.currentTools())
+	s.surface.Store(first)
 	// The rendering is on the path of the first tools/list; registration only on that of the
 	// first call, which comes later: render first, with every core, then register.
 	go func() {
-		s.list.result()
-		s.mcp.AddTools(tools...)
+		first.list.result()
+		s.mcp.AddTools(first.tools...)
 		close(s.registered)
 	}()
 	return s
+}
+
+// currentTools are every tool to list now: the exposed generated tools (full mode) and the own ones.
+func (s *Server) currentTools() []server.ServerTool {
+	return byName(append(generatedTools(s.d, s.mode), s.own...))
+}
+
+// byName sorts tools as mcp-go lists them: the pre-rendered listing must be in the same order.
+func byName(tools []server.ServerTool) []server.ServerTool {
+	sort.Slice(tools, func(i, j int) bool { return tools[i].Tool.Name < tools[j].Tool.Name })
+	return tools
+}
+
+// Refresh lists the tools again after the inventory changed (the firewall's facts arrived):
+// tools/list answers the new listing, and mcp-go's registry follows, which sends clients
+// notifications/tools/list_changed. It reports whether the listing changed.
+func (s *Server) Refresh() bool {
+	s.refreshMu.Lock()
+	defer s.refreshMu.Unlock()
+	old := s.surface.Load()
+	next := newSurface(s.currentTools())
+	var removed []string
+	for name := range old.listed {
+		if !next.listed[name] {
+			removed = append(removed, name)
+		}
+	}
+	var added []server.ServerTool
+	for _, t := range next.tools {
+		if !old.listed[t.Tool.Name] {
+			added = append(added, t)
+		}
+	}
+	if len(removed) == 0 && len(added) == 0 {
+		return false
+	}
+	s.surface.Store(next)
+	<-s.registered
+	// mcp-go follows, and notifies every client (tools.listChanged) once per call.
+	if len(removed) > 0 {
+		s.announce.Add(1)
+		s.mcp.DeleteTools(removed...)
+	}
+	if len(added) > 0 {
+		s.announce.Add(1)
+		s.mcp.AddTools(added...)
+	}
+	return true
+}
+
+// announced lets one notifications/tools/list_changed through for each one Refresh caused.
+func (s *Server) announced() bool {
+	for {
+		n := s.announce.Load()
+		if n <= 0 {
+			return false
+		}
+		if s.announce.CompareAndSwap(n, n-1) {
+			return true
+		}
+	}
 }
 
 // MCP returns the mcp-go server once every tool is registered.
@@ -104,10 +185,27 @@ func DiscoveryListed() []string {
 // tools (full), or the discovery and overview tools (discovery). It registers the server's own
 // tools with d, so that d.Call can run them.
 func Tools(d *toolcall.Dispatcher, o Options) []server.ServerTool {
+	return byName(append(generatedTools(d, o.Mode), ownTools(d, o)...))
+}
+
+// generatedTools are the exposed generated tools in full mode; none in discovery mode.
+func generatedTools(d *toolcall.Dispatcher, mode config.ToolMode) []server.ServerTool {
+	if mode == config.ModeDiscovery {
+		return nil
+	}
+	exposed := d.Inventory().Exposed()
+	out := make([]server.ServerTool, 0, len(exposed))
+	for _, t := range exposed {
+		out = append(out, server.ServerTool{Tool: generatedTool(t), Handler: handler(d, t.Name)})
+	}
+	return out
+}
+
+// ownTools registers the server's own tools with d and returns those the mode lists.
+func ownTools(d *toolcall.Dispatcher, o Options) []server.ServerTool {
 	own := append(overview.Tools(d, o.SpecVersion), secaudit.Tool(d))
 	d.Register(own...)
 	listed := own
-	var out []server.ServerTool
 	if o.Mode == config.ModeDiscovery {
 		disc := discovery.Tools(d, o.AllowWrites)
 		d.Register(disc...)
@@ -117,16 +215,11 @@ func Tools(d *toolcall.Dispatcher, o Options) []server.ServerTool {
 				listed = append(listed, x)
 			}
 		}
-	} else {
-		for _, t := range d.Inventory().Exposed() {
-			out = append(out, server.ServerTool{Tool: generatedTool(t), Handler: handler(d, t.Name)})
-		}
 	}
+	out := make([]server.ServerTool, 0, len(listed))
 	for _, x := range listed {
 		out = append(out, server.ServerTool{Tool: extraTool(x), Handler: handler(d, x.Name)})
 	}
-	// mcp-go lists tools sorted by name; the pre-rendered listing must be in the same order.
-	sort.Slice(out, func(i, j int) bool { return out[i].Tool.Name < out[j].Tool.Name })
 	return out
 }
 

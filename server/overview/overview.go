@@ -65,7 +65,8 @@ func Tools(d *toolcall.Dispatcher, specVersion string) []*toolcall.Extra {
 			Name:  "pfsense_overview",
 			Title: "Firewall overview",
 			Description: "One-call summary of the firewall: pfSense and REST API versions, system status (CPU, memory, disk, uptime), " +
-				"interfaces, gateways, services, and which subsystems have changes waiting to be applied. Start here.",
+				"interfaces, gateways, services, which subsystems have changes waiting to be applied, and which tools are hidden " +
+				"because the firewall lacks them (its REST API version, packages not installed). Start here.",
 			InputSchema: `{"type":"object","properties":{},"additionalProperties":false}`,
 			Annotations: ro,
 			Run: func(ctx context.Context, _ map[string]any) (any, error) {
@@ -124,6 +125,58 @@ func Overview(ctx context.Context, d *toolcall.Dispatcher, specVersion string) m
 		mu.Unlock()
 	}()
 	wg.Wait()
+	if facts := firewallFacts(d); facts != nil {
+		out["firewall_facts"] = facts
+	}
+	return out
+}
+
+// firewallFacts says what the server learned about the firewall at start-up (package probe) and
+// what it means for the tools: how many its REST API version lacks, and which packages that are
+// not installed would add which tools. nil when nothing was learned.
+func firewallFacts(d *toolcall.Dispatcher) map[string]any {
+	inv := d.Inventory()
+	fw := inv.Firewall()
+	if fw.Version == "" && fw.Packages == nil {
+		return nil
+	}
+	out := map[string]any{}
+	lacks, needPackages := inv.FirewallHidden()
+	if fw.Operations != nil {
+		out["tools_hidden_because_the_firewall_lacks_them"] = lacks
+	}
+	if fw.Packages != nil {
+		out["tools_hidden_for_packages_not_installed"] = needPackages
+		var pkgs []any
+		for _, m := range inv.MissingPackages() {
+			modules := map[string]bool{}
+			for _, name := range m.Tools {
+				if t, ok := inv.ByName(name); ok {
+					modules[t.Module] = true
+				}
+			}
+			e := map[string]any{"package": m.Package, "would_add_tools": len(m.Tools), "modules": sortedSet(modules)}
+			const shown = 10
+			if len(m.Tools) > shown {
+				e["tools"], e["more_tools"] = m.Tools[:shown], len(m.Tools)-shown
+			} else {
+				e["tools"] = m.Tools
+			}
+			pkgs = append(pkgs, e)
+		}
+		if len(pkgs) > 0 {
+			out["packages_not_installed"] = pkgs
+		}
+	}
+	return out
+}
+
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
 	return out
 }
 

@@ -41,6 +41,8 @@ type Options struct {
 	Audit         *audit.Log // nil: no audit log.
 	ExposeSecrets bool       // skip redaction (the user asked for secrets explicitly).
 	Logger        *slog.Logger
+	// Facts is the probe of the firewall; nil when there is none (tests, the demo's own checks).
+	Facts FirewallFacts
 }
 
 // Dispatcher runs tool calls.
@@ -50,6 +52,7 @@ type Dispatcher struct {
 	audit  *audit.Log
 	expose bool
 	log    *slog.Logger
+	facts  FirewallFacts
 
 	extras map[string]*Extra
 
@@ -66,7 +69,7 @@ func New(o Options) *Dispatcher {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Dispatcher{inv: o.Inventory, fw: o.Firewall, audit: o.Audit, expose: o.ExposeSecrets, log: log,
+	return &Dispatcher{inv: o.Inventory, fw: o.Firewall, audit: o.Audit, expose: o.ExposeSecrets, log: log, facts: o.Facts,
 		extras: map[string]*Extra{}, schemas: map[string]*argcheck.Schema{}}
 }
 
@@ -86,6 +89,7 @@ func (d *Dispatcher) Call(ctx context.Context, name string, args map[string]any)
 		args = map[string]any{}
 	}
 	red := d.redactor(args)
+	d.waitFacts(ctx) // what the firewall has decides what is exposed and which fields it knows.
 	if x, ok := d.extras[name]; ok {
 		return d.callExtra(ctx, x, args, red)
 	}
@@ -98,6 +102,11 @@ func (d *Dispatcher) Call(ctx context.Context, name string, args map[string]any)
 	}
 	if err := checkControls(t, args); err != nil {
 		return d.refuse(t, args, red, localError(t.Name, err))
+	}
+	if op, ok := d.inv.FirewallOperation(t); ok {
+		if err := checkFirewallInputs(t, args, op, d.inv.Firewall()); err != nil {
+			return d.refuse(t, args, red, localError(t.Name, err))
+		}
 	}
 	if t.Mutation {
 		if path := placeholderPath(args, ""); path != "" {
@@ -118,6 +127,9 @@ func (d *Dispatcher) Call(ctx context.Context, name string, args map[string]any)
 		return errorResult(red.Text(firewallError(t, err)))
 	}
 	d.record(t, args, red, audit.Executed, resp, nil, time.Since(start))
+	if t.Mutation {
+		d.executed(t)
+	}
 	out, err := d.shape(t, req, args, resp)
 	if err != nil {
 		return errorResult(red.Text(err.Error()))

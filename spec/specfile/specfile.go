@@ -18,6 +18,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/bazelbuild/rules_go/go/runfiles"
 )
@@ -131,4 +134,91 @@ func besideSpec(prefix string) string {
 		}
 	}
 	return ""
+}
+
+// OtherVersionsRlocationsEnv carries the runfiles locations of //spec:other_versions, space
+// separated: `"PFSENSE_OTHER_SPECS_RLOCATIONS": "$(rlocationpaths //spec:other_versions)"`.
+const OtherVersionsRlocationsEnv = "PFSENSE_OTHER_SPECS_RLOCATIONS"
+
+// Other is the OpenAPI spec of another REST API version than the build's.
+type Other struct {
+	Version string // info.version, e.g. v2.10.0.
+	Path    string
+}
+
+// OtherVersions returns the specs of other REST API versions than the build's that the build
+// found beside it (//spec:other_versions), sorted by version; none is not an error. Outside
+// Bazel they are looked for as the build does, around $PFSENSE_OPENAPI_SPEC: openapi-spec.json
+// and pfrest/openapi-*.json in its directory and in the one above.
+func OtherVersions() ([]Other, error) {
+	var paths []string
+	if locs, ok := os.LookupEnv(OtherVersionsRlocationsEnv); ok {
+		for _, loc := range strings.Fields(locs) {
+			p, err := runfiles.Rlocation(loc)
+			if err != nil {
+				return nil, fmt.Errorf("find %s in runfiles: %w", loc, err)
+			}
+			paths = append(paths, p)
+		}
+	} else if spec := os.Getenv(PathEnv); spec != "" && os.Getenv(RlocationEnv) == "" {
+		for _, dir := range []string{filepath.Dir(spec), filepath.Dir(filepath.Dir(spec))} {
+			paths = append(paths, filepath.Join(dir, "openapi-spec.json"))
+			more, _ := filepath.Glob(filepath.Join(dir, "pfrest", "openapi-*.json"))
+			paths = append(paths, more...)
+		}
+	}
+	own, err := Read()
+	if err != nil {
+		return nil, err
+	}
+	mine := versionOf(own)
+	seen := map[string]bool{mine: true}
+	var out []Other
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue // a candidate that is not there.
+		}
+		v := versionOf(b)
+		if v == "" || seen[v] {
+			continue
+		}
+		seen[v] = true
+		out = append(out, Other{Version: v, Path: p})
+	}
+	sort.Slice(out, func(i, j int) bool { return CompareVersions(out[i].Version, out[j].Version) < 0 })
+	return out, nil
+}
+
+// CompareVersions orders REST API versions (v2.7.1 < v2.10.0) by their numeric parts; -1, 0 or 1.
+func CompareVersions(a, b string) int {
+	pa, pb := strings.Split(strings.TrimPrefix(a, "v"), "."), strings.Split(strings.TrimPrefix(b, "v"), ".")
+	for i := 0; i < len(pa) || i < len(pb); i++ {
+		var x, y int
+		if i < len(pa) {
+			x, _ = strconv.Atoi(pa[i])
+		}
+		if i < len(pb) {
+			y, _ = strconv.Atoi(pb[i])
+		}
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	return strings.Compare(a, b)
+}
+
+func versionOf(spec []byte) string {
+	var doc struct {
+		Info struct {
+			Version string `json:"version"`
+		} `json:"info"`
+	}
+	if json.Unmarshal(spec, &doc) != nil {
+		return ""
+	}
+	return doc.Info.Version
 }

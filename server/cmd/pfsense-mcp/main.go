@@ -16,10 +16,11 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/server/audit"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
+	"github.com/pfsense-mcp/pfsense-mcp/server/doctor"
 	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
-	"github.com/pfsense-mcp/pfsense-mcp/server/overview"
 	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
+	"github.com/pfsense-mcp/pfsense-mcp/server/probe"
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
@@ -29,6 +30,8 @@ func main() {
 	stop()
 	switch {
 	case err == nil, errors.Is(err, config.ErrHelp):
+	case errors.Is(err, doctor.ErrProblems):
+		os.Exit(1) // the report said what is wrong.
 	default:
 		fmt.Fprintln(os.Stderr, "pfsense-mcp:", err)
 		os.Exit(2)
@@ -37,6 +40,9 @@ func main() {
 
 // run is main with its dependencies injected, for tests.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == doctor.Command {
+		return doctor.Run(ctx, doctor.Env{Args: args[1:], Getenv: getenv, Stdout: stdout, Stderr: stderr, StartDemo: demoForDoctor})
+	}
 	cfg, err := config.Load(args, getenv, stderr)
 	if err != nil {
 		return err
@@ -69,11 +75,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		defer auditLog.Close()
 	}
-	d := toolcall.New(toolcall.Options{Inventory: inv, Firewall: client, Audit: auditLog, ExposeSecrets: cfg.ExposeSecrets, Logger: log})
-	srv := mcpserver.New(d, mcpserver.Options{Mode: cfg.Mode, AllowWrites: cfg.AllowWrites, SpecVersion: tooldefs.SpecVersion, PageSize: cfg.ToolsPageSize})
-
-	go checkVersion(ctx, d, log)
+	// What the firewall has (version, its own spec, packages) is probed in the background: the
+	// first tools/list does not wait, and the list is refreshed when the facts change it.
+	var srv *mcpserver.Server
+	var d *toolcall.Dispatcher
+	prober := probe.New(probe.Options{Firewall: client, Inventory: inv, ToolsVersion: tooldefs.SpecVersion, Logger: log,
+		OnChange: func() { srv.Refresh() }, OnWarning: func(w string) { d.SetNote(w) }})
+	d = toolcall.New(toolcall.Options{Inventory: inv, Firewall: client, Audit: auditLog, ExposeSecrets: cfg.ExposeSecrets, Logger: log, Facts: prober})
+	srv = mcpserver.New(d, mcpserver.Options{Mode: cfg.Mode, AllowWrites: cfg.AllowWrites, SpecVersion: tooldefs.SpecVersion, PageSize: cfg.ToolsPageSize})
 	logStart(log, cfg, inv, demo)
+	prober.Start(ctx)
 
 	switch cfg.Transport {
 	case config.TransportHTTP:
@@ -103,12 +114,13 @@ func newClient(cfg *config.Config, inv *inventory.Inventory, log *slog.Logger) (
 	})
 }
 
-// checkVersion warns once when the firewall's REST API differs from the spec's version.
-func checkVersion(ctx context.Context, d *toolcall.Dispatcher, log *slog.Logger) {
-	if msg := overview.VersionWarning(ctx, d, tooldefs.SpecVersion); msg != "" {
-		log.Warn(msg)
-		d.SetNote(msg)
+// demoForDoctor lets `pfsense-mcp doctor --demo` check the built-in simulator.
+func demoForDoctor(cfg *config.Config) (func(), error) {
+	demo, err := startDemo(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, err
 	}
+	return demo.Close, nil
 }
 
 func logStart(log *slog.Logger, cfg *config.Config, inv *inventory.Inventory, demo *demoFirewall) {
