@@ -81,6 +81,13 @@ const installKeys = "xterm\r" + "\r" + "\r" + "\r" + "\r" + "T\r" + "\r" + " \r"
 // The installer as the real memstick plays it, with the "Manual Configuration" question
 // before the Complete dialog or without it: both end in the reboot, which ends QEMU.
 func TestInstallDrivesTheInstallerToReboot(t *testing.T) {
+	// Extraction prints file and package names for minutes: only the installer's Abort
+	// dialog may end the wait, no word such as "Error" or "failed" (issue 14).
+	for _, s := range pfsense.InstallSteps() {
+		if s.Name == "installation complete: reboot" && (s.Fail.MatchString("Error") || s.Fail.MatchString("failed") || !s.Fail.MatchString("Abort")) {
+			t.Errorf("the installation wait fails on %q", s.Fail)
+		}
+	}
 	for _, manual := range []bool{false, true} {
 		t.Run(map[bool]string{false: "complete dialog only", true: "manual configuration first"}[manual], func(t *testing.T) {
 			m := &machine{fw: pfsensetest.NewFirewall(pfsensetest.Disk{}, pfsensetest.Options{ManualConfig: manual}), memstick: true}
@@ -236,7 +243,9 @@ func TestShellCommandsEndOnTheirMarkerWithTheirExitStatus(t *testing.T) {
 			t.Fatal(err)
 		}
 		printed := m.consoles[0].Printed()
-		for _, want := range []string{pfsense.Marker(1, 0), pfsense.Marker(2, 1), pfsense.Marker(3, 0), "Reloading the filter configuration..."} {
+		// The second prompt came in two parts with a kernel message in between.
+		for _, want := range []string{pfsense.Marker(1, 0), pfsense.Marker(2, 1), pfsense.Marker(3, 0), "Reloading the filter configuration...",
+			"pfSense.home.arpa\x1b[0m]\r\narp: 10.0.2.2 moved"} {
 			if !strings.Contains(printed, want) {
 				t.Errorf("console lacks %q", want)
 			}
@@ -308,6 +317,15 @@ func TestUpgradeReaches281WithTheRESTAPIAndSurvivesAHalt(t *testing.T) {
 			}
 			if n := strings.Count(m.typed(), "setenv IGNORE_OSVERSION yes"); n != 3 {
 				t.Errorf("IGNORE_OSVERSION set in %d shells, want 3", n)
+			}
+			// The upgrade's output says "failed" where nothing failed; the old failure
+			// patterns (a bare "failed" for pfSense-upgrade, "pkg-static: .*failed" for pkg)
+			// would have ended the build on it. Exit statuses decide now.
+			printed := m.consoles[0].Printed()
+			for _, old := range []string{`failed`, `pkg-static: .*(failed|Unable to update)`} {
+				if !regexp.MustCompile(old).MatchString(printed) {
+					t.Errorf("the scripted upgrade output lacks what %q matched", old)
+				}
 			}
 		})
 	}

@@ -74,12 +74,16 @@ func (f *Firewall) run(c *serialtest.Console, cmd string, env map[string]string)
 			c.Print(">>> Updating repositories metadata... \r\nYour packages are up to date\r\n")
 			return 0, "", nil
 		}
-		// Hundreds of packages' messages scroll by; their words (an illustrative "failed"
-		// here) must not decide anything.
+		// pkg runs behind a pipe here (pfSense-upgrade's _exec), so it prints the non-tty
+		// format. Hundreds of packages' messages scroll by; their words (an illustrative
+		// "failed" here, in pkg-static's warning format) must not decide anything.
 		c.Print(">>> Updating repositories metadata... \r\n>>> Downloading upgrade packages... \r\n" +
-			pkgProgress("[1/552] Fetching php83-8.3.19.pkg") +
+			pkgPiped("[1/552] Fetching php83-8.3.19.pkg") +
+			"pkg-static: Warning: Major OS version upgrade detected.  Running \"pkg bootstrap -f\" is recommended\r\n" +
 			"[1/552] Message from php83-8.3.19:\r\n--\r\nThe optional extension probe failed; it is loaded on demand.\r\n" +
-			">>> Upgrading pfSense kernel... \r\n" + pkgInstall("[1/1] ", "pfSense-kernel-pfSense-2.8.1") +
+			"pkg-static: cannot replace /usr/local/etc/php.ini: copy failed, kept the old file\r\n" +
+			">>> Upgrading pfSense kernel... \r\n[1/1] Installing pfSense-kernel-pfSense-2.8.1...\r\n" +
+			pkgPiped("[1/1] Extracting pfSense-kernel-pfSense-2.8.1") +
 			"Upgrade is complete.  Rebooting in 10 seconds.\r\n")
 		f.update(func(d *Disk) { d.UpgradeStage, d.Kernel = 2, 15 })
 		// do_reboot runs the reboot in the background, 10 s later.

@@ -193,6 +193,13 @@ func pkgProgress(msg string) string {
 	return msg + ":   0%" + "\r" + msg + ":  45%" + "\r" + msg + ": 100%" + "\r\n"
 }
 
+// pkgPiped is the same progress when pkg's stdout is a pipe, as inside pfSense-upgrade,
+// whose _exec runs pkg-static through `| tee -a $logfile | grep -v ...`: "MSG: " (event.c
+// line 374), a dot per tenth (line 392), " done" (line 410).
+func pkgPiped(msg string) string {
+	return msg + ": " + ".........." + " done\r\n"
+}
+
 // pkgInstall is a package's install on a tty: "Installing N-V...\n" (event.c line 615),
 // then "Extracting N-V" with the progress bar (line 630). prefix is "[i/n] " when pkg
 // counts jobs.
