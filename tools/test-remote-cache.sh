@@ -122,7 +122,8 @@ grep -q '127.0.0.1:9/pfSense-CE-memstick' "$ws/MODULE.bazel" || { log "FAIL: cou
   exit 1
 }
 pin_repo=$(find "$tmp/ob2/external" -maxdepth 1 -type d -name '*pfsense_memstick' | head -1)
-files=$(cd "$pin_repo" && find . -type f ! -name '*.marker' | sort | tr '\n' ' ')
+# Bazel adds its own REPO.bazel to every repository.
+files=$(cd "$pin_repo" && find . -type f ! -name REPO.bazel | sort | tr '\n' ' ')
 if [ "$files" != "./BUILD.bazel ./pin.json " ]; then
   log "FAIL: the memstick pin repository holds more than its pin: $files"
   exit 1

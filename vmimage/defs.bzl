@@ -144,7 +144,7 @@ def _golden_stage_impl(ctx):
     reqs = {"no-remote-exec": "1", "no-sandbox": "1"}
     if stage != "disk":
         reqs["requires-kvm"] = "1"
-    if kind == "pfsense":
+    if kind == "pfsense" and stage != "firstboot":
         reqs["requires-network"] = "1"
     what = "{} golden image, stage {}".format("pfSense" if kind == "pfsense" else "stand-in", stage)
     if stage in _ABOUT:

@@ -213,9 +213,6 @@ func stage(ctx context.Context, args []string) error {
 	}
 	opts.Stage, opts.Disk = golden.Stage(*st), *disk
 	opts.Out = golden.StageOutput{Disk: abs(*outDisk), Console: filepath.Join(*logDir, "console.txt"), APIKey: abs(*outKey)}
-	if *outKey == "" {
-		opts.Out.APIKey = ""
-	}
 	err = func() error {
 		if opts.Kind == appliance.KindPfSense && opts.Stage == golden.StageInstall {
 			file, err := c.fetchMemstick(ctx, log, w)

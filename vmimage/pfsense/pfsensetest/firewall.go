@@ -377,35 +377,23 @@ func (f *Firewall) boot(c *serialtest.Console) (bool, error) {
 // assign is set_networking_interfaces_ports, config.console.inc lines 40-397, for the
 // answers the golden image gives (no VLANs, em0, em1, no optional interface).
 func (f *Firewall) assign(c *serialtest.Console) error {
-	ask := func(screen string) (string, error) {
-		c.Print(screen)
-		return c.ReadLine(true)
-	}
-	if a, err := ask(assignVLANs); err != nil {
-		return err
-	} else if a != "n" {
-		c.Mismatch("VLAN question answered %q", a)
-	}
-	if a, err := ask(assignWAN); err != nil {
-		return err
-	} else if a != "em0" {
-		c.Mismatch("WAN interface %q", a)
-	}
-	if a, err := ask(assignLAN); err != nil {
-		return err
-	} else if a != "em1" {
-		c.Mismatch("LAN interface %q", a)
-	}
-	if a, err := ask(assignOpt); err != nil {
-		return err
-	} else if a != "" {
-		c.Mismatch("Optional 1 interface %q", a)
-	}
-	if a, err := ask(assignProceed); err != nil {
-		return err
-	} else if a != "y" {
-		c.Mismatch("proceed answered %q", a)
-		return nil
+	// Each question and the answer the golden image gives.
+	for _, q := range []struct{ screen, what, want string }{
+		{assignVLANs, "VLAN question", "n"},
+		{assignWAN, "WAN interface", "em0"},
+		{assignLAN, "LAN interface", "em1"},
+		{assignOpt, "Optional 1 interface", ""},
+		{assignProceed, "proceed question", "y"},
+	} {
+		c.Print(q.screen)
+		a, err := c.ReadLine(true)
+		if err != nil {
+			return err
+		}
+		if a != q.want {
+			c.Mismatch("%s answered %q, want %q", q.what, a, q.want)
+			return nil
+		}
 	}
 	c.Print(assignDone)
 	f.update(func(d *Disk) { d.Mismatch = false })
