@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,4 +62,48 @@ func TestDriveStartsTheMachineAgainAfterAPowerOff(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A long wait says, while it lasts, that it is still waiting and what the console showed
+// last, so that a 20-minute stage is not silent.
+func TestLongWaitsReportProgress(t *testing.T) {
+	logs := &syncWriter{b: &strings.Builder{}}
+	c := serialtest.New(t)
+	c.Run(func(c *serialtest.Console) error {
+		c.Print(">>> Downloading upgrade packages... \r\n[17/552] Fetching php83-8.3.19.pkg: .......... done\r\n")
+		if err := c.Sleep(300 * time.Millisecond); err != nil {
+			return err
+		}
+		c.Print("Enter an option: ")
+		return nil
+	})
+	s, err := console.Open(c, console.Options{ProgressEvery: 50 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Do(context.Background(), console.Expect("menu", `Enter an option: `, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	want := `msg="console: still waiting" step=menu`
+	if !strings.Contains(logs.String(), want) || !strings.Contains(logs.String(), `last_line="[17/552] Fetching php83-8.3.19.pkg: .......... done"`) {
+		t.Errorf("log lacks %q with the last line:\n%s", want, logs.String())
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	b  *strings.Builder
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }

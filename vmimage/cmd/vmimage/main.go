@@ -225,7 +225,11 @@ func stage(ctx context.Context, args []string) error {
 	}()
 	if err != nil {
 		fmt.Fprintf(w, "vmimage: %s stage %s FAILED: %v\n", opts.Kind, opts.Stage, err)
-		fmt.Fprintf(w, "vmimage: its console transcript and this progress log stay in %s: send console.txt and progress.log with the report (vmimage/README.md).\n", *logDir)
+		if errors.Is(err, golden.ErrNeedsKVM) {
+			cleanup() // nothing ran: no logs to keep
+		} else {
+			fmt.Fprintf(w, "vmimage: its console transcript and this progress log stay in %s: send console.txt and progress.log with the report (vmimage/README.md).\n", *logDir)
+		}
 		return errors.New("stage failed (see above)")
 	}
 	progress.Sync()
