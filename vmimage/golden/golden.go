@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -44,6 +45,9 @@ func Build(ctx context.Context, o BuildOptions) error {
 	stages, ok := Stages[o.Kind]
 	if !ok {
 		return fmt.Errorf("kind %q: want %s or %s", o.Kind, appliance.KindPfSense, appliance.KindStandin)
+	}
+	if o.Kind == appliance.KindStandin && (o.Kernel == "" || o.Initrd == "") {
+		return errors.New("the stand-in needs --kernel and --initrd (bazel-bin/vmimage/standin/initramfs.cpio.gz and the kernel in @debian_kernel)")
 	}
 	log := logger(o.Logger)
 	prev := ""
