@@ -161,8 +161,9 @@ func key(c *serialtest.Console, dialogName string) (byte, bool, error) {
 	return b, true, nil
 }
 
-// waitEnter reads keys until Enter; other keys are a mismatch (they would move or select).
-func waitEnter(c *serialtest.Console, name string) (bool, error) {
+// keysUntilEnter reads a dialog's keys until Enter: each key in moves runs its action (a
+// redraw), any other is a mismatch. It returns false when a bare ESC cancelled the dialog.
+func keysUntilEnter(c *serialtest.Console, name string, moves map[byte]func()) (bool, error) {
 	for {
 		b, ok, err := key(c, name)
 		if err != nil || !ok {
@@ -171,7 +172,11 @@ func waitEnter(c *serialtest.Console, name string) (bool, error) {
 		if b == '\r' {
 			return true, nil
 		}
-		c.Mismatch("dialog %q: key %q instead of Enter", name, string(b))
+		if move, known := moves[b]; known {
+			move()
+			continue
+		}
+		c.Mismatch("%s: key %q", name, string(b))
 	}
 }
 
@@ -186,7 +191,7 @@ func (f *Firewall) dialogs(c *serialtest.Console, noReboot bool) error {
 	}
 	for _, d := range simple {
 		c.Print(d.screen)
-		if ok, err := waitEnter(c, d.name); err != nil || !ok {
+		if ok, err := keysUntilEnter(c, d.name, nil); err != nil || !ok {
 			return stuck(c, err)
 		}
 	}
@@ -194,51 +199,29 @@ func (f *Firewall) dialogs(c *serialtest.Console, noReboot bool) error {
 	for {
 		c.Print(zfsConfigDialog(disks))
 		row := zfsInstallRow
-		for {
-			b, ok, err := key(c, "zfs config")
-			if err != nil || !ok {
-				return stuck(c, err)
-			}
-			if b == 'T' {
-				row = zfsPoolRow
-				c.Print(highlight(zfsPoolRow, "T Pool Type/Disks:  stripe: "+disks))
-				continue
-			}
-			if b == '>' {
+		if ok, err := keysUntilEnter(c, "zfs config", map[byte]func(){
+			'T': func() { row = zfsPoolRow; c.Print(highlight(zfsPoolRow, "T Pool Type/Disks:  stripe: "+disks)) },
+			'>': func() {
 				row = zfsInstallRow
 				c.Print(highlight(zfsInstallRow, ">>> Install          Proceed with Installation"))
-				continue
-			}
-			if b == '\r' {
-				break
-			}
-			c.Mismatch("zfs config: key %q", string(b))
+			},
+		}); err != nil || !ok {
+			return stuck(c, err)
 		}
 		if row == zfsPoolRow {
 			c.Print(virtualDeviceDialog)
-			if ok, err := waitEnter(c, "virtual device"); err != nil || !ok {
+			if ok, err := keysUntilEnter(c, "virtual device", nil); err != nil || !ok {
 				return stuck(c, err)
 			}
 			c.Print(disksDialog)
 			selected := false
-			for {
-				b, ok, err := key(c, "disks")
-				if err != nil || !ok {
-					return stuck(c, err)
-				}
-				if b == ' ' {
+			if ok, err := keysUntilEnter(c, "disks", map[byte]func(){
+				' ': func() {
 					selected = !selected
-					mark := " "
-					if selected {
-						mark = "*"
-					}
-					c.Print(highlight(5, "["+mark+"] vtbd0  VirtIO Block Device"))
-					continue
-				}
-				if b == '\r' {
-					break
-				}
-				c.Mismatch("disks: key %q", string(b))
+					c.Print(highlight(5, map[bool]string{true: "[*]", false: "[ ]"}[selected]+" vtbd0  VirtIO Block Device"))
+				},
+			}); err != nil || !ok {
+				return stuck(c, err)
 			}
 			if selected {
 				disks = "1 disk"
@@ -252,20 +235,13 @@ func (f *Firewall) dialogs(c *serialtest.Console, noReboot bool) error {
 		// Last Chance focuses NO; Tab moves to YES.
 		c.Print(lastChanceDialog)
 		yes := false
-		for {
-			b, ok, err := key(c, "last chance")
-			if err != nil || !ok {
-				return stuck(c, err)
-			}
-			if b == '\t' {
+		if ok, err := keysUntilEnter(c, "last chance", map[byte]func(){
+			'\t': func() {
 				yes = !yes
 				c.Print(csi + "11;18H" + map[bool]string{true: csi + "7m< YES >" + csi + "27m     <  NO  >", false: "< YES >     " + csi + "7m<  NO  >" + csi + "27m"}[yes])
-				continue
-			}
-			if b == '\r' {
-				break
-			}
-			c.Mismatch("last chance: key %q", string(b))
+			},
+		}); err != nil || !ok {
+			return stuck(c, err)
 		}
 		if !yes {
 			// NO: back to the configuration menu (FreeBSD zfsboot's loop; not verified
@@ -278,12 +254,12 @@ func (f *Firewall) dialogs(c *serialtest.Console, noReboot bool) error {
 	c.Print(extractingDialog)
 	if f.opts.ManualConfig {
 		c.Print(manualConfigDialog)
-		if ok, err := waitEnter(c, "manual configuration"); err != nil || !ok {
+		if ok, err := keysUntilEnter(c, "manual configuration", nil); err != nil || !ok {
 			return stuck(c, err)
 		}
 	}
 	c.Print(completeDialog)
-	if ok, err := waitEnter(c, "complete"); err != nil || !ok {
+	if ok, err := keysUntilEnter(c, "complete", nil); err != nil || !ok {
 		return stuck(c, err)
 	}
 	f.update(func(d *Disk) { *d = installedDisk(f.opts.Mismatch) })
