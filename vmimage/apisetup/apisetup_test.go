@@ -201,7 +201,9 @@ func TestWaitReadyTimesOutSayingWhatItGot(t *testing.T) {
 	}
 }
 
-// A package install outlasting its request is not a failure when the package is
+// POST /api/v2/system/package installs before it answers (pfSense-pkg-RESTAPI v2.7.1,
+// Models/Package.inc lines 88-98: _create runs pkg_install, then reads the package back), so
+// a large package outlasts a 60 s request. That is not a failure when the package is
 // installed; a package the API did not install is tried once more; one that still fails
 // fails the setup, naming it.
 func TestInstallPackagesJudgesByTheInstalledList(t *testing.T) {
