@@ -32,7 +32,8 @@ const osVersionWhy = "pkg asks whether to ignore the OS version mismatch: IGNORE
 // marker, `LINE; echo __VMIMAGE_RC_<n>=$status` (tcsh's $status is the exit status of the
 // last command), and is done when the marker with a number appears: the echo of the typed
 // line shows "$status", never digits, so the echo cannot end the wait. Its exit status must
-// be 0 unless AnyStatus.
+// be 0 unless AnyStatus. (Checked with Debian's tcsh 6.24.07: `false; echo X=$status` prints
+// X=1, and `a && b` gives a's status when a fails.)
 type Command struct {
 	Line string
 	// AnyStatus accepts any exit status: a command that may fail harmlessly.
