@@ -2,9 +2,17 @@
 # Shows that a golden image built once is shared through a Bazel remote cache instead of
 # being rebuilt: starts a local HTTP remote cache (vmimage/remotecache), builds TARGET in a
 # scratch copy of this repository (the committed HEAD) with a fresh output base and no disk
-# cache, then again with a second fresh output base, and checks from Bazel's execution log
-# that the second build took the GoldenImage action from the remote cache, with the same
-# image digest. Needs no internet beyond what the first build fetches.
+# cache, then again with a second fresh output base, and checks from Bazel's execution logs
+# that every stage of the golden image (GoldenStage and GoldenImage actions) ran in the first
+# and came from the remote cache in the second, with the same digests.
+#
+# Then, in the second output base, it shows that the real pfSense image's stages can be
+# looked up in a remote cache without the memstick: with the memstick's URL pointed at a
+# port where nothing listens, //vmimage:pfsense_golden still analyzes, the pin repository
+# holds only pin.json, and no stage action has the memstick among its inputs (the install
+# stage downloads it itself). So a second machine that finds the stages in the cache never
+# downloads it. (The real image cannot be built here, without KVM or internet: this part is
+# a check of the action graph, not a download count.)
 #
 # Usage: tools/test-remote-cache.sh [TARGET]   (default //vmimage:standin_golden)
 # KEEP_LOGS=DIR keeps the build logs and execution logs.
@@ -66,8 +74,9 @@ build() { # build N: a fresh output base, the remote cache, no disk cache
   log "build $n: $((end - start)) s; $(grep -E '^INFO: [0-9]+ processes' "$tmp/build$n.log" | tail -1 | sed 's/^INFO: //')"
 }
 
-# golden SPAWN_LOG: prints "<cache hit> <runner> <digest of golden.qcow2>" for the GoldenImage action.
-golden() {
+# stages SPAWN_LOG: prints "<mnemonic>:<cache hit>:<digest of the stage's disk>" for each
+# golden image stage action, one per line, in the log's order.
+stages() {
   python3 - "$1" <<'PY'
 import json, sys
 dec, text, pos = json.JSONDecoder(), open(sys.argv[1]).read(), 0
@@ -77,31 +86,67 @@ while pos < len(text):
     if pos >= len(text):
         break
     spawn, pos = dec.raw_decode(text, pos)
-    if spawn.get("mnemonic") == "GoldenImage":
-        digest = [o["digest"]["hash"] for o in spawn.get("actualOutputs", []) if o["path"].endswith("golden.qcow2")]
-        runner = spawn.get("runner", "?").replace(" ", "-")
-        hit = spawn.get("remoteCacheHit", False) or runner == "remote-cache-hit"
-        print(str(hit).lower(), runner, digest[0] if digest else "none")
-        break
-else:
-    print("absent none none")
+    if spawn.get("mnemonic") in ("GoldenStage", "GoldenImage"):
+        disk = [o for o in spawn.get("actualOutputs", []) if o["path"].endswith(".qcow2")]
+        runner = spawn.get("runner", "?")
+        hit = spawn.get("remoteCacheHit", False) or runner == "remote cache hit"
+        print("%s:%s:%s:%s" % (spawn["mnemonic"], disk[0]["path"].split("/")[-2] if disk else "?", str(hit).lower(), disk[0]["digest"]["hash"] if disk else "none"))
 PY
 }
 
 build 1
-read -r hit1 runner1 digest1 < <(golden "$tmp/exec1.json")
-log "build 1: GoldenImage ran by: $runner1 (remote cache hit: $hit1), golden.qcow2 sha256 $digest1"
+mapfile -t s1 < <(stages "$tmp/exec1.json")
 build 2
-read -r hit2 runner2 digest2 < <(golden "$tmp/exec2.json")
-log "build 2: GoldenImage ran by: $runner2 (remote cache hit: $hit2), golden.qcow2 sha256 $digest2"
+mapfile -t s2 < <(stages "$tmp/exec2.json")
+for l in "${s1[@]}"; do log "build 1: $l"; done
+for l in "${s2[@]}"; do log "build 2: $l"; done
 log "cache server: $(curl -s "$url/status")"
 
-if [ "$hit1" != "false" ]; then
-  log "FAIL: the first build should have run the GoldenImage action (hit=$hit1)"
+if [ "${#s1[@]}" -lt 2 ] || [ "${#s1[@]}" != "${#s2[@]}" ]; then
+  log "FAIL: want the same golden image stages (at least two) in both builds, got ${#s1[@]} and ${#s2[@]}"
   exit 1
 fi
-if [ "$hit2" != "true" ] || [ "$digest2" != "$digest1" ]; then
-  log "FAIL: the second output base did not get the golden image from the remote cache"
+for i in "${!s1[@]}"; do
+  IFS=: read -r m1 n1 hit1 d1 <<<"${s1[$i]}"
+  IFS=: read -r m2 n2 hit2 d2 <<<"${s2[$i]}"
+  if [ "$hit1" != "false" ]; then
+    log "FAIL: the first build should have run stage $n1 ($m1) itself"
+    exit 1
+  fi
+  if [ "$n2" != "$n1" ] || [ "$hit2" != "true" ] || [ "$d2" != "$d1" ]; then
+    log "FAIL: the second output base did not get stage $n1 from the remote cache (${s2[$i]})"
+    exit 1
+  fi
+done
+log "PASS: the second output base took every stage of $target from the remote cache instead of rebuilding it"
+
+# The real image's stages without the memstick.
+ws=$tmp/ws
+sed -i 's|url = "https://atxfiles.netgate.com/[^"]*"|url = "http://127.0.0.1:9/pfSense-CE-memstick-serial-2.7.2-RELEASE-amd64.img.gz"|' "$ws/MODULE.bazel"
+grep -q '127.0.0.1:9/pfSense-CE-memstick' "$ws/MODULE.bazel" || { log "FAIL: could not point the memstick pin at a dead URL"; exit 1; }
+(cd "$ws" && tools/bazel --output_base="$tmp/ob2" build --nobuild //vmimage:pfsense_golden >"$tmp/pfsense-analysis.log" 2>&1) || {
+  tail -20 "$tmp/pfsense-analysis.log" >&2
+  log "FAIL: //vmimage:pfsense_golden does not analyze without the memstick"
+  exit 1
+}
+pin_repo=$(find "$tmp/ob2/external" -maxdepth 1 -type d -name '*pfsense_memstick' | head -1)
+# Bazel adds its own REPO.bazel to every repository.
+files=$(cd "$pin_repo" && find . -type f ! -name REPO.bazel | sort | tr '\n' ' ')
+if [ "$files" != "./BUILD.bazel ./pin.json " ]; then
+  log "FAIL: the memstick pin repository holds more than its pin: $files"
   exit 1
 fi
-log "PASS: the second output base took $target from the remote cache instead of rebuilding it"
+(cd "$ws" && tools/bazel --output_base="$tmp/ob2" aquery 'mnemonic("GoldenStage|GoldenImage", deps(//vmimage:pfsense_golden))' \
+  --output=text >"$tmp/pfsense-aquery.log" 2>&1) || { tail -20 "$tmp/pfsense-aquery.log" >&2; log "FAIL: aquery"; exit 1; }
+n=$(grep -c '^action ' "$tmp/pfsense-aquery.log" || true)
+if [ "$n" != 4 ]; then
+  log "FAIL: want the 4 stage actions of //vmimage:pfsense_golden, found $n"
+  exit 1
+fi
+if grep '^  Inputs:' "$tmp/pfsense-aquery.log" | grep -q '\.img'; then
+  log "FAIL: a stage action has the memstick among its inputs"
+  grep '^  Inputs:' "$tmp/pfsense-aquery.log" >&2
+  exit 1
+fi
+grep '^  Inputs:' "$tmp/pfsense-aquery.log" | grep -q 'pfsense_memstick/pin.json' || { log "FAIL: no stage takes the memstick pin"; exit 1; }
+log "PASS: //vmimage:pfsense_golden's 4 stages are keyed by the memstick pin, not the image: the pin repository holds $files and no stage action reads the memstick, so a machine that finds them in a remote cache never downloads it"

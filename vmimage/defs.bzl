@@ -1,9 +1,11 @@
 """Golden images as Bazel artifacts.
 
 - `standin_initramfs`: the stand-in appliance's initramfs (static init, payload, modules).
-- `golden_image`: runs `vmimage build` to make golden.qcow2 and api-key.txt. Its action boots
-  QEMU: it may use KVM and (for pfSense) the network, so it runs unsandboxed, but its
-  outputs are ordinary cacheable outputs: a remote cache shares them.
+- `golden_stage`: one stage of a golden image build (`vmimage stage`): boots the previous
+  stage's disk and leaves a new qcow2 and the console transcript; the last stage also the
+  API key. Its action boots QEMU: it may use KVM and (for pfSense) the network, so it runs
+  unsandboxed and never remotely, but its outputs are ordinary cacheable outputs: a remote
+  cache shares them.
 - `vm_appliance`: a manifest (JSON, runfiles paths) that tests read to boot a golden image.
 - `golden_choice`: the build setting //vmimage:golden (standin or pfsense).
 """
@@ -63,71 +65,129 @@ standin_initramfs = rule(
     doc = "The stand-in appliance's initramfs: /init, /bin/PAYLOAD and kernel modules in load order.",
 )
 
-def _golden_image_impl(ctx):
-    disk = ctx.actions.declare_file(ctx.label.name + "/golden.qcow2")
-    key = ctx.actions.declare_file(ctx.label.name + "/api-key.txt")
+GoldenStageInfo = provider(
+    doc = "A stage of a golden image build: its disk, which the next stage boots.",
+    fields = {
+        "kind": "standin or pfsense",
+        "stage": "the stage's name",
+        "disk": "File: the stage's standalone qcow2",
+    },
+)
+
+# Each kind's stages, in order (vmimage/golden, Stages).
+_STAGES = {
+    "pfsense": ["install", "firstboot", "upgrade", "golden"],
+    "standin": ["disk", "golden"],
+}
+
+# What each stage takes with KVM (vmimage/README.md), for the progress message.
+_ABOUT = {
+    "install": "3-5 min with KVM",
+    "firstboot": "2-3 min with KVM",
+    "upgrade": "15-25 min with KVM",
+    "disk": "seconds",
+}
+
+def _golden_stage_impl(ctx):
+    kind, stage = ctx.attr.kind, ctx.attr.stage
+    if stage not in _STAGES[kind]:
+        fail("golden_stage {}: stage {} is not one of {}'s stages {}".format(ctx.label, stage, kind, _STAGES[kind]))
+    first = stage == _STAGES[kind][0]
+    if first != (ctx.attr.disk == None):
+        fail("golden_stage {}: stage {} {} the previous stage's disk".format(ctx.label, stage, "takes no" if first else "needs"))
+    prev = ctx.attr.disk[GoldenStageInfo] if ctx.attr.disk else None
+    if prev:
+        want = _STAGES[kind][_STAGES[kind].index(stage) - 1]
+        if prev.kind != kind or prev.stage != want:
+            fail("golden_stage {}: disk comes from {} stage {}, want {} stage {}".format(ctx.label, prev.kind, prev.stage, kind, want))
+    golden = stage == "golden"
+    out = ctx.label.name + "/"
+    disk = ctx.actions.declare_file(out + ("golden.qcow2" if golden else "disk.qcow2"))
+    console = ctx.actions.declare_file(out + "console.txt")
+    progress = ctx.actions.declare_file(out + "progress.log")
+    outputs = [disk, console, progress]
     args = ctx.actions.args()
-    args.add("build")
-    args.add("--kind", ctx.attr.kind)
-    args.add("--image", disk)
-    args.add("--api-key", key)
-    if ctx.attr.accel:
-        args.add("--accel", ctx.attr.accel)
+    args.add("stage")
+    args.add("--kind", kind)
+    args.add("--stage", stage)
+    args.add("--out-disk", disk)
+    args.add("--out-console", console)
+    args.add("--out-progress", progress)
     inputs = []
-    kernel = None
-    initrd = None
-    if ctx.attr.kind == "standin":
+    key = None
+    if golden:
+        key = ctx.actions.declare_file(out + "api-key.txt")
+        outputs.append(key)
+        args.add("--out-api-key", key)
+    if prev:
+        args.add("--disk", prev.disk)
+        inputs.append(prev.disk)
+    kernel, initrd = None, None
+    if kind == "pfsense" and stage == "install":
+        if not ctx.file.memstick_pin:
+            fail("golden_stage {}: the install stage needs memstick_pin".format(ctx.label))
+        args.add("--memstick-pin", ctx.file.memstick_pin)
+        inputs.append(ctx.file.memstick_pin)
+    if kind == "pfsense" and stage == "upgrade" and ctx.attr.restapi_package:
+        args.add("--restapi-pkg", ctx.attr.restapi_package)
+    if kind == "standin" and golden:
         if not ctx.file.kernel or not ctx.file.initrd:
-            fail("golden_image kind standin needs kernel and initrd")
+            fail("golden_stage {}: the stand-in's golden stage needs kernel and initrd".format(ctx.label))
         kernel, initrd = ctx.file.kernel, ctx.file.initrd
         args.add("--kernel", kernel)
         args.add("--initrd", initrd)
-        inputs = [kernel, initrd]
-    elif ctx.attr.kind == "pfsense":
-        if not ctx.file.memstick:
-            fail("golden_image kind pfsense needs memstick")
-        args.add("--memstick", ctx.file.memstick)
-        if ctx.attr.restapi_package:
-            args.add("--restapi-pkg", ctx.attr.restapi_package)
-        inputs = [ctx.file.memstick]
-    else:
-        fail("golden_image kind {}: want standin or pfsense".format(ctx.attr.kind))
+        inputs += [kernel, initrd]
+    if ctx.attr.accel:
+        args.add("--accel", ctx.attr.accel)
+
+    # Unsandboxed: QEMU needs /dev/kvm and loopback ports, the install stage its verified
+    # memstick cache and every stage its live logs in ~/.cache/pfsense-mcp. Never remote:
+    # the VM needs this machine's KVM. Nothing disables caching: the outputs go to
+    # --disk_cache and --remote_cache like any other.
+    reqs = {"no-remote-exec": "1", "no-sandbox": "1"}
+    if stage != "disk":
+        reqs["requires-kvm"] = "1"
+    if kind == "pfsense" and stage != "firstboot":
+        reqs["requires-network"] = "1"
+    what = "{} golden image, stage {}".format("pfSense" if kind == "pfsense" else "stand-in", stage)
+    if stage in _ABOUT:
+        what += " (" + _ABOUT[stage] + ")"
     ctx.actions.run(
         executable = ctx.executable._vmimage,
         arguments = [args],
         inputs = inputs,
-        outputs = [disk, key],
-        mnemonic = "GoldenImage",
-        progress_message = "Building the {} golden image %{{label}} (boots QEMU)".format(ctx.attr.kind),
-        # Unsandboxed so QEMU sees /dev/kvm and can bind loopback ports; the network for
-        # the pfSense packages and upgrade. Nothing here disables caching: the outputs go
-        # to --disk_cache and --remote_cache like any other.
-        execution_requirements = {
-            "no-sandbox": "1",
-            "requires-kvm": "1",
-            "requires-network": "1",
-        },
+        outputs = outputs,
+        mnemonic = "GoldenImage" if golden else "GoldenStage",
+        progress_message = "{} %{{label}}; live: tail -F ~/.cache/pfsense-mcp/golden-logs/{}-{}/progress.log".format(what, kind, stage),
+        execution_requirements = reqs,
         # PATH (--incompatible_strict_action_env: /bin:/usr/bin:/usr/local/bin) finds QEMU.
         use_default_shell_env = True,
     )
-    return [
-        DefaultInfo(files = depset([disk, key])),
-        GoldenImageInfo(kind = ctx.attr.kind, disk = disk, api_key = key, kernel = kernel, initrd = initrd, memory_mb = ctx.attr.memory_mb),
+    providers = [
+        DefaultInfo(files = depset(outputs)),
+        GoldenStageInfo(kind = kind, stage = stage, disk = disk),
     ]
+    if golden:
+        providers.append(GoldenImageInfo(kind = kind, disk = disk, api_key = key, kernel = kernel, initrd = initrd, memory_mb = ctx.attr.memory_mb))
+    return providers
 
-golden_image = rule(
-    implementation = _golden_image_impl,
+golden_stage = rule(
+    implementation = _golden_stage_impl,
     attrs = {
         "kind": attr.string(mandatory = True, values = ["standin", "pfsense"]),
-        "memstick": attr.label(allow_single_file = True, doc = "pfsense: the serial memstick image"),
-        "restapi_package": attr.string(doc = "pfsense: REST API package URL (default: v2.7.1 for 2.8.1)"),
-        "kernel": attr.label(allow_single_file = True, doc = "standin: the kernel"),
-        "initrd": attr.label(allow_single_file = True, doc = "standin: the initramfs"),
-        "memory_mb": attr.int(default = 2048),
+        "stage": attr.string(mandatory = True, doc = "pfsense: install, firstboot, upgrade, golden; standin: disk, golden"),
+        "disk": attr.label(providers = [GoldenStageInfo], doc = "the previous stage (none for the first)"),
+        "memstick_pin": attr.label(allow_single_file = [".json"], doc = "pfsense install: the memstick pin (@pfsense_memstick//:pin.json)"),
+        "restapi_package": attr.string(doc = "pfsense upgrade: REST API package URL (default: v2.7.1 for 2.8.1)"),
+        "kernel": attr.label(allow_single_file = True, doc = "standin golden: the kernel"),
+        "initrd": attr.label(allow_single_file = True, doc = "standin golden: the initramfs"),
+        "memory_mb": attr.int(default = 2048, doc = "golden: the appliance's memory when tests boot it"),
         "accel": attr.string(values = ["", "kvm", "tcg"], doc = "force an accelerator (default: KVM when it works)"),
         "_vmimage": attr.label(default = "//vmimage/cmd/vmimage", executable = True, cfg = "exec"),
     },
-    doc = "golden.qcow2 and api-key.txt, built by booting QEMU. See vmimage/README.md.",
+    doc = """One stage of a golden image build: boots the previous stage's disk and leaves
+    NAME/disk.qcow2 (the golden stage: NAME/golden.qcow2 and NAME/api-key.txt), the console
+    transcript NAME/console.txt and NAME/progress.log. See vmimage/README.md.""",
 )
 
 def _rlocationpath(ctx, f):

@@ -1,42 +1,31 @@
-"""The pfSense CE serial memstick image, downloaded for //vmimage:pfsense_golden.
+"""The pin of the pfSense CE serial memstick for //vmimage:pfsense_golden.
 
-With `sha256` pinned (MODULE.bazel) the download is checked against it and lands in Bazel's
-repository cache. Unpinned, the rule also downloads Netgate's `<image>.sha256` file from the
-same mirror, refuses a mismatch, and prints the checksum to pin.
+The repository holds only `pin.json` (URL and SHA-256): fetching it needs no network. The
+image itself is downloaded by the install stage's action (vmimage/memstick), which checks
+it against Netgate's published `<image>.sha256` and against the pin, refusing a mismatch,
+and keeps the verified copy in ~/.cache/pfsense-mcp/memstick. So the pin, not the 400 MB
+image, is an input of the build: a machine that gets the golden image from a remote cache
+computes every stage's action key from the pin and never downloads the memstick.
+
+Unpinned (sha256 = ""), the install stage still verifies the download against Netgate's
+published checksum and prints the line to pin; `bazel run //vmimage:memstick_pin` does the
+same without building.
 """
 
 def _pfsense_memstick_impl(rctx):
-    name = rctx.attr.url.split("/")[-1]
-    if rctx.attr.sha256:
-        rctx.download(url = rctx.attr.url, output = "file/" + name, sha256 = rctx.attr.sha256)
-    else:
-        got = rctx.download(url = rctx.attr.url, output = "file/" + name)
-        rctx.download(url = rctx.attr.url + ".sha256", output = "published.sha256")
-        published = rctx.read("published.sha256")
-
-        # Netgate's format: "SHA256 (NAME) = HEX" or "HEX  NAME".
-        words = published.replace("=", " ").replace("(", " ").replace(")", " ").split()
-        hexes = [w.lower() for w in words if len(w) == 64]
-        if not hexes:
-            fail("{}.sha256 holds no SHA-256: {}".format(rctx.attr.url, published))
-        if got.sha256 != hexes[0]:
-            fail("{}: downloaded SHA-256 {} differs from the published {}".format(name, got.sha256, hexes[0]))
-
-        # buildifier: disable=print
-        print("pfsense_memstick: {} matches Netgate's published SHA-256; pin it in MODULE.bazel: sha256 = \"{}\"".format(name, got.sha256))
-    rctx.file("file/BUILD.bazel", """\
-filegroup(
-    name = "file",
-    srcs = ["{}"],
-    visibility = ["//visibility:public"],
-)
-""".format(name))
-    rctx.file("BUILD.bazel", "")
+    url = rctx.attr.url
+    sha = rctx.attr.sha256
+    if not (url.startswith("https://") or url.startswith("http://")):
+        fail("pfsense_memstick: url {}: want an http(s) URL of the .img.gz".format(url))
+    if sha and (len(sha) != 64 or sha.lower() != sha or [c for c in sha.elems() if c not in "0123456789abcdef"]):
+        fail("pfsense_memstick: sha256 {}: want 64 lower-case hex digits, or empty until pinned".format(sha))
+    rctx.file("pin.json", json.encode_indent({"sha256": sha, "url": url}) + "\n")
+    rctx.file("BUILD.bazel", 'exports_files(["pin.json"])\n')
 
 pfsense_memstick = repository_rule(
     implementation = _pfsense_memstick_impl,
     attrs = {
         "url": attr.string(mandatory = True),
-        "sha256": attr.string(doc = "pin; empty verifies against the mirror's .sha256 file"),
+        "sha256": attr.string(doc = "the image's SHA-256, once verified; empty: verified against Netgate's .sha256 only"),
     },
 )

@@ -57,12 +57,14 @@ func run(m *testing.M) int {
 	if d := os.Getenv("TEST_TMPDIR"); d != "" {
 		dir = filepath.Join(d, "vm")
 	}
+	// The same tests run against either image: nothing below depends on the kind.
+	fmt.Printf("vm_test: the %s appliance (--//vmimage:golden=%s); the same checks run against the stand-in and the real pfSense image\n", manifest.Kind, manifest.Kind)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	start := time.Now()
 	r, err := appliance.Boot(ctx, manifest, appliance.BootOptions{Name: "vm_test", Dir: dir, Logger: log})
 	cancel()
 	if err != nil {
-		fmt.Println("FAIL: boot the firewall VM:", err)
+		fmt.Printf("FAIL: boot the %s appliance: %v\n", manifest.Kind, err)
 		return leakCheck(1)
 	}
 	firewall = r

@@ -46,7 +46,15 @@ type Client struct {
 	BaseURL string // e.g. https://127.0.0.1:40443
 	// APIKey, when set, authenticates with X-API-Key; otherwise BasicAuth admin:pfsense.
 	APIKey string
-	Logger *slog.Logger
+	// PackageTimeout bounds one package install request; New sets DefaultPackageTimeout.
+	PackageTimeout time.Duration
+	// RetryPause is the wait before a package install is tried again, and between looks
+	// at the installed list; New sets 5 s.
+	RetryPause time.Duration
+	// InstallGrace is how long an install whose request died may take to show up in the
+	// installed list; New sets 5 min.
+	InstallGrace time.Duration
+	Logger       *slog.Logger
 
 	http        *http.Client
 	mu          sync.Mutex
@@ -58,9 +66,11 @@ func New(baseURL string, logger *slog.Logger) *Client {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	c := &Client{BaseURL: strings.TrimRight(baseURL, "/"), Logger: logger}
+	c := &Client{BaseURL: strings.TrimRight(baseURL, "/"), Logger: logger, PackageTimeout: DefaultPackageTimeout,
+		RetryPause: 5 * time.Second, InstallGrace: 5 * time.Minute}
+	// No client-wide timeout: each request has its own (RequestTimeout, or longer for a
+	// package install, which the API performs before it answers).
 	c.http = &http.Client{
-		Timeout: 60 * time.Second,
 		Transport: &http.Transport{
 			TLSClientConfig: &tls.Config{
 				// Trust on first use, pinned: see Client.
@@ -110,13 +120,23 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%s %s: HTTP %d %s: %s", e.Method, e.Path, e.Status, e.Code, e.Message)
 }
 
+// RequestTimeout bounds one request, except package installs (PackageTimeout).
+const RequestTimeout = 60 * time.Second
+
+// DefaultPackageTimeout bounds one package install: POST /api/v2/system/package runs
+// pkg_install before it answers (pfSense-pkg-RESTAPI v2.7.1, Models/Package.inc, _create),
+// and a large package with its dependencies takes minutes.
+const DefaultPackageTimeout = 20 * time.Minute
+
 // Do sends a request with a JSON body (nil for none) and decodes the envelope's data into
-// out (when not nil).
+// out (when not nil), within RequestTimeout.
 func (c *Client) Do(ctx context.Context, method, path string, body, out any) error {
-	return c.do(ctx, c.APIKey, method, path, body, out)
+	return c.do(ctx, RequestTimeout, c.APIKey, method, path, body, out)
 }
 
-func (c *Client) do(ctx context.Context, apiKey, method, path string, body, out any) error {
+func (c *Client) do(ctx context.Context, timeout time.Duration, apiKey, method, path string, body, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -174,14 +194,16 @@ func (c *Client) WaitReady(ctx context.Context, every time.Duration) error {
 	start := time.Now()
 	var last error
 	for attempt := 1; ; attempt++ {
-		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		err := c.Do(actx, http.MethodGet, "/api/v2/system/version", nil, nil)
-		cancel()
+		err := c.do(ctx, 5*time.Second, c.APIKey, http.MethodGet, "/api/v2/system/version", nil, nil)
 		if err == nil {
 			c.Logger.Info("apisetup: API ready", "url", c.BaseURL, "after", time.Since(start).Round(time.Millisecond), "attempts", attempt)
 			return nil
 		}
-		last = err
+		// An attempt cut short by the end of ctx says nothing about the API: the error
+		// keeps what the last answered attempt got.
+		if ctx.Err() == nil || last == nil {
+			last = err
+		}
 		if attempt%10 == 0 {
 			c.Logger.Info("apisetup: still waiting for the API", "url", c.BaseURL, "waited", time.Since(start).Round(time.Second), "last", err)
 		}
@@ -226,7 +248,7 @@ func (c *Client) CreateKey(ctx context.Context, descr string) (string, error) {
 	var key struct {
 		Key string `json:"key"`
 	}
-	if err := c.do(ctx, "", http.MethodPost, "/api/v2/auth/key", map[string]any{"descr": descr, "hash_algo": "sha256", "length_bytes": 24}, &key); err != nil {
+	if err := c.do(ctx, RequestTimeout, "", http.MethodPost, "/api/v2/auth/key", map[string]any{"descr": descr, "hash_algo": "sha256", "length_bytes": 24}, &key); err != nil {
 		return "", fmt.Errorf("create API key: %w", err)
 	}
 	if key.Key == "" {
@@ -236,24 +258,73 @@ func (c *Client) CreateKey(ctx context.Context, descr string) (string, error) {
 	return key.Key, nil
 }
 
-// InstallPackages installs pfSense packages one by one; each gets one retry, as large ones
-// can time out the first time.
+// InstallPackages installs pfSense packages one by one. The API installs before it
+// answers, so an install may outlast the request (a gateway timeout, a dropped
+// connection) and still succeed: after a failed request the installed list decides, and
+// only a package missing from it is tried once more.
 func (c *Client) InstallPackages(ctx context.Context, names []string) error {
 	for i, name := range names {
 		c.Logger.Info("apisetup: installing package", "package", name, "n", i+1, "of", len(names))
-		err := c.Do(ctx, http.MethodPost, "/api/v2/system/package", map[string]any{"name": name}, nil)
-		if err != nil {
-			c.Logger.Warn("apisetup: package install failed; retrying once", "package", name, "err", err)
-			if serr := sleep(ctx, 5*time.Second); serr != nil {
-				return serr
-			}
-			err = c.Do(ctx, http.MethodPost, "/api/v2/system/package", map[string]any{"name": name}, nil)
+		err := c.do(ctx, c.PackageTimeout, c.APIKey, http.MethodPost, "/api/v2/system/package", map[string]any{"name": name}, nil)
+		if err == nil {
+			continue
 		}
-		if err != nil {
-			return fmt.Errorf("install package %s: %w", name, err)
+		if c.installedAfter(ctx, name, err) {
+			c.Logger.Warn("apisetup: the install request failed but the package is installed", "package", name, "err", err)
+			continue
 		}
+		c.Logger.Warn("apisetup: package install failed; retrying once", "package", name, "err", err)
+		if serr := sleep(ctx, c.RetryPause); serr != nil {
+			return serr
+		}
+		rerr := c.do(ctx, c.PackageTimeout, c.APIKey, http.MethodPost, "/api/v2/system/package", map[string]any{"name": name}, nil)
+		if rerr == nil {
+			continue
+		}
+		if c.installedAfter(ctx, name, rerr) {
+			continue
+		}
+		return fmt.Errorf("install package %s: %w (first attempt: %v)", name, rerr, err)
 	}
 	return nil
+}
+
+// installedAfter reports whether name is installed after its install request failed with
+// err. When the API answered (an APIError other than a gateway's), the list is read once;
+// when the request died on the way (a timeout, a dropped connection, a gateway timeout)
+// the install may still be running, and the list is watched for InstallGrace.
+func (c *Client) installedAfter(ctx context.Context, name string, err error) bool {
+	var ae *APIError
+	answered := errors.As(err, &ae) && ae.Status != http.StatusBadGateway && ae.Status != http.StatusGatewayTimeout
+	deadline := time.Now().Add(c.InstallGrace)
+	for {
+		installed, lerr := c.packageInstalled(ctx, name)
+		if lerr == nil && installed {
+			return true
+		}
+		if answered || time.Now().After(deadline) {
+			return false
+		}
+		if sleep(ctx, c.RetryPause) != nil {
+			return false
+		}
+	}
+}
+
+// packageInstalled reads GET /api/v2/system/packages (the installed packages).
+func (c *Client) packageInstalled(ctx context.Context, name string) (bool, error) {
+	var pkgs []struct {
+		Name string `json:"name"`
+	}
+	if err := c.Do(ctx, http.MethodGet, "/api/v2/system/packages", nil, &pkgs); err != nil {
+		return false, err
+	}
+	for _, p := range pkgs {
+		if p.Name == name {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // EnableLANDHCP turns on the DHCP server on LAN (192.168.1.100-200) and applies it.
@@ -283,6 +354,8 @@ type Plan struct {
 	KeyDescr string   // description of the created key.
 	Packages []string // packages to install (nil: none).
 	LANDHCP  bool
+	// OnKey, when set, gets the key as soon as it exists (to redact it from transcripts).
+	OnKey func(key string)
 }
 
 // Setup runs the golden image's API configuration: KeyAuth, a new key (returned), the
@@ -294,6 +367,9 @@ func (c *Client) Setup(ctx context.Context, p Plan) (string, error) {
 	key, err := c.CreateKey(ctx, p.KeyDescr)
 	if err != nil {
 		return "", err
+	}
+	if p.OnKey != nil {
+		p.OnKey(key)
 	}
 	if len(p.Packages) > 0 {
 		if err := c.InstallPackages(ctx, p.Packages); err != nil {

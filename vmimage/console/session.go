@@ -24,7 +24,13 @@ type Options struct {
 	KeyGap time.Duration
 	// ScreenBytes is how much of the last output a failure shows; default 2000.
 	ScreenBytes int
-	Logger      *slog.Logger
+	// ProgressEvery is how often a long wait logs that it is still waiting, with the last
+	// line the console showed; default 30 s.
+	ProgressEvery time.Duration
+	// Redact, when set, is applied to every screen and console line the session logs or
+	// puts in an error (secrets such as an API key).
+	Redact func(string) string
+	Logger *slog.Logger
 }
 
 // Session runs steps on one console.
@@ -48,6 +54,12 @@ func Open(rw io.ReadWriter, opts Options) (*Session, error) {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if opts.ProgressEvery == 0 {
+		opts.ProgressEvery = 30 * time.Second
+	}
+	if opts.Redact == nil {
+		opts.Redact = func(s string) string { return s }
 	}
 	s := &Session{opts: opts, log: opts.Logger, out: &eofReader{r: rw}, tail: tailbuf.New(64 << 10)}
 	done := make(chan struct{})
@@ -94,7 +106,7 @@ func (s *Session) Screen() string {
 	if len(t) > s.opts.ScreenBytes {
 		t = t[len(t)-s.opts.ScreenBytes:]
 	}
-	return Plain(t)
+	return s.opts.Redact(Plain(t))
 }
 
 // Run performs steps in order.
@@ -107,8 +119,8 @@ func (s *Session) Run(ctx context.Context, steps []Step) error {
 	return nil
 }
 
-// Do performs one step and returns the index of the reply that matched (-1 when the
-// console closed on an EndsSession step).
+// Do performs one step, then the steps of the reply that matched (its branch). It returns
+// the index of that reply (-1 when the console closed on an EndsSession step).
 func (s *Session) Do(ctx context.Context, st Step) (int, error) {
 	if len(st.Replies) == 0 {
 		return -1, &StepError{Step: st.Name, Err: errors.New("step has no prompt to wait for")}
@@ -122,6 +134,8 @@ func (s *Session) Do(ctx context.Context, st Step) (int, error) {
 	s.deadline.Store(start.Add(timeout).UnixNano())
 	defer s.deadline.Store(0)
 	s.log.Info("console: waiting", "step", st.Name, "timeout", timeout)
+	stopProgress := s.progress(st.Name, start, timeout)
+	defer stopProgress()
 
 	// The failure pattern is checked first: output that shows both a failure and a prompt
 	// (an error, then the shell prompt again) is a failure.
@@ -134,9 +148,14 @@ func (s *Session) Do(ctx context.Context, st Step) (int, error) {
 	cases = append(cases, &expect.Case{R: fail, T: expect.OK()})
 	for _, r := range st.Replies {
 		cases = append(cases, &expect.Case{R: r.Prompt, T: expect.OK()})
-		want = append(want, fmt.Sprintf("%q", r.Prompt.String()))
+		if r.Prompt != never {
+			want = append(want, fmt.Sprintf("%q", r.Prompt.String()))
+		}
 	}
-	_, match, idx, err := s.exp.ExpectSwitchCase(cases, timeout)
+	if len(want) == 0 {
+		want = []string{"the VM to power off"}
+	}
+	out, match, idx, err := s.exp.ExpectSwitchCase(cases, timeout)
 	if err != nil {
 		switch {
 		case ctx.Err() != nil:
@@ -146,22 +165,63 @@ func (s *Session) Do(ctx context.Context, st Step) (int, error) {
 				s.log.Info("console: closed as expected", "step", st.Name, "took", time.Since(start).Round(time.Millisecond))
 				return -1, nil
 			}
-			err = errors.New("the console closed (the VM stopped)")
+			err = ErrClosed
 		case time.Since(start) >= timeout || isTimeout(err):
 			err = &TimeoutError{Timeout: timeout, Want: want}
 		}
 		return -1, &StepError{Step: st.Name, Screen: s.Screen(), Err: err}
 	}
 	if idx == 0 {
-		return -1, &StepError{Step: st.Name, Screen: s.Screen(), Err: fmt.Errorf("the console showed %q", match[0])}
+		why := ""
+		if st.FailWhy != "" {
+			why = ": " + st.FailWhy
+		}
+		return -1, &StepError{Step: st.Name, Screen: s.Screen(), Err: fmt.Errorf("the console showed %q%s", s.opts.Redact(Plain(match[0])), why)}
 	}
 	idx--
-	s.log.Info("console: matched", "step", st.Name, "prompt", match[0], "took", time.Since(start).Round(time.Millisecond))
+	s.log.Info("console: matched", "step", st.Name, "prompt", s.opts.Redact(Plain(match[0])), "took", time.Since(start).Round(time.Millisecond))
 	s.deadline.Store(0)
-	if err := s.answer(ctx, st.Replies[idx].Keys); err != nil {
+	stopProgress()
+	reply := st.Replies[idx]
+	if reply.Check != nil {
+		if err := reply.Check(Match{Output: out, Groups: match}); err != nil {
+			return idx, &StepError{Step: st.Name, Screen: s.Screen(), Err: err}
+		}
+	}
+	if err := s.answer(ctx, reply.Keys); err != nil {
+		if st.EndsSession && s.out.eof.Load() {
+			// The machine went away while the keys were typed: what the step waits for.
+			s.log.Info("console: closed as expected", "step", st.Name, "took", time.Since(start).Round(time.Millisecond))
+			return -1, nil
+		}
 		return idx, &StepError{Step: st.Name, Screen: s.Screen(), Err: err}
 	}
+	if err := s.Run(ctx, reply.Then); err != nil {
+		return idx, err
+	}
 	return idx, nil
+}
+
+// progress logs, every ProgressEvery, that the step is still waiting and what the console
+// showed last, so that a long build says where it is. The returned func stops it.
+func (s *Session) progress(step string, start time.Time, timeout time.Duration) func() {
+	stop := make(chan struct{})
+	var once sync.Once
+	go func() {
+		t := time.NewTicker(s.opts.ProgressEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				s.log.Info("console: still waiting", "step", step,
+					"waited", time.Since(start).Round(time.Second), "timeout", timeout,
+					"last_line", s.opts.Redact(LastLine(s.tail.String())))
+			}
+		}
+	}()
+	return func() { once.Do(func() { close(stop) }) }
 }
 
 // answer waits for the dialog to settle, drops the rest of the old screen (so the next step
@@ -180,6 +240,9 @@ func (s *Session) answer(ctx context.Context, keys []string) error {
 			if err := sleep(ctx, s.opts.KeyGap); err != nil {
 				return err
 			}
+			// What the previous key redrew (a dialog moving its highlight) belongs to the
+			// old screen: only the last key brings up the next one.
+			s.drain()
 		}
 		if err := s.exp.Send(k); err != nil {
 			return fmt.Errorf("send %q: %w", k, err)
@@ -232,3 +295,52 @@ func (e *eofReader) Read(p []byte) (int, error) {
 type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
+
+// Boot starts the machine (again, when restart is set) and returns its console.
+type Boot func(ctx context.Context, restart bool) (io.ReadWriter, error)
+
+// maxRestarts bounds how often Drive starts a machine again after a power-off.
+const maxRestarts = 3
+
+// Drive performs steps on a machine's console. When the console closes during a step marked
+// SurvivesPowerOff (a reboot that became a power-off), it starts the machine again with boot
+// and repeats that step on the new console, at most maxRestarts times.
+func Drive(ctx context.Context, opts Options, steps []Step, boot Boot) error {
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	rw, err := boot(ctx, false)
+	if err != nil {
+		return err
+	}
+	s, err := Open(rw, opts)
+	if err != nil {
+		return err
+	}
+	defer func() { s.Close() }()
+	restarts := 0
+	for i := 0; i < len(steps); i++ {
+		_, err := s.Do(ctx, steps[i])
+		if err == nil {
+			continue
+		}
+		if !steps[i].SurvivesPowerOff || !errors.Is(err, ErrClosed) {
+			return err
+		}
+		if restarts == maxRestarts {
+			return fmt.Errorf("the machine powered off %d times instead of rebooting: %w", restarts+1, err)
+		}
+		restarts++
+		log.Warn("console: the machine powered off instead of rebooting; starting it again", "step", steps[i].Name, "restart", restarts)
+		s.Close()
+		if rw, err = boot(ctx, true); err != nil {
+			return fmt.Errorf("start the machine again after it powered off: %w", err)
+		}
+		if s, err = Open(rw, opts); err != nil {
+			return err
+		}
+		i--
+	}
+	return nil
+}

@@ -7,57 +7,71 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/vmimage/console"
 )
 
-// FirstBootOptions tune FirstBootSteps.
-type FirstBootOptions struct {
-	// RESTAPIPackageURL, when set, is installed with pkg-static on first boot. The REST API
-	// v2.7.1 package is built for FreeBSD 15 (pfSense 2.8.1) and refuses 2.7.2, so a build
-	// that upgrades installs it after the upgrade instead (UpgradeOptions).
-	RESTAPIPackageURL string
-}
-
-// FirstBootSteps answers the first-boot interface assignment (no VLANs, WAN em0, LAN em1,
-// no optional interface), makes sure SSH is enabled whichever state it is in, and in the
-// shell installs the REST API package (when asked) and applies the blockpriv fix: WAN
-// blocks private networks by default, and the host reaches WAN from 10.0.2.2.
-func FirstBootSteps(opts FirstBootOptions) []console.Step {
-	const d = 300 * time.Second
+// FirstBootSteps boots the installed disk for the first time and leaves it with WAN on em0,
+// LAN on em1, no optional interface and SSH enabled, then powers it off.
+//
+// Whether pfSense asks for the interface assignment depends on its configuration:
+// src/etc/rc.bootup line 147 (RELENG_2_7_2) runs it only while is_interface_mismatch()
+// (src/etc/inc/util.inc line 2593) finds an interface the configuration names missing. The
+// factory config.xml (pfsense/FreeBSD-ports sysutils/pfSense-default-config/files/config.xml,
+// read at commit a6e2e68: <wan><if>em0</if> and <lan><if>em1</if>) names em0 and em1, which
+// exist with three e1000 NICs, so a stock first boot goes straight to the console menu;
+// the seed's vm/firstboot.exp (lines 39-84) waits for either. Both are handled: the VLAN
+// question leads through the assignment, the menu skips it.
+func FirstBootSteps() []console.Step {
+	const boot = 600 * time.Second
 	enter := console.Enter
-	steps := []console.Step{
-		console.Expect("VLANs: no", `Should VLANs be set up now.*\]\?`, d, "n"+enter),
-		console.Expect("WAN interface: em0", `Enter the WAN interface name`, d, "em0"+enter),
-		console.Expect("LAN interface: em1", `Enter the LAN interface name`, d, "em1"+enter),
-		console.Expect("optional interface: none", `Enter the Optional 1 interface name`, d, enter),
-		console.Expect("assign interfaces: proceed", `[Pp]roceed`, d, "y"+enter),
-		console.Expect("menu: SSH toggle", MenuPrompt.String(), d, "14"+enter),
+	sh := &Shell{}
+	assign := []console.Step{
+		// config.console.inc lines 127-128: "Enter the WAN interface name or 'a' for
+		// auto-detection", then "(em0 em1 em2 or a): ".
+		console.Expect("WAN interface: em0", `Enter the WAN interface name`, 60*time.Second, "em0"+enter),
+		// Lines 144-146.
+		console.Expect("LAN interface: em1", `Enter the LAN interface name`, 60*time.Second, "em1"+enter),
 		{
-			// The toggle asks to disable when SSH is on and to enable when it is off; either
-			// way SSH ends up enabled.
-			Name: "SSH: keep enabled",
+			// Lines 184-185 ask for Optional 1 while an interface is left (em2 is); with no
+			// interface left, line 237 asks to proceed at once.
+			Name: "optional interface: none",
 			Replies: []console.Reply{
-				{Prompt: regexp.MustCompile(`currently.*enabled`), Keys: []string{"n" + enter}},
-				{Prompt: regexp.MustCompile(`currently.*disabled|Enable Secure Shell`), Keys: []string{"y" + enter}},
+				{Prompt: regexp.MustCompile(`Enter the Optional 1 interface name`), Keys: []string{enter},
+					Then: []console.Step{console.Expect("assign interfaces: proceed", proceedPrompt, 60*time.Second, "y"+enter)}},
+				{Prompt: regexp.MustCompile(proceedPrompt), Keys: []string{"y" + enter}},
 			},
 			Timeout: 60 * time.Second,
 		},
+		// After the assignment rc.bootup goes on booting; rc.initial then shows the menu.
+		console.Expect("menu: SSH toggle", MenuPrompt.String(), boot, "14"+enter),
 	}
-	var cmds []Command
-	if opts.RESTAPIPackageURL != "" {
-		cmds = append(cmds, restAPIInstall(opts.RESTAPIPackageURL)...)
+	steps := []console.Step{
+		{
+			Name: "first boot: interface assignment or the menu",
+			Replies: []console.Reply{
+				// config.console.inc line 98.
+				{Prompt: regexp.MustCompile(`Should VLANs be set up now \[y\|n\]\?`), Keys: []string{"n" + enter}, Then: assign},
+				// Option 14 toggles SSH (rc.initial line 141).
+				{Prompt: MenuPrompt, Keys: []string{"14" + enter}},
+			},
+			Timeout: boot,
+		},
+		sshEnabled(),
+		sh.Open(120 * time.Second),
 	}
-	cmds = append(cmds, Command{Line: "pfSsh.php playback enableallowallwan"})
-	return append(steps, ShellSession(cmds)...)
+	return append(steps, sh.PowerOff([]Command{IgnoreOSVersion})...)
 }
 
-// restAPIInstall installs the REST API package and restarts PHP-FPM (which reports an
-// error on a fresh install; harmless, so its output is not checked).
-func restAPIInstall(url string) []Command {
-	return []Command{
-		{
-			Line:    "pkg-static -C /dev/null add " + url,
-			Done:    regexp.MustCompile(`Installing.*done|Extracting.*done|already installed`),
-			Fail:    regexp.MustCompile(`pkg-static: .*(failed|wrong architecture|No such file)`),
-			Timeout: 120 * time.Second,
+// proceedPrompt is config.console.inc line 237.
+const proceedPrompt = `Do you want to proceed \[y\|n\]\?`
+
+// sshEnabled answers the SSH toggle so that SSH ends up enabled whichever state it is in:
+// src/etc/rc.initial.toggle_sshd asks to disable when it is on (line 40) and to enable when
+// it is off (line 56). The factory config has no <ssh> (SSH off).
+func sshEnabled() console.Step {
+	return console.Step{
+		Name: "SSH: keep enabled",
+		Replies: []console.Reply{
+			{Prompt: regexp.MustCompile(`SSHD is currently enabled\.`), Keys: []string{"n" + console.Enter}},
+			{Prompt: regexp.MustCompile(`SSHD is currently disabled\.`), Keys: []string{"y" + console.Enter}},
 		},
-		{Line: "service php-fpm restart"},
+		Timeout: 60 * time.Second,
 	}
 }
