@@ -13,6 +13,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/buildinfo"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
 	"github.com/pfsense-mcp/pfsense-mcp/server/discovery"
 	"github.com/pfsense-mcp/pfsense-mcp/server/overview"
@@ -20,11 +21,8 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
-// Name and Version identify the server to MCP clients.
-const (
-	Name    = "pfsense-mcp"
-	Version = "0.1.0"
-)
+// Name identifies the server to MCP clients, with buildinfo.Version() as its version.
+const Name = "pfsense-mcp"
 
 // Options says what to expose.
 type Options struct {
@@ -46,7 +44,7 @@ type Server struct {
 // is not held up: MCP() and the transports wait for it where they must.
 func New(d *toolcall.Dispatcher, o Options) *Server {
 	s := &Server{
-		mcp: server.NewMCPServer(Name, Version,
+		mcp: server.NewMCPServer(Name, buildinfo.Version(),
 			server.WithToolCapabilities(false),
 			server.WithRecovery(),
 			server.WithInstructions(instructions(o)),

@@ -37,7 +37,13 @@ func main() {
 
 // run is main with its dependencies injected, for tests.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if handled, err := runCommand(ctx, args, getenv, stdout, stderr); handled {
+		return err
+	}
 	cfg, err := config.Load(args, getenv, stderr)
+	if errors.Is(err, config.ErrHelp) {
+		printCommands(stderr)
+	}
 	if err != nil {
 		return err
 	}
