@@ -5,12 +5,6 @@
 package releasetest
 
 import (
-	"archive/tar"
-	"archive/zip"
-	"bytes"
-	"compress/gzip"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/bazelbuild/rules_go/go/runfiles"
+
+	"github.com/pfsense-mcp/pfsense-mcp/release/internal/archive"
 )
 
 // The build passes its inputs as runfiles locations (BUILD.bazel); outside Bazel the same
@@ -114,63 +110,18 @@ func binaryName(p platform) string {
 	return "pfsense-mcp"
 }
 
-// entry is one member of an archive.
-type entry struct {
-	Name string
-	Mode fs.FileMode
-	Data []byte
-}
-
-// readArchive lists a tar.gz or zip in its own order.
-func readArchive(t *testing.T, path string) []entry {
+// readArchive lists a tar.gz, zip or mcpb in its own order.
+func readArchive(t *testing.T, path string) []archive.Entry {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []entry
-	if strings.HasSuffix(path, ".zip") || strings.HasSuffix(path, ".mcpb") {
-		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		for _, f := range zr.File {
-			rc, err := f.Open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			data, err := io.ReadAll(rc)
-			rc.Close()
-			if err != nil {
-				t.Fatalf("%s: %s: %v", path, f.Name, err)
-			}
-			out = append(out, entry{f.Name, f.Mode(), data})
-		}
-		return out
-	}
-	gz, err := gzip.NewReader(bytes.NewReader(b))
+	entries, err := archive.Read(readPath(t, path))
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	tr := tar.NewReader(gz)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		data, err := io.ReadAll(tr)
-		if err != nil {
-			t.Fatalf("%s: %s: %v", path, h.Name, err)
-		}
-		out = append(out, entry{h.Name, h.FileInfo().Mode(), data})
-	}
+	return entries
 }
 
 // member returns the data of the archive member called name.
-func member(t *testing.T, entries []entry, name string) []byte {
+func member(t *testing.T, entries []archive.Entry, name string) []byte {
 	t.Helper()
 	for _, e := range entries {
 		if e.Name == name {
@@ -187,7 +138,7 @@ func member(t *testing.T, entries []entry, name string) []byte {
 }
 
 // extract writes the archive members to dir, with their modes.
-func extract(t *testing.T, entries []entry, dir string) {
+func extract(t *testing.T, entries []archive.Entry, dir string) {
 	t.Helper()
 	for _, e := range entries {
 		p := filepath.Join(dir, filepath.FromSlash(e.Name))

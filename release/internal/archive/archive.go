@@ -6,6 +6,7 @@ package archive
 import (
 	"archive/tar"
 	"archive/zip"
+	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"fmt"
@@ -148,4 +149,66 @@ func writeZip(w io.Writer, dirs []string, sorted []File) error {
 		}
 	}
 	return zw.Close()
+}
+
+// Entry is one member of an archive as Read finds it.
+type Entry struct {
+	Name         string
+	Mode         fs.FileMode
+	ModTime      time.Time
+	Uid, Gid     int    // tar only
+	Uname, Gname string // tar only
+	Data         []byte
+}
+
+// Read lists the members of a tar.gz (a gzip stream) or a zip, in the archive's order.
+func Read(b []byte) ([]Entry, error) {
+	if bytes.HasPrefix(b, []byte("PK\x03\x04")) {
+		return readZip(b)
+	}
+	return readTarGz(b)
+}
+
+func readZip(b []byte) ([]Entry, error) {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, err
+	}
+	var out []Entry
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			return nil, fmt.Errorf("zip %s: %w", f.Name, err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return nil, fmt.Errorf("zip %s: %w", f.Name, err)
+		}
+		out = append(out, Entry{Name: f.Name, Mode: f.Mode(), ModTime: f.Modified.UTC(), Data: data})
+	}
+	return out, nil
+}
+
+func readTarGz(b []byte) ([]Entry, error) {
+	gz, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	tr := tar.NewReader(gz)
+	var out []Entry
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			return nil, fmt.Errorf("tar %s: %w", h.Name, err)
+		}
+		out = append(out, Entry{Name: h.Name, Mode: h.FileInfo().Mode(), ModTime: h.ModTime.UTC(), Uid: h.Uid, Gid: h.Gid, Uname: h.Uname, Gname: h.Gname, Data: data})
+	}
 }

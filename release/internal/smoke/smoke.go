@@ -4,12 +4,11 @@
 package smoke
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/client"
@@ -38,28 +37,22 @@ const CallTool = "pfsense_get_system_version"
 // stepTimeout bounds each request: generous, the machines running the tests are loaded.
 const stepTimeout = 90 * time.Second
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // Run starts s, runs the session and stops the server. An error says which step failed, with
 // the server's log.
 func Run(s Server) (Result, error) {
-	var stderr lockedBuffer
-	tr := transport.NewStdioWithOptions(s.Command, s.Env, s.Args, transport.WithCommandStderrWriter(&stderr))
+	// The server's log goes to a file: the transport writes it from its own goroutine while a
+	// failed step reads it.
+	logFile, err := os.CreateTemp("", "smoke-stderr-")
+	if err != nil {
+		return Result{}, err
+	}
+	defer os.Remove(logFile.Name())
+	defer logFile.Close()
+	log := func() string {
+		b, _ := os.ReadFile(logFile.Name())
+		return string(b)
+	}
+	tr := transport.NewStdioWithOptions(s.Command, s.Env, s.Args, transport.WithCommandStderrWriter(logFile))
 	ctx, cancel := context.WithTimeout(context.Background(), 3*stepTimeout)
 	defer cancel()
 	if err := tr.Start(ctx); err != nil {
@@ -68,7 +61,7 @@ func Run(s Server) (Result, error) {
 	c := client.NewClient(tr)
 	defer c.Close()
 	fail := func(step string, err error) (Result, error) {
-		return Result{Stderr: stderr.String()}, fmt.Errorf("%s %v: %s: %w\nserver log:\n%s", s.Command, s.Args, step, err, stderr.String())
+		return Result{Stderr: log()}, fmt.Errorf("%s %v: %s: %w\nserver log:\n%s", s.Command, s.Args, step, err, log())
 	}
 
 	init := mcp.InitializeRequest{}
@@ -116,6 +109,6 @@ func Run(s Server) (Result, error) {
 	if err := json.Unmarshal([]byte(r.Call), &answer); err != nil || answer.Data.Version == "" {
 		return fail("tools/call "+CallTool, fmt.Errorf("the answer has no data.version: %s", r.Call))
 	}
-	r.Stderr = stderr.String()
+	r.Stderr = log()
 	return r, nil
 }
