@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,11 +43,30 @@ func serverEnv(kv ...string) []string {
 	return append([]string{runMainEnv + "=1", "PATH=" + os.Getenv("PATH")}, kv...)
 }
 
+// lockedBuffer is the child's stderr: the transport writes it from its own goroutine while
+// the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // session starts the server as a child process and returns an initialized MCP client and
 // the child's stderr.
-func session(t *testing.T, env []string, args ...string) (*client.Client, *bytes.Buffer) {
+func session(t *testing.T, env []string, args ...string) (*client.Client, *lockedBuffer) {
 	t.Helper()
-	var stderr bytes.Buffer
+	var stderr lockedBuffer
 	tr := transport.NewStdioWithOptions(os.Args[0], env, args, transport.WithCommandStderrWriter(&stderr))
 	if err := tr.Start(context.Background()); err != nil {
 		t.Fatalf("start server: %v", err)
