@@ -1,7 +1,6 @@
 package releasetest
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -422,19 +421,49 @@ func TestReadmeInstallBlock(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	script := strings.ReplaceAll(block.text, repo, "file://"+filepath.Join(root, "mirror"))
-	cmd := exec.Command("/bin/bash", "-e", "-o", "pipefail", "-c", script)
-	cmd.Dir = work
-	cmd.Env = []string{"HOME=" + home, "PATH=" + filepath.Join(home, ".local", "bin") + ":/usr/bin:/bin"}
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("the install block failed: %v\n%s", err, out.String())
+	// Run as pasted into an interactive shell: no -e, so the block itself must stop on a bad sum.
+	run := func() (string, error) {
+		cmd := exec.Command("/bin/bash", "-c", strings.ReplaceAll(block.text, repo, "file://"+filepath.Join(root, "mirror")))
+		cmd.Dir = work
+		cmd.Env = []string{"HOME=" + home, "PATH=" + filepath.Join(home, ".local", "bin") + ":/usr/bin:/bin"}
+		out, err := cmd.CombinedOutput()
+		return string(out), err
 	}
-	if !strings.Contains(out.String(), "OK\n") || !strings.Contains(out.String(), "\npfsense-mcp "+v+"\n") && !strings.HasPrefix(out.String(), "pfsense-mcp "+v+"\n") {
-		t.Errorf("the install block did not check the sum and run the installed binary:\n%s", out.String())
+	installed := filepath.Join(home, ".local", "bin", "pfsense-mcp")
+	out, err := run()
+	if err != nil {
+		t.Fatalf("the install block failed: %v\n%s", err, out)
 	}
-	if fi, err := os.Stat(filepath.Join(home, ".local", "bin", "pfsense-mcp")); err != nil || fi.Mode().Perm() != 0o755 {
-		t.Errorf("installed binary: %v %v", fi, err)
+	if !strings.Contains(out, ".tar.gz: OK\n") || !strings.Contains(out, "pfsense-mcp "+v+"\n") {
+		t.Errorf("the install block did not check the sum and run the installed binary:\n%s", out)
+	}
+	if fi, err := os.Stat(installed); err != nil || fi.Mode().Perm() != 0o755 {
+		t.Fatalf("installed binary: %v %v", fi, err)
+	}
+
+	// A download that does not match SHA256SUMS is not installed.
+	if err := os.RemoveAll(filepath.Join(home, ".local")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(work); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	name := archiveName(v, platform{runtime.GOOS, runtime.GOARCH})
+	tampered := append(readPath(t, files[name]), 0)
+	if err := os.Remove(filepath.Join(assets, name)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(assets, name), tampered, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err = run()
+	if err == nil || !strings.Contains(out, "FAILED") {
+		t.Errorf("with a tampered archive the block exits %v:\n%s", err, out)
+	}
+	if _, err := os.Stat(installed); err == nil {
+		t.Errorf("with a tampered archive the block still installs %s", installed)
 	}
 }

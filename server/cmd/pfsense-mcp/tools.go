@@ -171,6 +171,9 @@ func (ex *exposure) write(w io.Writer, cfg *config.Config) error {
 	if len(ex.modulesFlag) > 0 {
 		b.WriteString("* enabled by PFSENSE_MODULES\n")
 	}
+	if ex.Discovery {
+		b.WriteString("In discovery mode these tools are not listed: the model reads one definition at a time with pfsense_describe_tool.\n")
+	}
 	b.WriteString("HIDDEN: tools of the module that change the firewall (PFSENSE_ALLOW_WRITES) or are dangerous (PFSENSE_ALLOW_DANGEROUS).\n")
 	fmt.Fprintf(&b, "\ntools/list: %d tools, %d bytes (%s tokens)", ex.Listed, ex.ListBytes, tokens(ex.ListBytes))
 	if ex.Discovery {
