@@ -3,6 +3,7 @@ module github.com/pfsense-mcp/pfsense-mcp
 go 1.26
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/bazelbuild/rules_go v0.60.0
 	github.com/getkin/kin-openapi v0.152.0
 	github.com/google/goexpect v0.0.0-20210430020637-ab937bf7fd6f

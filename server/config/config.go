@@ -114,6 +114,17 @@ var ErrHelp = flag.ErrHelp
 // Load reads the configuration from args (without the program name) and getenv.
 // usage receives the help text for -h.
 func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, error) {
+	return load(args, getenv, usage, true)
+}
+
+// LoadOffline reads the configuration like Load but leaves the firewall's settings (URL,
+// credentials, TLS) unread and unchecked, as if --demo were given: for commands that never
+// contact the firewall, such as `pfsense-mcp tools`.
+func LoadOffline(args []string, getenv func(string) string, usage io.Writer) (*Config, error) {
+	return load(args, getenv, usage, false)
+}
+
+func load(args []string, getenv func(string) string, usage io.Writer, firewall bool) (*Config, error) {
 	fs := flag.NewFlagSet("pfsense-mcp", flag.ContinueOnError)
 	fs.SetOutput(usage)
 	values := map[string]*string{}
@@ -150,7 +161,7 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 		}
 		return strings.TrimSpace(getenv(s.env)), s.env
 	}
-	return build(get, getenv)
+	return build(get, getenv, firewall)
 }
 
 func find(name string) setting {
@@ -195,7 +206,7 @@ func normalizeBoolFlags(args []string) []string {
 	return out
 }
 
-func build(get func(string) (string, string), getenv func(string) string) (*Config, error) {
+func build(get func(string) (string, string), getenv func(string) string, firewall bool) (*Config, error) {
 	c := &Config{TLSVerify: true, Timeout: 30 * time.Second, Mode: ModeFull, Transport: TransportStdio, HTTPAddr: "127.0.0.1:8080", LogLevel: "info"}
 	var err error
 	parseBool := func(name string, dst *bool) {
@@ -267,7 +278,7 @@ func build(get func(string) (string, string), getenv func(string) string) (*Conf
 		return nil, err
 	}
 	c.loadAudit(get, getenv)
-	if c.Demo {
+	if c.Demo || !firewall {
 		return c, nil
 	}
 	if err := c.loadFirewall(get); err != nil {

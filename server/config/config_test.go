@@ -179,3 +179,20 @@ func TestReadmeDocumentsEverySetting(t *testing.T) {
 		}
 	}
 }
+
+// LoadOffline reads what decides the tool surface and never asks for the firewall; bad values
+// of the settings it reads are still refused.
+func TestLoadOfflineNeedsNoFirewall(t *testing.T) {
+	c, err := LoadOffline([]string{"--allow-writes", "--modules=firewall"},
+		env(map[string]string{"PFSENSE_TOOL_MODE": "discovery", "PFSENSE_URL": "http://not-checked"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.AllowWrites || c.Mode != ModeDiscovery || strings.Join(c.Modules, ",") != "firewall" || c.URL != nil {
+		t.Errorf("got writes=%v mode=%s modules=%v url=%v", c.AllowWrites, c.Mode, c.Modules, c.URL)
+	}
+	_, err = LoadOffline(nil, env(map[string]string{"PFSENSE_ALLOW_WRITES": "maybe"}), io.Discard)
+	if err == nil || err.Error() != `PFSENSE_ALLOW_WRITES="maybe" is not a boolean: use true or false` {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/bazelbuild/rules_go/go/runfiles"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/buildinfo"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
 	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
@@ -81,8 +82,8 @@ func TestTypeScriptSDKClient(t *testing.T) {
 
 func checkSession(t *testing.T, s sdkSession, want []string) {
 	t.Helper()
-	if s.Server.Name != mcpserver.Name || s.Server.Version != mcpserver.Version {
-		t.Errorf("server = %+v, want %s %s", s.Server, mcpserver.Name, mcpserver.Version)
+	if s.Server.Name != mcpserver.Name || s.Server.Version != buildinfo.Version() {
+		t.Errorf("server = %+v, want %s %s", s.Server, mcpserver.Name, buildinfo.Version())
 	}
 	if _, ok := s.Capabilities["tools"]; !ok {
 		t.Errorf("capabilities %v lack tools", s.Capabilities)

@@ -15,6 +15,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/buildinfo"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
 	"github.com/pfsense-mcp/pfsense-mcp/server/discovery"
 	"github.com/pfsense-mcp/pfsense-mcp/server/overview"
@@ -22,11 +23,8 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
-// Name and Version identify the server to MCP clients.
-const (
-	Name    = "pfsense-mcp"
-	Version = "0.1.0"
-)
+// Name identifies the server to MCP clients, with buildinfo.Version() as its version.
+const Name = "pfsense-mcp"
 
 // Options says what to expose.
 type Options struct {
@@ -79,7 +77,7 @@ func New(d *toolcall.Dispatcher, o Options) *Server {
 		opts = append(opts, server.WithPaginationLimit(o.PageSize))
 	}
 	s := &Server{
-		mcp:        server.NewMCPServer(Name, Version, opts...),
+		mcp:        server.NewMCPServer(Name, buildinfo.Version(), opts...),
 		registered: make(chan struct{}),
 		paged:      o.PageSize > 0,
 		d:          d,

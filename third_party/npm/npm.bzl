@@ -9,7 +9,8 @@ tools/bootstrap/install-system-deps.sh installs Debian's when there is none.
 
   @npm_tools//:claude         the Claude Code CLI: its native binary for this platform
   @npm_tools//:node           the Node.js binary on PATH
-  @npm_tools//:mcp_sdk        the MCP TypeScript SDK and its dependencies (node_modules/...)
+  @npm_tools//:packages       every other package (node_modules/...): the MCP TypeScript SDK,
+                              the MCP Bundle tool (@anthropic-ai/mcpb) and their dependencies
   @npm_tools//:node_modules   node_modules/package-lock.json, to find the folder in runfiles
 
 Regenerate the lockfile after changing package.json (exact versions only):
@@ -94,10 +95,10 @@ filegroup(
 )
 
 filegroup(
-    name = "mcp_sdk",
+    name = "packages",
     srcs = glob(
         ["node_modules/**"],
-        exclude = ["node_modules/@anthropic-ai/**", "node_modules/**/* *"],
+        exclude = ["node_modules/@anthropic-ai/claude-code*/**", "node_modules/**/* *"],
     ),
     visibility = ["//visibility:public"],
 )

@@ -40,10 +40,13 @@ func main() {
 
 // run is main with its dependencies injected, for tests.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == doctor.Command {
-		return doctor.Run(ctx, doctor.Env{Args: args[1:], Getenv: getenv, Stdout: stdout, Stderr: stderr, StartDemo: demoForDoctor})
+	if handled, err := runCommand(ctx, args, getenv, stdout, stderr); handled {
+		return err
 	}
 	cfg, err := config.Load(args, getenv, stderr)
+	if errors.Is(err, config.ErrHelp) {
+		printCommands(stderr)
+	}
 	if err != nil {
 		return err
 	}

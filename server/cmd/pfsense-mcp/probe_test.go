@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,30 +15,13 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/lockedbuf"
 	"github.com/pfsense-mcp/pfsense-mcp/internal/packaged"
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
 	"github.com/pfsense-mcp/pfsense-mcp/simulator"
 	"github.com/pfsense-mcp/pfsense-mcp/simulator/simtest"
 )
-
-// lockedBuffer is a stderr the child writes while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // reads counts the read tools of the table: what a read-only server lists besides its own.
 func reads() int {
@@ -53,9 +35,9 @@ func reads() int {
 }
 
 // watchedSession starts the server as a child and counts the list_changed notifications it sends.
-func watchedSession(t *testing.T, env []string) (*client.Client, *lockedBuffer, chan struct{}) {
+func watchedSession(t *testing.T, env []string) (*client.Client, *lockedbuf.Buffer, chan struct{}) {
 	t.Helper()
-	stderr := &lockedBuffer{}
+	stderr := &lockedbuf.Buffer{}
 	tr := transport.NewStdioWithOptions(os.Args[0], env, nil, transport.WithCommandStderrWriter(stderr))
 	c := client.NewClient(tr)
 	changed := make(chan struct{}, 8)
