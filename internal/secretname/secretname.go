@@ -47,6 +47,8 @@ var notSecret = map[string]bool{ // a set: every value is true
 	"encryption_algorithm_keylen": true, "encr_keysize": true, "password_encryption": true,
 	"passwd_protect_console": true, "inbytespass": true, "outbytespass": true, "inpktspass": true,
 	"outpktspass": true, "nologdefaultpass": true, "auth_methods": true, "key_type": true,
+	// The server's own preview answer: a one-time token the model passes back, no credential.
+	"confirm_token": true,
 }
 
 // Is reports whether a field with this name looks like it holds a secret.

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,7 +19,12 @@ func sampleArgs(t *testing.T, tool *toolspec.Tool) map[string]any {
 	t.Helper()
 	values := map[string]any{"id": 0.0, "parent_id": 0.0}
 	if p, ok := tool.Param("query"); ok && p.In == toolspec.InQueryMap && len(tool.Fields) > 0 {
-		values["query"] = map[string]any{tool.Fields[0]: "bt_matches_nothing"}
+		for _, f := range tool.Fields {
+			if !slices.Contains(tool.Secrets, f) { // filters on secrets are refused
+				values["query"] = map[string]any{f: "bt_matches_nothing"}
+				break
+			}
+		}
 	}
 	args, err := argsample.Sample(tool.InputSchema, argsample.Options{Values: values})
 	if err != nil {
@@ -101,7 +107,7 @@ func TestDiscoveryReachesEveryOperation(t *testing.T) {
 func TestBulkDeleteHazardIsGuarded(t *testing.T) {
 	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
 	for _, name := range []string{"bt_one", "bt_two"} {
-		if r, _ := s.call(t, "pfsense_create_firewall_alias", map[string]any{"name": name, "type": "host", "address": []any{"10.1.1.1"}, "confirm": true}); r.IsError {
+		if r, _ := s.confirmed(t, "pfsense_create_firewall_alias", map[string]any{"name": name, "type": "host", "address": []any{"10.1.1.1"}}); r.IsError {
 			t.Fatal(r.Text)
 		}
 	}
@@ -122,7 +128,7 @@ func TestBulkDeleteHazardIsGuarded(t *testing.T) {
 	if r.IsError || out["would_delete_count"] != 2.0 {
 		t.Fatalf("preview: %s", r.Text)
 	}
-	r, _ = s.call(t, "pfsense_delete_firewall_aliases", map[string]any{"query": map[string]any{"name__startswith": "bt_"}, "confirm": true})
+	r, _ = s.confirmed(t, "pfsense_delete_firewall_aliases", map[string]any{"query": map[string]any{"name__startswith": "bt_"}})
 	if r.IsError || count() != before-2 {
 		t.Fatalf("confirmed delete: %s; %v aliases left of %v", r.Text, count(), before)
 	}
@@ -157,7 +163,7 @@ func TestApplyReminderAndPendingChanges(t *testing.T) {
 	if out["summary"] != "nothing is waiting to be applied" {
 		t.Fatalf("fresh simulator: %v", out["summary"])
 	}
-	r, out := s.call(t, "pfsense_create_firewall_alias", map[string]any{"name": "bt_e2e", "type": "host", "address": []any{"10.9.9.9"}, "confirm": true})
+	r, out := s.confirmed(t, "pfsense_create_firewall_alias", map[string]any{"name": "bt_e2e", "type": "host", "address": []any{"10.9.9.9"}})
 	if r.IsError || out["next_step"] != "The change is pending: call pfsense_apply_firewall to apply it." {
 		t.Fatalf("create: %s", r.Text)
 	}
@@ -165,7 +171,7 @@ func TestApplyReminderAndPendingChanges(t *testing.T) {
 	if !strings.HasPrefix(out["summary"].(string), "changes are waiting in: firewall") {
 		t.Fatalf("after create: %v", out["summary"])
 	}
-	if r, _ := s.call(t, "pfsense_apply_firewall", map[string]any{"confirm": true}); r.IsError {
+	if r, _ := s.confirmed(t, "pfsense_apply_firewall", nil); r.IsError {
 		t.Fatal(r.Text)
 	}
 	_, out = s.call(t, "pfsense_pending_changes", nil)

@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
@@ -20,6 +21,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 	"github.com/pfsense-mcp/pfsense-mcp/server/overview"
 	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
+	"github.com/pfsense-mcp/pfsense-mcp/server/redact"
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
@@ -41,7 +43,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.LogLevel, stderr)
+	log := newLogger(cfg.LogLevel, stderr, ownSecrets(cfg))
 	if cfg.AuditWarning != "" {
 		log.Warn(cfg.AuditWarning)
 	}
@@ -69,7 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		defer auditLog.Close()
 	}
-	d := toolcall.New(toolcall.Options{Inventory: inv, Firewall: client, Audit: auditLog, ExposeSecrets: cfg.ExposeSecrets, Logger: log})
+	d := toolcall.New(toolcall.Options{Inventory: inv, Firewall: client, Audit: auditLog, ExposeSecrets: cfg.ExposeSecrets, Logger: log,
+		Confirm: toolcall.ConfirmMode(cfg.Confirm), Guard: lockoutGuard(cfg, client), Secrets: ownSecrets(cfg)})
 	srv := mcpserver.New(d, mcpserver.Options{Mode: cfg.Mode, AllowWrites: cfg.AllowWrites, SpecVersion: tooldefs.SpecVersion})
 
 	go checkVersion(ctx, d, log)
@@ -77,9 +80,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 	switch cfg.Transport {
 	case config.TransportHTTP:
-		return mcpserver.ServeHTTP(ctx, srv, cfg.HTTPAddr, cfg.HTTPToken, log, func(a net.Addr) {
-			log.Info("serving MCP over streamable HTTP", "url", mcpserver.URL(a), "bearer_token_required", cfg.HTTPToken != "")
-		})
+		return mcpserver.ServeHTTP(ctx, srv, mcpserver.HTTPOptions{Addr: cfg.HTTPAddr, Token: cfg.HTTPToken, Origins: cfg.HTTPOrigins,
+			MaxBody: cfg.HTTPMaxBody, SessionIdle: cfg.HTTPSessionIdle, Logger: log, Ready: func(a net.Addr) {
+				log.Info("serving MCP over streamable HTTP", "url", mcpserver.URL(a), "bearer_token_required", cfg.HTTPToken != "")
+			}})
 	default:
 		err := mcpserver.ServeStdio(ctx, srv, stdin, stdout)
 		if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
@@ -90,7 +94,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 }
 
 func newClient(cfg *config.Config, inv *inventory.Inventory, log *slog.Logger) (*pfclient.Client, error) {
-	tr, err := pfclient.NewTransport(pfclient.TLSOptions{Verify: cfg.TLSVerify, CAFile: cfg.CAFile, Fingerprint: cfg.TLSFingerprint})
+	tr, err := pfclient.NewTransport(pfclient.TLSOptions{Verify: cfg.TLSVerify, CAFile: cfg.CAFile, Fingerprint: cfg.TLSFingerprint, Host: cfg.URL.Hostname()})
 	if err != nil {
 		return nil, fmt.Errorf("PFSENSE_CA_FILE: %w", err)
 	}
@@ -99,7 +103,7 @@ func newClient(cfg *config.Config, inv *inventory.Inventory, log *slog.Logger) (
 	}
 	return pfclient.New(pfclient.Options{
 		BaseURL: cfg.URL, Mode: cfg.AuthMode, APIKey: cfg.APIKey, Username: cfg.Username, Password: cfg.Password,
-		Timeout: cfg.Timeout, Transport: tr, Blocked: inv.Blocked(), Retries: 2, Logger: log,
+		Timeout: cfg.Timeout, Transport: tr, Refuse: inv.Refusals(), Retries: 2, Logger: log,
 	})
 }
 
@@ -118,7 +122,7 @@ func logStart(log *slog.Logger, cfg *config.Config, inv *inventory.Inventory, de
 	}
 	access := "read-only"
 	if cfg.AllowWrites {
-		access = "writes enabled (each change needs confirm=true)"
+		access = "writes enabled (each change needs a confirmation: " + string(cfg.Confirm) + ")"
 	}
 	log.Info("pfsense-mcp starting", "firewall", target, "tools", len(inv.Exposed()), "of", len(tooldefs.Tools),
 		"mode", string(cfg.Mode), "access", access, "spec", tooldefs.SpecVersion, "transport", string(cfg.Transport))
@@ -128,8 +132,33 @@ func logStart(log *slog.Logger, cfg *config.Config, inv *inventory.Inventory, de
 	}
 }
 
-func newLogger(level string, w io.Writer) *slog.Logger {
+// newLogger logs to w at level, through the redactor: no line carries the server's own
+// credentials or anything that looks like a secret.
+func newLogger(level string, w io.Writer, secrets []string) *slog.Logger {
 	var l slog.Level
 	_ = l.UnmarshalText([]byte(level))
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+	r := redact.New(nil)
+	r.KnowLong(secrets...)
+	return slog.New(redact.Handler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}), r))
+}
+
+// ownSecrets are the server's credentials, scrubbed from every answer, error and log line.
+func ownSecrets(cfg *config.Config) []string {
+	var out []string
+	for _, s := range []string{cfg.APIKey, cfg.Password, cfg.HTTPToken} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// lockoutGuard protects this server's own path to the firewall, unless the operator turned it off.
+func lockoutGuard(cfg *config.Config, client *pfclient.Client) *toolcall.Guard {
+	if !cfg.LockoutGuard {
+		return nil
+	}
+	port, _ := strconv.Atoi(cfg.URL.Port())
+	return toolcall.NewGuard(toolcall.Self{Host: cfg.URL.Hostname(), Port: port, Scheme: cfg.URL.Scheme, AuthMode: cfg.AuthMode,
+		Username: cfg.Username, APIKey: cfg.APIKey, Addrs: client.Addrs})
 }
