@@ -59,6 +59,24 @@ func NewGuard(s Self) *Guard {
 	return g
 }
 
+// Guarded reports whether the lockout guard examines calls of t: what can cut the server's
+// own path (the REST API and web GUI settings, API keys, users, firewall rules, port forwards,
+// interfaces, the REST API access list).
+func Guarded(t *toolspec.Tool) bool {
+	if !t.Mutation {
+		return false
+	}
+	switch {
+	case t.Method == http.MethodPatch && (t.Path == "/api/v2/system/restapi/settings" || t.Path == "/api/v2/system/webgui/settings"):
+		return true
+	case t.Model == "RESTAPIKey":
+		return t.Method == http.MethodDelete
+	case t.Model == "FirewallRule", t.Model == "PortForward":
+		return t.Method != http.MethodDelete
+	}
+	return t.Model == "User" || t.Model == "NetworkInterface" || t.Model == "RESTAPIAccessListEntry"
+}
+
 // guarded is the state one check reads lazily.
 type guarded struct {
 	g      *Guard
@@ -70,6 +88,9 @@ type guarded struct {
 	ifErr  bool
 	keys   []any
 	keyErr bool
+	// aliases by name, read once per check (nil map: not read yet).
+	aliases map[string]map[string]any
+	alErr   bool
 }
 
 // iface is an interface with its current address.
@@ -102,9 +123,9 @@ func (g *Guard) check(ctx context.Context, d *Dispatcher, t *toolspec.Tool, args
 		why = s.ownKey(t, args, eff)
 	case t.Model == "User":
 		why = s.user(t, args, eff)
-	case t.Model == "FirewallRule" && t.Method != http.MethodDelete:
+	case t.Model == "FirewallRule" && t.Method != http.MethodDelete && !s.loopback():
 		why = s.each(t, args, eff, s.blockingRule)
-	case t.Model == "PortForward" && t.Method != http.MethodDelete:
+	case t.Model == "PortForward" && t.Method != http.MethodDelete && !s.loopback():
 		why = s.each(t, args, eff, s.redirectingForward)
 	case t.Model == "NetworkInterface":
 		why = s.hostInterface(t, args, eff)
@@ -116,6 +137,11 @@ func (g *Guard) check(ctx context.Context, d *Dispatcher, t *toolspec.Tool, args
 	}
 	return fmt.Sprintf("Refused by the lockout guard (nothing was sent): %s, which would cut this server off the firewall (it reaches %s). %s", why, g.describeSelf(s), lockoutAdvice)
 }
+
+// loopback reports whether this server talks to the firewall over loopback (it runs on the
+// firewall): pfSense filters no loopback traffic (pf's `set skip on lo0`), so no rule or port
+// forward reaches it.
+func (s *guarded) loopback() bool { return s.host != nil && s.host.IsLoopback() }
 
 func (g *Guard) describeSelf(s *guarded) string {
 	where := net.JoinHostPort(g.self.Host, strconv.Itoa(g.self.Port))
@@ -377,6 +403,9 @@ func (s *guarded) covers(v any, ip net.IP, isFirewall bool) bool {
 	if _, n, err := net.ParseCIDR(a); err == nil {
 		return n.Contains(ip)
 	}
+	if al := s.alias(a); al != nil {
+		return s.aliasCovers(al, ip, isFirewall, 0)
+	}
 	ifs, _ := s.interfaces()
 	name, addrOnly := strings.CutSuffix(strings.ToLower(a), ":ip")
 	if !addrOnly {
@@ -393,6 +422,54 @@ func (s *guarded) covers(v any, ip net.IP, isFirewall bool) bool {
 		}
 	}
 	return true // an alias (or interfaces that could not be read): unknown
+}
+
+// alias returns the firewall alias called name, or nil.
+func (s *guarded) alias(name string) map[string]any {
+	if s.aliases == nil && !s.alErr {
+		v, err := s.d.readPath(s.ctx, http.MethodGet, "/api/v2/firewall/aliases", nil)
+		if err != nil {
+			s.alErr = true
+			return nil
+		}
+		s.aliases = map[string]map[string]any{}
+		for _, row := range asRows(v) {
+			if m, ok := row.(map[string]any); ok {
+				s.aliases[risk.Text(m["name"])] = m
+			}
+		}
+	}
+	return s.aliases[name]
+}
+
+// aliasCovers reports whether a host or network alias may hold ip: an address, network or
+// nested alias of it does (a host name, or an alias nested too deep, counts as holding it).
+func (s *guarded) aliasCovers(al map[string]any, ip net.IP, isFirewall bool, depth int) bool {
+	if risk.Text(al["type"]) == "port" || depth > 4 {
+		return depth > 4
+	}
+	for _, a := range stringList(al["address"]) {
+		if x := net.ParseIP(a); x != nil {
+			if x.Equal(ip) {
+				return true
+			}
+			continue
+		}
+		if _, n, err := net.ParseCIDR(a); err == nil {
+			if n.Contains(ip) {
+				return true
+			}
+			continue
+		}
+		if nested := s.alias(a); nested != nil {
+			if s.aliasCovers(nested, ip, isFirewall, depth+1) {
+				return true
+			}
+			continue
+		}
+		return true // a host name or an IP range: not resolved here
+	}
+	return false
 }
 
 // portCovers reports whether a port field (a number, a range a:b, an alias, or none) may
@@ -524,6 +601,13 @@ func (s *guarded) accessList(t *toolspec.Tool, args map[string]any, eff *effect)
 		return "it changes the REST API access list, which could not be read to check it"
 	}
 	list := asRows(v)
+	// Only a change that turns an allowed server away is refused: when the list as read
+	// already denies it while it talks (a firewall that does not enforce it), the model of the
+	// list does not hold there, and nothing can be concluded.
+	if !s.aclAllows(list) {
+		return ""
+	}
+	list = append([]any(nil), list...)
 	idOf := func(o any) string { m, _ := o.(map[string]any); return risk.Text(m["id"]) }
 	switch {
 	case t.Kind == toolspec.KindReplace:

@@ -54,6 +54,10 @@ func guardFirewall() *fakeFirewall {
 			map[string]any{"id": 1, "username": "admin", "length_bytes": 32, "hash_algo": "sha256"},
 		},
 		"GET /api/v2/system/restapi/access_list": []any{map[string]any{"id": 0, "type": "allow", "network": "0.0.0.0/0", "weight": 1}},
+		"GET /api/v2/firewall/aliases": []any{
+			map[string]any{"name": "abusers", "type": "host", "address": []any{"203.0.113.99"}},
+			map[string]any{"name": "office", "type": "network", "address": []any{"10.1.0.0/16", "abusers", "192.168.1.0/24"}},
+		},
 	}}
 }
 
@@ -87,6 +91,9 @@ func TestLockoutGuard(t *testing.T) {
 		{"pfsense_create_firewall_rule", `{"type": "block", "interface": ["lan"], "source": "any", "destination": "wan:ip", "destination_port": "443", "protocol": "tcp"}`, ""},
 		{"pfsense_create_firewall_rule", `{"type": "block", "interface": ["lan"], "source": "10.0.0.0/8", "destination": "any", "protocol": "tcp"}`, ""},
 		{"pfsense_create_firewall_rule", `{"type": "pass", "interface": ["lan"], "source": "any", "destination": "any"}`, ""},
+		// Aliases are resolved: a block of the abusers does not block this server; of the office, it does.
+		{"pfsense_create_firewall_rule", `{"type": "block", "interface": ["lan"], "source": "abusers", "destination": "any", "protocol": null}`, ""},
+		{"pfsense_create_firewall_rule", `{"type": "block", "interface": ["lan"], "source": "office", "destination": "any", "protocol": null}`, "blocks this server's own connections"},
 		{"pfsense_create_firewall_nat_port_forward", `{"interface": "lan", "source": "any", "destination": "lan:ip", "destination_port": "443", "protocol": "tcp", "target": "192.168.1.50", "local_port": "443"}`,
 			"the port forward (to lan:ip port 443) redirects this server's own connections to 192.168.1.50"},
 		{"pfsense_create_firewall_nat_port_forward", `{"interface": "wan", "source": "any", "destination": "wan:ip", "destination_port": "443", "protocol": "tcp", "target": "192.168.1.50", "local_port": "443"}`, ""},
@@ -114,6 +121,33 @@ func TestLockoutGuard(t *testing.T) {
 		}
 		if fw.mutatingCalls() != 0 {
 			t.Errorf("%s: a preview sent a mutation", tc.tool)
+		}
+	}
+}
+
+// A server on the firewall itself (loopback) is reached by no rule, and an access list that
+// already denies it while it talks is not one the guard can judge.
+func TestLockoutGuardOnLoopbackAndUnenforcedLists(t *testing.T) {
+	guard := NewGuard(Self{Host: "127.0.0.1", Port: 8443, Scheme: "https", AuthMode: "key", APIKey: strings.Repeat("cd", 24),
+		Addrs: func() (net.IP, *net.TCPAddr) { return net.ParseIP("127.0.0.1"), &net.TCPAddr{IP: net.ParseIP("127.0.0.1"), Port: 8443} }})
+	for _, tc := range []struct {
+		tool, args string
+		list       []any
+		want       string
+	}{
+		{"pfsense_create_firewall_rule", `{"type": "block", "floating": true, "source": "any", "destination": "any"}`, nil, ""},
+		{"pfsense_create_system_restapi_access_list_entry", `{"type": "deny", "network": "0.0.0.0/0", "weight": 0}`, []any{}, ""},
+		{"pfsense_create_system_restapi_access_list_entry", `{"type": "deny", "network": "0.0.0.0/0", "weight": 0}`,
+			[]any{map[string]any{"id": 0, "type": "allow", "network": "0.0.0.0/0", "weight": 10}}, "afterwards no REST API access list entry allows 127.0.0.1"},
+	} {
+		fw := guardFirewall()
+		if tc.list != nil {
+			fw.answers["GET /api/v2/system/restapi/access_list"] = tc.list
+		}
+		inv, _ := inventory.New(guardTools(), inventory.Options{AllowWrites: true, AllowDangerous: true})
+		r, _ := call(t, New(Options{Inventory: inv, Firewall: fw, Guard: guard}), tc.tool, tc.args)
+		if tc.want == "" && r.IsError || tc.want != "" && !strings.Contains(r.Text, tc.want) {
+			t.Errorf("%s %s (list %v): %s", tc.tool, tc.args, tc.list, r.Text)
 		}
 	}
 }
