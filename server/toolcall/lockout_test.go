@@ -129,7 +129,9 @@ func TestLockoutGuard(t *testing.T) {
 // already denies it while it talks is not one the guard can judge.
 func TestLockoutGuardOnLoopbackAndUnenforcedLists(t *testing.T) {
 	guard := NewGuard(Self{Host: "127.0.0.1", Port: 8443, Scheme: "https", AuthMode: "key", APIKey: strings.Repeat("cd", 24),
-		Addrs: func() (net.IP, *net.TCPAddr) { return net.ParseIP("127.0.0.1"), &net.TCPAddr{IP: net.ParseIP("127.0.0.1"), Port: 8443} }})
+		Addrs: func() (net.IP, *net.TCPAddr) {
+			return net.ParseIP("127.0.0.1"), &net.TCPAddr{IP: net.ParseIP("127.0.0.1"), Port: 8443}
+		}})
 	for _, tc := range []struct {
 		tool, args string
 		list       []any

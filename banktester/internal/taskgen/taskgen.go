@@ -16,10 +16,10 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/tasks"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/testvalues"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
-	"github.com/pfsense-mcp/pfsense-mcp/server/risk"
-	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 	"github.com/pfsense-mcp/pfsense-mcp/server/redact"
+	"github.com/pfsense-mcp/pfsense-mcp/server/risk"
+	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
 // ServerTools are the server's own tools (not in the table), exercised by the overview task.
