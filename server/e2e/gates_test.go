@@ -182,3 +182,23 @@ func TestApplyReminderAndPendingChanges(t *testing.T) {
 		t.Errorf("audit = %s", s.audit.String())
 	}
 }
+
+// A model that searches for what the operator has not allowed learns why it is not there.
+func TestDiscoverySaysWhatIsHiddenAndWhy(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeDiscovery)
+	r, out := s.call(t, "pfsense_search_tools", map[string]any{"query": "reboot the firewall"})
+	hidden, _ := out["not_available"].([]any)
+	if r.IsError || len(hidden) == 0 {
+		t.Fatalf("search: %s", r.Text)
+	}
+	first := hidden[0].(map[string]any)
+	if first["name"] != "pfsense_reboot_system" || !strings.Contains(first["why"].(string), "set PFSENSE_ALLOW_DANGEROUS=true to allow it") {
+		t.Errorf("hidden match = %v", first)
+	}
+	ro := newStack(t, inventory.Options{}, config.ModeDiscovery)
+	_, out = ro.call(t, "pfsense_search_tools", map[string]any{"query": "add wireguard peer"})
+	hidden, _ = out["not_available"].([]any)
+	if len(hidden) == 0 || !strings.Contains(hidden[0].(map[string]any)["why"].(string), "PFSENSE_ALLOW_WRITES=true") {
+		t.Errorf("read-only search: %v", out)
+	}
+}

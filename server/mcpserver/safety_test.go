@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -18,6 +19,7 @@ import (
 	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/server/audit"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
 	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
@@ -367,5 +369,21 @@ func TestHTTPShutdownWithOpenStreams(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("ServeHTTP did not return after its context ended")
+	}
+}
+
+// The instructions say which kinds of tools are hidden and which setting exposes them.
+func TestInstructionsSayWhatIsHidden(t *testing.T) {
+	inv, _ := inventory.New(tooldefs.Tools, inventory.Options{})
+	ro := instructions(Options{Mode: config.ModeFull}, inv)
+	h := inv.HiddenCounts()
+	if !strings.Contains(ro, fmt.Sprintf("the %d tools that change the firewall are hidden, because the operator has not set PFSENSE_ALLOW_WRITES=true", h.Writes)) || h.Writes < 400 {
+		t.Errorf("read-only instructions: %s", ro)
+	}
+	inv, _ = inventory.New(tooldefs.Tools, inventory.Options{AllowWrites: true})
+	rw := instructions(Options{Mode: config.ModeFull, AllowWrites: true}, inv)
+	if h := inv.HiddenCounts(); h.Dangerous == 0 || !strings.Contains(rw, fmt.Sprintf("Dangerous operations (%d tools", h.Dangerous)) ||
+		!strings.Contains(rw, "because the operator has not set PFSENSE_ALLOW_DANGEROUS=true") || !strings.Contains(rw, "confirm_token") {
+		t.Errorf("writes instructions: %s", rw)
 	}
 }
