@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/server/audit"
@@ -25,8 +26,18 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
+// shutdownLimit bounds how long the server takes to end after SIGINT or SIGTERM: the
+// transports close their sessions and streams at once, and what is still running after this
+// (a call waiting on the firewall) is cut. Every audit entry is on disk when it is written.
+const shutdownLimit = 800 * time.Millisecond
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		time.Sleep(shutdownLimit)
+		os.Exit(0)
+	}()
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	switch {
