@@ -13,19 +13,17 @@ import (
 	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/config"
 )
 
-// ConfirmMode says who confirms a change (config.ConfirmMode; the same words).
-type ConfirmMode string
+// ConfirmMode says who confirms a change: the setting PFSENSE_CONFIRM.
+type ConfirmMode = config.ConfirmMode
 
+// The confirmation modes, as config defines them.
 const (
-	// ConfirmHuman: the user approves through MCP elicitation when the client supports it;
-	// otherwise confirm must carry the preview's token.
-	ConfirmHuman ConfirmMode = "human"
-	// ConfirmToken: confirm must carry the preview's token; elicitation is never used.
-	ConfirmToken ConfirmMode = "token"
-	// ConfirmPlain: confirm=true is enough (unattended automation).
-	ConfirmPlain ConfirmMode = "plain"
+	ConfirmHuman = config.ConfirmHuman
+	ConfirmToken = config.ConfirmToken
+	ConfirmPlain = config.ConfirmPlain
 )
 
 // How a change was confirmed, for the audit log.

@@ -84,13 +84,28 @@ type guarded struct {
 	ctx    context.Context
 	host   net.IP // the firewall's address this server talks to.
 	source net.IP // this server's address as the firewall sees it.
+	lists  map[string][]any // what was read, by path: each list at most once per check
+	failed map[string]bool
 	ifaces []iface
-	ifErr  bool
-	keys   []any
-	keyErr bool
-	// aliases by name, read once per check (nil map: not read yet).
+	// aliases by name (nil: not read yet).
 	aliases map[string]map[string]any
-	alErr   bool
+}
+
+// list reads the rows at path once per check; ok is false when it could not be read.
+func (s *guarded) list(path string) ([]any, bool) {
+	if rows, ok := s.lists[path]; ok || s.failed[path] {
+		return rows, ok
+	}
+	if s.lists == nil {
+		s.lists, s.failed = map[string][]any{}, map[string]bool{}
+	}
+	v, err := s.d.readPath(s.ctx, http.MethodGet, path, nil)
+	if err != nil {
+		s.failed[path] = true
+		return nil, false
+	}
+	s.lists[path] = asRows(v)
+	return s.lists[path], true
 }
 
 // iface is an interface with its current address.
@@ -330,18 +345,14 @@ func (s *guarded) user(t *toolspec.Tool, args map[string]any, eff *effect) strin
 	return ""
 }
 
-// interfaces reads the interfaces' current addresses (status/interfaces), once per check.
+// interfaces reads the interfaces' current addresses (status/interfaces).
 func (s *guarded) interfaces() ([]iface, bool) {
-	if s.ifaces != nil || s.ifErr {
-		return s.ifaces, !s.ifErr
-	}
-	v, err := s.d.readPath(s.ctx, http.MethodGet, "/api/v2/status/interfaces", nil)
-	if err != nil {
-		s.ifErr = true
-		return nil, false
+	rows, ok := s.list("/api/v2/status/interfaces")
+	if !ok || s.ifaces != nil {
+		return s.ifaces, ok
 	}
 	s.ifaces = []iface{}
-	for _, row := range asRows(v) {
+	for _, row := range rows {
 		m, _ := row.(map[string]any)
 		name, _ := m["name"].(string)
 		addr := net.ParseIP(risk.Text(m["ipaddr"]))
@@ -357,18 +368,7 @@ func (s *guarded) interfaces() ([]iface, bool) {
 	return s.ifaces, true
 }
 
-func (s *guarded) apiKeys() ([]any, bool) {
-	if s.keys != nil || s.keyErr {
-		return s.keys, !s.keyErr
-	}
-	v, err := s.d.readPath(s.ctx, http.MethodGet, "/api/v2/auth/keys", nil)
-	if err != nil {
-		s.keyErr = true
-		return nil, false
-	}
-	s.keys = asRows(v)
-	return s.keys, true
-}
+func (s *guarded) apiKeys() ([]any, bool) { return s.list("/api/v2/auth/keys") }
 
 // ifaceOf returns the interface holding ip (its address, or for subnet its network).
 func (s *guarded) ifaceOf(ip net.IP, subnet bool) string {
@@ -426,14 +426,10 @@ func (s *guarded) covers(v any, ip net.IP, isFirewall bool) bool {
 
 // alias returns the firewall alias called name, or nil.
 func (s *guarded) alias(name string) map[string]any {
-	if s.aliases == nil && !s.alErr {
-		v, err := s.d.readPath(s.ctx, http.MethodGet, "/api/v2/firewall/aliases", nil)
-		if err != nil {
-			s.alErr = true
-			return nil
-		}
+	if s.aliases == nil {
+		rows, _ := s.list("/api/v2/firewall/aliases")
 		s.aliases = map[string]map[string]any{}
-		for _, row := range asRows(v) {
+		for _, row := range rows {
 			if m, ok := row.(map[string]any); ok {
 				s.aliases[risk.Text(m["name"])] = m
 			}
@@ -514,14 +510,20 @@ func (s *guarded) onIngress(obj map[string]any) bool {
 	return len(list) == 0 || slices.ContainsFunc(list, func(x string) bool { return strings.ToLower(x) == in })
 }
 
+// matchesServer reports whether a rule or port forward may match this server's connections:
+// to the address and port it talks to, from its address, on the interface it arrives on.
+func (s *guarded) matchesServer(obj map[string]any) bool {
+	return portCovers(obj["destination_port"], s.g.self.Port) && s.covers(obj["destination"], s.host, true) &&
+		s.covers(obj["source"], s.source, false) && s.onIngress(obj)
+}
+
 // blockingRule says whether a firewall rule would block this server's connection.
 func (s *guarded) blockingRule(obj map[string]any) string {
 	typ := risk.Text(obj["type"])
 	if (typ != "block" && typ != "reject") || obj["disabled"] == true || !tcp(obj["protocol"]) {
 		return ""
 	}
-	if !portCovers(obj["destination_port"], s.g.self.Port) || !s.covers(obj["destination"], s.host, true) ||
-		!s.covers(obj["source"], s.source, false) || !s.onIngress(obj) {
+	if !s.matchesServer(obj) {
 		return ""
 	}
 	return fmt.Sprintf("the firewall rule (%s from %s to %s port %s) blocks this server's own connections", typ, orAny(obj["source"]), orAny(obj["destination"]), orAny(obj["destination_port"]))
@@ -532,8 +534,7 @@ func (s *guarded) redirectingForward(obj map[string]any) string {
 	if obj["disabled"] == true || obj["nordr"] == true || !tcp(obj["protocol"]) {
 		return ""
 	}
-	if !portCovers(obj["destination_port"], s.g.self.Port) || !s.covers(obj["destination"], s.host, true) ||
-		!s.covers(obj["source"], s.source, false) || !s.onIngress(obj) {
+	if !s.matchesServer(obj) {
 		return ""
 	}
 	return fmt.Sprintf("the port forward (to %s port %s) redirects this server's own connections to %s", orAny(obj["destination"]), orAny(obj["destination_port"]), risk.Text(obj["target"]))
@@ -596,11 +597,10 @@ func (s *guarded) accessList(t *toolspec.Tool, args map[string]any, eff *effect)
 	if s.source == nil {
 		return "it changes the REST API access list before this server has learned its own address"
 	}
-	v, err := s.d.readPath(s.ctx, http.MethodGet, "/api/v2/system/restapi/access_list", nil)
-	if err != nil {
+	list, ok := s.list("/api/v2/system/restapi/access_list")
+	if !ok {
 		return "it changes the REST API access list, which could not be read to check it"
 	}
-	list := asRows(v)
 	// Only a change that turns an allowed server away is refused: when the list as read
 	// already denies it while it talks (a firewall that does not enforce it), the model of the
 	// list does not hold there, and nothing can be concluded.

@@ -83,7 +83,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		defer auditLog.Close()
 	}
 	d := toolcall.New(toolcall.Options{Inventory: inv, Firewall: client, Audit: auditLog, ExposeSecrets: cfg.ExposeSecrets, Logger: log,
-		Confirm: toolcall.ConfirmMode(cfg.Confirm), Guard: lockoutGuard(cfg, client), Secrets: ownSecrets(cfg)})
+		Confirm: cfg.Confirm, Guard: lockoutGuard(cfg, client), Secrets: ownSecrets(cfg)})
 	srv := mcpserver.New(d, mcpserver.Options{Mode: cfg.Mode, AllowWrites: cfg.AllowWrites, SpecVersion: tooldefs.SpecVersion})
 
 	go checkVersion(ctx, d, log)
