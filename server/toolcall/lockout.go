@@ -82,8 +82,8 @@ type guarded struct {
 	g      *Guard
 	d      *Dispatcher
 	ctx    context.Context
-	host   net.IP // the firewall's address this server talks to.
-	source net.IP // this server's address as the firewall sees it.
+	host   net.IP           // the firewall's address this server talks to.
+	source net.IP           // this server's address as the firewall sees it.
 	lists  map[string][]any // what was read, by path: each list at most once per check
 	failed map[string]bool
 	ifaces []iface
