@@ -131,9 +131,9 @@ func (g *Guard) check(ctx context.Context, d *Dispatcher, t *toolspec.Tool, args
 	var why string
 	switch {
 	case t.Path == "/api/v2/system/restapi/settings" && t.Method == http.MethodPatch:
-		why = s.restAPISettings(merged(t, args, eff))
+		why = s.restAPISettings(args, eff)
 	case t.Path == "/api/v2/system/webgui/settings" && t.Method == http.MethodPatch:
-		why = s.webGUI(merged(t, args, eff))
+		why = s.webGUI(args)
 	case t.Model == "RESTAPIKey" && t.Method == http.MethodDelete:
 		why = s.ownKey(t, args, eff)
 	case t.Model == "User":
@@ -210,7 +210,9 @@ func (s *guarded) each(t *toolspec.Tool, args map[string]any, eff *effect, test 
 	return ""
 }
 
-func (s *guarded) restAPISettings(m map[string]any) string {
+// restAPISettings judges the settings a PATCH sets (those it leaves alone keep working, as this
+// server is talking).
+func (s *guarded) restAPISettings(m map[string]any, eff *effect) string {
 	if m["enabled"] == false {
 		return "it turns the REST API off"
 	}
@@ -226,30 +228,43 @@ func (s *guarded) restAPISettings(m map[string]any) string {
 		}
 	}
 	if allowed, ok := m["allowed_interfaces"].([]any); ok && len(allowed) > 0 {
-		// Core/Endpoint.inc check_interface_allowed: the address a request arrives at must be the
-		// current address of an allowed interface (lo0 for loopback).
-		if s.host == nil {
-			return "its allowed_interfaces are set, and the address this server talks to is not known yet"
-		}
-		if s.host.IsLoopback() && slices.ContainsFunc(allowed, func(v any) bool { return v == "lo0" }) {
-			return ""
-		}
-		ifs, ok := s.interfaces()
-		if !ok {
-			return "its allowed_interfaces are set, and the interfaces could not be read to check them"
-		}
-		for _, a := range allowed {
-			for _, i := range ifs {
-				if i.id == risk.Text(a) && i.addr.Equal(s.host) {
-					return ""
-				}
+		// As with the access list, only a change from a list that lets this server in (as the
+		// guard reads it) to one that does not is refused.
+		if cur, _ := eff.current.(map[string]any); cur != nil {
+			if before, _ := cur["allowed_interfaces"].([]any); len(before) > 0 && s.interfacesRefuse(before) != "" {
+				return ""
 			}
 		}
-		return fmt.Sprintf("its allowed_interfaces (%s) leave out the interface of %s, the address this server talks to", listText(allowed), s.host)
+		return s.interfacesRefuse(allowed)
 	}
 	return ""
 }
 
+// interfacesRefuse says why this server's requests would be refused with these allowed
+// interfaces (Core/Endpoint.inc check_interface_allowed: the address a request arrives at must
+// be the current address of an allowed interface; lo0 for loopback), or "".
+func (s *guarded) interfacesRefuse(allowed []any) string {
+	if s.host == nil {
+		return "its allowed_interfaces are set, and the address this server talks to is not known yet"
+	}
+	if s.host.IsLoopback() && slices.ContainsFunc(allowed, func(v any) bool { return v == "lo0" }) {
+		return ""
+	}
+	ifs, ok := s.interfaces()
+	if !ok {
+		return "its allowed_interfaces are set, and the interfaces could not be read to check them"
+	}
+	for _, a := range allowed {
+		for _, i := range ifs {
+			if i.id == risk.Text(a) && i.addr.Equal(s.host) {
+				return ""
+			}
+		}
+	}
+	return fmt.Sprintf("its allowed_interfaces (%s) leave out the interface of %s, the address this server talks to", listText(allowed), s.host)
+}
+
+// webGUI judges the port and protocol a PATCH sets.
 func (s *guarded) webGUI(m map[string]any) string {
 	if p, ok := m["protocol"].(string); ok && p != "" && p != s.g.self.Scheme {
 		return fmt.Sprintf("it switches the web GUI, which serves the REST API, to %s while this server uses %s", p, s.g.self.Scheme)

@@ -22,10 +22,10 @@ func guardTools() []toolspec.Tool {
 	return []toolspec.Tool{
 		{Name: "pfsense_get_system_restapi_settings", Kind: toolspec.KindSettings, Model: "RESTAPISettings", Method: "GET", Path: "/api/v2/system/restapi/settings", InputSchema: open},
 		{Name: "pfsense_update_system_restapi_settings", Kind: toolspec.KindSettings, Model: "RESTAPISettings", Mutation: true, ReadTool: "pfsense_get_system_restapi_settings",
-			Method: "PATCH", Path: "/api/v2/system/restapi/settings", Params: body("enabled", "read_only", "auth_methods", "allowed_interfaces"), InputSchema: open},
+			Method: "PATCH", Path: "/api/v2/system/restapi/settings", Params: body("enabled", "read_only", "auth_methods", "allowed_interfaces", "hateoas"), InputSchema: open},
 		{Name: "pfsense_get_system_webgui_settings", Kind: toolspec.KindSettings, Model: "WebGUISettings", Method: "GET", Path: "/api/v2/system/webgui/settings", InputSchema: open},
 		{Name: "pfsense_update_system_webgui_settings", Kind: toolspec.KindSettings, Model: "WebGUISettings", Mutation: true, ReadTool: "pfsense_get_system_webgui_settings",
-			Method: "PATCH", Path: "/api/v2/system/webgui/settings", Params: body("port", "protocol"), InputSchema: open},
+			Method: "PATCH", Path: "/api/v2/system/webgui/settings", Params: body("port", "protocol", "sslcertref"), InputSchema: open},
 		{Name: "pfsense_delete_auth_key", Kind: toolspec.KindDelete, Model: "RESTAPIKey", Mutation: true,
 			Method: "DELETE", Path: "/api/v2/auth/key", Params: []toolspec.Param{{Name: "id", In: toolspec.InQuery}}, InputSchema: open},
 		{Name: "pfsense_create_firewall_rule", Kind: toolspec.KindCreate, Model: "FirewallRule", Mutation: true,
@@ -43,7 +43,7 @@ func guardTools() []toolspec.Tool {
 func guardFirewall() *fakeFirewall {
 	return &fakeFirewall{answers: map[string]any{
 		"GET /api/v2/system/restapi/settings": map[string]any{"enabled": true, "auth_methods": []any{"BasicAuth", "KeyAuth"}, "allowed_interfaces": []any{}},
-		"GET /api/v2/system/webgui/settings":  map[string]any{"port": "", "protocol": "https"},
+		"GET /api/v2/system/webgui/settings":  map[string]any{"port": "8080", "protocol": "https"}, // a port in front of the server's (a NAT)
 		"GET /api/v2/status/interfaces": []any{
 			map[string]any{"name": "wan", "ipaddr": "203.0.113.2", "subnet": "24"},
 			map[string]any{"name": "lan", "ipaddr": "192.168.1.1", "subnet": "24"},
@@ -81,6 +81,8 @@ func TestLockoutGuard(t *testing.T) {
 		{"pfsense_update_system_webgui_settings", `{"port": "8443"}`, "it moves the web GUI, which serves the REST API, to port 8443 while this server uses 443"},
 		{"pfsense_update_system_webgui_settings", `{"protocol": "http"}`, "it switches the web GUI, which serves the REST API, to http"},
 		{"pfsense_update_system_webgui_settings", `{"port": "443"}`, ""},
+		{"pfsense_update_system_webgui_settings", `{"sslcertref": "abc"}`, ""},
+		{"pfsense_update_system_restapi_settings", `{"hateoas": true}`, ""},
 		{"pfsense_delete_auth_key", `{"id": 0}`, "it deletes an API key of 24 bytes like this server's (pfSense hides key hashes, so it may be this server's own)"},
 		{"pfsense_delete_auth_key", `{"id": 1}`, ""},
 		{"pfsense_create_firewall_rule", `{"type": "block", "interface": ["lan"], "source": "any", "destination": "lan:ip", "destination_port": "443", "protocol": "tcp"}`,
@@ -122,6 +124,22 @@ func TestLockoutGuard(t *testing.T) {
 		if fw.mutatingCalls() != 0 {
 			t.Errorf("%s: a preview sent a mutation", tc.tool)
 		}
+	}
+}
+
+// Settings that already shut this server out, as the guard reads them, while it talks, are not
+// ones it can judge: a change of them is not refused.
+func TestLockoutGuardJudgesChangesOnly(t *testing.T) {
+	guard := NewGuard(Self{Host: "192.168.1.1", Port: 443, Scheme: "https", AuthMode: "key", APIKey: strings.Repeat("ab", 24),
+		Addrs: func() (net.IP, *net.TCPAddr) {
+			return net.ParseIP("192.168.1.100"), &net.TCPAddr{IP: net.ParseIP("192.168.1.1"), Port: 443}
+		}})
+	fw := guardFirewall()
+	fw.answers["GET /api/v2/system/restapi/settings"] = map[string]any{"enabled": true, "auth_methods": []any{"KeyAuth"}, "allowed_interfaces": []any{"opt9"}}
+	inv, _ := inventory.New(guardTools(), inventory.Options{AllowWrites: true, AllowDangerous: true})
+	d := New(Options{Inventory: inv, Firewall: fw, Guard: guard})
+	if r, _ := call(t, d, "pfsense_update_system_restapi_settings", `{"allowed_interfaces": ["wan"]}`); r.IsError {
+		t.Errorf("a change of allowed interfaces the guard cannot read: %s", r.Text)
 	}
 }
 
