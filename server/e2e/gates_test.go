@@ -10,6 +10,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/internal/argsample"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
 	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
+	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
 var everything = inventory.Options{AllowWrites: true, AllowDangerous: true}
@@ -208,5 +209,20 @@ func TestDiscoverySaysWhatIsHiddenAndWhy(t *testing.T) {
 	hidden, _ = out["not_available"].([]any)
 	if len(hidden) == 0 || !strings.Contains(hidden[0].(map[string]any)["why"].(string), "PFSENSE_ALLOW_WRITES=true") {
 		t.Errorf("read-only search: %v", out)
+	}
+}
+
+// Text others control is marked as data, in the generated tools' answers and the server's own.
+func TestUntrustedTextIsMarked(t *testing.T) {
+	s := newStack(t, inventory.Options{}, config.ModeFull)
+	for _, name := range []string{"pfsense_list_status_dhcp_server_leases", "pfsense_list_status_logs_system", "pfsense_overview"} {
+		r, out := s.call(t, name, nil)
+		u, _ := out["untrusted"].(string)
+		if r.IsError || !strings.HasSuffix(u, toolcall.UntrustedNote) {
+			t.Errorf("%s: untrusted = %q (%.200s)", name, u, r.Text)
+		}
+	}
+	if _, out := s.call(t, "pfsense_list_status_dhcp_server_leases", nil); !strings.Contains(out["untrusted"].(string), "hostname") {
+		t.Errorf("lease hostnames are not marked: %v", out["untrusted"])
 	}
 }

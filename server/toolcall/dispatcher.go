@@ -322,7 +322,11 @@ func (d *Dispatcher) answer(t *toolspec.Tool, out map[string]any, red *redact.Re
 	if !ok {
 		objects = out["current"]
 	}
-	if fields := untrustedIn(t, objects); len(fields) > 0 {
+	scan, depth := objects, 0
+	if t == nil { // the server's own tools gather firewall data below their top level
+		scan, depth = any(out), 1
+	}
+	if fields := untrustedIn(t, scan, depth); len(fields) > 0 {
 		out["untrusted"] = strings.Join(fields, ", ") + ": " + UntrustedNote
 	}
 	var v any = out
