@@ -384,9 +384,10 @@ func TestConditionalRisksOfSomeTools(t *testing.T) {
 		"pfsense_update_services_ssh":              {{toolspec.RiskAccess, "", "enable eq true"}, {toolspec.RiskAccess, "", "sshdkeyonly eq null"}},
 		"pfsense_control_status_service":           {{toolspec.RiskOutage, "", "action eq stop"}},
 		"pfsense_delete_system_package":            {{toolspec.RiskLockout, "", "name eq pfSense-pkg-RESTAPI"}},
-		"pfsense_create_firewall_rule":             {{toolspec.RiskExposure, "", "interface eq wan & type eq pass & destination in (self),any,wan:ip"}},
-		"pfsense_list_firewall_rules":              nil,
-		"pfsense_create_firewall_alias":            nil,
+		"pfsense_create_firewall_rule": {{toolspec.RiskExposure, "", "interface eq wan & type eq pass & destination in (self),any,wan:ip"},
+			{toolspec.RiskLockout, "", "floating eq true & quick eq true & type in block,reject"}},
+		"pfsense_list_firewall_rules":   nil,
+		"pfsense_create_firewall_alias": nil,
 	} {
 		tool, ok := byName[name]
 		if !ok {
