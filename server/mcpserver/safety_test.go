@@ -387,3 +387,30 @@ func TestInstructionsSayWhatIsHidden(t *testing.T) {
 		t.Errorf("writes instructions: %s", rw)
 	}
 }
+
+// slowFirewall answers after a delay.
+type slowFirewall struct{ delay time.Duration }
+
+func (f slowFirewall) Do(ctx context.Context, r pfclient.Request) (*pfclient.Response, error) {
+	select {
+	case <-time.After(f.delay):
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return versionFirewall{}.Do(ctx, r)
+}
+func (slowFirewall) HasBasicAuth() bool { return false }
+
+// A call may take longer than a client may take to send its body.
+func TestHTTPCallsOutlastTheBodyDeadline(t *testing.T) {
+	inv, _ := inventory.New(fixture(), inventory.Options{})
+	d := toolcall.New(toolcall.Options{Inventory: inv, Firewall: slowFirewall{delay: 1500 * time.Millisecond}})
+	h := &harness{s: New(d, Options{Mode: config.ModeFull, SpecVersion: "v2.7.1"}), fw: &writeFirewall{}, audit: &syncBuffer{}}
+	hs := serveHTTPFor(t, h, HTTPOptions{BodyTimeout: 500 * time.Millisecond})
+	_, sid, _ := hs.post(t, nil, initBody)
+	status, _, body := hs.post(t, map[string]string{"Mcp-Session-Id": sid, "Mcp-Protocol-Version": "2025-06-18"},
+		`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"pfsense_get_system_version","arguments":{}}}`)
+	if status != 200 || !strings.Contains(body, "2.8.1-RELEASE") {
+		t.Errorf("slow call: %d %s", status, body)
+	}
+}
