@@ -167,9 +167,12 @@ func (t *httpTransport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (t *httpTransport) post(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, t.o.MaxBody))
-	// The body is in: the deadline is off again, or a call that takes long (a slow firewall, a
-	// user reading an approval request) would have its context cancelled by net/http.
-	_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
+	if err == nil {
+		// The body is in: the deadline is off again, so that a call may take long (a slow
+		// firewall, a user reading an approval request). Not after a failed read: net/http then
+		// drains the rest of the body, which must stay bounded by the deadline.
+		_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
+	}
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
