@@ -366,7 +366,14 @@ func (d *Dispatcher) takeNote() string {
 // firewallError explains a failed call, with a hint where pfSense's own message is not enough.
 func firewallError(t *toolspec.Tool, err error) string {
 	var apiErr *pfclient.APIError
-	if !errors.As(err, &apiErr) {
+	var blocked *pfclient.BlockedError
+	var creds *pfclient.CredentialsError
+	switch {
+	case errors.As(err, &blocked):
+		return "Refused by this server's HTTP client (nothing was sent): " + err.Error()
+	case errors.As(err, &creds):
+		return "Not sent: " + err.Error()
+	case !errors.As(err, &apiErr):
 		return "pfSense could not be reached: " + err.Error()
 	}
 	msg := "pfSense rejected the request: " + apiErr.Error()
