@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/results"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/transcript"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
+	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 )
 
 func cli(args ...string) (code int, stdout, stderr string) {
@@ -29,7 +32,7 @@ func TestGenerateWritesTasksAndPlans(t *testing.T) {
 	if len(md) < 150 || len(plans) != len(md) {
 		t.Errorf("%d task files, %d plans", len(md), len(plans))
 	}
-	if !strings.HasPrefix(out, "wrote ") || !strings.Contains(out, "tasks covering 680 tools to "+dir) {
+	if !strings.HasPrefix(out, "wrote ") || !strings.Contains(out, fmt.Sprintf("tasks covering %d tools to %s", len(tooldefs.Tools)+len(mcpserver.OwnTools()), dir)) {
 		t.Errorf("output = %q", out)
 	}
 	// The folder can be run as --tasks: listing reads it back.

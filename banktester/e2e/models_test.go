@@ -46,30 +46,60 @@ func createdID(t *testing.T, results []fakemodel.ToolResult) any {
 	return -1
 }
 
+// lastToken reads the confirm_token of the last preview among the tool results.
+func lastToken(t *testing.T, results []fakemodel.ToolResult) string {
+	for i := len(results) - 1; i >= 0; i-- {
+		var v struct {
+			Token string `json:"confirm_token"`
+		}
+		if json.Unmarshal([]byte(results[i].Content), &v) == nil && v.Token != "" {
+			return v.Token
+		}
+	}
+	t.Errorf("no preview with a confirm_token among the tool results: %+v", results)
+	return ""
+}
+
+// with returns args plus confirm.
+func with(args map[string]any, confirm any) map[string]any {
+	out := map[string]any{"confirm": confirm}
+	for k, v := range args {
+		out[k] = v
+	}
+	return out
+}
+
 // script: list, a create with a wrong enum (refused locally), its retry without confirm (a
-// preview), the confirmed create, then the delete of the id the firewall gave and the apply,
-// then the report.
+// preview), the create confirmed with the preview's token, then the delete of the id the
+// firewall gave and the apply, each previewed and confirmed the same way, then the report.
 func script(t *testing.T, finalText string) []fakemodel.Turn {
 	alias := map[string]any{"name": "bt_fake", "type": "host", "address": []any{"192.0.2.77"}}
+	var deleteArgs map[string]any
 	return []fakemodel.Turn{
 		{Text: "Let me look first.", Calls: []fakemodel.Call{{Name: "pfsense_list_firewall_aliases", Args: map[string]any{"limit": 5}}},
 			InputTokens: 30000, OutputTokens: 40},
 		{Calls: []fakemodel.Call{{Name: "pfsense_create_firewall_alias", Args: map[string]any{"name": "bt_fake", "type": "hosts", "address": []any{"192.0.2.77"}}}},
 			InputTokens: 30500, OutputTokens: 60},
 		{Calls: []fakemodel.Call{{Name: "pfsense_create_firewall_alias", Args: alias}}, InputTokens: 31000, OutputTokens: 50},
-		{Calls: []fakemodel.Call{{Name: "pfsense_create_firewall_alias", Args: map[string]any{"name": "bt_fake", "type": "host", "address": []any{"192.0.2.77"}, "confirm": true}}},
-			InputTokens: 31500, OutputTokens: 55},
 		{CallsFrom: func(res []fakemodel.ToolResult) []fakemodel.Call {
-			return []fakemodel.Call{
-				{Name: "pfsense_delete_firewall_alias", Args: map[string]any{"id": createdID(t, res), "confirm": true}},
-				{Name: "pfsense_apply_firewall", Args: map[string]any{"confirm": true}},
-			}
+			return []fakemodel.Call{{Name: "pfsense_create_firewall_alias", Args: with(alias, lastToken(t, res))}}
+		}, InputTokens: 31500, OutputTokens: 55},
+		{CallsFrom: func(res []fakemodel.ToolResult) []fakemodel.Call {
+			deleteArgs = map[string]any{"id": createdID(t, res)}
+			return []fakemodel.Call{{Name: "pfsense_delete_firewall_alias", Args: deleteArgs}}
 		}, InputTokens: 32000, OutputTokens: 70},
-		{Text: finalText, InputTokens: 33000, OutputTokens: 400},
+		{CallsFrom: func(res []fakemodel.ToolResult) []fakemodel.Call {
+			return []fakemodel.Call{{Name: "pfsense_delete_firewall_alias", Args: with(deleteArgs, lastToken(t, res))}}
+		}, InputTokens: 32500, OutputTokens: 50},
+		{Calls: []fakemodel.Call{{Name: "pfsense_apply_firewall", Args: map[string]any{}}}, InputTokens: 33000, OutputTokens: 40},
+		{CallsFrom: func(res []fakemodel.ToolResult) []fakemodel.Call {
+			return []fakemodel.Call{{Name: "pfsense_apply_firewall", Args: with(nil, lastToken(t, res))}}
+		}, InputTokens: 33500, OutputTokens: 40},
+		{Text: finalText, InputTokens: 34000, OutputTokens: 400},
 	}
 }
 
-const goodReport = "Created and deleted bt_fake.\n---TASK-REPORT-START---\n" + `{"task_id":"crud-alias-fake","status":"success","total_tool_calls":6,` +
+const goodReport = "Created and deleted bt_fake.\n---TASK-REPORT-START---\n" + `{"task_id":"crud-alias-fake","status":"success","total_tool_calls":8,` +
 	`"first_attempt_failures":1,"details":[{"tool":"pfsense_create_firewall_alias","attempt":1,"params":{"type":"hosts"},"error":"must be one of host, network, port",` +
 	`"diagnosis":"wrong enum","retry_params":{"type":"host"},"retry_success":true,"category":"missing_enum_values"}],"error_message_quality":"clear",` +
 	`"cleanup_complete":true,"notes":"","tools_invoked":["pfsense_list_firewall_aliases","pfsense_create_firewall_alias","pfsense_delete_firewall_alias","pfsense_apply_firewall","pfsense_halt_system"]}` +
@@ -106,13 +136,13 @@ func checkRun(t *testing.T, fake *fakemodel.Server, out string) {
 	if m.Status != report.StatusSuccess || m.Error != "" || m.ReportError != "" {
 		t.Fatalf("meta = %+v", m)
 	}
-	// Tokens: the sum of the six scripted replies.
-	if m.Usage.InputTokens != 188000 || m.Usage.OutputTokens != 675 || m.Usage.Requests != 6 || m.Turns != 6 {
+	// Tokens: the sum of the nine scripted replies.
+	if m.Usage.InputTokens != 288000 || m.Usage.OutputTokens != 805 || m.Usage.Requests != 9 || m.Turns != 9 {
 		t.Errorf("usage = %+v, turns %d", m.Usage, m.Turns)
 	}
-	// Calls as relayed: 6 calls; the wrong enum is a failed first attempt and its retry (the
-	// preview) is not a first attempt.
-	if m.Calls != 6 || m.FirstAttempts != 5 || m.FirstAttemptOK != 4 {
+	// Calls as relayed: 8 calls; the wrong enum is a failed first attempt and its retry (the
+	// preview) is not a first attempt, nor are the confirmations of previews.
+	if m.Calls != 8 || m.FirstAttempts != 7 || m.FirstAttemptOK != 6 {
 		t.Errorf("calls %d, first attempts %d ok %d", m.Calls, m.FirstAttempts, m.FirstAttemptOK)
 	}
 	wantInvoked := []string{"pfsense_apply_firewall", "pfsense_create_firewall_alias", "pfsense_delete_firewall_alias", "pfsense_list_firewall_aliases"}
@@ -124,8 +154,8 @@ func checkRun(t *testing.T, fake *fakemodel.Server, out string) {
 		t.Errorf("reported not called %v, categories %v", m.ReportedToolsNotCalled, m.Categories)
 	}
 	reqs := fake.Requests()
-	if len(reqs) != 6 {
-		t.Fatalf("the fake model got %d requests, want 6", len(reqs))
+	if len(reqs) != 9 {
+		t.Fatalf("the fake model got %d requests, want 9", len(reqs))
 	}
 	// Every request offered the tools the server lists for a writing task.
 	want := exposedWrites(t)
@@ -138,7 +168,7 @@ func checkRun(t *testing.T, fake *fakemodel.Server, out string) {
 	}
 	// The tool results that came back, in order, with their error flags.
 	res := fake.Results()
-	if len(res) != 6 {
+	if len(res) != 8 {
 		t.Fatalf("tool results = %+v", res)
 	}
 	checks := []struct {
@@ -149,7 +179,9 @@ func checkRun(t *testing.T, fake *fakemodel.Server, out string) {
 		{"pfsense_create_firewall_alias", "Invalid arguments for pfsense_create_firewall_alias (checked locally; nothing was sent to pfSense)", true},
 		{"pfsense_create_firewall_alias", `"preview":true`, false},
 		{"pfsense_create_firewall_alias", `"name":"bt_fake"`, false},
+		{"pfsense_delete_firewall_alias", `"preview":true`, false},
 		{"pfsense_delete_firewall_alias", `"name":"bt_fake"`, false},
+		{"pfsense_apply_firewall", `"preview":true`, false},
 		{"pfsense_apply_firewall", `"applied":true`, false},
 	}
 	for i, c := range checks {
@@ -159,7 +191,7 @@ func checkRun(t *testing.T, fake *fakemodel.Server, out string) {
 	}
 	// The transcript has every relayed call.
 	tr, err := os.ReadFile(filepath.Join(results.TaskDir(out, aliasTask.ID), "transcript.jsonl"))
-	if err != nil || strings.Count(string(tr), `"type":"tool_call"`) != 6 || strings.Count(string(tr), `"type":"usage"`) != 6 {
+	if err != nil || strings.Count(string(tr), `"type":"tool_call"`) != 8 || strings.Count(string(tr), `"type":"usage"`) != 9 {
 		t.Errorf("transcript: %v\n%.2000s", err, tr)
 	}
 }
@@ -224,13 +256,15 @@ func TestRecordAndReplay(t *testing.T) {
 	}
 	replay := *aliasTask
 	replay.Plan = plan.FromCalls(aliasTask.ID, calls)
-	if len(replay.Plan.Steps) != 6 || replay.Plan.Steps[1].Expect.Outcome != plan.OutcomeError || replay.Plan.Steps[2].Expect.Outcome != plan.OutcomePreview {
+	if len(replay.Plan.Steps) != 8 || replay.Plan.Steps[1].Expect.Outcome != plan.OutcomeError || replay.Plan.Steps[2].Expect.Outcome != plan.OutcomePreview ||
+		replay.Plan.Steps[3].Args["confirm"] != true {
 		t.Fatalf("recorded plan = %+v", replay.Plan.Steps)
 	}
-	// In discovery mode too: the steps go through pfsense_call_tool.
+	// In discovery mode too: the steps go through pfsense_call_tool. Each confirmed step is
+	// previewed again for its own token: 8 steps, 11 calls.
 	for _, mode := range []string{"full", "discovery"} {
 		sum, _ := run(t, scripted.Consumer{}, mode, []*task.Task{&replay}, 1)
-		if sum.Tasks.Success != 1 || sum.Calls.Total != 6 {
+		if sum.Tasks.Success != 1 || sum.Calls.Total != 11 {
 			t.Errorf("%s replay: %+v, %d calls", mode, sum.PerTask, sum.Calls.Total)
 		}
 	}

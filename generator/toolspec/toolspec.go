@@ -87,18 +87,78 @@ type Tool struct {
 	RequiredPackages []string
 	// BasicAuthOnly is set for endpoints that accept only BasicAuth (POST /auth/key, /auth/jwt).
 	BasicAuthOnly bool
-	// Dangerous marks operations left out unless explicitly opted in: they halt, reboot or run
-	// commands on the firewall, wipe tables or history, or move the API itself.
+	// Dangerous marks operations left out unless explicitly opted in: every call of them has a
+	// dangerous effect (a Risk without conditions): they halt, reboot or run commands on the
+	// firewall, wipe tables or history, or move the API itself. DangerousReason is that risk's.
 	Dangerous       bool
 	DangerousReason string
+	// Risks are the dangerous effects a call can have, from the generator's reviewed risk table
+	// (generator/internal/policy/risks.txt). A risk without conditions applies to every call
+	// (the tool is Dangerous); one with conditions only to calls whose arguments (for updates,
+	// the object as it would be; for deletes, the objects that would go) meet them.
+	Risks []Risk
+
+	// Secrets lists the fields of the model's objects that hold secrets, as paths of field names
+	// from one object ("privatekey", "a_domainlist.cf_token"; array elements are transparent),
+	// sorted. They come from the REST API package's own flags (the native schema's sensitive and
+	// write-only fields) when the build has its native schema, else from the spec's writeOnly
+	// flags and secret-looking names. The server redacts them at every depth of answers,
+	// previews, errors and the audit log, and refuses filters, sorting and projections on them.
+	Secrets []string
 
 	Annotations Annotations
 }
 
+// RiskClass names a kind of dangerous effect.
+type RiskClass string
+
+const (
+	RiskCodeExecution   RiskClass = "code_execution"   // runs code or commands on the firewall (or on its VPN clients).
+	RiskAccess          RiskClass = "access"           // opens a new way in: logins, keys, privileges.
+	RiskLockout         RiskClass = "lockout"          // can cut administrators (or this server) off the firewall.
+	RiskOutage          RiskClass = "outage"           // stops the firewall, a service or live traffic.
+	RiskExposure        RiskClass = "exposure"         // opens the firewall, its secrets or its downloads to others.
+	RiskBulkDestruction RiskClass = "bulk_destruction" // removes many objects, or history, at once.
+)
+
+// Risk is one dangerous effect of an operation.
+type Risk struct {
+	Class  RiskClass
+	Reason string // one sentence, for the user.
+	Source string // where the effect comes from, in the REST API package (or pfSense): file and method.
+	// Prefix locates the objects the conditions read, in the tool's arguments: "" for the
+	// arguments themselves (body fields; for a delete, the object or objects it removes),
+	// "objects[]" for each object of a replace, "a_actionlist[]" for each entry of a nested list.
+	Prefix string
+	When   []Condition // all must hold for one object; none: every call.
+}
+
+// Condition is one test of a Risk on one object.
+type Condition struct {
+	Field string
+	Op    CondOp
+	// Values are compared with the field's value as JSON text without quotes ("wan", "true",
+	// "null"); for an array field, with each of its elements.
+	Values []string
+}
+
+// CondOp is how a Condition tests its field.
+type CondOp string
+
+const (
+	CondSet    CondOp = "set"    // given, and not null, "", [] or false.
+	CondEmpty  CondOp = "empty"  // given as null, "" or [] (an empty replace list, for the field "objects").
+	CondEq     CondOp = "eq"     // equal to Values[0] (an array: contains it).
+	CondIn     CondOp = "in"     // equal to one of Values (an array: contains one).
+	CondSuffix CondOp = "suffix" // a string ending in one of Values, at a dot or whole (example.netgate.com, netgate.com).
+)
+
 // Control properties: tool inputs the server handles itself, never sent to the firewall as such.
 const (
-	// ConfirmProperty is on every mutating tool: without confirm=true the server answers with a
-	// preview (the request it would send and the objects it would change) and changes nothing.
+	// ConfirmProperty is on every mutating tool: without it the server answers with a preview
+	// (the request it would send and the objects it would change) and changes nothing. To make
+	// the change, it carries the confirm_token of that preview (or true, where the operator
+	// allows plain confirmation; a client that supports elicitation asks its user as well).
 	ConfirmProperty = "confirm"
 	// FieldsProperty is on list and get tools: the object fields to return (projection).
 	FieldsProperty = "fields"

@@ -3,8 +3,10 @@ package audit
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -43,6 +45,38 @@ func TestOpenAppendsPrivateJSONLines(t *testing.T) {
 		t.Errorf("entries = %+v", lines)
 	}
 }
+
+// A file created with looser permissions (by hand, by another tool) is made private.
+func TestOpenMakesAnExistingFilePrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if err := l.Write(Entry{Tool: "x", Outcome: Attempt, Client: "claude-code 2.0", Session: "stdio"}); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(path)
+	b, _ := os.ReadFile(path)
+	if st.Mode().Perm() != 0o600 || !strings.Contains(string(b), `"client":"claude-code 2.0","session":"stdio","tool":"x"`) {
+		t.Errorf("mode %v, content %s", st.Mode().Perm(), b)
+	}
+}
+
+func TestWriteFailuresAreReturned(t *testing.T) {
+	l := New(failingWriter{})
+	if err := l.Write(Entry{Tool: "x", Outcome: Attempt}); err == nil || err.Error() != "write audit log: disk full" {
+		t.Errorf("err = %v", err)
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
 func TestNilLogDiscards(t *testing.T) {
 	var l *Log

@@ -35,6 +35,27 @@ const (
 	TransportHTTP  Transport = "http" // MCP streamable HTTP.
 )
 
+// ConfirmMode says who confirms a change.
+type ConfirmMode string
+
+const (
+	// ConfirmHuman: a client that declares elicitation asks its user (showing the preview), and
+	// otherwise confirm must carry the preview's token. The default.
+	ConfirmHuman ConfirmMode = "human"
+	// ConfirmToken: confirm must carry the preview's token; elicitation is never used (clients
+	// that declare it but have nobody to ask, such as a model running unattended in a CI job).
+	ConfirmToken ConfirmMode = "token"
+	// ConfirmPlain: confirm=true is enough, as before previews carried tokens: for unattended
+	// automation only.
+	ConfirmPlain ConfirmMode = "plain"
+)
+
+// HTTP transport bounds (defaults; see the settings).
+const (
+	DefaultHTTPMaxBody     = 4 << 20
+	DefaultHTTPSessionIdle = 30 * time.Minute
+)
+
 // Config is everything the server needs to run.
 type Config struct {
 	Demo bool // no firewall: serve an in-process simulator.
@@ -49,11 +70,14 @@ type Config struct {
 	TLSFingerprint []byte   // SHA-256 of the firewall's leaf certificate, pinned instead of a CA.
 	Timeout        time.Duration
 
-	AllowWrites    bool     // mutation tools are exposed (each still needs confirm=true).
-	AllowDangerous bool     // dangerous operations (reboot, halt, command prompt, ...) are exposed.
-	ExposeSecrets  bool     // return secrets instead of redacting them.
-	Modules        []string // only tools of these modules; empty = all.
-	Mode           ToolMode
+	AllowWrites    bool // mutation tools are exposed (each still needs a confirmation).
+	AllowDangerous bool // dangerous effects (reboot, halt, command prompt, code, lockouts, ...) are allowed.
+	Confirm        ConfirmMode
+	// LockoutGuard refuses changes that would cut this server's own path to the firewall.
+	LockoutGuard  bool
+	ExposeSecrets bool     // return secrets instead of redacting them.
+	Modules       []string // only tools of these modules; empty = all.
+	Mode          ToolMode
 	// ToolsPageSize pages tools/list (the client follows nextCursor); 0 lists every tool at once.
 	ToolsPageSize int
 
@@ -65,6 +89,11 @@ type Config struct {
 	Transport Transport
 	HTTPAddr  string // listen address for TransportHTTP.
 	HTTPToken string // bearer token required on every HTTP request (secret).
+	// HTTPOrigins are the browser origins allowed to call the HTTP transport besides loopback
+	// ones (http(s)://localhost, 127.0.0.1, [::1] on any port); "*" allows every origin.
+	HTTPOrigins     []string
+	HTTPMaxBody     int64         // largest request body, in bytes.
+	HTTPSessionIdle time.Duration // a session unused this long is closed.
 }
 
 // setting is one configuration item: a flag and the environment variable behind it.
@@ -86,8 +115,10 @@ var settings = []setting{
 	{flag: "ca-file", env: "PFSENSE_CA_FILE", usage: "PEM file of the CA that signed the firewall's certificate"},
 	{flag: "tls-fingerprint", env: "PFSENSE_TLS_FINGERPRINT", usage: "pin the firewall's certificate by its SHA-256 fingerprint (hex, colons allowed)"},
 	{flag: "timeout", env: "PFSENSE_TIMEOUT", usage: "timeout of one request to the firewall (default 30s)"},
-	{flag: "allow-writes", env: "PFSENSE_ALLOW_WRITES", usage: "expose tools that change the firewall (each call still needs confirm=true)", isBool: true},
-	{flag: "allow-dangerous", env: "PFSENSE_ALLOW_DANGEROUS", usage: "also expose dangerous operations: reboot, halt, command prompt, state flush, ...", isBool: true},
+	{flag: "allow-writes", env: "PFSENSE_ALLOW_WRITES", usage: "expose tools that change the firewall (each change still needs a confirmation)", isBool: true},
+	{flag: "allow-dangerous", env: "PFSENSE_ALLOW_DANGEROUS", usage: "also allow dangerous effects: reboot, halt, command prompt, code execution, new logins, lockouts, bulk deletes, ...", isBool: true},
+	{flag: "confirm", env: "PFSENSE_CONFIRM", usage: "who confirms a change: human (the client asks its user, else the preview's token is needed), token (always the token) or plain (confirm=true; unattended automation only)"},
+	{flag: "lockout-guard", env: "PFSENSE_LOCKOUT_GUARD", usage: "refuse changes that would cut this server off the firewall (default true)", isBool: true},
 	{flag: "expose-secrets", env: "PFSENSE_EXPOSE_SECRETS", usage: "return keys, passwords and hashes instead of redacting them", isBool: true},
 	{flag: "modules", env: "PFSENSE_MODULES", usage: "comma-separated modules to expose, e.g. firewall,interface,vpn_wireguard (default all)"},
 	{flag: "tool-mode", env: "PFSENSE_TOOL_MODE", usage: "full (every enabled tool) or discovery (search, describe and call tools)"},
@@ -97,6 +128,9 @@ var settings = []setting{
 	{flag: "transport", env: "PFSENSE_TRANSPORT", usage: "stdio or http (MCP streamable HTTP)"},
 	{flag: "http-addr", env: "PFSENSE_HTTP_ADDR", usage: "listen address for --transport http (default 127.0.0.1:8080)"},
 	{flag: "http-token", env: "PFSENSE_HTTP_TOKEN", usage: "bearer token every HTTP request must carry (required off loopback)"},
+	{flag: "http-allowed-origins", env: "PFSENSE_HTTP_ALLOWED_ORIGINS", usage: "comma-separated browser origins allowed besides loopback ones, e.g. https://app.example (default none)"},
+	{flag: "http-max-body", env: "PFSENSE_HTTP_MAX_BODY", usage: "largest HTTP request body in bytes (default 4194304)"},
+	{flag: "http-session-idle", env: "PFSENSE_HTTP_SESSION_IDLE", usage: "close HTTP sessions unused this long (default 30m)"},
 }
 
 // Settings returns the flag and variable names with their usage, for documentation.
@@ -207,7 +241,8 @@ func normalizeBoolFlags(args []string) []string {
 }
 
 func build(get func(string) (string, string), getenv func(string) string, firewall bool) (*Config, error) {
-	c := &Config{TLSVerify: true, Timeout: 30 * time.Second, Mode: ModeFull, Transport: TransportStdio, HTTPAddr: "127.0.0.1:8080", LogLevel: "info"}
+	c := &Config{TLSVerify: true, Timeout: 30 * time.Second, Mode: ModeFull, Transport: TransportStdio, HTTPAddr: "127.0.0.1:8080", LogLevel: "info",
+		Confirm: ConfirmHuman, LockoutGuard: true, HTTPMaxBody: DefaultHTTPMaxBody, HTTPSessionIdle: DefaultHTTPSessionIdle}
 	var err error
 	parseBool := func(name string, dst *bool) {
 		if err != nil {
@@ -229,8 +264,17 @@ func build(get func(string) (string, string), getenv func(string) string, firewa
 	parseBool("allow-writes", &c.AllowWrites)
 	parseBool("allow-dangerous", &c.AllowDangerous)
 	parseBool("expose-secrets", &c.ExposeSecrets)
+	parseBool("lockout-guard", &c.LockoutGuard)
 	if err != nil {
 		return nil, err
+	}
+	if v, src := get("confirm"); v != "" {
+		switch ConfirmMode(strings.ToLower(v)) {
+		case ConfirmHuman, ConfirmToken, ConfirmPlain:
+			c.Confirm = ConfirmMode(strings.ToLower(v))
+		default:
+			return nil, fmt.Errorf("%s=%q is not a confirmation mode: use human, token or plain", src, v)
+		}
 	}
 
 	if v, src := get("timeout"); v != "" {
@@ -309,6 +353,36 @@ func (c *Config) loadTransport(get func(string) (string, string)) error {
 	if c.HTTPToken != "" && len(c.HTTPToken) < 16 {
 		return errors.New("PFSENSE_HTTP_TOKEN is too short: use at least 16 random characters (e.g. openssl rand -hex 24)")
 	}
+	if v, src := get("http-allowed-origins"); v != "" {
+		for _, o := range strings.Split(v, ",") {
+			o = strings.TrimSpace(o)
+			if o == "" {
+				continue
+			}
+			if o != "*" {
+				u, err := url.Parse(o)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+					return fmt.Errorf("%s: %q is not an origin: use scheme://host[:port], e.g. https://app.example, or *", src, redactURL(o))
+				}
+				o = u.Scheme + "://" + strings.ToLower(u.Host)
+			}
+			c.HTTPOrigins = append(c.HTTPOrigins, o)
+		}
+	}
+	if v, src := get("http-max-body"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 4096 || n > 1<<30 {
+			return fmt.Errorf("%s=%q is not a body limit: use a number of bytes between 4096 and 1073741824", src, v)
+		}
+		c.HTTPMaxBody = n
+	}
+	if v, src := get("http-session-idle"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 10*time.Second || d > 24*time.Hour {
+			return fmt.Errorf("%s=%q is not an idle time: use a duration between 10s and 24h, e.g. 30m", src, v)
+		}
+		c.HTTPSessionIdle = d
+	}
 	return nil
 }
 
@@ -348,10 +422,10 @@ func (c *Config) loadFirewall(get func(string) (string, string)) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("%s=%q is not a firewall URL: use https://host[:port]", src, raw)
+		return fmt.Errorf("%s=%q is not a firewall URL: use https://host[:port]", src, redactURL(raw))
 	}
 	if u.Scheme != "https" {
-		return fmt.Errorf("%s=%q uses %s: the API key would cross the network in clear text; use https://host[:port]", src, raw, u.Scheme)
+		return fmt.Errorf("%s=%q uses %s: the API key would cross the network in clear text; use https://host[:port]", src, redactURL(raw), u.Scheme)
 	}
 	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.User != nil {
 		return fmt.Errorf("%s=%q has a path, query or credentials: use only https://host[:port] (credentials go in PFSENSE_API_KEY or PFSENSE_USERNAME/PFSENSE_PASSWORD)", src, redactURL(raw))
@@ -448,12 +522,24 @@ func readSecretFile(path, src string) (string, error) {
 	return v, nil
 }
 
-// redactURL drops credentials from a URL before it is shown in an error.
+// redactURL drops credentials, query and fragment from a URL before it is shown in an error.
+// It works on the text, so that a URL that does not parse, has no host or no scheme
+// ("ftp://u:p@h", "https://u:p@", "u:p@h") cannot slip its credentials through.
 func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
+	start := 0
+	if i := strings.Index(raw, "//"); i >= 0 {
+		start = i + 2
 	}
-	u.User = url.User("REDACTED")
-	return u.String()
+	end := len(raw)
+	if i := strings.IndexAny(raw[start:], "/?#"); i >= 0 {
+		end = start + i
+	}
+	s := raw
+	if at := strings.LastIndex(raw[start:end], "@"); at >= 0 {
+		s = raw[:start] + "REDACTED" + raw[start+at:]
+	}
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i] + "?..."
+	}
+	return s
 }

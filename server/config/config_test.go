@@ -122,6 +122,10 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"http off loopback without token", []string{"--transport", "http", "--http-addr", "0.0.0.0:8080"}, base, "PFSENSE_HTTP_TOKEN is not set: the HTTP transport refuses to listen on 0.0.0.0:8080"},
 		{"short token", []string{"--http-token", "abc"}, base, "PFSENSE_HTTP_TOKEN is too short"},
 		{"stray argument", []string{"serve"}, base, `unexpected argument "serve"`},
+		{"bad confirm", []string{"--confirm", "model"}, base, `--confirm="model" is not a confirmation mode: use human, token or plain`},
+		{"bad origin", []string{"--http-allowed-origins", "app.example"}, base, `--http-allowed-origins: "app.example" is not an origin: use scheme://host[:port], e.g. https://app.example, or *`},
+		{"bad body limit", []string{"--http-max-body", "10"}, base, `--http-max-body="10" is not a body limit: use a number of bytes between 4096 and 1073741824`},
+		{"bad idle", []string{"--http-session-idle", "1s"}, base, `--http-session-idle="1s" is not an idle time: use a duration between 10s and 24h, e.g. 30m`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Load(tc.args, env(tc.env), io.Discard)
@@ -139,6 +143,12 @@ func TestErrorsNeverContainSecrets(t *testing.T) {
 	secret := "s3cr3t-password-value"
 	for _, args := range [][]string{
 		{"--url", "https://admin:" + secret + "@fw/x"},
+		{"--url", "http://admin:" + secret + "@fw"},
+		{"--url", "ftp://admin:" + secret + "@fw"},
+		{"--url", "https://admin:" + secret + "@"},
+		{"--url", "admin:" + secret + "@fw"},
+		{"--url", "https://fw/?token=" + secret},
+		{"--url", "https://fw", "--api-key", "0123456789abcdef0123", "--http-allowed-origins", "https://u:" + secret + "@app"},
 		{"--url", "https://fw", "--username", "admin", "--password", secret, "--auth", "oauth"},
 		{"--url", "https://fw", "--api-key", secret[:8]},
 	} {
@@ -149,6 +159,24 @@ func TestErrorsNeverContainSecrets(t *testing.T) {
 		if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), secret[:8]) {
 			t.Errorf("error leaks a secret: %v", err)
 		}
+	}
+}
+
+func TestSafetyDefaultsAndSettings(t *testing.T) {
+	c, err := Load(nil, env(map[string]string{"PFSENSE_URL": "https://fw", "PFSENSE_API_KEY": key}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Confirm != ConfirmHuman || !c.LockoutGuard || c.HTTPMaxBody != 4<<20 || c.HTTPSessionIdle != 30*time.Minute || c.HTTPOrigins != nil {
+		t.Errorf("defaults: %+v", c)
+	}
+	c, err = Load([]string{"--confirm", "Plain", "--lockout-guard=false", "--http-allowed-origins", "https://App.example:8443, *", "--http-max-body", "65536", "--http-session-idle", "5m"},
+		env(map[string]string{"PFSENSE_URL": "https://fw", "PFSENSE_API_KEY": key}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Confirm != ConfirmPlain || c.LockoutGuard || c.HTTPMaxBody != 65536 || c.HTTPSessionIdle != 5*time.Minute || strings.Join(c.HTTPOrigins, " ") != "https://app.example:8443 *" {
+		t.Errorf("settings: %+v", c)
 	}
 }
 

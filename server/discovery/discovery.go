@@ -56,7 +56,7 @@ func Tools(d *toolcall.Dispatcher, writes bool) []*toolcall.Extra {
 			Name:  CallName,
 			Title: "Call a pfSense tool",
 			Description: "Runs a pfSense tool by name with its arguments (see " + DescribeName + "). Changes to the firewall follow the same rules " +
-				"as everywhere: without \"confirm\": true in the arguments you get a preview and nothing changes.",
+				"as everywhere: without \"confirm\" in the arguments you get a preview (with a confirm_token) and nothing changes.",
 			InputSchema: `{"type":"object","additionalProperties":false,"required":["name"],"properties":{` +
 				`"name":{"type":"string","minLength":1,"description":"The tool's name."},` +
 				`"arguments":{"type":"object","description":"The tool's arguments, as described by ` + DescribeName + `."}}}`,
@@ -104,10 +104,24 @@ func search(d *toolcall.Dispatcher, args map[string]any) map[string]any {
 		rows = append(rows, row)
 	}
 	out := map[string]any{"tools": rows}
+	if hidden := hiddenMatches(d, query); len(hidden) > 0 {
+		out["not_available"] = hidden
+	}
 	if len(rows) == 0 {
 		out["hint"] = "No tool matches; try other words (e.g. the pfSense menu name) or one of the modules: " + strings.Join(d.Inventory().ModuleNames(), ", ")
 	} else {
 		out["next"] = "Call " + DescribeName + " for a tool's arguments, then " + CallName + "."
+	}
+	return out
+}
+
+// hiddenMatches lists the tools that match the query but are hidden, with why and the setting
+// that would expose them: a model asked to reboot the firewall learns that the operator has not
+// allowed it, instead of searching in vain.
+func hiddenMatches(d *toolcall.Dispatcher, query string) []any {
+	var out []any
+	for _, m := range d.Inventory().SearchHidden(query, 3) {
+		out = append(out, map[string]any{"name": m.Tool.Name, "summary": firstSentence(m.Tool.Description), "why": "not available: " + m.Reason})
 	}
 	return out
 }

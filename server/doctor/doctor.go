@@ -94,7 +94,7 @@ func Run(ctx context.Context, env Env) error {
 }
 
 func newClient(cfg *config.Config, inv *inventory.Inventory) (*pfclient.Client, *http.Transport, error) {
-	tr, err := pfclient.NewTransport(pfclient.TLSOptions{Verify: cfg.TLSVerify, CAFile: cfg.CAFile, Fingerprint: cfg.TLSFingerprint})
+	tr, err := pfclient.NewTransport(pfclient.TLSOptions{Verify: cfg.TLSVerify, CAFile: cfg.CAFile, Fingerprint: cfg.TLSFingerprint, Host: cfg.URL.Hostname()})
 	if err != nil {
 		return nil, nil, fmt.Errorf("PFSENSE_CA_FILE: %w", err)
 	}
@@ -104,7 +104,7 @@ func newClient(cfg *config.Config, inv *inventory.Inventory) (*pfclient.Client, 
 	}
 	c, err := pfclient.New(pfclient.Options{
 		BaseURL: cfg.URL, Mode: cfg.AuthMode, APIKey: cfg.APIKey, Username: cfg.Username, Password: cfg.Password,
-		Timeout: timeout, Transport: tr, Blocked: inv.Blocked(), Logger: slog.New(slog.DiscardHandler),
+		Timeout: timeout, Transport: tr, Refuse: inv.Refusals(), Logger: slog.New(slog.DiscardHandler),
 	})
 	return c, tr, err
 }

@@ -1,13 +1,16 @@
 package e2e_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/internal/argsample"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
 	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
+	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
 var everything = inventory.Options{AllowWrites: true, AllowDangerous: true}
@@ -18,7 +21,12 @@ func sampleArgs(t *testing.T, tool *toolspec.Tool) map[string]any {
 	t.Helper()
 	values := map[string]any{"id": 0.0, "parent_id": 0.0}
 	if p, ok := tool.Param("query"); ok && p.In == toolspec.InQueryMap && len(tool.Fields) > 0 {
-		values["query"] = map[string]any{tool.Fields[0]: "bt_matches_nothing"}
+		for _, f := range tool.Fields {
+			if !slices.Contains(tool.Secrets, f) { // filters on secrets are refused
+				values["query"] = map[string]any{f: "bt_matches_nothing"}
+				break
+			}
+		}
 	}
 	args, err := argsample.Sample(tool.InputSchema, argsample.Options{Values: values})
 	if err != nil {
@@ -50,9 +58,16 @@ func TestEveryMutationPassesTheConfirmGate(t *testing.T) {
 			t.Errorf("%s without confirm sent %v", tool.Name, m)
 		}
 	}
-	// 441 operations of the spec are not GETs; POST /diagnostics/ping only reads.
-	if mutations != 440 {
-		t.Errorf("checked %d mutating tools, want 440", mutations)
+	// Every operation of the spec but the GETs and POST /diagnostics/ping (which only reads):
+	// 440 of v2.7.1's 677.
+	want := 0
+	for _, tool := range tooldefs.Tools {
+		if tool.Method != "GET" && tool.Path != "/api/v2/diagnostics/ping" {
+			want++
+		}
+	}
+	if mutations != want || mutations == 0 {
+		t.Errorf("checked %d mutating tools, want %d", mutations, want)
 	}
 	previews := strings.Count(s.audit.String(), `"outcome":"previewed"`)
 	if previews != mutations {
@@ -74,8 +89,8 @@ func TestDiscoveryReachesEveryOperation(t *testing.T) {
 			t.Errorf("pfsense_call_tool %s failed before reaching the firewall: %s", tool.Name, r.Text)
 		}
 	}
-	if n := len(s.d.Inventory().Exposed()); n != 677 {
-		t.Errorf("discovery reaches %d tools, want all 677", n)
+	if n := len(s.d.Inventory().Exposed()); n != len(tooldefs.Tools) {
+		t.Errorf("discovery reaches %d tools, want all %d", n, len(tooldefs.Tools))
 	}
 	r, out := s.call(t, "pfsense_search_tools", map[string]any{"query": "add wireguard peer"})
 	if r.IsError || !strings.Contains(r.Text, `"name":"pfsense_create_vpn_wireguard_peer"`) {
@@ -101,7 +116,7 @@ func TestDiscoveryReachesEveryOperation(t *testing.T) {
 func TestBulkDeleteHazardIsGuarded(t *testing.T) {
 	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
 	for _, name := range []string{"bt_one", "bt_two"} {
-		if r, _ := s.call(t, "pfsense_create_firewall_alias", map[string]any{"name": name, "type": "host", "address": []any{"10.1.1.1"}, "confirm": true}); r.IsError {
+		if r, _ := s.confirmed(t, "pfsense_create_firewall_alias", map[string]any{"name": name, "type": "host", "address": []any{"10.1.1.1"}}); r.IsError {
 			t.Fatal(r.Text)
 		}
 	}
@@ -122,7 +137,7 @@ func TestBulkDeleteHazardIsGuarded(t *testing.T) {
 	if r.IsError || out["would_delete_count"] != 2.0 {
 		t.Fatalf("preview: %s", r.Text)
 	}
-	r, _ = s.call(t, "pfsense_delete_firewall_aliases", map[string]any{"query": map[string]any{"name__startswith": "bt_"}, "confirm": true})
+	r, _ = s.confirmed(t, "pfsense_delete_firewall_aliases", map[string]any{"query": map[string]any{"name__startswith": "bt_"}})
 	if r.IsError || count() != before-2 {
 		t.Fatalf("confirmed delete: %s; %v aliases left of %v", r.Text, count(), before)
 	}
@@ -157,7 +172,7 @@ func TestApplyReminderAndPendingChanges(t *testing.T) {
 	if out["summary"] != "nothing is waiting to be applied" {
 		t.Fatalf("fresh simulator: %v", out["summary"])
 	}
-	r, out := s.call(t, "pfsense_create_firewall_alias", map[string]any{"name": "bt_e2e", "type": "host", "address": []any{"10.9.9.9"}, "confirm": true})
+	r, out := s.confirmed(t, "pfsense_create_firewall_alias", map[string]any{"name": "bt_e2e", "type": "host", "address": []any{"10.9.9.9"}})
 	if r.IsError || out["next_step"] != "The change is pending: call pfsense_apply_firewall to apply it." {
 		t.Fatalf("create: %s", r.Text)
 	}
@@ -165,7 +180,7 @@ func TestApplyReminderAndPendingChanges(t *testing.T) {
 	if !strings.HasPrefix(out["summary"].(string), "changes are waiting in: firewall") {
 		t.Fatalf("after create: %v", out["summary"])
 	}
-	if r, _ := s.call(t, "pfsense_apply_firewall", map[string]any{"confirm": true}); r.IsError {
+	if r, _ := s.confirmed(t, "pfsense_apply_firewall", nil); r.IsError {
 		t.Fatal(r.Text)
 	}
 	_, out = s.call(t, "pfsense_pending_changes", nil)
@@ -174,5 +189,40 @@ func TestApplyReminderAndPendingChanges(t *testing.T) {
 	}
 	if !strings.Contains(s.audit.String(), `"tool":"pfsense_create_firewall_alias","method":"POST","path":"/api/v2/firewall/alias","outcome":"executed"`) {
 		t.Errorf("audit = %s", s.audit.String())
+	}
+}
+
+// A model that searches for what the operator has not allowed learns why it is not there.
+func TestDiscoverySaysWhatIsHiddenAndWhy(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeDiscovery)
+	r, out := s.call(t, "pfsense_search_tools", map[string]any{"query": "reboot the firewall"})
+	hidden, _ := out["not_available"].([]any)
+	if r.IsError || len(hidden) == 0 {
+		t.Fatalf("search: %s", r.Text)
+	}
+	first := hidden[0].(map[string]any)
+	if first["name"] != "pfsense_reboot_system" || !strings.Contains(first["why"].(string), "set PFSENSE_ALLOW_DANGEROUS=true to allow it") {
+		t.Errorf("hidden match = %v", first)
+	}
+	ro := newStack(t, inventory.Options{}, config.ModeDiscovery)
+	_, out = ro.call(t, "pfsense_search_tools", map[string]any{"query": "add wireguard peer"})
+	hidden, _ = out["not_available"].([]any)
+	if len(hidden) == 0 || !strings.Contains(hidden[0].(map[string]any)["why"].(string), "PFSENSE_ALLOW_WRITES=true") {
+		t.Errorf("read-only search: %v", out)
+	}
+}
+
+// Text others control is marked as data, in the generated tools' answers and the server's own.
+func TestUntrustedTextIsMarked(t *testing.T) {
+	s := newStack(t, inventory.Options{}, config.ModeFull)
+	for _, name := range []string{"pfsense_list_status_dhcp_server_leases", "pfsense_list_status_logs_system", "pfsense_overview"} {
+		r, out := s.call(t, name, nil)
+		u, _ := out["untrusted"].(string)
+		if r.IsError || !strings.HasSuffix(u, toolcall.UntrustedNote) {
+			t.Errorf("%s: untrusted = %q (%.200s)", name, u, r.Text)
+		}
+	}
+	if _, out := s.call(t, "pfsense_list_status_dhcp_server_leases", nil); !strings.Contains(out["untrusted"].(string), "hostname") {
+		t.Errorf("lease hostnames are not marked: %v", out["untrusted"])
 	}
 }

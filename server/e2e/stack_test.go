@@ -108,7 +108,7 @@ func serveSimulator(t *testing.T, opts simulator.Options, inv *inventory.Invento
 	}
 	u, _ := url.Parse(srv.URL)
 	client, err := pfclient.New(pfclient.Options{BaseURL: u, Mode: "key", APIKey: apiKey, Username: "admin", Password: "pfsense",
-		Transport: tr, Blocked: inv.Blocked(), Retries: 1})
+		Transport: tr, Refuse: inv.Refusals(), Retries: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,4 +126,22 @@ func (s *stack) call(t *testing.T, name string, args map[string]any) (toolcall.R
 		}
 	}
 	return r, out
+}
+
+// confirmed makes a change as a client must: preview, then confirm with the preview's token.
+func (s *stack) confirmed(t *testing.T, name string, args map[string]any) (toolcall.Result, map[string]any) {
+	t.Helper()
+	r, out := s.call(t, name, args)
+	if r.IsError {
+		return r, out
+	}
+	tok, ok := out["confirm_token"].(string)
+	if !ok {
+		t.Fatalf("%s: the preview has no confirm_token: %s", name, r.Text)
+	}
+	with := map[string]any{"confirm": tok}
+	for k, v := range args {
+		with[k] = v
+	}
+	return s.call(t, name, with)
 }

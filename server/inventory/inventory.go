@@ -152,16 +152,84 @@ func (inv *Inventory) ModuleNames() []string {
 	return out
 }
 
-// Blocked returns the dangerous operations the HTTP client must refuse, keyed "METHOD path".
-func (inv *Inventory) Blocked() map[string]string {
-	out := map[string]string{}
+// Refusals returns the risks the HTTP client must refuse, keyed "METHOD path": every risk of
+// the table (those of whole operations and those of arguments) unless dangerous effects are
+// allowed.
+func (inv *Inventory) Refusals() map[string][]toolspec.Risk {
+	out := map[string][]toolspec.Risk{}
 	if inv.opts.AllowDangerous {
 		return out
 	}
 	for _, t := range inv.all {
-		if t.Dangerous {
-			out[t.Method+" "+t.Path] = t.DangerousReason
+		if len(t.Risks) > 0 {
+			key := t.Method + " " + t.Path
+			out[key] = append(out[key], t.Risks...)
 		}
+	}
+	return out
+}
+
+// AllowsDangerous reports whether dangerous effects are allowed.
+func (inv *Inventory) AllowsDangerous() bool { return inv.opts.AllowDangerous }
+
+// Hidden says how many tools of the enabled modules are hidden, and why, for the server's
+// instructions and the discovery search: "the operator has not enabled X" beats searching in vain.
+type Hidden struct {
+	Writes    int // mutations hidden because the server is read-only.
+	Dangerous int // dangerous operations hidden because PFSENSE_ALLOW_DANGEROUS is off.
+}
+
+// HiddenCounts counts the hidden tools of the enabled modules by reason.
+func (inv *Inventory) HiddenCounts() Hidden {
+	var h Hidden
+	for _, t := range inv.all {
+		if len(inv.opts.Modules) > 0 && !contains(inv.opts.Modules, t.Module) {
+			continue
+		}
+		switch {
+		case t.Mutation && !inv.opts.AllowWrites:
+			h.Writes++
+		case t.Dangerous && !inv.opts.AllowDangerous:
+			h.Dangerous++
+		}
+	}
+	return h
+}
+
+// HiddenMatch is a hidden tool that matches a search, with why it is hidden.
+type HiddenMatch struct {
+	Tool   *toolspec.Tool
+	Score  int
+	Reason string
+}
+
+// SearchHidden ranks the hidden tools of the enabled modules like Search, so that a model
+// looking for "reboot" on a server that does not allow it learns why instead of finding nothing.
+func (inv *Inventory) SearchHidden(query string, limit int) []HiddenMatch {
+	q := words(query)
+	if len(q) == 0 {
+		return nil
+	}
+	var hidden []*toolspec.Tool
+	for _, t := range inv.All() {
+		if _, exposed := inv.byName[t.Name]; !exposed && (len(inv.opts.Modules) == 0 || contains(inv.opts.Modules, t.Module)) {
+			hidden = append(hidden, t)
+		}
+	}
+	var out []HiddenMatch
+	for _, e := range buildIndex(hidden) {
+		if score := e.match(q); score > 0 {
+			out = append(out, HiddenMatch{Tool: e.tool, Score: score, Reason: inv.hiddenBecause(e.tool)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Tool.Name < out[j].Tool.Name
+	})
+	if len(out) > limit {
+		out = out[:limit]
 	}
 	return out
 }

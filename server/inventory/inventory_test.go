@@ -11,11 +11,13 @@ func fixture() []toolspec.Tool {
 	return []toolspec.Tool{
 		{Name: "pfsense_list_firewall_aliases", Title: "List firewall aliases", Description: "Reads all existing Firewall Aliases.", Module: "firewall", Kind: toolspec.KindList, Method: "GET", Path: "/api/v2/firewall/aliases"},
 		{Name: "pfsense_create_firewall_alias", Title: "Create a firewall alias", Description: "Creates a new Firewall Alias.", Module: "firewall", Kind: toolspec.KindCreate, Mutation: true, Method: "POST", Path: "/api/v2/firewall/alias"},
-		{Name: "pfsense_delete_firewall_states", Title: "Delete firewall states", Description: "Deletes firewall states.", Module: "firewall", Kind: toolspec.KindDelete, Plural: true, Mutation: true, Dangerous: true, DangerousReason: "it drops every matching connection", Method: "DELETE", Path: "/api/v2/firewall/states"},
+		{Name: "pfsense_delete_firewall_states", Title: "Delete firewall states", Description: "Deletes firewall states.", Module: "firewall", Kind: toolspec.KindDelete, Plural: true, Mutation: true, Dangerous: true, DangerousReason: "it drops every matching connection", Method: "DELETE", Path: "/api/v2/firewall/states",
+			Risks: []toolspec.Risk{{Class: toolspec.RiskOutage, Reason: "it drops every matching connection"}}},
 		{Name: "pfsense_create_vpn_wireguard_peer", Title: "Create a WireGuard peer", Description: "Creates a new WireGuard Peer.", Module: "vpn_wireguard", Kind: toolspec.KindCreate, Mutation: true, Method: "POST", Path: "/api/v2/vpn/wireguard/peer"},
 		{Name: "pfsense_list_vpn_wireguard_peers", Title: "List WireGuard peers", Description: "Reads all existing WireGuard Peers.", Module: "vpn_wireguard", Kind: toolspec.KindList, Method: "GET", Path: "/api/v2/vpn/wireguard/peers"},
 		{Name: "pfsense_get_system_version", Title: "Get the system version", Description: "Reads the pfSense version.", Module: "system", Kind: toolspec.KindStatus, Method: "GET", Path: "/api/v2/system/version"},
-		{Name: "pfsense_reboot_system", Title: "Reboot the system", Description: "Reboots pfSense.", Module: "diagnostics", Kind: toolspec.KindAction, Mutation: true, Dangerous: true, DangerousReason: "it reboots the firewall", Method: "POST", Path: "/api/v2/diagnostics/reboot"},
+		{Name: "pfsense_reboot_system", Title: "Reboot the system", Description: "Reboots pfSense.", Module: "diagnostics", Kind: toolspec.KindAction, Mutation: true, Dangerous: true, DangerousReason: "it reboots the firewall", Method: "POST", Path: "/api/v2/diagnostics/reboot",
+			Risks: []toolspec.Risk{{Class: toolspec.RiskOutage, Reason: "it reboots the firewall"}}},
 	}
 }
 
@@ -77,15 +79,38 @@ func TestLookupExplainsHiddenTools(t *testing.T) {
 	}
 }
 
-func TestBlockedFollowsDangerousOptIn(t *testing.T) {
-	inv, _ := New(fixture(), Options{AllowWrites: true})
-	b := inv.Blocked()
-	if len(b) != 2 || b["POST /api/v2/diagnostics/reboot"] != "it reboots the firewall" || b["DELETE /api/v2/firewall/states"] == "" {
-		t.Errorf("blocked = %v", b)
+func TestRefusalsFollowDangerousOptIn(t *testing.T) {
+	cron := toolspec.Tool{Name: "pfsense_create_services_cron_job", Module: "services_cron", Kind: toolspec.KindCreate, Mutation: true, Method: "POST", Path: "/api/v2/services/cron/job",
+		Risks: []toolspec.Risk{{Class: toolspec.RiskCodeExecution, Reason: "runs the command", When: []toolspec.Condition{{Field: "command", Op: toolspec.CondSet}}}}}
+	inv, _ := New(append(fixture(), cron), Options{AllowWrites: true})
+	b := inv.Refusals()
+	if len(b) != 3 || b["POST /api/v2/diagnostics/reboot"][0].Reason != "it reboots the firewall" || len(b["DELETE /api/v2/firewall/states"]) != 1 ||
+		b["POST /api/v2/services/cron/job"][0].When[0].Field != "command" {
+		t.Errorf("refusals = %v", b)
 	}
-	inv, _ = New(fixture(), Options{AllowWrites: true, AllowDangerous: true})
-	if len(inv.Blocked()) != 0 {
-		t.Errorf("blocked with opt-in = %v", inv.Blocked())
+	inv, _ = New(append(fixture(), cron), Options{AllowWrites: true, AllowDangerous: true})
+	if len(inv.Refusals()) != 0 {
+		t.Errorf("refusals with opt-in = %v", inv.Refusals())
+	}
+}
+
+// A hidden tool is found by the search for it, with the reason and the setting to change.
+func TestHiddenToolsAreExplained(t *testing.T) {
+	inv, _ := New(fixture(), Options{})
+	if h := inv.HiddenCounts(); h != (Hidden{Writes: 4}) {
+		t.Errorf("read-only hidden = %+v", h)
+	}
+	m := inv.SearchHidden("reboot", 3)
+	if len(m) == 0 || m[0].Tool.Name != "pfsense_reboot_system" || !strings.Contains(m[0].Reason, "PFSENSE_ALLOW_WRITES=true") {
+		t.Errorf("SearchHidden read-only = %+v", m)
+	}
+	inv, _ = New(fixture(), Options{AllowWrites: true})
+	if h := inv.HiddenCounts(); h != (Hidden{Dangerous: 2}) {
+		t.Errorf("writes hidden = %+v", h)
+	}
+	m = inv.SearchHidden("reboot", 3)
+	if len(m) != 1 || m[0].Reason != "it is a dangerous operation (it reboots the firewall); set PFSENSE_ALLOW_DANGEROUS=true to allow it" {
+		t.Errorf("SearchHidden = %+v", m)
 	}
 }
 

@@ -5,12 +5,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
 // Start-up with all 677 tools is dominated by JSON work inside mcp-go: registering a tool
@@ -57,24 +61,68 @@ func (l *listing) result() []byte {
 	return l.json
 }
 
-// unknownTool answers a call of a tool that is not listed with the inventory's explanation
-// (hidden because writes are off, a module is not enabled, ... or the closest names), as a
-// tool error the model can act on; mcp-go would only say "tool not found". It returns nil for
-// a listed tool.
-func (s *Server) unknownTool(id, rawName json.RawMessage) []byte {
+// callUnlisted answers a call of a tool that is not listed through the dispatcher, as every
+// call: a hidden or unknown tool gets the inventory's explanation (hidden because writes are
+// off, a module is not enabled, ... or the closest names) as a tool error the model can act on,
+// and the attempt is audited; mcp-go would only say "tool not found". Both transports use it.
+// It returns nil for a listed tool.
+func (s *Server) callUnlisted(ctx context.Context, id json.RawMessage, params map[string]json.RawMessage) []byte {
 	var name string
-	if json.Unmarshal(rawName, &name) != nil || s.surface.Load().listed[name] {
+	if json.Unmarshal(params["name"], &name) != nil || s.surface.Load().listed[name] {
 		return nil
 	}
-	msg := "there is no tool named " + name
-	if _, err := s.d.Inventory().Lookup(name); err != nil {
-		msg = err.Error()
+	var args map[string]any
+	if raw := params["arguments"]; len(raw) > 0 && string(raw) != "null" {
+		if err := json.Unmarshal(raw, &args); err != nil {
+			return rpcResult(id, mcp.NewToolResultError(fmt.Sprintf("Invalid arguments for %s: they must be a JSON object", name)))
+		}
 	}
-	resp, err := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": id, "result": mcp.NewToolResultError(msg)})
+	r := s.d.Call(ctx, name, args)
+	if r.IsError {
+		return rpcResult(id, mcp.NewToolResultError(r.Text))
+	}
+	return rpcResult(id, mcp.NewToolResultText(r.Text))
+}
+
+func rpcResult(id json.RawMessage, result any) []byte {
+	resp, err := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": id, "result": result})
 	if err != nil {
 		return nil
 	}
 	return append(resp, '\n')
+}
+
+// rpcError is a JSON-RPC error answer (one line).
+func rpcError(id json.RawMessage, code int, msg string) []byte {
+	if len(id) == 0 {
+		id = json.RawMessage("null")
+	}
+	resp, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": id, "error": map[string]any{"code": code, "message": msg}})
+	return append(resp, '\n')
+}
+
+// JSON-RPC error codes and the messages both transports answer with.
+const (
+	codeInvalidRequest = -32600
+	codeMethodNotFound = -32601
+
+	notInitializedMsg = "the session is not initialized: send initialize first (MCP lifecycle); nothing else is served before it"
+	statelessMsg      = "this server speaks the MCP revisions that start with initialize (up to " + mcp.LATEST_LEGACY_PROTOCOL_VERSION + "): " +
+		"every session begins with an initialize handshake, so the stateless revision (2026-07-28, server/discover) is not served"
+)
+
+// stateless reports whether a message belongs to the stateless protocol revision: server/discover,
+// or a request that carries its protocol version in _meta.
+func stateless(method string, params map[string]json.RawMessage) bool {
+	if method == string(mcp.MethodServerDiscover) {
+		return true
+	}
+	var meta map[string]json.RawMessage
+	if json.Unmarshal(params["_meta"], &meta) != nil {
+		return false
+	}
+	var v string
+	return json.Unmarshal(meta[mcp.MetaKeyProtocolVersion], &v) == nil && mcp.IsModernProtocol(v)
 }
 
 // renderTool writes a tool as mcp-go's Tool.MarshalJSON does (a map, so keys sorted; strings
@@ -149,9 +197,14 @@ func (s *Server) serveStdio(ctx context.Context, in io.Reader, out io.Writer) er
 }
 
 // route reads requests line by line: tools/list without a cursor or _meta is answered here;
-// the rest goes to mcp-go (after registration, except the handshake).
+// calls of unlisted tools go to the dispatcher; before initialize only initialize and ping are
+// served; the rest goes to mcp-go (after registration, except the handshake).
 func (s *Server) route(in io.Reader, toMCP io.Writer, out io.Writer) error {
 	r := bufio.NewReaderSize(in, 64<<10)
+	initialized := false
+	caller := toolcall.Caller{Session: stdioSessionID, Transport: transportStdio}
+	var calls sync.WaitGroup
+	defer calls.Wait()
 	for {
 		line, err := r.ReadBytes('\n')
 		if len(line) > 0 {
@@ -161,7 +214,26 @@ func (s *Server) route(in io.Reader, toMCP io.Writer, out io.Writer) error {
 				Params map[string]json.RawMessage `json:"params"`
 			}
 			_ = json.Unmarshal(line, &msg)
+			isRequest := len(msg.ID) > 0 && msg.Method != ""
+			var answer []byte
 			switch {
+			case msg.Method == "":
+				// A response (to an elicitation) or something mcp-go will reject.
+				<-s.registered
+			case stateless(msg.Method, msg.Params):
+				answer = rpcError(msg.ID, codeMethodNotFound, statelessMsg)
+			case !initialized && msg.Method != string(mcp.MethodInitialize) && msg.Method != string(mcp.MethodPing):
+				if !isRequest {
+					continue // notifications before initialize are dropped
+				}
+				answer = rpcError(msg.ID, codeInvalidRequest, notInitializedMsg)
+			case msg.Method == string(mcp.MethodInitialize):
+				initialized = true
+				var p struct {
+					ClientInfo mcp.Implementation `json:"clientInfo"`
+				}
+				_ = json.Unmarshal(msg.Params["clientInfo"], &p.ClientInfo)
+				caller.Client = strings.TrimSpace(p.ClientInfo.Name + " " + p.ClientInfo.Version)
 			case !s.paged && msg.Method == string(mcp.MethodToolsList) && len(msg.ID) > 0 && msg.Params["cursor"] == nil && msg.Params["_meta"] == nil:
 				list := s.surface.Load().list.result()
 				resp := make([]byte, 0, len(list)+64)
@@ -170,20 +242,25 @@ func (s *Server) route(in io.Reader, toMCP io.Writer, out io.Writer) error {
 				resp = append(resp, `,"result":`...)
 				resp = append(resp, list...)
 				resp = append(resp, "}\n"...)
-				if _, werr := out.Write(resp); werr != nil {
+				answer = resp
+			case msg.Method == string(mcp.MethodToolsCall) && len(msg.ID) > 0 && !s.isListed(msg.Params["name"]):
+				// Run it aside: a call may take long, and the reader must stay free.
+				calls.Add(1)
+				go func(id json.RawMessage, params map[string]json.RawMessage, c toolcall.Caller) {
+					defer calls.Done()
+					if resp := s.callUnlisted(toolcall.WithCaller(context.Background(), c), id, params); resp != nil {
+						_, _ = out.Write(resp)
+					}
+				}(msg.ID, msg.Params, caller)
+				continue
+			case !handshake[msg.Method]:
+				<-s.registered
+			}
+			if answer != nil {
+				if _, werr := out.Write(answer); werr != nil {
 					return werr
 				}
 				continue
-			case msg.Method == string(mcp.MethodToolsCall) && len(msg.ID) > 0:
-				if resp := s.unknownTool(msg.ID, msg.Params["name"]); resp != nil {
-					if _, werr := out.Write(resp); werr != nil {
-						return werr
-					}
-					continue
-				}
-				<-s.registered
-			case !handshake[msg.Method]:
-				<-s.registered
 			}
 			if _, werr := toMCP.Write(line); werr != nil {
 				return werr
@@ -196,4 +273,10 @@ func (s *Server) route(in io.Reader, toMCP io.Writer, out io.Writer) error {
 			return err
 		}
 	}
+}
+
+// isListed reports whether a raw tool name is one of the listed tools.
+func (s *Server) isListed(raw json.RawMessage) bool {
+	var name string
+	return json.Unmarshal(raw, &name) == nil && s.surface.Load().listed[name]
 }

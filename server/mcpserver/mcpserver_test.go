@@ -38,7 +38,7 @@ func fixture() []toolspec.Tool {
 		{Name: "pfsense_get_system_version", Title: "Get the pfSense version", Description: "Reads the pfSense version.", Module: "system", Kind: toolspec.KindStatus,
 			Method: "GET", Path: "/api/v2/system/version", InputSchema: obj, Annotations: toolspec.Annotations{ReadOnly: true, Idempotent: true}},
 		{Name: "pfsense_create_firewall_alias", Title: "Create a firewall alias", Description: "Creates a new Firewall Alias.", Module: "firewall", Kind: toolspec.KindCreate, Mutation: true,
-			Method: "POST", Path: "/api/v2/firewall/alias", InputSchema: `{"type":"object","additionalProperties":false,"properties":{"confirm":{"type":"boolean"}}}`},
+			Method: "POST", Path: "/api/v2/firewall/alias", InputSchema: `{"type":"object","additionalProperties":false,"properties":{"confirm":{"type":["string","boolean"]}}}`},
 	}
 }
 
@@ -115,7 +115,7 @@ func TestHTTPNeedsTheBearerToken(t *testing.T) {
 	addrc := make(chan net.Addr, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- ServeHTTP(ctx, s, "127.0.0.1:0", token, slog.New(slog.DiscardHandler), func(a net.Addr) { addrc <- a })
+		done <- ServeHTTP(ctx, s, HTTPOptions{Addr: "127.0.0.1:0", Token: token, Logger: slog.New(slog.DiscardHandler), Ready: func(a net.Addr) { addrc <- a }})
 	}()
 	var url string
 	select {
@@ -169,7 +169,7 @@ func TestHTTPNeedsTheBearerToken(t *testing.T) {
 
 func TestHTTPRefusesOpenAddressWithoutToken(t *testing.T) {
 	s := New(newServerDispatcher(t, false), Options{Mode: config.ModeFull})
-	err := ServeHTTP(context.Background(), s, "0.0.0.0:0", "", slog.New(slog.DiscardHandler), nil)
+	err := ServeHTTP(context.Background(), s, HTTPOptions{Addr: "0.0.0.0:0", Logger: slog.New(slog.DiscardHandler)})
 	if err == nil || !strings.Contains(err.Error(), "without PFSENSE_HTTP_TOKEN") {
 		t.Fatalf("err = %v", err)
 	}

@@ -15,10 +15,15 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/risk"
 )
 
 // UserAgent identifies the server to the firewall (and in its logs).
@@ -39,9 +44,13 @@ type Options struct {
 
 	Timeout   time.Duration     // per attempt; 0 means 30 s.
 	Transport http.RoundTripper // nil: a transport built from TLS (see NewTransport).
-	// Blocked maps "METHOD /api/v2/path" to the reason the operation is refused. The client
-	// checks it on every request, so no caller can reach a blocked endpoint.
-	Blocked map[string]string
+	// Refuse maps "METHOD /api/v2/path" to the risks (from the generated tool table, and so from
+	// the generator's risk table) this client must refuse: every request to an operation with an
+	// unconditional one, and requests whose body meets a conditional one. The client checks it on
+	// every request, so no caller can reach a refused effect by accident. (A condition on a field
+	// the body leaves out, as a PATCH may, is checked by the tool-call path on the object as it
+	// would be; here only the body is known.)
+	Refuse map[string][]toolspec.Risk
 	// Retries is how many times an idempotent read is retried after a connection error or a 5xx.
 	Retries int
 	Backoff time.Duration // first retry delay, doubled each time; 0 means 250 ms.
@@ -77,6 +86,10 @@ type Client struct {
 	jwtMu  sync.Mutex
 	jwt    string
 	jwtExp time.Time
+
+	srcMu  sync.Mutex
+	source net.IP       // the local address of the last connection to the firewall
+	remote *net.TCPAddr // the firewall's address of the last connection
 }
 
 // New returns a client for opts.
@@ -129,8 +142,8 @@ func (c *Client) HasBasicAuth() bool { return c.opts.Username != "" && c.opts.Pa
 // Do performs req and returns the unwrapped envelope of a successful answer, or an error:
 // *BlockedError, *APIError (the firewall answered with an error), or a connection error.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
-	if reason, blocked := c.opts.Blocked[req.Method+" "+req.Path]; blocked {
-		return nil, &BlockedError{Method: req.Method, Path: req.Path, Reason: reason}
+	if err := c.refused(req); err != nil {
+		return nil, err
 	}
 	if req.BasicAuthOnly && !c.HasBasicAuth() {
 		return nil, &CredentialsError{Method: req.Method, Path: req.Path}
@@ -147,6 +160,9 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	delay := c.opts.Backoff
 	for attempt := 1; ; attempt++ {
 		resp, err := c.once(ctx, req, body)
+		// The query's names only: a filter's value may be anything, a secret included.
+		c.log.Debug("pfSense request", "method", req.Method, "path", req.Path, "query_fields", queryNames(req.Query), "attempt", attempt,
+			"ok", err == nil, "ms", time.Since(start).Milliseconds())
 		retry := idempotent && attempt <= c.opts.Retries && retryable(err) && ctx.Err() == nil
 		if !retry {
 			if resp != nil {
@@ -162,6 +178,51 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		case <-time.After(delay):
 		}
 		delay *= 2
+	}
+}
+
+func queryNames(q url.Values) string {
+	names := make([]string, 0, len(q))
+	for k := range q {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ",")
+}
+
+// refused returns a *BlockedError when req has a risk the client must refuse.
+func (c *Client) refused(req Request) error {
+	for _, r := range c.opts.Refuse[req.Method+" "+req.Path] {
+		if len(r.When) > 0 && (req.Body == nil || req.Method == http.MethodDelete) {
+			continue // a condition on the objects a delete removes: the tool-call path reads them
+		}
+		if risk.Matches(r, req.Body) {
+			return &BlockedError{Method: req.Method, Path: req.Path, Reason: r.Reason, Class: string(r.Class), Conditional: len(r.When) > 0}
+		}
+	}
+	return nil
+}
+
+// Addrs returns the addresses of the last connection to the firewall: this client's (as the
+// firewall sees it, unless something translates it on the way) and the firewall's. Both are nil
+// before the first request. The lockout guard reads them.
+func (c *Client) Addrs() (local net.IP, remote *net.TCPAddr) {
+	c.srcMu.Lock()
+	defer c.srcMu.Unlock()
+	return c.source, c.remote
+}
+
+func (c *Client) noteConn(info httptrace.GotConnInfo) {
+	if info.Conn == nil {
+		return
+	}
+	c.srcMu.Lock()
+	defer c.srcMu.Unlock()
+	if a, ok := info.Conn.LocalAddr().(*net.TCPAddr); ok {
+		c.source = a.IP
+	}
+	if a, ok := info.Conn.RemoteAddr().(*net.TCPAddr); ok {
+		c.remote = a
 	}
 }
 
@@ -182,6 +243,7 @@ func retryable(err error) bool {
 func (c *Client) once(ctx context.Context, req Request, body []byte) (*Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: c.noteConn})
 	u := *c.opts.BaseURL
 	u.Path = req.Path
 	u.RawQuery = req.Query.Encode()
@@ -333,6 +395,12 @@ func (c *Client) forgetJWT() {
 }
 
 func (c *Client) connectionError(req Request, err error) error {
+	// net/http's errors quote the whole URL, query included, and a query can carry a filter
+	// value: keep only the path.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = &url.Error{Op: ue.Op, URL: req.Path, Err: ue.Err}
+	}
 	ce := &ConnectionError{Method: req.Method, Path: req.Path, Host: c.opts.BaseURL.Host, Err: err}
 	var tlsErr *TLSError
 	if errors.As(err, &tlsErr) {

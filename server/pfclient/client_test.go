@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 )
 
 const testKey = "0123456789abcdef0123456789abcdef"
@@ -141,18 +143,53 @@ func TestRetryRecoversAfterTransientFailure(t *testing.T) {
 	}
 }
 
-func TestBlockedOperationsNeverLeave(t *testing.T) {
+func TestRefusedEffectsNeverLeave(t *testing.T) {
 	var hits atomic.Int32
-	_, c := newTLSServer(t, func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }, func(o *Options) {
-		o.Blocked = map[string]string{"POST /api/v2/diagnostics/reboot": "reboots the firewall"}
+	_, c := newTLSServer(t, func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		writeEnvelope(w, 200, "SUCCESS", "", map[string]any{})
+	}, func(o *Options) {
+		o.Refuse = map[string][]toolspec.Risk{
+			"POST /api/v2/diagnostics/reboot": {{Class: toolspec.RiskOutage, Reason: "Reboots the firewall."}},
+			"POST /api/v2/services/cron/job": {{Class: toolspec.RiskCodeExecution, Reason: "Runs the command.",
+				When: []toolspec.Condition{{Field: "command", Op: toolspec.CondSet}}}},
+			"PUT /api/v2/firewall/rules": {{Class: toolspec.RiskBulkDestruction, Reason: "Deletes all.",
+				When: []toolspec.Condition{{Field: "objects", Op: toolspec.CondEmpty}}}},
+		}
 	})
-	_, err := c.Do(context.Background(), Request{Method: "POST", Path: "/api/v2/diagnostics/reboot", Body: map[string]any{}})
-	var blocked *BlockedError
-	if !errors.As(err, &blocked) || hits.Load() != 0 {
-		t.Fatalf("err = %v, hits = %d", err, hits.Load())
+	for _, tc := range []struct {
+		req  Request
+		want string // "" = sent
+	}{
+		{Request{Method: "POST", Path: "/api/v2/diagnostics/reboot", Body: map[string]any{}},
+			"refused POST /api/v2/diagnostics/reboot, a dangerous operation (outage): Reboots the firewall. Set PFSENSE_ALLOW_DANGEROUS=true to allow dangerous effects"},
+		{Request{Method: "POST", Path: "/api/v2/services/cron/job", Body: map[string]any{"command": "/bin/sh -c id", "who": "root"}},
+			"refused POST /api/v2/services/cron/job, these arguments have a dangerous effect (code execution): Runs the command. Set PFSENSE_ALLOW_DANGEROUS=true to allow dangerous effects"},
+		{Request{Method: "PUT", Path: "/api/v2/firewall/rules", Body: []any{}},
+			"refused PUT /api/v2/firewall/rules, these arguments have a dangerous effect (bulk destruction): Deletes all. Set PFSENSE_ALLOW_DANGEROUS=true to allow dangerous effects"},
+		{Request{Method: "PUT", Path: "/api/v2/firewall/rules", Body: []any{map[string]any{"type": "pass"}}}, ""},
+		{Request{Method: "POST", Path: "/api/v2/services/cron/job", Body: map[string]any{"who": "root"}}, ""},
+	} {
+		before := hits.Load()
+		_, err := c.Do(context.Background(), tc.req)
+		var blocked *BlockedError
+		switch {
+		case tc.want == "" && (err != nil || hits.Load() != before+1):
+			t.Errorf("%s %s %v: err %v, sent %v", tc.req.Method, tc.req.Path, tc.req.Body, err, hits.Load() > before)
+		case tc.want != "" && (!errors.As(err, &blocked) || err.Error() != tc.want || hits.Load() != before):
+			t.Errorf("%s %s: err %v (sent %v)\nwant %s", tc.req.Method, tc.req.Path, err, hits.Load() > before, tc.want)
+		}
 	}
-	if !strings.Contains(err.Error(), "PFSENSE_ALLOW_DANGEROUS") {
-		t.Errorf("error does not say how to allow it: %v", err)
+}
+
+// A connection error names the path only: the query may carry a filter value.
+func TestConnectionErrorsLeaveTheQueryOut(t *testing.T) {
+	u, _ := url.Parse("https://127.0.0.1:1")
+	c, _ := New(Options{BaseURL: u, Mode: "key", APIKey: testKey, Timeout: time.Second})
+	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/api/v2/users", Query: url.Values{"name": {"query-secret-value"}}})
+	var ce *ConnectionError
+	if !errors.As(err, &ce) || strings.Contains(err.Error(), "query-secret-value") || !strings.Contains(err.Error(), "/api/v2/users") {
+		t.Errorf("err = %v", err)
 	}
 }
 
@@ -197,8 +234,8 @@ func TestPinMismatchShowsFingerprintToPin(t *testing.T) {
 func TestUnknownAuthorityAdvisesPinning(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
-	tr, _ := NewTransport(TLSOptions{Verify: true})
 	u, _ := url.Parse(srv.URL)
+	tr, _ := NewTransport(TLSOptions{Verify: true, Host: u.Hostname()})
 	c, _ := New(Options{BaseURL: u, Mode: "key", APIKey: testKey, Transport: tr, Retries: 3})
 	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/api/v2/system/version"})
 	if err == nil || !strings.Contains(err.Error(), "not signed by a trusted CA") || !strings.Contains(err.Error(), Fingerprint(srv.Certificate().Raw)) {

@@ -30,13 +30,20 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// BlockedError: the operation is blocked by configuration and was not sent.
+// BlockedError: the request has a dangerous effect the configuration does not allow; it was
+// not sent.
 type BlockedError struct {
 	Method, Path, Reason string
+	Class                string // the risk class (code_execution, lockout, ...).
+	Conditional          bool   // refused for the arguments given, not for the operation itself.
 }
 
 func (e *BlockedError) Error() string {
-	return fmt.Sprintf("refused %s %s: %s (set PFSENSE_ALLOW_DANGEROUS=true to allow dangerous operations)", e.Method, e.Path, e.Reason)
+	what := "a dangerous operation"
+	if e.Conditional {
+		what = "these arguments have a dangerous effect"
+	}
+	return fmt.Sprintf("refused %s %s, %s (%s): %s Set PFSENSE_ALLOW_DANGEROUS=true to allow dangerous effects", e.Method, e.Path, what, strings.ReplaceAll(e.Class, "_", " "), e.Reason)
 }
 
 // CredentialsError: the endpoint needs BasicAuth and none is configured.

@@ -20,6 +20,11 @@ type TLSOptions struct {
 	Verify      bool   // verify against the system roots (plus CAFile); false disables all checks.
 	CAFile      string // PEM bundle of extra trusted CAs.
 	Fingerprint []byte // SHA-256 of the leaf certificate: when set, it is the only check.
+	// Host is the firewall's host as PFSENSE_URL names it (a DNS name or an IP address), which
+	// the certificate must be valid for. Go leaves the TLS server name empty for an IP address,
+	// so it cannot come from the handshake: without Host, any certificate of a trusted CA would
+	// pass for an IP URL.
+	Host string
 }
 
 // TLSError explains a certificate problem and how to fix it.
@@ -95,6 +100,10 @@ func NewTransport(o TLSOptions) (*http.Transport, error) {
 			return pool
 		})
 		// Verify by hand to turn x509 failures into advice (with the fingerprint to pin).
+		if o.Host == "" {
+			return nil, errors.New("TLS verification needs the firewall's host name or address")
+		}
+		host := strings.Trim(o.Host, "[]") // an IPv6 literal as URL.Hostname gives it, or bracketed
 		cfg.InsecureSkipVerify = true
 		cfg.VerifyConnection = func(cs tls.ConnectionState) error {
 			if len(cs.PeerCertificates) == 0 {
@@ -105,7 +114,8 @@ func NewTransport(o TLSOptions) (*http.Transport, error) {
 			for _, c := range cs.PeerCertificates[1:] {
 				inter.AddCert(c)
 			}
-			_, err := leaf.Verify(x509.VerifyOptions{DNSName: cs.ServerName, Roots: roots(), Intermediates: inter})
+			// x509 checks an IP address in DNSName against the certificate's IP SANs.
+			_, err := leaf.Verify(x509.VerifyOptions{DNSName: host, Roots: roots(), Intermediates: inter})
 			if err == nil {
 				return nil
 			}
@@ -115,7 +125,7 @@ func NewTransport(o TLSOptions) (*http.Transport, error) {
 			case errors.As(err, &unknown):
 				return &TLSError{Reason: "the certificate is not signed by a trusted CA (self-signed?); pin it or give PFSENSE_CA_FILE", Fingerprint: Fingerprint(leaf.Raw)}
 			case errors.As(err, &host):
-				return &TLSError{Reason: fmt.Sprintf("the certificate is not valid for %q", cs.ServerName), Fingerprint: Fingerprint(leaf.Raw)}
+				return &TLSError{Reason: fmt.Sprintf("the certificate is not valid for %q (it names %s)", host, certNames(leaf)), Fingerprint: Fingerprint(leaf.Raw)}
 			default:
 				return &TLSError{Reason: err.Error(), Fingerprint: Fingerprint(leaf.Raw)}
 			}
@@ -130,4 +140,17 @@ func NewTransport(o TLSOptions) (*http.Transport, error) {
 		IdleConnTimeout:     90 * time.Second,
 		ForceAttemptHTTP2:   true,
 	}, nil
+}
+
+// certNames lists the names and addresses a certificate is valid for, for messages.
+func certNames(c *x509.Certificate) string {
+	var names []string
+	names = append(names, c.DNSNames...)
+	for _, ip := range c.IPAddresses {
+		names = append(names, ip.String())
+	}
+	if len(names) == 0 {
+		return "no names"
+	}
+	return strings.Join(names, ", ")
 }

@@ -1,8 +1,12 @@
 // Package toolcall is the one path every tool call goes through:
 //
-//	look up (exposed?) -> validate arguments locally -> gates (confirm, bulk-delete filter guard)
-//	-> build the request -> call the firewall (pfclient) -> unwrap -> shape (page, project)
-//	-> redact -> audit
+//	look up (exposed? unknown and hidden tools are explained and audited) -> validate arguments
+//	locally -> gates (filters on unknown or secret fields, the redaction placeholder) -> build
+//	the request -> for a mutation: read what it would change (every page of a bulk delete), its
+//	risks (refused unless dangerous effects are allowed), the lockout guard, then a preview with
+//	a confirmation token, or, when confirmed (token, the user through elicitation, or plain),
+//	a write-ahead audit entry -> call the firewall (pfclient) -> unwrap -> shape (page, project)
+//	-> redact (the tool's secret fields, names, key material, the caller's secrets) -> audit
 //
 // Generated tools, the server's own tools (overview, pending changes) and the discovery tools
 // (search, describe, call) all run through Dispatcher.Call.
@@ -43,16 +47,27 @@ type Options struct {
 	Logger        *slog.Logger
 	// Facts is the probe of the firewall; nil when there is none (tests, the demo's own checks).
 	Facts FirewallFacts
+	// Confirm says who confirms changes; "" is ConfirmHuman.
+	Confirm ConfirmMode
+	// Guard refuses changes that would cut the server off the firewall; nil: no guard.
+	Guard *Guard
+	// Secrets are the server's own credentials (API key, password), scrubbed from every text.
+	Secrets []string
+	Now     func() time.Time // nil: time.Now
 }
 
 // Dispatcher runs tool calls.
 type Dispatcher struct {
-	inv    *inventory.Inventory
-	fw     Firewall
-	audit  *audit.Log
-	expose bool
-	log    *slog.Logger
-	facts  FirewallFacts
+	inv         *inventory.Inventory
+	fw          Firewall
+	audit       *audit.Log
+	expose      bool
+	log         *slog.Logger
+	confirmMode ConfirmMode
+	guard       *Guard
+	own         []string // the server's own secrets
+	tokens      *tokenStore
+	facts       FirewallFacts
 
 	extras map[string]*Extra
 
@@ -69,9 +84,19 @@ func New(o Options) *Dispatcher {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if o.Confirm == "" {
+		o.Confirm = ConfirmHuman
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	return &Dispatcher{inv: o.Inventory, fw: o.Firewall, audit: o.Audit, expose: o.ExposeSecrets, log: log, facts: o.Facts,
+		confirmMode: o.Confirm, guard: o.Guard, own: o.Secrets, tokens: newTokenStore(o.Now),
 		extras: map[string]*Extra{}, schemas: map[string]*argcheck.Schema{}}
 }
+
+// ConfirmMode returns who confirms changes.
+func (d *Dispatcher) ConfirmMode() ConfirmMode { return d.confirmMode }
 
 // Inventory returns the inventory the dispatcher serves.
 func (d *Dispatcher) Inventory() *inventory.Inventory { return d.inv }
@@ -88,53 +113,111 @@ func (d *Dispatcher) Call(ctx context.Context, name string, args map[string]any)
 	if args == nil {
 		args = map[string]any{}
 	}
-	red := d.redactor(args)
 	d.waitFacts(ctx) // what the firewall has decides what is exposed and which fields it knows.
 	if x, ok := d.extras[name]; ok {
-		return d.callExtra(ctx, x, args, red)
+		return d.callExtra(ctx, x, args, d.redactor(nil, args))
 	}
 	t, err := d.inv.Lookup(name)
 	if err != nil {
-		return errorResult(err.Error())
+		return d.unavailable(ctx, name, args, err)
 	}
+	red := d.redactor(t, args)
 	if err := d.validate(t.Name, t.InputSchema, args); err != nil {
-		return d.refuse(t, args, red, localError(t.Name, err))
+		return d.refuse(ctx, t, args, red, localError(t.Name, err))
 	}
 	if err := checkControls(t, args); err != nil {
-		return d.refuse(t, args, red, localError(t.Name, err))
+		return d.refuse(ctx, t, args, red, localError(t.Name, err))
+	}
+	if err := d.checkSecretControls(t, args, red); err != nil {
+		return d.refuse(ctx, t, args, red, localError(t.Name, err))
 	}
 	if op, ok := d.inv.FirewallOperation(t); ok {
 		if err := checkFirewallInputs(t, args, op, d.inv.Firewall()); err != nil {
-			return d.refuse(t, args, red, localError(t.Name, err))
+			return d.refuse(ctx, t, args, red, localError(t.Name, err))
 		}
 	}
 	if t.Mutation {
 		if path := placeholderPath(args, ""); path != "" {
-			return d.refuse(t, args, red, localError(t.Name, fmt.Errorf("argument `%s` is %s, the placeholder this server shows instead of a secret: "+
+			return d.refuse(ctx, t, args, red, localError(t.Name, fmt.Errorf("argument `%s` is %s, the placeholder this server shows instead of a secret: "+
 				"sending it would overwrite the real secret with that text. Leave the field out (an update keeps the current value) or give the real value", path, redact.Marker)))
 		}
 	}
 	req, err := buildRequest(t, args)
 	if err != nil {
-		return d.refuse(t, args, red, localError(t.Name, err))
+		return d.refuse(ctx, t, args, red, localError(t.Name, err))
 	}
-	if t.Mutation && args[toolspec.ConfirmProperty] != true {
-		return d.preview(ctx, t, req, args, red)
+	if t.Mutation {
+		return d.mutate(ctx, t, req, args, red, start)
 	}
 	resp, err := d.fw.Do(ctx, req.http)
 	if err != nil {
-		d.record(t, args, red, audit.Failed, nil, err, time.Since(start))
 		return errorResult(red.Text(firewallError(t, err)))
-	}
-	d.record(t, args, red, audit.Executed, resp, nil, time.Since(start))
-	if t.Mutation {
-		d.executed(t)
 	}
 	out, err := d.shape(t, req, args, resp)
 	if err != nil {
 		return errorResult(red.Text(err.Error()))
 	}
-	return d.answer(out, red)
+	return d.answer(t, out, red, req.fields != nil)
+}
+
+// mutate runs a mutation's gates, then previews it or, when confirmed, makes it.
+func (d *Dispatcher) mutate(ctx context.Context, t *toolspec.Tool, req *request, args map[string]any, red *redact.Redactor, start time.Time) Result {
+	eff := d.readEffect(ctx, t, args)
+	risks := risksOf(t, args, eff)
+	if len(risks) > 0 && !d.inv.AllowsDangerous() {
+		return d.refuse(ctx, t, args, red, dangerRefusal(t, risks))
+	}
+	if d.guard != nil {
+		if msg := d.guard.check(ctx, d, t, args, eff); msg != "" {
+			return d.refuse(ctx, t, args, red, msg)
+		}
+	}
+	if c, given := args[toolspec.ConfirmProperty]; !given || c == false {
+		return d.preview(ctx, t, req, args, red, eff, risks)
+	}
+	how, refusal := d.confirmation(ctx, t, args, eff, func() string { return d.approvalMessage(ctx, t, req, args, red, eff, risks) })
+	if refusal != "" {
+		return d.refuse(ctx, t, args, red, "Refused (nothing was sent): "+refusal+".")
+	}
+	// Write-ahead: no change is sent that the audit log has not recorded first.
+	if err := d.record(ctx, t, args, red, audit.Attempt, nil, nil, 0, how, risks); err != nil {
+		return errorResult(red.Text(fmt.Sprintf("Refused (nothing was sent): the audit log cannot be written (%v), and no change is made without a record of it. Fix the audit log (PFSENSE_AUDIT_LOG) and try again.", err)))
+	}
+	resp, err := d.fw.Do(ctx, req.http)
+	if err != nil {
+		werr := d.record(ctx, t, args, red, audit.Failed, nil, err, time.Since(start), how, risks)
+		return errorResult(red.Text(firewallError(t, err) + auditWarning(werr)))
+	}
+	werr := d.record(ctx, t, args, red, audit.Executed, resp, nil, time.Since(start), how, risks)
+	d.executed(t)
+	out, err := d.shape(t, req, args, resp)
+	if err != nil {
+		return errorResult(red.Text(err.Error() + auditWarning(werr)))
+	}
+	if werr != nil {
+		out["audit_warning"] = strings.TrimPrefix(auditWarning(werr), " ")
+	}
+	return d.answer(t, out, red, req.fields != nil)
+}
+
+func auditWarning(err error) string {
+	if err == nil {
+		return ""
+	}
+	return fmt.Sprintf(" Warning: the change was sent, but its outcome could not be written to the audit log (%v).", err)
+}
+
+// unavailable answers a call of a tool that does not exist or is hidden, with the inventory's
+// explanation, and audits it: a model probing for hidden tools is worth a line in the log.
+func (d *Dispatcher) unavailable(ctx context.Context, name string, args map[string]any, err error) Result {
+	red := d.redactor(nil, args)
+	redArgs, _ := red.Value(map[string]any(args))
+	c := CallerFrom(ctx)
+	e := audit.Entry{Client: c.Client, Session: c.Session, Transport: c.Transport, Tool: name, Outcome: audit.Refused, Args: redArgs, Error: red.Text(err.Error())}
+	if werr := d.audit.Write(e); werr != nil {
+		d.log.Error("audit log write failed", "tool", name, "error", werr)
+	}
+	return errorResult(red.Text(err.Error()))
 }
 
 // placeholderPath returns the path of the first argument whose value is the redaction marker.
@@ -167,10 +250,17 @@ func joinPath(path, k string) string {
 	return path + "." + k
 }
 
-// redactor knows the secrets the caller sent, so echoes of them are scrubbed too.
-func (d *Dispatcher) redactor(args map[string]any) *redact.Redactor {
-	r := &redact.Redactor{}
-	r.Know(redact.SecretsIn(map[string]any(args))...)
+// redactor redacts the secret fields of t's objects (nil: by name only) and knows the secrets
+// the caller sent and the server's own, so that echoes of them are scrubbed too.
+func (d *Dispatcher) redactor(t *toolspec.Tool, args map[string]any) *redact.Redactor {
+	var r *redact.Redactor
+	if t != nil {
+		r = redact.New(t.Secrets)
+	} else {
+		r = redact.New(nil)
+	}
+	r.Know(r.SecretsIn(map[string]any(args))...)
+	r.KnowLong(d.own...)
 	return r
 }
 
@@ -195,20 +285,25 @@ func localError(tool string, err error) string {
 }
 
 // refuse answers with a local error, and audits it when the tool is a mutation.
-func (d *Dispatcher) refuse(t *toolspec.Tool, args map[string]any, red *redact.Redactor, msg string) Result {
+func (d *Dispatcher) refuse(ctx context.Context, t *toolspec.Tool, args map[string]any, red *redact.Redactor, msg string) Result {
 	if t.Mutation {
-		d.record(t, args, red, audit.Refused, nil, errors.New(msg), 0)
+		if err := d.record(ctx, t, args, red, audit.Refused, nil, errors.New(msg), 0, "", nil); err != nil {
+			d.log.Error("audit log write failed", "tool", t.Name, "error", err)
+		}
 	}
 	return errorResult(red.Text(msg))
 }
 
-// record writes an audit entry for mutations; reads are not audited.
-func (d *Dispatcher) record(t *toolspec.Tool, args map[string]any, red *redact.Redactor, outcome string, resp *pfclient.Response, err error, dur time.Duration) {
+// record writes an audit entry for mutations (reads are not audited) and returns a failure to
+// write it: the caller decides what it means (refusal before a change, a warning after).
+func (d *Dispatcher) record(ctx context.Context, t *toolspec.Tool, args map[string]any, red *redact.Redactor, outcome string, resp *pfclient.Response, err error, dur time.Duration, confirmed string, risks []toolspec.Risk) error {
 	if !t.Mutation {
-		return
+		return nil
 	}
 	redArgs, _ := red.Value(map[string]any(args))
-	e := audit.Entry{Tool: t.Name, Method: t.Method, Path: t.Path, Outcome: outcome, Args: redArgs, DurationMS: float64(dur.Microseconds()) / 1000}
+	c := CallerFrom(ctx)
+	e := audit.Entry{Client: c.Client, Session: c.Session, Transport: c.Transport, Tool: t.Name, Method: t.Method, Path: t.Path,
+		Outcome: outcome, Args: redArgs, DurationMS: float64(dur.Microseconds()) / 1000, Confirmed: confirmed, Risks: riskNames(risks)}
 	if resp != nil {
 		e.HTTPStatus, e.ResponseID = resp.HTTPStatus, resp.ResponseID
 	}
@@ -220,21 +315,36 @@ func (d *Dispatcher) record(t *toolspec.Tool, args map[string]any, red *redact.R
 		}
 	}
 	if werr := d.audit.Write(e); werr != nil {
-		d.log.Error("audit log write failed", "tool", t.Name, "error", werr)
+		d.log.Error("audit log write failed", "tool", t.Name, "outcome", outcome, "error", werr)
+		return werr
 	}
+	return nil
 }
 
-// answer redacts out and renders it as compact JSON.
-func (d *Dispatcher) answer(out map[string]any, red *redact.Redactor) Result {
+// answer redacts out and renders it as compact JSON. It says which secret fields are withheld
+// (t's, for the objects under data or current; nil t: by name only) and which fields hold text
+// others control. projected: the caller asked for some fields only.
+func (d *Dispatcher) answer(t *toolspec.Tool, out map[string]any, red *redact.Redactor, projected bool) Result {
 	if note := d.takeNote(); note != "" {
 		out["warning"] = note
 	}
+	objects, ok := out["data"]
+	if !ok {
+		objects = out["current"]
+	}
+	scan, depth := objects, 0
+	if t == nil { // the server's own tools gather firewall data below their top level
+		scan, depth = any(out), 1
+	}
+	if fields := untrustedIn(t, scan, depth); len(fields) > 0 {
+		out["untrusted"] = strings.Join(fields, ", ") + ": " + UntrustedNote
+	}
 	var v any = out
 	if !d.expose {
-		var did bool
-		v, did = red.Value(out)
-		if did {
-			v.(map[string]any)["redacted"] = "secret values are hidden; the user can set PFSENSE_EXPOSE_SECRETS=true to see them"
+		var rep *redact.Report
+		v, rep = red.Value(out)
+		if note := secretsNote(t, objects, rep, projected); note != nil {
+			v.(map[string]any)["secrets"] = note
 		}
 	}
 	var buf bytes.Buffer
@@ -266,7 +376,14 @@ func (d *Dispatcher) takeNote() string {
 // firewallError explains a failed call, with a hint where pfSense's own message is not enough.
 func firewallError(t *toolspec.Tool, err error) string {
 	var apiErr *pfclient.APIError
-	if !errors.As(err, &apiErr) {
+	var blocked *pfclient.BlockedError
+	var creds *pfclient.CredentialsError
+	switch {
+	case errors.As(err, &blocked):
+		return "Refused by this server's HTTP client (nothing was sent): " + err.Error()
+	case errors.As(err, &creds):
+		return "Not sent: " + err.Error()
+	case !errors.As(err, &apiErr):
 		return "pfSense could not be reached: " + err.Error()
 	}
 	msg := "pfSense rejected the request: " + apiErr.Error()

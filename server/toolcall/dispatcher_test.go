@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -21,6 +22,8 @@ type fakeFirewall struct {
 	answers map[string]any   // data to return
 	errors  map[string]error // or an error
 	basic   bool
+	// paged lists are answered like the REST API pages them: offset and limit (0 = all).
+	paged map[string][]any
 }
 
 func (f *fakeFirewall) Do(_ context.Context, r pfclient.Request) (*pfclient.Response, error) {
@@ -28,6 +31,16 @@ func (f *fakeFirewall) Do(_ context.Context, r pfclient.Request) (*pfclient.Resp
 	key := r.Method + " " + r.Path
 	if err := f.errors[key]; err != nil {
 		return nil, err
+	}
+	if rows, ok := f.paged[key]; ok {
+		off, _ := strconv.Atoi(r.Query.Get("offset"))
+		lim, _ := strconv.Atoi(r.Query.Get("limit"))
+		rows = rows[min(off, len(rows)):]
+		if lim > 0 {
+			rows = rows[:min(lim, len(rows))]
+		}
+		b, _ := json.Marshal(rows)
+		return &pfclient.Response{HTTPStatus: 200, ResponseID: "SUCCESS", Data: b}, nil
 	}
 	data, ok := f.answers[key]
 	if !ok {
@@ -65,14 +78,14 @@ func tools() []toolspec.Tool {
 		{Name: "pfsense_create_firewall_alias", Kind: toolspec.KindCreate, Module: "firewall", Model: "FirewallAlias", Fields: fields, Mutation: true, ApplyTool: "pfsense_apply_firewall",
 			Method: "POST", Path: "/api/v2/firewall/alias",
 			Params:      []toolspec.Param{{Name: "name", In: toolspec.InBody}, {Name: "type", In: toolspec.InBody}, {Name: "address", In: toolspec.InBody}, {Name: "descr", In: toolspec.InBody}},
-			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": {` + aliasFields + `, "confirm": {"type": "boolean"}}}`},
+			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": {` + aliasFields + `, "confirm": {"type": ["string", "boolean"]}}}`},
 		{Name: "pfsense_update_firewall_alias", Kind: toolspec.KindUpdate, Module: "firewall", Model: "FirewallAlias", Fields: fields, Mutation: true, ReadTool: "pfsense_get_firewall_alias", ApplyTool: "pfsense_apply_firewall",
 			Method: "PATCH", Path: "/api/v2/firewall/alias",
 			Params:      []toolspec.Param{{Name: "id", In: toolspec.InBody}, {Name: "name", In: toolspec.InBody}, {Name: "type", In: toolspec.InBody}, {Name: "address", In: toolspec.InBody}, {Name: "descr", In: toolspec.InBody}},
-			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["id"], "properties": {"id": {"type": "integer"}, ` + aliasFields + `, "confirm": {"type": "boolean"}}}`},
+			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["id"], "properties": {"id": {"type": "integer"}, ` + aliasFields + `, "confirm": {"type": ["string", "boolean"]}}}`},
 		{Name: "pfsense_delete_firewall_aliases", Kind: toolspec.KindDelete, Plural: true, Module: "firewall", Model: "FirewallAlias", Fields: fields, Mutation: true, ReadTool: "pfsense_list_firewall_aliases",
 			Method: "DELETE", Path: "/api/v2/firewall/aliases", Params: []toolspec.Param{{Name: "query", In: toolspec.InQueryMap}, {Name: "limit", In: toolspec.InQuery}, {Name: "offset", In: toolspec.InQuery}},
-			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["query"], "properties": {"query": {"type": "object", "minProperties": 1, "additionalProperties": {"type": ["string", "number", "boolean"]}}, "limit": {"type": "integer", "minimum": 0}, "offset": {"type": "integer", "minimum": 0}, "confirm": {"type": "boolean"}}}`},
+			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["query"], "properties": {"query": {"type": "object", "minProperties": 1, "additionalProperties": {"type": ["string", "number", "boolean"]}}, "limit": {"type": "integer", "minimum": 0}, "offset": {"type": "integer", "minimum": 0}, "confirm": {"type": ["string", "boolean"]}}}`},
 		{Name: "pfsense_list_status_logs_system", Kind: toolspec.KindList, Plural: true, Log: true, Module: "status", Model: "SystemLog", Fields: []string{"text"},
 			Method: "GET", Path: "/api/v2/status/logs/system", Params: []toolspec.Param{{Name: "limit", In: toolspec.InQuery}, {Name: "offset", In: toolspec.InQuery}},
 			InputSchema: `{"type": "object", "additionalProperties": false, "properties": {"limit": {"type": "integer", "minimum": 1, "maximum": 200}, "offset": {"type": "integer", "minimum": 0}}}`},
@@ -91,12 +104,45 @@ func aliases(n int) []any {
 
 func newDispatcher(t *testing.T, fw *fakeFirewall, writes bool) (*Dispatcher, *bytes.Buffer) {
 	t.Helper()
-	inv, err := inventory.New(tools(), inventory.Options{AllowWrites: writes})
+	return newDispatcherWith(t, fw, inventory.Options{AllowWrites: writes}, Options{})
+}
+
+// newDispatcherWith builds a dispatcher over tools() with these exposure and dispatcher options
+// (Inventory, Firewall and Audit are filled in).
+func newDispatcherWith(t *testing.T, fw *fakeFirewall, io inventory.Options, o Options) (*Dispatcher, *bytes.Buffer) {
+	t.Helper()
+	inv, err := inventory.New(tools(), io)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var log bytes.Buffer
-	return New(Options{Inventory: inv, Firewall: fw, Audit: audit.New(&log)}), &log
+	o.Inventory, o.Firewall, o.Audit = inv, fw, audit.New(&log)
+	return New(o), &log
+}
+
+// confirmed previews a call, then confirms it with the preview's token, as a client must.
+func confirmed(t *testing.T, d *Dispatcher, name, args string) (Result, map[string]any) {
+	t.Helper()
+	r, out := call(t, d, name, args)
+	if r.IsError {
+		return r, out
+	}
+	tok, ok := out["confirm_token"].(string)
+	if !ok {
+		t.Fatalf("%s: the preview has no confirm_token: %s", name, r.Text)
+	}
+	var a map[string]any
+	if args != "" {
+		if err := json.Unmarshal([]byte(args), &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a == nil {
+		a = map[string]any{}
+	}
+	a["confirm"] = tok
+	b, _ := json.Marshal(a)
+	return call(t, d, name, string(b))
 }
 
 func call(t *testing.T, d *Dispatcher, name, args string) (Result, map[string]any) {
@@ -211,7 +257,7 @@ func TestMutationWithoutConfirmPreviewsTheChange(t *testing.T) {
 	if string(send) != `{"body":{"descr":"new","id":3,"type":"host"},"method":"PATCH","path":"/api/v2/firewall/alias"}` {
 		t.Errorf("would_send = %s", send)
 	}
-	if out["preview"] != true || !strings.Contains(out["note"].(string), "confirm=true") || out["then"] != "After confirming, call pfsense_apply_firewall to apply the change." {
+	if out["preview"] != true || !strings.Contains(out["note"].(string), `confirm set to "`+out["confirm_token"].(string)+`"`) || out["then"] != "After confirming, call pfsense_apply_firewall to apply the change." {
 		t.Errorf("preview = %v", out)
 	}
 	if got := auditOutcomes(log); len(got) != 1 || got[0] != "pfsense_update_firewall_alias:previewed" {
@@ -222,7 +268,7 @@ func TestMutationWithoutConfirmPreviewsTheChange(t *testing.T) {
 func TestConfirmedMutationExecutesAndNamesTheApplyTool(t *testing.T) {
 	fw := &fakeFirewall{answers: map[string]any{"POST /api/v2/firewall/alias": map[string]any{"id": 7, "name": "bt_web", "type": "host"}}}
 	d, log := newDispatcher(t, fw, true)
-	r, out := call(t, d, "pfsense_create_firewall_alias", `{"name": "bt_web", "type": "host", "address": ["10.0.0.5"], "confirm": true}`)
+	r, out := confirmed(t, d, "pfsense_create_firewall_alias", `{"name": "bt_web", "type": "host", "address": ["10.0.0.5"]}`)
 	if r.IsError {
 		t.Fatal(r.Text)
 	}
@@ -233,7 +279,7 @@ func TestConfirmedMutationExecutesAndNamesTheApplyTool(t *testing.T) {
 	if out["next_step"] != "The change is pending: call pfsense_apply_firewall to apply it." {
 		t.Errorf("next_step = %v", out["next_step"])
 	}
-	if got := auditOutcomes(log); len(got) != 1 || got[0] != "pfsense_create_firewall_alias:executed" {
+	if got := auditOutcomes(log); strings.Join(got, " ") != "pfsense_create_firewall_alias:previewed pfsense_create_firewall_alias:attempt pfsense_create_firewall_alias:executed" {
 		t.Errorf("audit = %v", got)
 	}
 }
@@ -289,7 +335,8 @@ func TestSecretsAreRedactedAndEchoesScrubbed(t *testing.T) {
 	}
 	// The caller sent a secret in a field named like one; pfSense echoed it in an error.
 	d.inv, _ = inventory.New(append(tools(), toolspec.Tool{Name: "pfsense_x", Mutation: true, Method: "POST", Path: "/api/v2/firewall/alias",
-		Params: []toolspec.Param{{Name: "password", In: toolspec.InBody}}, InputSchema: `{"type":"object","properties":{"password":{"type":"string"},"confirm":{"type":"boolean"}}}`}), inventory.Options{AllowWrites: true})
+		Params: []toolspec.Param{{Name: "password", In: toolspec.InBody}}, InputSchema: `{"type":"object","properties":{"password":{"type":"string"},"confirm":{"type":["string","boolean"]}}}`}), inventory.Options{AllowWrites: true})
+	d.confirmMode = ConfirmPlain
 	r = d.Call(context.Background(), "pfsense_x", map[string]any{"password": "hunter2-password-value", "confirm": true})
 	if !r.IsError || strings.Contains(r.Text, "hunter2") || !strings.Contains(r.Text, "value `[REDACTED]` is invalid") {
 		t.Errorf("error = %s", r.Text)

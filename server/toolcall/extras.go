@@ -53,13 +53,14 @@ func (d *Dispatcher) callExtra(ctx context.Context, x *Extra, args map[string]an
 	case Result:
 		return r
 	case map[string]any:
-		return d.answer(r, red)
+		return d.answer(nil, r, red, false)
 	}
 	return errorResult(fmt.Sprintf("%s returned %T", x.Name, v))
 }
 
 // Read calls a read-only generated tool internally (for composite tools) and returns its
-// decoded data, unredacted: the composite tool's answer is redacted as a whole.
+// decoded data with the read tool's secret fields redacted (the composite tool's answer is
+// redacted as a whole again, by name and form), unless the user exposes secrets.
 func (d *Dispatcher) Read(ctx context.Context, tool string, args map[string]any) (any, error) {
 	t, ok := d.inv.ByName(tool)
 	if !ok {
@@ -79,7 +80,12 @@ func (d *Dispatcher) Read(ctx context.Context, tool string, args map[string]any)
 	if err != nil {
 		return nil, fmt.Errorf("%s", firewallError(t, err))
 	}
-	return decodeData(resp.Data)
+	v, err := decodeData(resp.Data)
+	if err != nil || d.expose {
+		return v, err
+	}
+	v, _ = redact.New(t.Secrets).Value(v)
+	return v, nil
 }
 
 func mustJSON(v any) json.RawMessage {

@@ -1,23 +1,54 @@
 package toolcall
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
-	"net/http"
 	"reflect"
+	"strings"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/server/audit"
 	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
 	"github.com/pfsense-mcp/pfsense-mcp/server/redact"
+	"github.com/pfsense-mcp/pfsense-mcp/server/risk"
 )
 
-// previewRows bounds how many current objects a preview shows.
+// previewRows bounds how many current objects a preview shows in full.
 const previewRows = toolspec.DefaultListLimit
 
-// preview answers a mutation called without confirm=true: the request it would send and, where
-// it can be read first, what it would change. Nothing is changed.
-func (d *Dispatcher) preview(ctx context.Context, t *toolspec.Tool, req *request, args map[string]any, red *redact.Redactor) Result {
+// preview answers a mutation called without confirm: the request it would send and what it
+// would change, and a token to confirm exactly that. Nothing is changed.
+func (d *Dispatcher) preview(ctx context.Context, t *toolspec.Tool, req *request, args map[string]any, red *redact.Redactor, eff *effect, risks []toolspec.Risk) Result {
+	out := d.previewOf(t, req, eff, risks, args)
+	switch {
+	case eff.err != "":
+		out["note"] = "Nothing was changed. This preview cannot be confirmed, because what the call would change could not be read; fix that first (see current_error)."
+	case eff.truncated:
+		out["note"] = fmt.Sprintf("Nothing was changed. More than %d objects match, more than a preview reads: narrow the query to confirm a smaller delete.", maxEffectRows)
+	default:
+		tok := d.tokens.issue(previewed{tool: t.Name, args: argsDigest(args), state: eff.digest(), session: CallerFrom(ctx).Session})
+		out["confirm_token"] = tok
+		note := fmt.Sprintf("Nothing was changed. To make this change, call %s again with the same arguments and confirm set to %q (valid for %s, once; a new preview is needed if the objects change).", t.Name, tok, tokenTTLText)
+		switch {
+		case d.confirmMode == ConfirmHuman && confirmerFrom(ctx) != nil:
+			note += " The user will then be asked to approve it."
+		case d.confirmMode == ConfirmPlain:
+			note += " (confirm=true also works here: the operator allows plain confirmation.)"
+		default:
+			note += " Show the user what it would do first."
+		}
+		out["note"] = note
+	}
+	if err := d.record(ctx, t, args, red, audit.Previewed, nil, nil, 0, "", risks); err != nil {
+		out["audit_warning"] = fmt.Sprintf("the audit log cannot be written (%v): a confirmation would be refused", err)
+	}
+	return d.answer(t, out, red, false)
+}
+
+// previewOf describes what the mutation would do.
+func (d *Dispatcher) previewOf(t *toolspec.Tool, req *request, eff *effect, risks []toolspec.Risk, args map[string]any) map[string]any {
 	send := map[string]any{"method": req.http.Method, "path": req.http.Path}
 	if len(req.http.Query) > 0 {
 		send["query"] = req.http.Query.Encode()
@@ -25,69 +56,41 @@ func (d *Dispatcher) preview(ctx context.Context, t *toolspec.Tool, req *request
 	if req.http.Body != nil {
 		send["body"] = req.http.Body
 	}
-	out := map[string]any{
-		"preview":    true,
-		"would_send": send,
-		"note":       fmt.Sprintf("Nothing was changed. To do it, call %s again with the same arguments and confirm=true.", t.Name),
-	}
+	out := map[string]any{"preview": true, "would_send": send}
 	if t.ApplyTool != "" {
 		out["then"] = fmt.Sprintf("After confirming, call %s to apply the change.", t.ApplyTool)
 	}
 	if t.Dangerous {
 		out["danger"] = t.DangerousReason
 	}
+	if len(risks) > 0 {
+		var lines []string
+		for _, r := range risks {
+			lines = append(lines, risk.Describe(r))
+		}
+		out["dangerous_effects"] = lines
+	}
 	if t.BasicAuthOnly && !d.fw.HasBasicAuth() {
 		out["warning"] = "This endpoint accepts only BasicAuth and no PFSENSE_USERNAME/PFSENSE_PASSWORD is configured: the call would fail."
 	}
-	d.describeEffect(ctx, t, req, args, out)
-	d.record(t, args, red, audit.Previewed, nil, nil, 0)
-	return d.answer(out, red)
-}
-
-// describeEffect reads what the mutation would change and adds it to out.
-func (d *Dispatcher) describeEffect(ctx context.Context, t *toolspec.Tool, req *request, args map[string]any, out map[string]any) {
+	if eff.err != "" {
+		out["current_error"] = eff.err
+		return out
+	}
 	switch {
 	case t.Kind == toolspec.KindApply:
-		if cur, err := d.readPath(ctx, http.MethodGet, t.Path, nil); err == nil {
-			out["current"] = cur
+		if eff.current != nil {
+			out["current"] = eff.current
 		}
-		return
 	case t.ReadTool == "":
-		return
-	}
-	rt, ok := d.inv.ByName(t.ReadTool)
-	if !ok {
-		return
-	}
-	readArgs := map[string]any{}
-	for _, p := range rt.Params {
-		if v, ok := args[p.Name]; ok && (p.Name == "id" || p.Name == "parent_id" || p.In == toolspec.InQueryMap) {
-			readArgs[p.Name] = v
-		}
-	}
-	rreq, err := buildRequest(rt, readArgs)
-	if err != nil {
-		out["current_error"] = err.Error()
-		return
-	}
-	resp, err := d.fw.Do(ctx, rreq.http)
-	if err != nil {
-		out["current_error"] = "reading the current state failed, so the call would likely fail too: " + firewallError(rt, err)
-		return
-	}
-	cur, err := decodeData(resp.Data)
-	if err != nil {
-		out["current_error"] = err.Error()
-		return
-	}
-	switch {
 	case t.Kind == toolspec.KindDelete && t.Plural:
-		rows, _ := cur.([]any)
-		rows = window(rows, args)
-		out["would_delete_count"] = len(rows)
-		out["would_delete"] = rows[:min(len(rows), previewRows)]
+		out["would_delete_count"] = len(eff.rows)
+		out["would_delete"] = eff.rows[:min(len(eff.rows), previewRows)]
+		if len(eff.rows) > previewRows {
+			out["would_delete_ids"] = idsOf(eff.rows)
+		}
 	case t.Kind == toolspec.KindReplace:
-		rows, _ := cur.([]any)
+		rows := asRows(eff.current)
 		newRows, _ := args["objects"].([]any)
 		out["current_count"] = len(rows)
 		out["current"] = rows[:min(len(rows), previewRows)]
@@ -95,13 +98,47 @@ func (d *Dispatcher) describeEffect(ctx context.Context, t *toolspec.Tool, req *
 		out["warning"] = "Replace sends the complete new list: fields you leave out are reset, and write-only values " +
 			"(passwords, pre-shared keys) that lists never show are lost unless you include them."
 	case t.Kind == toolspec.KindDelete:
-		out["would_delete"] = cur
+		out["would_delete"] = eff.current
 	default: // update, settings PATCH
-		out["current"] = cur
+		out["current"] = eff.current
 		if body, ok := req.http.Body.(map[string]any); ok {
-			out["changes"] = changes(cur, body)
+			out["changes"] = changes(eff.current, body, redact.New(t.Secrets))
 		}
 	}
+	return out
+}
+
+// idsOf lists the ids of every row (every object a bulk delete would remove, beyond the ones
+// shown in full).
+func idsOf(rows []any) []any {
+	ids := make([]any, 0, len(rows))
+	for _, r := range rows {
+		if m, ok := r.(map[string]any); ok {
+			if id, ok := m["id"]; ok {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+// changes lists the fields the update would change, from the current value to the new one. A
+// secret field is listed whenever it is sent, changed or not (its values redacted later):
+// leaving out an unchanged one would tell a caller guessing a key that the guess is right.
+func changes(cur any, body map[string]any, red *redact.Redactor) map[string]any {
+	obj, _ := cur.(map[string]any)
+	diff := map[string]any{}
+	for _, k := range sortedKeys(body) {
+		if k == "id" || k == "parent_id" {
+			continue
+		}
+		old, had := obj[k]
+		if had && sameJSON(old, body[k]) && !red.IsSecret(nil, k) {
+			continue
+		}
+		diff[k] = map[string]any{"from": old, "to": body[k]}
+	}
+	return diff
 }
 
 // window applies a plural delete's offset and limit (0 = no limit) to the matching rows.
@@ -112,24 +149,10 @@ func window(rows []any, args map[string]any) []any {
 	if lim, ok := args["limit"].(float64); ok && lim > 0 {
 		rows = rows[:min(int(lim), len(rows))]
 	}
-	return rows
-}
-
-// changes lists the fields the update would change, from the current value to the new one.
-func changes(cur any, body map[string]any) map[string]any {
-	obj, _ := cur.(map[string]any)
-	diff := map[string]any{}
-	for _, k := range sortedKeys(body) {
-		if k == "id" || k == "parent_id" {
-			continue
-		}
-		old, had := obj[k]
-		if had && sameJSON(old, body[k]) {
-			continue
-		}
-		diff[k] = map[string]any{"from": old, "to": body[k]}
+	if rows == nil {
+		rows = []any{}
 	}
-	return diff
+	return rows
 }
 
 // sameJSON compares a value read from the firewall (numbers as json.Number) with an argument
@@ -151,4 +174,42 @@ func (d *Dispatcher) readPath(ctx context.Context, method, path string, req *pfc
 		return nil, err
 	}
 	return decodeData(resp.Data)
+}
+
+// maxApprovalText bounds what the user is shown when asked to approve a change.
+const maxApprovalText = 6000
+
+// approvalMessage is what the user is asked through elicitation: the preview, read again now,
+// redacted.
+func (d *Dispatcher) approvalMessage(ctx context.Context, t *toolspec.Tool, req *request, args map[string]any, red *redact.Redactor, eff *effect, risks []toolspec.Risk) string {
+	p := d.previewOf(t, req, eff, risks, args)
+	delete(p, "preview")
+	v := any(p)
+	if !d.expose {
+		v, _ = red.Value(p)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+	detail := buf.String()
+	if len(detail) > maxApprovalText {
+		detail = detail[:maxApprovalText] + "\n... (shortened)"
+	}
+	who := "The assistant"
+	if c := CallerFrom(ctx).Client; c != "" {
+		who = "The assistant (" + c + ")"
+	}
+	title := t.Title
+	if title == "" {
+		title = t.Name
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s asks to change the firewall: %s (%s %s).\n", who, title, t.Method, t.Path)
+	if len(risks) > 0 {
+		b.WriteString("DANGER: " + strings.Join(riskNames(risks), "; ") + "\n")
+	}
+	b.WriteString("\n" + detail + "\nApprove this change?")
+	return b.String()
 }

@@ -66,6 +66,21 @@ func call(t *testing.T, c *mcpclient.Client, name string, args map[string]any) (
 	return out, text, res.IsError
 }
 
+// confirmed makes a change as a client must: preview, then confirm with the preview's token.
+func confirmed(t *testing.T, c *mcpclient.Client, name string, args map[string]any) (map[string]any, string, bool) {
+	t.Helper()
+	out, text, isErr := call(t, c, name, args)
+	tok, ok := out["confirm_token"].(string)
+	if isErr || !ok {
+		return out, text, isErr
+	}
+	with := map[string]any{"confirm": tok}
+	for k, v := range args {
+		with[k] = v
+	}
+	return call(t, c, name, with)
+}
+
 // The MCP server against the booted VM: over the port forward, with the certificate pinned,
 // through the preview/confirm gate, the apply reminder, the bulk-delete guard and redaction.
 func TestMCPServerAgainstTheVM(t *testing.T) {
@@ -89,7 +104,7 @@ func TestMCPServerAgainstTheVM(t *testing.T) {
 	if isErr || out["preview"] != true {
 		t.Fatalf("create without confirm: %s", text)
 	}
-	args["confirm"] = true
+	args["confirm"] = out["confirm_token"]
 	out, text, isErr = call(t, c, "pfsense_create_firewall_alias", args)
 	if isErr || out["next_step"] != "The change is pending: call pfsense_apply_firewall to apply it." {
 		t.Fatalf("create: %s", text)
@@ -103,11 +118,11 @@ func TestMCPServerAgainstTheVM(t *testing.T) {
 	if !isErr || !strings.Contains(text, "would remove EVERY FirewallAlias") {
 		t.Errorf("misspelled bulk delete: %s", text)
 	}
-	out, text, isErr = call(t, c, "pfsense_delete_firewall_aliases", map[string]any{"query": map[string]any{"name": "vmtest_mcp"}, "confirm": true})
+	out, text, isErr = confirmed(t, c, "pfsense_delete_firewall_aliases", map[string]any{"query": map[string]any{"name": "vmtest_mcp"}})
 	if isErr || len(out["data"].([]any)) != 1 {
 		t.Errorf("bulk delete of the test alias: %s", text)
 	}
-	if _, text, isErr = call(t, c, "pfsense_apply_firewall", map[string]any{"confirm": true}); isErr {
+	if _, text, isErr = confirmed(t, c, "pfsense_apply_firewall", map[string]any{}); isErr {
 		t.Errorf("apply: %s", text)
 	}
 

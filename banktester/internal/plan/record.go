@@ -12,7 +12,8 @@ var navigation = map[string]bool{"pfsense_search_tools": true, "pfsense_describe
 // arguments it had and the outcome it got (ok, preview or error), so that a consumer's run
 // can be replayed without a model. Calls of pfsense_call_tool are recorded as the tool they
 // ran. Ids are kept as they were: replay on a firewall in the same starting state (the
-// simulator after a reset, a VM from its snapshot).
+// simulator after a reset, a VM from its snapshot). A confirmation token is recorded as
+// "confirm": true: it was good for that run's preview only, and the replay gets its own.
 func FromCalls(taskID string, calls []transcript.ToolCall) *Plan {
 	p := &Plan{TaskID: taskID}
 	for _, c := range calls {
@@ -22,6 +23,14 @@ func FromCalls(taskID string, calls []transcript.ToolCall) *Plan {
 		args := c.Args
 		if c.Tool != c.Target {
 			args, _ = c.Args["arguments"].(map[string]any)
+		}
+		if tok, ok := args["confirm"].(string); ok && tok != "" {
+			with := make(map[string]any, len(args))
+			for k, v := range args {
+				with[k] = v
+			}
+			with["confirm"] = true
+			args = with
 		}
 		s := Step{Tool: c.Target, Args: args}
 		switch {

@@ -407,6 +407,9 @@ func ServerEnv(fw target.Firewall, t *task.Task, mode string, modules []string, 
 		"PFSENSE_TOOL_MODE=" + mode,
 		"PFSENSE_AUDIT_LOG=" + auditPath,
 		"PFSENSE_LOG_LEVEL=info",
+		// No human watches a bank-tester run: changes are confirmed with the preview's token,
+		// and a client that declares elicitation (the Claude Code CLI) is not asked.
+		"PFSENSE_CONFIRM=token",
 	}
 	if fw.Username != "" {
 		env = append(env, "PFSENSE_USERNAME="+fw.Username, "PFSENSE_PASSWORD="+fw.Password)

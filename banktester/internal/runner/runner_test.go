@@ -236,7 +236,7 @@ func TestServerEnv(t *testing.T) {
 	env := ServerEnv(target.Firewall{URL: "https://127.0.0.1:8443", APIKey: "key", CertFingerprint: "ab:cd", Username: "admin", Password: "pw"},
 		&task.Task{NeedsWrites: true}, "discovery", []string{"firewall", "routing"}, "/r/audit.jsonl")
 	want := "PFSENSE_URL=https://127.0.0.1:8443 PFSENSE_API_KEY=key PFSENSE_TLS_FINGERPRINT=ab:cd PFSENSE_ALLOW_WRITES=true PFSENSE_ALLOW_DANGEROUS=false " +
-		"PFSENSE_TOOL_MODE=discovery PFSENSE_AUDIT_LOG=/r/audit.jsonl PFSENSE_LOG_LEVEL=info PFSENSE_USERNAME=admin PFSENSE_PASSWORD=pw PFSENSE_MODULES=firewall,routing"
+		"PFSENSE_TOOL_MODE=discovery PFSENSE_AUDIT_LOG=/r/audit.jsonl PFSENSE_LOG_LEVEL=info PFSENSE_CONFIRM=token PFSENSE_USERNAME=admin PFSENSE_PASSWORD=pw PFSENSE_MODULES=firewall,routing"
 	if got := strings.Join(env, " "); got != want {
 		t.Errorf("ServerEnv =\n%s\nwant\n%s", got, want)
 	}

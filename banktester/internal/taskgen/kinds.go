@@ -78,7 +78,7 @@ func (g *gen) objectLifecycle(b *builder, m *model, parentRef any, preview bool)
 		g.applyStep(b, m.Update)
 	}
 	for _, c := range m.Children {
-		if c.Create == nil || g.v.Parents[c.Name] != nil || dangerous(c.Create) {
+		if c.Create == nil || g.v.Parents[c.Name] != nil {
 			continue
 		}
 		if c.List != nil {
@@ -203,12 +203,16 @@ func (g *gen) replace(module string) {
 		objects := "${" + list + ".data|keep:" + strings.Join(props, ",") + "|drop_nulls}"
 		step := plan.Step{Tool: m.Replace.Name, Args: withConfirm(map[string]any{"objects": objects})}
 		text := fmt.Sprintf("Replace them with `%s`, sending the same objects in the same order (only their input fields), confirm=true. Read the preview first: it must say nothing is lost.", m.Replace.Name)
-		if slices.ContainsFunc(props, redact.IsSecretField) {
+		if slices.ContainsFunc(props, redact.IsSecretField) || len(m.Replace.Secrets) > 0 {
 			// A list shows secrets as [REDACTED]; sending that back would overwrite them, and the
 			// server refuses it. Whether the listed objects hold secrets depends on the firewall.
-			step.Expect.Or = []plan.Expect{{Outcome: plan.OutcomeError, Contains: []string{"the placeholder this server shows instead of a secret"}}}
+			step.Expect.Or = append(step.Expect.Or, plan.Expect{Outcome: plan.OutcomeError, Contains: []string{"the placeholder this server shows instead of a secret"}})
 			text += " If a listed secret came back as [REDACTED], the server must refuse to send it (it would overwrite the real secret): report the refusal and do not retry with invented secrets."
 		}
+		// An empty list sent back is an empty replace, which the server refuses as a bulk
+		// destruction unless dangerous effects are allowed (policy/risks.txt: PUT * objects empty).
+		step.Expect.Or = append(step.Expect.Or, plan.Expect{Outcome: plan.OutcomeError, Contains: []string{"Replaces every object with an empty list"}})
+		text += " If the list is empty, the server refuses to send an empty replace (it would delete everything): that refusal is correct."
 		b.add(step, text)
 		g.applyStep(b, m.Replace)
 		g.listStep(b, m, map[string]any{"limit": toolspec.MaxListLimit}, fmt.Sprintf("List them again with `%s`: the same objects must be there.", m.List.Name))
@@ -232,7 +236,9 @@ func (g *gen) bulkDelete(module string) {
 	b := newBuilder()
 	var names []string
 	for _, m := range g.modelsOf(module) {
-		if m.DeleteMany == nil || dangerous(m.DeleteMany) {
+		// A dangerous plural delete of objects the tester creates itself (interfaces) is safe
+		// here: its filter names only those; the task then needs dangerous effects allowed.
+		if m.DeleteMany == nil || dangerous(m.DeleteMany) && m.Create == nil {
 			continue
 		}
 		if m.Create == nil {
@@ -327,6 +333,17 @@ func (g *gen) bulkSteps(b *builder, m *model, parentRef any) {
 
 // deleteFirstListed lists objects of m and deletes the first with the plural delete t, by a
 // filter on its id (and parent).
+// deleteFirst deletes the first listed object with a single delete.
+func (g *gen) deleteFirst(b *builder, m *model, t *toolspec.Tool) {
+	list := g.listStep(b, m, nil, "")
+	args := map[string]any{"id": "${" + list + ".data.0.id}"}
+	if parseSchema(t).has("parent_id") {
+		args["parent_id"] = "${" + list + ".data.0.parent_id}"
+	}
+	b.add(plan.Step{Tool: t.Name, Args: withConfirm(args)}, fmt.Sprintf("Delete the first of them with `%s` %s, confirm=true.", t.Name, renderArgs(args)))
+	g.applyStep(b, t)
+}
+
 func (g *gen) deleteFirstListed(b *builder, m *model, t *toolspec.Tool) {
 	list := g.listStep(b, m, map[string]any{"limit": 1}, fmt.Sprintf("List one %s with `%s`.", m.noun(), m.List.Name))
 	query := map[string]any{"id": "${" + list + ".data.0.id}"}
@@ -425,14 +442,7 @@ func (g *gen) actions(module string) {
 				continue
 			}
 			if t.Kind == toolspec.KindDelete && m.List != nil && g.v.Tools[t.Name] == nil {
-				// Something to delete: the first listed object.
-				list := g.listStep(b, m, nil, "")
-				args := map[string]any{"id": "${" + list + ".data.0.id}"}
-				if parseSchema(t).has("parent_id") {
-					args["parent_id"] = "${" + list + ".data.0.parent_id}"
-				}
-				b.add(plan.Step{Tool: t.Name, Args: withConfirm(args)}, fmt.Sprintf("Delete the first of them with `%s` %s, confirm=true.", t.Name, renderArgs(args)))
-				g.applyStep(b, t)
+				g.deleteFirst(b, m, t)
 				names = append(names, t.Title)
 				continue
 			}
@@ -658,11 +668,18 @@ func (g *gen) dangerous() {
 		if t.Kind == toolspec.KindAction && strings.Contains(t.Name, "restapi") {
 			continue
 		}
-		if t.Kind == toolspec.KindDelete && t.Plural && g.v.Tools[t.Name] == nil && g.ix.models[t.Model].List != nil {
-			g.deleteFirstListed(b, g.ix.models[t.Model], t)
-			continue
+		if g.covered[t.Name] {
+			continue // a task of its own kind exercises it (a crud delete, a settings patch)
 		}
-		g.toolStep(b, t)
+		m := g.ix.models[t.Model]
+		switch {
+		case t.Kind == toolspec.KindDelete && t.Plural && g.v.Tools[t.Name] == nil && m.List != nil:
+			g.deleteFirstListed(b, m, t)
+		case t.Kind == toolspec.KindDelete && !t.Plural && g.v.Tools[t.Name] == nil && m.List != nil:
+			g.deleteFirst(b, m, t)
+		default:
+			g.toolStep(b, t)
+		}
 	}
 	if len(b.steps) > 0 {
 		t := &task.Task{ID: "action-dangerous", Title: "Dangerous diagnostics: command prompt, GraphQL, flushes", Kind: task.KindAction, Module: "diagnostics"}

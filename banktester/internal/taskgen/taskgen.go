@@ -18,6 +18,8 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 	"github.com/pfsense-mcp/pfsense-mcp/server/redact"
+	"github.com/pfsense-mcp/pfsense-mcp/server/risk"
+	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
 // ServerTools are the server's own tools (not in the table), exercised by the overview task.
@@ -50,8 +52,8 @@ func Generate(tools []toolspec.Tool, v *testvalues.Values) (*Result, error) {
 	g.overview()
 	for _, name := range g.ix.order {
 		m := g.ix.models[name]
-		if m.Create == nil || dangerous(m.Create) {
-			continue
+		if m.Create == nil {
+			continue // a dangerous create (a package, an API key) makes the task need dangerous effects
 		}
 		if m.Parent == "" || g.v.Parents[m.Name] != nil {
 			g.crud(m)
@@ -110,6 +112,32 @@ func (g *gen) modelsOf(module string) []*model {
 
 func dangerous(t *toolspec.Tool) bool { return t != nil && t.Dangerous }
 
+// mayMatch reports whether a step's arguments may have the risk: they do, or a value the
+// risk reads comes from an earlier answer (a reference), which is only known when the plan runs.
+func mayMatch(r toolspec.Risk, args map[string]any) bool {
+	if risk.Matches(r, args) {
+		return true
+	}
+	top, _, _ := strings.Cut(r.Prefix, ".")
+	top = strings.TrimSuffix(top, "[]")
+	if top != "" && isReference(args[top]) {
+		return true
+	}
+	for _, obj := range risk.Objects(r.Prefix, args) {
+		for _, c := range r.When {
+			if isReference(obj[c.Field]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isReference(v any) bool {
+	s, ok := v.(string)
+	return ok && strings.Contains(s, "${")
+}
+
 func (g *gen) modelValues(name string) *testvalues.Model {
 	if m := g.v.Models[name]; m != nil {
 		return m
@@ -130,6 +158,26 @@ func (g *gen) finish(b *builder, t *task.Task, text body) {
 		if tool := g.ix.byName[name]; tool != nil {
 			t.NeedsWrites = t.NeedsWrites || tool.Mutation
 			t.NeedsDangerous = t.NeedsDangerous || tool.Dangerous
+		}
+	}
+	// A step whose arguments have a dangerous effect (a cron job's command, an ACME action
+	// that runs a shell command) needs dangerous effects allowed, as the server refuses it
+	// otherwise.
+	for i := range b.steps {
+		s := &b.steps[i]
+		tool := g.ix.byName[s.Tool]
+		if tool == nil {
+			continue
+		}
+		for _, r := range tool.Risks {
+			if len(r.When) > 0 && mayMatch(r, s.Args) {
+				t.NeedsDangerous = true
+			}
+		}
+		// The lockout guard refuses what would cut the server off; against a simulator that
+		// keeps no REST API access list, every change to it is such a change.
+		if toolcall.Guarded(tool) && s.Args[toolspec.ConfirmProperty] == true {
+			s.Expect.Or = append(s.Expect.Or, plan.Expect{Outcome: plan.OutcomeError, Contains: []string{"Refused by the lockout guard (nothing was sent)"}})
 		}
 	}
 	if t.NeedsDangerous {

@@ -39,7 +39,7 @@ func (x body) render(t *task.Task, b *builder) string {
 	s.WriteString("- Values in angle brackets (<...>) come from the answer of an earlier step.\n")
 	s.WriteString("- Object ids are list positions and shift after deletions: re-read before reusing one.\n")
 	if t.NeedsWrites {
-		s.WriteString("- Every change needs confirm=true; call without it first when you want to see the preview.\n")
+		s.WriteString("- Every change needs a confirmation: call without confirm first (a preview with a confirm_token), then again with the same arguments and confirm set to that token. \"confirm=true\" in a step means exactly that.\n")
 	}
 	if t.NeedsDangerous {
 		s.WriteString("- This task uses dangerous tools: follow the steps exactly and do nothing else with them.\n")

@@ -79,6 +79,18 @@ var Tools = []toolspec.Tool{
 		Dangerous: true,
 		DangerousReason: {{q .DangerousReason}},
 		{{- end}}
+		{{- if .Risks}}
+		Risks: []toolspec.Risk{
+		{{- range .Risks}}
+			{Class: {{q (print .Class)}}, Reason: {{q .Reason}}, Source: {{q .Source}},
+			{{- if .Prefix}} Prefix: {{q .Prefix}},{{end}}
+			{{- if .When}} When: []toolspec.Condition{ {{- range .When}}{Field: {{q .Field}}, Op: {{q (print .Op)}}{{if .Values}}, Values: []string{ {{- range .Values}}{{q .}}, {{end -}} }{{end}}}, {{end -}} },{{end}}},
+		{{- end}}
+		},
+		{{- end}}
+		{{- if .Secrets}}
+		Secrets: []string{ {{- range .Secrets}}{{q .}}, {{end -}} },
+		{{- end}}
 		Annotations: toolspec.Annotations{ReadOnly: {{.Annotations.ReadOnly}}, Destructive: {{.Annotations.Destructive}}, Idempotent: {{.Annotations.Idempotent}}, OpenWorld: {{.Annotations.OpenWorld}}},
 	},
 {{- end}}

@@ -106,25 +106,46 @@ func Build(doc *openapi3.T, nat *native.Schema) (*Surface, error) {
 	}
 	entryTools := subresourceTools(api, names)
 	pathTool := func(path, method string) string { return PathTool(onPath[path], method) }
+	rules, err := policy.Rules()
+	if err != nil {
+		return nil, err
+	}
+	matched := map[int]bool{}
 
 	tools := make([]toolspec.Tool, 0, len(api.Operations))
 	for _, op := range api.Operations {
-		t, err := tool(op, api.Models[op.Model], names[op], subsystems, reads, entryTools, pathTool)
+		model := api.Models[op.Model]
+		risks, lines := policy.Risks(rules, policy.Op{Method: op.Method, Path: op.Path, Model: op.Model,
+			BodyList: op.BodyList, Body: op.Body, ModelSchema: model.Schema})
+		for _, l := range lines {
+			matched[l] = true
+		}
+		t, err := tool(op, model, names[op], risks, subsystems, reads, entryTools, pathTool)
 		if err != nil {
 			return nil, err
 		}
+		t.Secrets = policy.Secrets(op.Model, model.Schema, nat)
 		tools = append(tools, t)
+	}
+	if err := policy.Check(rules, matched); err != nil {
+		return nil, err
 	}
 	sort.Slice(tools, func(i, j int) bool { return tools[i].Name < tools[j].Name })
 	return &Surface{Title: api.Title, Version: api.Version, Tools: tools}, nil
 }
 
-func tool(op *normalize.Operation, model *normalize.Model, name string, subsystems, reads map[string]string,
+func tool(op *normalize.Operation, model *normalize.Model, name string, risks []toolspec.Risk, subsystems, reads map[string]string,
 	entryTools func(string) []string, pathTool func(string, string) string) (toolspec.Tool, error) {
 	key := op.Key()
 	mutation := policy.Mutation(op.Method, key)
 	log := IsLog(op)
-	reason, dangerous := policy.Dangerous[key]
+	reason, dangerous := "", false
+	if !mutation {
+		risks = nil // a rule names writes; a read-only POST (ping) has none
+	}
+	if r := policy.Unconditional(risks); r != nil {
+		reason, dangerous = r.Reason, true
+	}
 	apply := ""
 	if mutation && op.Kind != toolspec.KindApply && op.Applies == normalize.AppliesNo {
 		apply = ApplyTool(op.Path, subsystems)
@@ -156,7 +177,8 @@ func tool(op *normalize.Operation, model *normalize.Model, name string, subsyste
 		BasicAuthOnly:    op.BasicAuthOnly(),
 		Dangerous:        dangerous,
 		DangerousReason:  reason,
-		Annotations:      policy.Annotations(op.Kind, op.Method, key),
+		Risks:            risks,
+		Annotations:      policy.Annotations(op.Kind, op.Method, key, dangerous),
 	}
 	return t, nil
 }

@@ -7,6 +7,7 @@ import (
 	"go/format"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/describe"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/load"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/normalize"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/policy"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/text"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/spec/specfile"
@@ -239,7 +241,7 @@ func TestToolFacts(t *testing.T) {
 		{OperationID: "getNetworkInterfacesEndpoint", Kind: toolspec.KindList, Plural: true, Module: "interface", Model: "NetworkInterface",
 			Annotations: ann{ReadOnly: true, Idempotent: true}},
 		{OperationID: "deleteNetworkInterfacesEndpoint", Kind: toolspec.KindDelete, Plural: true, Module: "interface", Model: "NetworkInterface",
-			Mutation: true, ReadTool: "pfsense_list_network_interfaces", ApplyTool: "pfsense_apply_interface", Annotations: ann{Destructive: true}},
+			Mutation: true, ReadTool: "pfsense_list_network_interfaces", ApplyTool: "pfsense_apply_interface", Dangerous: true, Annotations: ann{Destructive: true}},
 		{OperationID: "postInterfaceVLANEndpoint", Kind: toolspec.KindCreate, Module: "interface", Model: "InterfaceVLAN", Mutation: true, Annotations: ann{}},
 		{OperationID: "putServicesDHCPServersEndpoint", Kind: toolspec.KindReplace, Plural: true, Module: "services_dhcp_server", Model: "DHCPServer",
 			Mutation: true, ReadTool: "pfsense_list_services_dhcp_servers", ApplyTool: "pfsense_apply_services_dhcp_server", Annotations: ann{Destructive: true, Idempotent: true}},
@@ -260,11 +262,11 @@ func TestToolFacts(t *testing.T) {
 		{OperationID: "postVPNIPsecApplyEndpoint", Kind: toolspec.KindApply, Module: "vpn_ipsec", Model: "IPsecApply", Mutation: true, Annotations: ann{Idempotent: true}},
 		{OperationID: "getStatusLogsFirewallEndpoint", Kind: toolspec.KindList, Plural: true, Log: true, Module: "status", Model: "FirewallLog", Annotations: ann{ReadOnly: true, Idempotent: true}},
 		{OperationID: "getStatusLogsSettingsEndpoint", Kind: toolspec.KindSettings, Module: "status", Model: "LogSettings", Annotations: ann{ReadOnly: true, Idempotent: true}},
-		{OperationID: "postAuthKeyEndpoint", Kind: toolspec.KindCreate, Module: "auth", Model: "RESTAPIKey", Mutation: true, BasicAuthOnly: true, Annotations: ann{}},
+		{OperationID: "postAuthKeyEndpoint", Kind: toolspec.KindCreate, Module: "auth", Model: "RESTAPIKey", Mutation: true, BasicAuthOnly: true, Dangerous: true, Annotations: ann{}},
 		{OperationID: "deleteAuthKeyEndpoint", Kind: toolspec.KindDelete, Module: "auth", Model: "RESTAPIKey", Mutation: true, BasicAuthOnly: true, Annotations: ann{Destructive: true}},
 		{OperationID: "postDiagnosticsPingEndpoint", Kind: toolspec.KindAction, Module: "diagnostics", Model: "Ping", Annotations: ann{ReadOnly: true, Idempotent: true, OpenWorld: true}},
 		{OperationID: "postDiagnosticsRebootEndpoint", Kind: toolspec.KindAction, Module: "diagnostics", Model: "SystemReboot", Mutation: true, Dangerous: true, Annotations: ann{Destructive: true}},
-		{OperationID: "postSystemPackageEndpoint", Kind: toolspec.KindCreate, Module: "system", Model: "Package", Mutation: true, Annotations: ann{OpenWorld: true}},
+		{OperationID: "postSystemPackageEndpoint", Kind: toolspec.KindCreate, Module: "system", Model: "Package", Mutation: true, Dangerous: true, Annotations: ann{OpenWorld: true}},
 		{OperationID: "postServicesACMECertificateIssueEndpoint", Kind: toolspec.KindAction, Module: "services_acme", Model: "ACMECertificateIssue", Mutation: true,
 			RequiredPackages: []string{"pfSense-pkg-acme"}, Annotations: ann{OpenWorld: true}},
 		{OperationID: "getUsersEndpoint", Kind: toolspec.KindList, Plural: true, Module: "user", Model: "User", Annotations: ann{ReadOnly: true, Idempotent: true}},
@@ -315,7 +317,8 @@ func TestFieldsOfAModel(t *testing.T) {
 	}
 }
 
-func TestDangerousToolsAreExactlyTheseEleven(t *testing.T) {
+// The dangerous tools are those with an unconditional rule of the risk table (risks.txt).
+func TestDangerousToolsAreThoseOfTheRiskTable(t *testing.T) {
 	needPinned(t)
 	s, _ := realSurface(t)
 	var got []string
@@ -325,26 +328,136 @@ func TestDangerousToolsAreExactlyTheseEleven(t *testing.T) {
 			if !strings.Contains(tool.Description, "Dangerous: "+tool.DangerousReason) || tool.DangerousReason == "" {
 				t.Errorf("%s does not explain its danger in its description", tool.Name)
 			}
+			if r := policy.Unconditional(tool.Risks); r == nil || r.Reason != tool.DangerousReason {
+				t.Errorf("%s is dangerous without an unconditional risk of that reason: %+v", tool.Name, tool.Risks)
+			}
 		} else if tool.DangerousReason != "" {
 			t.Errorf("%s has a danger reason but is not dangerous", tool.Name)
 		}
 	}
 	sort.Strings(got)
 	want := []string{
+		"DELETE auth/keys pfsense_delete_auth_keys",
 		"DELETE diagnostics/arp_table pfsense_delete_diagnostics_arp_table",
+		"DELETE diagnostics/arp_table/entry pfsense_delete_diagnostics_arp_table_entry",
+		"DELETE diagnostics/config_history/revision pfsense_delete_diagnostics_config_history_revision",
 		"DELETE diagnostics/config_history/revisions pfsense_delete_diagnostics_config_history_revisions",
+		"DELETE firewall/state pfsense_delete_firewall_state",
 		"DELETE firewall/states pfsense_delete_firewall_states",
+		"DELETE interface pfsense_delete_network_interface",
+		"DELETE interfaces pfsense_delete_network_interfaces",
+		"DELETE system/packages pfsense_delete_system_packages",
+		"DELETE system/restapi/access_list pfsense_delete_system_restapi_access_list",
+		"DELETE system/restapi/access_list/entry pfsense_delete_system_restapi_access_list_entry",
+		"PATCH routing/gateway/default pfsense_update_routing_gateway_default",
+		"PATCH system/restapi/access_list/entry pfsense_update_system_restapi_access_list_entry",
 		"PATCH system/restapi/settings pfsense_update_system_restapi_settings",
 		"PATCH system/restapi/version pfsense_update_system_restapi_version",
 		"PATCH system/webgui/settings pfsense_update_system_webgui_settings",
+		"POST auth/key pfsense_create_auth_key",
 		"POST diagnostics/command_prompt pfsense_run_command_prompt",
 		"POST diagnostics/halt_system pfsense_halt_system",
 		"POST diagnostics/reboot pfsense_reboot_system",
 		"POST graphql pfsense_run_graphql_query",
+		"POST system/package pfsense_create_system_package",
+		"POST system/restapi/access_list/entry pfsense_create_system_restapi_access_list_entry",
 		"POST system/restapi/settings/sync pfsense_sync_system_restapi_settings",
+		"PUT system/restapi/access_list pfsense_replace_system_restapi_access_list",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("dangerous tools\n got %q\nwant %q", got, want)
+	}
+}
+
+// Conditional risks reach the arguments that carry them, nested models and replace lists too.
+func TestConditionalRisksOfSomeTools(t *testing.T) {
+	_, byName := realSurface(t)
+	type rk struct {
+		Class  toolspec.RiskClass
+		Prefix string
+		When   string
+	}
+	for name, want := range map[string][]rk{
+		"pfsense_create_services_cron_job":         {{toolspec.RiskCodeExecution, "", "command set"}},
+		"pfsense_replace_services_cron_jobs":       {{toolspec.RiskBulkDestruction, "", "objects empty"}, {toolspec.RiskCodeExecution, "objects[]", "command set"}},
+		"pfsense_update_services_acme_certificate": {{toolspec.RiskCodeExecution, "a_actionlist[]", "method in shellcommand,php_command"}},
+		"pfsense_update_services_ssh":              {{toolspec.RiskAccess, "", "enable eq true"}, {toolspec.RiskAccess, "", "sshdkeyonly eq null"}},
+		"pfsense_control_status_service":           {{toolspec.RiskOutage, "", "action eq stop"}},
+		"pfsense_delete_system_package":            {{toolspec.RiskLockout, "", "name eq pfSense-pkg-RESTAPI"}},
+		"pfsense_create_firewall_rule": {{toolspec.RiskExposure, "", "interface eq wan & type eq pass & destination in (self),any,wan:ip"},
+			{toolspec.RiskLockout, "", "floating eq true & quick eq true & type in block,reject"}},
+		"pfsense_list_firewall_rules":   nil,
+		"pfsense_create_firewall_alias": nil,
+	} {
+		tool, ok := byName[name]
+		if !ok {
+			t.Errorf("no tool %s", name)
+			continue
+		}
+		var got []rk
+		for _, r := range tool.Risks {
+			var w []string
+			for _, c := range r.When {
+				w = append(w, strings.TrimSpace(c.Field+" "+string(c.Op)+" "+strings.Join(c.Values, ",")))
+			}
+			got = append(got, rk{r.Class, r.Prefix, strings.Join(w, " & ")})
+			if r.Reason == "" || r.Source == "" {
+				t.Errorf("%s: a risk without reason or source: %+v", name, r)
+			}
+		}
+		sort.Slice(got, func(i, j int) bool {
+			return got[i].Class+toolspec.RiskClass(got[i].When) < got[j].Class+toolspec.RiskClass(got[j].When)
+		})
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s risks\n got %v\nwant %v", name, got, want)
+		}
+	}
+}
+
+// Every field the REST API package flags sensitive or write-only is a secret of every tool of
+// its model (except the inputs of one-off actions, policy.NotSecret).
+func TestSecretsComeFromTheNativeSchema(t *testing.T) {
+	s, _ := realSurface(t)
+	nat, err := ParseNative(nativeBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nat.Empty() {
+		t.Skip("the build has no native schema for this spec: secrets come from names alone")
+	}
+	flagged, checked := 0, 0
+	for _, tool := range s.Tools {
+		m := nat.Model(tool.Model)
+		if m == nil {
+			continue
+		}
+		have := map[string]bool{}
+		for _, p := range tool.Secrets {
+			have[p] = true
+		}
+		for _, f := range m.Fields {
+			if !f.Secret() {
+				continue
+			}
+			if _, exempt := policy.NotSecret[m.Class+"."+f.Name]; exempt {
+				if have[f.Name] {
+					t.Errorf("%s: %s is exempt (policy.NotSecret) but listed as secret", tool.Name, f.Name)
+				}
+				continue
+			}
+			flagged++
+			if !have[f.Name] {
+				t.Errorf("%s: the native schema flags %s.%s sensitive or write-only; Secrets = %q", tool.Name, m.Class, f.Name, tool.Secrets)
+			}
+		}
+		checked++
+	}
+	if flagged == 0 || checked == 0 {
+		t.Fatalf("checked %d tools and %d flagged fields: the native schema was not applied", checked, flagged)
+	}
+	// Nested models carry theirs: ACME DNS credentials sit in a certificate's a_domainlist.
+	if got := s.Tools[sort.Search(len(s.Tools), func(i int) bool { return s.Tools[i].Name >= "pfsense_get_services_acme_certificate" })]; !slices.Contains(got.Secrets, "a_domainlist.ovh_as") {
+		t.Errorf("%s secrets lack a_domainlist.ovh_as: %q", got.Name, got.Secrets)
 	}
 }
 
@@ -416,7 +529,7 @@ func TestEveryMutationAndOnlyMutationsTakeConfirm(t *testing.T) {
 		if has != tool.Mutation {
 			t.Errorf("%s: confirm present %v, mutation %v", tool.Name, has, tool.Mutation)
 		}
-		if has && c["type"] != "boolean" {
+		if has && !reflect.DeepEqual(c["type"], []any{"string", "boolean"}) {
 			t.Errorf("%s: confirm is %v", tool.Name, c)
 		}
 		for _, r := range sch.Required {

@@ -1,31 +1,16 @@
-// Package policy holds the safety decisions about operations: which change the firewall,
-// which are dangerous enough to be left out unless the user opts in, which reach beyond the
-// firewall, and the four MCP annotations that follow from those facts.
+// Package policy holds the safety decisions about operations: which change the firewall, which
+// have dangerous effects (the risk table, risks.txt: whole operations, or arguments of them,
+// that run code, open ways in, lock out, interrupt, expose or destroy in bulk), which fields
+// hold secrets (secrets.go), which reach beyond the firewall, and the four MCP annotations that
+// follow from those facts.
 //
 // Operations are named "METHOD path" (normalize.Operation.Key). Each table is short and
-// reviewed by hand; the tests pin them against the v2.7.1 spec.
+// reviewed by hand; the tests pin them against the spec and the native schema.
 package policy
 
 import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 )
-
-// Dangerous lists the operations a user must opt in to, with the reason shown to the user:
-// they halt, reboot or run commands on the firewall, wipe tables or history, or move or lock
-// the REST API this server talks to.
-var Dangerous = map[string]string{
-	"POST /api/v2/diagnostics/halt_system":                "Halts the firewall: it stays off, and the network with it, until someone powers it on by hand.",
-	"POST /api/v2/diagnostics/reboot":                     "Reboots the firewall: every connection drops and the network is down until it is back up.",
-	"POST /api/v2/diagnostics/command_prompt":             "Runs any shell command as root on the firewall, outside every check of this server.",
-	"DELETE /api/v2/diagnostics/arp_table":                "Flushes ARP table entries, which interrupts traffic until the hosts are learned again.",
-	"DELETE /api/v2/diagnostics/config_history/revisions": "Deletes configuration backups, which removes the ability to roll back to them.",
-	"DELETE /api/v2/firewall/states":                      "Kills firewall states, dropping every matching connection (possibly this server's own).",
-	"POST /api/v2/graphql":                                "Runs any GraphQL query or mutation, which can read and change anything outside this server's per-tool checks.",
-	"PATCH /api/v2/system/webgui/settings":                "Changes the web GUI port or protocol, which moves the REST API itself and can cut this server off.",
-	"PATCH /api/v2/system/restapi/settings":               "Changes REST API settings (enabled, authentication methods, allowed interfaces), which can lock this server out.",
-	"PATCH /api/v2/system/restapi/version":                "Installs another REST API package version, replacing the API this server talks to.",
-	"POST /api/v2/system/restapi/settings/sync":           "Pushes this firewall's REST API settings to its HA peers, which can lock them out as well.",
-}
 
 // OpenWorld lists the operations that reach hosts beyond the firewall itself.
 var OpenWorld = map[string]string{
@@ -69,7 +54,9 @@ func Mutation(method, key string) bool {
 //   - idempotent: reads, update, replace, settings PATCH and apply. Deletes are not: ids are
 //     array indices that renumber after a delete, so the same call twice deletes two objects.
 //   - openWorld: the operation is in OpenWorld.
-func Annotations(kind toolspec.Kind, method, key string) toolspec.Annotations {
+//
+// dangerous says whether every call of the operation is dangerous (an unconditional risk).
+func Annotations(kind toolspec.Kind, method, key string, dangerous bool) toolspec.Annotations {
 	_, open := OpenWorld[key]
 	if !Mutation(method, key) {
 		return toolspec.Annotations{ReadOnly: true, Destructive: false, Idempotent: true, OpenWorld: open}
@@ -83,7 +70,6 @@ func Annotations(kind toolspec.Kind, method, key string) toolspec.Annotations {
 	case toolspec.KindApply:
 		a.Idempotent = true
 	case toolspec.KindAction:
-		_, dangerous := Dangerous[key]
 		_, destructive := DestructiveActions[key]
 		a.Destructive = dangerous || destructive
 	}

@@ -12,24 +12,25 @@ func TestAnnotations(t *testing.T) {
 	for _, tc := range []struct {
 		kind        toolspec.Kind
 		method, key string
+		dangerous   bool
 		want        a
 	}{
-		{toolspec.KindList, "GET", "GET /api/v2/firewall/aliases", a{ReadOnly: true, Idempotent: true}},
-		{toolspec.KindSettings, "GET", "GET /api/v2/system/webgui/settings", a{ReadOnly: true, Idempotent: true}},
-		{toolspec.KindAction, "POST", "POST /api/v2/diagnostics/ping", a{ReadOnly: true, Idempotent: true, OpenWorld: true}},
-		{toolspec.KindCreate, "POST", "POST /api/v2/firewall/alias", a{}},
-		{toolspec.KindCreate, "POST", "POST /api/v2/system/package", a{OpenWorld: true}},
-		{toolspec.KindUpdate, "PATCH", "PATCH /api/v2/firewall/alias", a{Destructive: true, Idempotent: true}},
-		{toolspec.KindSettings, "PATCH", "PATCH /api/v2/system/restapi/version", a{Destructive: true, Idempotent: true, OpenWorld: true}},
-		{toolspec.KindReplace, "PUT", "PUT /api/v2/firewall/aliases", a{Destructive: true, Idempotent: true}},
-		{toolspec.KindDelete, "DELETE", "DELETE /api/v2/firewall/alias", a{Destructive: true}},
-		{toolspec.KindApply, "POST", "POST /api/v2/firewall/apply", a{Idempotent: true}},
-		{toolspec.KindAction, "POST", "POST /api/v2/diagnostics/reboot", a{Destructive: true}},
-		{toolspec.KindAction, "POST", "POST /api/v2/status/service", a{Destructive: true}},
-		{toolspec.KindAction, "POST", "POST /api/v2/services/acme/certificate/issue", a{OpenWorld: true}},
-		{toolspec.KindAction, "POST", "POST /api/v2/system/certificate/generate", a{}},
+		{toolspec.KindList, "GET", "GET /api/v2/firewall/aliases", false, a{ReadOnly: true, Idempotent: true}},
+		{toolspec.KindSettings, "GET", "GET /api/v2/system/webgui/settings", false, a{ReadOnly: true, Idempotent: true}},
+		{toolspec.KindAction, "POST", "POST /api/v2/diagnostics/ping", false, a{ReadOnly: true, Idempotent: true, OpenWorld: true}},
+		{toolspec.KindCreate, "POST", "POST /api/v2/firewall/alias", false, a{}},
+		{toolspec.KindCreate, "POST", "POST /api/v2/system/package", false, a{OpenWorld: true}},
+		{toolspec.KindUpdate, "PATCH", "PATCH /api/v2/firewall/alias", false, a{Destructive: true, Idempotent: true}},
+		{toolspec.KindSettings, "PATCH", "PATCH /api/v2/system/restapi/version", false, a{Destructive: true, Idempotent: true, OpenWorld: true}},
+		{toolspec.KindReplace, "PUT", "PUT /api/v2/firewall/aliases", false, a{Destructive: true, Idempotent: true}},
+		{toolspec.KindDelete, "DELETE", "DELETE /api/v2/firewall/alias", false, a{Destructive: true}},
+		{toolspec.KindApply, "POST", "POST /api/v2/firewall/apply", false, a{Idempotent: true}},
+		{toolspec.KindAction, "POST", "POST /api/v2/diagnostics/reboot", true, a{Destructive: true}},
+		{toolspec.KindAction, "POST", "POST /api/v2/status/service", false, a{Destructive: true}},
+		{toolspec.KindAction, "POST", "POST /api/v2/services/acme/certificate/issue", false, a{OpenWorld: true}},
+		{toolspec.KindAction, "POST", "POST /api/v2/system/certificate/generate", false, a{}},
 	} {
-		if got := Annotations(tc.kind, tc.method, tc.key); got != tc.want {
+		if got := Annotations(tc.kind, tc.method, tc.key, tc.dangerous); got != tc.want {
 			t.Errorf("Annotations(%s, %s) = %+v, want %+v", tc.kind, tc.key, got, tc.want)
 		}
 	}
@@ -49,14 +50,6 @@ func TestMutation(t *testing.T) {
 		method, _, _ := strings.Cut(key, " ")
 		if got := Mutation(method, key); got != want {
 			t.Errorf("Mutation(%s) = %v, want %v", key, got, want)
-		}
-	}
-}
-
-func TestEveryDangerousReasonIsOneSentence(t *testing.T) {
-	for key, reason := range Dangerous {
-		if reason == "" || reason[len(reason)-1] != '.' || reason[0] < 'A' || reason[0] > 'Z' {
-			t.Errorf("%s: reason %q should be one capitalized sentence", key, reason)
 		}
 	}
 }

@@ -55,7 +55,7 @@ import (
 const PropertyDescriptionCap = 600
 
 // ConfirmDescription describes the confirm property of every mutating tool.
-const ConfirmDescription = "Set to true to make the change; without it the server only returns a preview and changes nothing."
+const ConfirmDescription = "Leave out to get a preview (nothing changes). To make the change, call again with the same arguments and the confirm_token the preview returned."
 
 // defaultMaxLength is the length limit every string field of the REST API has unless it sets
 // its own; repeating it on thousands of fields would only cost tokens.
@@ -147,8 +147,9 @@ func Build(in Input) (Result, error) {
 		return Result{}, fmt.Errorf("%s: %w", op.ID, b.err)
 	}
 	if in.Mutation {
+		// A string (the preview's token), or true where the operator allows plain confirmation.
 		b.props[toolspec.ConfirmProperty] = map[string]any{
-			"type":        "boolean",
+			"type":        []any{"string", "boolean"},
 			"description": ConfirmDescription,
 		}
 	}

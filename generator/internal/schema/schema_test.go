@@ -193,7 +193,7 @@ func TestDeleteSchemas(t *testing.T) {
 	}
 	want := `{"additionalProperties":false,"properties":{` +
 		`"apply":{"default":false,"description":"Apply this deletion immediately.","type":"boolean"},` +
-		`"confirm":{"description":"` + ConfirmDescription + `","type":"boolean"},` +
+		`"confirm":{"description":"` + ConfirmDescription + `","type":["string","boolean"]},` +
 		`"id":{"description":"The id of the object to delete. Ids are list positions: they shift when an earlier object is deleted.","type":["integer","string"]}},` +
 		`"required":["id"],"type":"object"}`
 	if r.JSON != want {

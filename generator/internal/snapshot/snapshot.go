@@ -103,6 +103,22 @@ func block(b *bytes.Buffer, t toolspec.Tool) error {
 	line("apply tool", t.ApplyTool)
 	line("packages", strings.Join(t.RequiredPackages, ", "))
 	line("dangerous", t.DangerousReason)
+	for _, r := range t.Risks {
+		if len(r.When) == 0 {
+			line("risk", fmt.Sprintf("%s always (%s)", r.Class, r.Source))
+			continue
+		}
+		var conds []string
+		for _, c := range r.When {
+			conds = append(conds, strings.TrimSpace(c.Field+" "+string(c.Op)+" "+strings.Join(c.Values, ",")))
+		}
+		where := ""
+		if r.Prefix != "" {
+			where = " in " + r.Prefix
+		}
+		line("risk", fmt.Sprintf("%s if %s%s (%s)", r.Class, strings.Join(conds, " & "), where, r.Source))
+	}
+	line("secrets", strings.Join(t.Secrets, ", "))
 	var params []string
 	for _, p := range t.Params {
 		params = append(params, p.Name+"="+string(p.In))

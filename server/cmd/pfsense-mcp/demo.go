@@ -62,7 +62,8 @@ func startDemo(cfg *config.Config, log *slog.Logger) (*demoFirewall, error) {
 
 // Close stops the simulator.
 func (d *demoFirewall) Close() {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	// Short: the server must end within a second of SIGTERM.
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	_ = d.srv.Shutdown(ctx)
 }

@@ -11,7 +11,9 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/server/audit"
@@ -21,11 +23,22 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
 	"github.com/pfsense-mcp/pfsense-mcp/server/probe"
+	"github.com/pfsense-mcp/pfsense-mcp/server/redact"
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
+// shutdownLimit bounds how long the server takes to end after SIGINT or SIGTERM: the
+// transports close their sessions and streams at once, and what is still running after this
+// (a call waiting on the firewall) is cut. Every audit entry is on disk when it is written.
+const shutdownLimit = 800 * time.Millisecond
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		time.Sleep(shutdownLimit)
+		os.Exit(0)
+	}()
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	switch {
@@ -50,7 +63,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.LogLevel, stderr)
+	log := newLogger(cfg.LogLevel, stderr, ownSecrets(cfg))
 	if cfg.AuditWarning != "" {
 		log.Warn(cfg.AuditWarning)
 	}
@@ -84,16 +97,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	var d *toolcall.Dispatcher
 	prober := probe.New(probe.Options{Firewall: client, Inventory: inv, ToolsVersion: tooldefs.SpecVersion, Logger: log,
 		OnChange: func() { srv.Refresh() }, OnWarning: func(w string) { d.SetNote(w) }})
-	d = toolcall.New(toolcall.Options{Inventory: inv, Firewall: client, Audit: auditLog, ExposeSecrets: cfg.ExposeSecrets, Logger: log, Facts: prober})
+	d = toolcall.New(toolcall.Options{Inventory: inv, Firewall: client, Audit: auditLog, ExposeSecrets: cfg.ExposeSecrets, Logger: log, Facts: prober,
+		Confirm: cfg.Confirm, Guard: lockoutGuard(cfg, client), Secrets: ownSecrets(cfg)})
 	srv = mcpserver.New(d, mcpserver.Options{Mode: cfg.Mode, AllowWrites: cfg.AllowWrites, SpecVersion: tooldefs.SpecVersion, PageSize: cfg.ToolsPageSize})
 	logStart(log, cfg, inv, demo)
 	prober.Start(ctx)
 
 	switch cfg.Transport {
 	case config.TransportHTTP:
-		return mcpserver.ServeHTTP(ctx, srv, cfg.HTTPAddr, cfg.HTTPToken, log, func(a net.Addr) {
-			log.Info("serving MCP over streamable HTTP", "url", mcpserver.URL(a), "bearer_token_required", cfg.HTTPToken != "")
-		})
+		return mcpserver.ServeHTTP(ctx, srv, mcpserver.HTTPOptions{Addr: cfg.HTTPAddr, Token: cfg.HTTPToken, Origins: cfg.HTTPOrigins,
+			MaxBody: cfg.HTTPMaxBody, SessionIdle: cfg.HTTPSessionIdle, Logger: log, Ready: func(a net.Addr) {
+				log.Info("serving MCP over streamable HTTP", "url", mcpserver.URL(a), "bearer_token_required", cfg.HTTPToken != "")
+			}})
 	default:
 		err := mcpserver.ServeStdio(ctx, srv, stdin, stdout)
 		if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
@@ -104,7 +119,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 }
 
 func newClient(cfg *config.Config, inv *inventory.Inventory, log *slog.Logger) (*pfclient.Client, error) {
-	tr, err := pfclient.NewTransport(pfclient.TLSOptions{Verify: cfg.TLSVerify, CAFile: cfg.CAFile, Fingerprint: cfg.TLSFingerprint})
+	tr, err := pfclient.NewTransport(pfclient.TLSOptions{Verify: cfg.TLSVerify, CAFile: cfg.CAFile, Fingerprint: cfg.TLSFingerprint, Host: cfg.URL.Hostname()})
 	if err != nil {
 		return nil, fmt.Errorf("PFSENSE_CA_FILE: %w", err)
 	}
@@ -113,7 +128,7 @@ func newClient(cfg *config.Config, inv *inventory.Inventory, log *slog.Logger) (
 	}
 	return pfclient.New(pfclient.Options{
 		BaseURL: cfg.URL, Mode: cfg.AuthMode, APIKey: cfg.APIKey, Username: cfg.Username, Password: cfg.Password,
-		Timeout: cfg.Timeout, Transport: tr, Blocked: inv.Blocked(), Retries: 2, Logger: log,
+		Timeout: cfg.Timeout, Transport: tr, Refuse: inv.Refusals(), Retries: 2, Logger: log,
 	})
 }
 
@@ -133,7 +148,7 @@ func logStart(log *slog.Logger, cfg *config.Config, inv *inventory.Inventory, de
 	}
 	access := "read-only"
 	if cfg.AllowWrites {
-		access = "writes enabled (each change needs confirm=true)"
+		access = "writes enabled (each change needs a confirmation: " + string(cfg.Confirm) + ")"
 	}
 	log.Info("pfsense-mcp starting", "firewall", target, "tools", len(inv.Exposed()), "of", len(tooldefs.Tools),
 		"mode", string(cfg.Mode), "access", access, "spec", tooldefs.SpecVersion, "transport", string(cfg.Transport))
@@ -143,8 +158,33 @@ func logStart(log *slog.Logger, cfg *config.Config, inv *inventory.Inventory, de
 	}
 }
 
-func newLogger(level string, w io.Writer) *slog.Logger {
+// newLogger logs to w at level, through the redactor: no line carries the server's own
+// credentials or anything that looks like a secret.
+func newLogger(level string, w io.Writer, secrets []string) *slog.Logger {
 	var l slog.Level
 	_ = l.UnmarshalText([]byte(level))
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+	r := redact.New(nil)
+	r.KnowLong(secrets...)
+	return slog.New(redact.Handler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}), r))
+}
+
+// ownSecrets are the server's credentials, scrubbed from every answer, error and log line.
+func ownSecrets(cfg *config.Config) []string {
+	var out []string
+	for _, s := range []string{cfg.APIKey, cfg.Password, cfg.HTTPToken} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// lockoutGuard protects this server's own path to the firewall, unless the operator turned it off.
+func lockoutGuard(cfg *config.Config, client *pfclient.Client) *toolcall.Guard {
+	if !cfg.LockoutGuard {
+		return nil
+	}
+	port, _ := strconv.Atoi(cfg.URL.Port())
+	return toolcall.NewGuard(toolcall.Self{Host: cfg.URL.Hostname(), Port: port, Scheme: cfg.URL.Scheme, AuthMode: cfg.AuthMode,
+		Username: cfg.Username, APIKey: cfg.APIKey, Addrs: client.Addrs})
 }

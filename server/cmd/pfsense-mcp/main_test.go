@@ -1,15 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -152,6 +155,21 @@ func TestWholeSessionLeaksNoSecret(t *testing.T) {
 		outputs.WriteString(text + "\n")
 		return text
 	}
+	// confirmed previews a change and confirms it with the preview's token, as a client must.
+	confirmed := func(name string, args map[string]any) string {
+		preview := record(name, args)
+		var p struct {
+			Token string `json:"confirm_token"`
+		}
+		if json.Unmarshal([]byte(preview), &p) != nil || p.Token == "" {
+			return preview
+		}
+		with := map[string]any{"confirm": p.Token}
+		for k, v := range args {
+			with[k] = v
+		}
+		return record(name, with)
+	}
 	// Every read, with sample arguments.
 	for i := range tooldefs.Tools {
 		tool := &tooldefs.Tools[i]
@@ -168,20 +186,19 @@ func TestWholeSessionLeaksNoSecret(t *testing.T) {
 	// Secrets that the client sends, and the firewall stores and echoes.
 	const userPassword = "client-sent-password-3141"
 	const wgKey = "cClientSentWireGuardPrivateKeyAAAAAAAAAAAA="
-	record("pfsense_create_user", map[string]any{"name": "bt_secret_user", "password": userPassword})
-	record("pfsense_create_user", map[string]any{"name": "bt_secret_user", "password": userPassword, "confirm": true})
-	record("pfsense_create_vpn_wireguard_tunnel", map[string]any{"name": "tun_wg9", "privatekey": wgKey, "confirm": true})
+	confirmed("pfsense_create_user", map[string]any{"name": "bt_secret_user", "password": userPassword})
+	confirmed("pfsense_create_vpn_wireguard_tunnel", map[string]any{"name": "tun_wg9", "privatekey": wgKey})
 	record("pfsense_list_vpn_wireguard_tunnels", nil)
 	record("pfsense_list_users", nil)
 	// Credentials the firewall creates: an API key and a JWT.
-	if text := record("pfsense_create_auth_key", map[string]any{"descr": "bt_key", "confirm": true}); !strings.Contains(text, `"key":"[REDACTED]"`) {
+	if text := confirmed("pfsense_create_auth_key", map[string]any{"descr": "bt_key"}); !strings.Contains(text, `"key":"[REDACTED]"`) {
 		t.Errorf("create key answer: %s", text)
 	}
-	if text := record("pfsense_create_auth_jwt", map[string]any{"confirm": true}); !strings.Contains(text, `"token":"[REDACTED]"`) {
+	if text := confirmed("pfsense_create_auth_jwt", map[string]any{}); !strings.Contains(text, `"token":"[REDACTED]"`) {
 		t.Errorf("create JWT answer: %s", text)
 	}
 	// An error that echoes what was sent.
-	record("pfsense_create_user", map[string]any{"name": "bt_secret_user", "password": userPassword, "confirm": true})
+	confirmed("pfsense_create_user", map[string]any{"name": "bt_secret_user", "password": userPassword})
 
 	c.Close()
 	audit, err := os.ReadFile(auditPath)
@@ -254,5 +271,78 @@ func TestEveryListedToolComesFromTheTable(t *testing.T) {
 	}
 	if want := len(tooldefs.Tools) + len(mcpserver.OwnTools()); len(list.Tools) != want {
 		t.Errorf("listed %d tools with everything enabled, want the table's %d + the server's %d", len(list.Tools), len(tooldefs.Tools), len(mcpserver.OwnTools()))
+	}
+}
+
+// shutdownSlack multiplies the second the server has to end in (race_test.go raises it).
+var shutdownSlack time.Duration = 1
+
+// SIGTERM ends the server within a second with status 0, on stdio with stdin still open and on
+// HTTP with an event stream open.
+func TestSIGTERMEndsTheServerPromptly(t *testing.T) {
+	for _, over := range []string{"stdio", "http"} {
+		cmd := exec.Command(os.Args[0], "--demo")
+		cmd.Env = serverEnv("PFSENSE_AUDIT_LOG=off")
+		if over == "http" {
+			cmd.Env = append(cmd.Env, "PFSENSE_TRANSPORT=http", "PFSENSE_HTTP_ADDR=127.0.0.1:0")
+		}
+		stdin, _ := cmd.StdinPipe()
+		defer stdin.Close()
+		stderr, _ := cmd.StderrPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		ready := make(chan string, 1)
+		go func() {
+			sc := bufio.NewScanner(stderr)
+			for sc.Scan() {
+				if m := servingURL.FindStringSubmatch(sc.Text()); m != nil {
+					ready <- strings.Trim(m[1], `"`)
+				} else if strings.Contains(sc.Text(), "pfsense-mcp starting") && over == "stdio" {
+					ready <- ""
+				}
+			}
+		}()
+		var u string
+		select {
+		case u = <-ready:
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("%s: the server did not start", over)
+		}
+		if over == "http" {
+			// Initialize, then hold an event stream open.
+			req, _ := http.NewRequest("POST", u, strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept", "application/json, text/event-stream")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			get, _ := http.NewRequest("GET", u, nil)
+			get.Header.Set("Mcp-Session-Id", resp.Header.Get("Mcp-Session-Id"))
+			get.Header.Set("Accept", "text/event-stream")
+			stream, err := http.DefaultClient.Do(get)
+			if err != nil || stream.StatusCode != 200 {
+				t.Fatalf("event stream: %v %v", err, stream)
+			}
+			defer stream.Body.Close()
+		}
+		start := time.Now()
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if took := time.Since(start); err != nil || took > shutdownSlack*time.Second {
+				t.Errorf("%s: exit after SIGTERM took %v: %v", over, took, err)
+			}
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			t.Errorf("%s: still running 10 s after SIGTERM", over)
+		}
 	}
 }

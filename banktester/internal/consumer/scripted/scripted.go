@@ -5,6 +5,7 @@ package scripted
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/plan"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/report"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/transcript"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/server/discovery"
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 )
@@ -39,7 +41,8 @@ func (Consumer) Model() string { return "" }
 
 // Run replays job.Task.Plan. A step whose answer does not meet its expectation is reported as
 // an unexpected_error detail; the plan goes on (later steps that reference a failed step fail
-// too, and say so).
+// too, and say so). A step with "confirm": true is made as the server asks: preview, then
+// confirm with the preview's token (both calls are recorded).
 func (Consumer) Run(ctx context.Context, job consumer.Job) (consumer.Outcome, error) {
 	var out consumer.Outcome
 	p := job.Task.Plan
@@ -71,11 +74,21 @@ func (Consumer) Run(ctx context.Context, job consumer.Job) (consumer.Outcome, er
 			job.Transcript.Write(transcript.Entry{Type: transcript.TypeStepResult, Text: fmt.Sprintf("step %d %s: not run: %v", i+1, step.Tool, rerr)})
 			continue
 		}
-		name, callArgs := step.Tool, args
-		if discovery && !DiscoveryListed[name] {
-			name, callArgs = CallToolName, map[string]any{"name": step.Tool, "arguments": orEmpty(args)}
+		call := func(args map[string]any) (string, bool, error) {
+			name, callArgs := step.Tool, args
+			if discovery && !DiscoveryListed[name] {
+				name, callArgs = CallToolName, map[string]any{"name": step.Tool, "arguments": orEmpty(args)}
+			}
+			return s.Call(ctx, name, callArgs)
 		}
-		answer, isError, callErr := s.Call(ctx, name, callArgs)
+		var answer string
+		var isError bool
+		var callErr error
+		if args[toolspec.ConfirmProperty] == true {
+			answer, isError, callErr = confirmed(args, call)
+		} else {
+			answer, isError, callErr = call(args)
+		}
 		if callErr != nil && ctx.Err() != nil {
 			out.Calls = s.Calls()
 			return out, fmt.Errorf("interrupted at step %d: %w", i+1, ctx.Err())
@@ -118,6 +131,32 @@ func (Consumer) Run(ctx context.Context, job consumer.Job) (consumer.Outcome, er
 	out.StopReason = "plan_done"
 	job.Transcript.Write(transcript.Entry{Type: transcript.TypeAssistant, Text: out.Text})
 	return out, nil
+}
+
+// confirmed makes a change as the server's protocol asks: the step's arguments without confirm
+// (a preview), then the same arguments with confirm set to the preview's confirm_token. A plan
+// says `"confirm": true` for "make this change"; a refused preview (a misspelled bulk-delete
+// filter, a wrong value) is the step's answer, as the confirmed call would have been refused
+// the same way.
+func confirmed(args map[string]any, call func(map[string]any) (string, bool, error)) (string, bool, error) {
+	preview := make(map[string]any, len(args))
+	for k, v := range args {
+		if k != toolspec.ConfirmProperty {
+			preview[k] = v
+		}
+	}
+	answer, isError, err := call(preview)
+	if err != nil || isError {
+		return answer, isError, err
+	}
+	var p struct {
+		Token string `json:"confirm_token"`
+	}
+	if json.Unmarshal([]byte(answer), &p) != nil || p.Token == "" {
+		return answer, isError, err // no token: the preview says why (it cannot be confirmed)
+	}
+	preview[toolspec.ConfirmProperty] = p.Token
+	return call(preview)
 }
 
 func stepName(s plan.Step) string {
