@@ -22,6 +22,9 @@ type Catalog struct {
 	APIVersion string             `json:"api_version"` // info.version, e.g. v2.7.1
 	Ops        []*Op              `json:"ops"`
 	Schemas    map[string]*Schema `json:"schemas"`
+	// Native is set when the package's native schema was merged in (see Build): schemas then
+	// carry Info and their properties F.
+	Native bool `json:"native,omitempty"`
 }
 
 // Op is one operation of the API.
@@ -44,6 +47,10 @@ type Op struct {
 	IDType       string `json:"id_type,omitempty"`
 	ParentIDType string `json:"parent_id_type,omitempty"`
 	DataList     bool   `json:"data_list,omitempty"` // the success data is an array
+	// Privileges are the pfSense privileges that allow this method (native schema), and
+	// AuthMethods the endpoint's own authentication methods (nil: the REST API settings').
+	Privileges  []string `json:"privileges,omitempty"`
+	AuthMethods []string `json:"auth_methods,omitempty"`
 }
 
 // HasParam reports whether the operation declares the named query parameter.
@@ -68,6 +75,8 @@ type Body struct {
 type Schema struct {
 	Name  string  `json:"name"`
 	Props []*Prop `json:"props"`
+	// Info is the package's own model facts (nil without a native schema).
+	Info *ModelInfo `json:"info,omitempty"`
 
 	byName map[string]*Prop
 }
@@ -116,6 +125,8 @@ type Prop struct {
 	// Sensitive is set by the simulator for fields the REST API hides unless
 	// expose_sensitive_fields is on; the spec does not say which they are.
 	Sensitive bool `json:"-"`
+	// F is the package's own field facts (nil without a native schema).
+	F *FieldInfo `json:"f,omitempty"`
 }
 
 // Decode reads a catalog in the compact form written by Encode.
@@ -147,6 +158,22 @@ func (c *Catalog) finish() {
 					p.Items.Enum[i] = normalizeNumbers(p.Items.Type, e)
 				}
 			}
+			if f := p.F; f != nil {
+				f.Default = phpValue(f.Type, f.Default)
+				for i := range f.Choices {
+					f.Choices[i] = phpValue(f.Type, f.Choices[i])
+				}
+				for i := range f.Conditions {
+					f.Conditions[i].Values = phpValue("", f.Conditions[i].Values).([]any)
+				}
+				f.Options = normalizeMap(f.Options)
+				for i := range f.Validators {
+					f.Validators[i].Args = normalizeMap(f.Validators[i].Args)
+				}
+			}
+		}
+		if s.Info != nil {
+			s.Info.Protected = normalizeMap(s.Info.Protected)
 		}
 	}
 }
@@ -167,8 +194,10 @@ func normalizeNumbers(typ string, v any) any {
 	return v
 }
 
-// Compile builds a catalog from a full OpenAPI document (JSON).
-func Compile(spec []byte) (*Catalog, error) {
+// Compile builds a catalog from a full OpenAPI document (JSON) alone.
+func Compile(spec []byte) (*Catalog, error) { return Build(spec, nil) }
+
+func compile(spec []byte) (*Catalog, error) {
 	var doc struct {
 		OpenAPI string `json:"openapi"`
 		Info    struct {
@@ -218,12 +247,7 @@ func Compile(spec []byte) (*Catalog, error) {
 			c.Ops = append(c.Ops, op)
 		}
 	}
-	// Round-trip so that a compiled catalog is exactly what Decode gives.
-	b, err := c.Encode()
-	if err != nil {
-		return nil, err
-	}
-	return Decode(b)
+	return c, nil
 }
 
 type rawSchema struct {
