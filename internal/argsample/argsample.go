@@ -1,5 +1,8 @@
 // Package argsample builds arguments that satisfy a tool's input JSON Schema: the required
 // properties with the first allowed value, a plausible string, the lowest allowed number.
+// Given the REST API's own field facts (Options.Fields, see NewFields), values also pass the
+// real API's checks: addresses where an address is validated, `any` for filter addresses, a
+// port for port fields, strings that match the field's patterns.
 // The server's tests use it to call every tool, and the bank tester's scripted consumer uses
 // it (with per-tool values from its config) to plan a call of every exposed tool.
 package argsample
@@ -19,6 +22,9 @@ type Options struct {
 	All bool
 	// StringPrefix starts generated strings, so test objects are easy to find and clean up.
 	StringPrefix string
+	// Fields are the REST API's facts about the tool's model fields (Fields.Model), by name:
+	// top-level properties with facts get values the real API accepts.
+	Fields map[string]Field
 }
 
 // Sample returns an object that satisfies schemaJSON.
@@ -41,6 +47,17 @@ func Sample(schemaJSON string, o Options) (map[string]any, error) {
 func (o Options) value(s map[string]any, name string, depth int) any {
 	if v, ok := o.Values[name]; ok && name != "" {
 		return v
+	}
+	if f, ok := o.Fields[name]; ok && depth == 1 {
+		if v, ok := ValidValue(f, name, o.StringPrefix); ok {
+			if i, isInt := v.(int64); isInt {
+				v = float64(i)
+			}
+			if firstType(s["type"]) == "array" {
+				return []any{v}
+			}
+			return v
+		}
 	}
 	if e, ok := s["enum"].([]any); ok && len(e) > 0 {
 		return e[0]
