@@ -25,6 +25,9 @@ type Catalog struct {
 	// Native is set when the package's native schema was merged in (see Build): schemas then
 	// carry Info and their properties F.
 	Native bool `json:"native,omitempty"`
+	// ValidatorTable and OptionTable hold each distinct validator and field option set once.
+	ValidatorTable []Validator      `json:"validator_table,omitempty"`
+	OptionTable    []map[string]any `json:"option_table,omitempty"`
 }
 
 // Op is one operation of the API.
@@ -141,10 +144,62 @@ func Decode(b []byte) (*Catalog, error) {
 
 // Encode writes the compact form.
 func (c *Catalog) Encode() ([]byte, error) {
+	c.ValidatorTable, c.OptionTable = nil, nil
+	vidx, oidx := map[string]int{}, map[string]int{}
+	for _, name := range sortedSchemaNames(c.Schemas) {
+		for _, p := range c.Schemas[name].Props {
+			f := p.F
+			if f == nil {
+				continue
+			}
+			f.VRefs, f.ORef = nil, 0
+			for _, v := range f.Validators {
+				key, err := json.Marshal(v)
+				if err != nil {
+					return nil, err
+				}
+				i, ok := vidx[string(key)]
+				if !ok {
+					i = len(c.ValidatorTable)
+					vidx[string(key)] = i
+					c.ValidatorTable = append(c.ValidatorTable, v)
+				}
+				f.VRefs = append(f.VRefs, i)
+			}
+			if len(f.Options) > 0 {
+				key, err := json.Marshal(f.Options)
+				if err != nil {
+					return nil, err
+				}
+				i, ok := oidx[string(key)]
+				if !ok {
+					c.OptionTable = append(c.OptionTable, f.Options)
+					i = len(c.OptionTable)
+					oidx[string(key)] = i
+				}
+				f.ORef = i
+			}
+		}
+	}
 	return json.Marshal(c)
 }
 
+func sortedSchemaNames(m map[string]*Schema) []string {
+	out := make([]string, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
 func (c *Catalog) finish() {
+	for i := range c.ValidatorTable {
+		c.ValidatorTable[i].Args = normalizeMap(c.ValidatorTable[i].Args)
+	}
+	for i := range c.OptionTable {
+		c.OptionTable[i] = normalizeMap(c.OptionTable[i])
+	}
 	for name, s := range c.Schemas {
 		s.Name = name
 		s.index()
@@ -166,9 +221,14 @@ func (c *Catalog) finish() {
 				for i := range f.Conditions {
 					f.Conditions[i].Values = phpValue("", f.Conditions[i].Values).([]any)
 				}
-				f.Options = normalizeMap(f.Options)
-				for i := range f.Validators {
-					f.Validators[i].Args = normalizeMap(f.Validators[i].Args)
+				if len(f.VRefs) > 0 {
+					f.Validators = make([]Validator, len(f.VRefs))
+					for i, r := range f.VRefs {
+						f.Validators[i] = c.ValidatorTable[r]
+					}
+				}
+				if f.ORef > 0 {
+					f.Options = c.OptionTable[f.ORef-1]
 				}
 			}
 		}

@@ -37,43 +37,48 @@ type ModelInfo struct {
 
 // FieldInfo is what the package says about one field (Core/Field.inc and the field classes).
 type FieldInfo struct {
-	Class           string            `json:"class"`
-	Type            string            `json:"type"` // PHP gettype(): string, integer, double, boolean, array
-	Required        bool              `json:"required,omitempty"`
-	AllowEmpty      bool              `json:"allow_empty,omitempty"`
-	AllowNull       bool              `json:"allow_null,omitempty"`
-	NotEditable     bool              `json:"not_editable,omitempty"`
-	ReadOnly        bool              `json:"read_only,omitempty"`
-	WriteOnly       bool              `json:"write_only,omitempty"`
-	Sensitive       bool              `json:"sensitive,omitempty"`
-	Unique          bool              `json:"unique,omitempty"`
-	Many            bool              `json:"many,omitempty"`
-	ManyMinimum     int               `json:"many_min,omitempty"`
-	ManyMaximum     int               `json:"many_max,omitempty"`
-	Default         any               `json:"default,omitempty"`
-	HasDefault      bool              `json:"has_default,omitempty"`
-	DefaultCallable string            `json:"default_callable,omitempty"`
-	Choices         []any             `json:"choices,omitempty"`
-	ChoicesCallable string            `json:"choices_callable,omitempty"`
-	Conditions      []Condition       `json:"conditions,omitempty"`
-	Foreign         []string          `json:"foreign,omitempty"`
-	ForeignField    string            `json:"foreign_field,omitempty"`
-	Nested          string            `json:"nested,omitempty"`
-	ReferencedBy    map[string]string `json:"referenced_by,omitempty"`
-	Validators      []Validator       `json:"validators,omitempty"`
-	Options         map[string]any    `json:"options,omitempty"`
-	VerboseName     string            `json:"-"`
+	Class           string            `json:"c"`
+	Type            string            `json:"t"` // PHP gettype(): string, integer, double, boolean, array
+	Required        bool              `json:"r,omitempty"`
+	AllowEmpty      bool              `json:"ae,omitempty"`
+	AllowNull       bool              `json:"an,omitempty"`
+	NotEditable     bool              `json:"ne,omitempty"`
+	ReadOnly        bool              `json:"ro,omitempty"`
+	WriteOnly       bool              `json:"wo,omitempty"`
+	Sensitive       bool              `json:"s,omitempty"`
+	Unique          bool              `json:"u,omitempty"`
+	Many            bool              `json:"m,omitempty"`
+	ManyMinimum     int               `json:"mn,omitempty"`
+	ManyMaximum     int               `json:"mx,omitempty"`
+	Default         any               `json:"d,omitempty"`
+	HasDefault      bool              `json:"hd,omitempty"`
+	DefaultCallable string            `json:"dc,omitempty"`
+	Choices         []any             `json:"ch,omitempty"`
+	ChoicesCallable string            `json:"cc,omitempty"`
+	Conditions      []Condition       `json:"co,omitempty"`
+	Foreign         []string          `json:"fm,omitempty"`
+	ForeignField    string            `json:"ff,omitempty"`
+	Nested          string            `json:"n,omitempty"`
+	ReferencedBy    map[string]string `json:"rb,omitempty"`
+	Validators      []Validator       `json:"-"`
+	Options         map[string]any    `json:"-"`
+	// VRefs and ORef index the catalog's shared tables (Catalog.ValidatorTable, OptionTable;
+	// ORef is 1-based): most fields share a few validators, and decoding them once keeps
+	// start-up fast.
+	VRefs       []int  `json:"v,omitempty"`
+	ORef        int    `json:"o,omitempty"`
+	VerboseName string `json:"-"`
 }
 
 // Condition is one entry of a field's conditions (Core/Field.inc are_conditions_met): the
 // field exists only when Field has Value (strictly, ===) or, for a list, one of Values (loosely,
 // in_array); Negate inverts; Parent reads the parent model's field.
 type Condition struct {
-	Field  string `json:"field"`
-	Negate bool   `json:"negate,omitempty"`
-	Parent bool   `json:"parent,omitempty"`
-	List   bool   `json:"list,omitempty"`
-	Values []any  `json:"values"`
+	Field  string `json:"f"`
+	Negate bool   `json:"n,omitempty"`
+	Parent bool   `json:"p,omitempty"`
+	List   bool   `json:"l,omitempty"`
+	Values []any  `json:"v"`
 }
 
 // Validator is one validator object of a field (Validators/*.inc) with its arguments.
