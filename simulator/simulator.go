@@ -354,3 +354,8 @@ func normalizeValue(v any) any {
 	}
 	return v
 }
+
+// NativeSchema returns the native schema the simulator was built with (`{}` when the build
+// had none): tests that make arguments the real API accepts read the package's field facts
+// from it (internal/argsample).
+func NativeSchema() []byte { return embeddedNative }
