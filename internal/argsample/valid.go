@@ -4,7 +4,9 @@ import (
 	"encoding/base64"
 	"regexp"
 	"strings"
+	"sync"
 
+	"github.com/pfsense-mcp/pfsense-mcp/simulator"
 	"github.com/pfsense-mcp/pfsense-mcp/simulator/rules"
 	"github.com/pfsense-mcp/pfsense-mcp/spec/native"
 )
@@ -304,4 +306,18 @@ func pcre(p string) *regexp.Regexp {
 		return nil
 	}
 	return re
+}
+
+var (
+	builtinOnce   sync.Once
+	builtinFields *Fields
+)
+
+// ModelFields returns the field facts of a model from the native schema the build embeds in
+// the simulator (nil when the build has none): Sample's Options.Fields for a tool's model.
+func ModelFields(model string) map[string]Field {
+	builtinOnce.Do(func() {
+		builtinFields, _ = NewFields(simulator.NativeSchema())
+	})
+	return builtinFields.Model(model)
 }
