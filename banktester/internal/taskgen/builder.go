@@ -230,7 +230,8 @@ func (s schema) itemProps(name string) []string {
 
 // sample returns schema-valid required arguments of t (confirm left out).
 func sample(t *toolspec.Tool) map[string]any {
-	args, err := argsample.Sample(t.InputSchema, argsample.Options{})
+	// The model's field facts make values the real API accepts (addresses, ports, names).
+	args, err := argsample.Sample(t.InputSchema, argsample.Options{Fields: argsample.ModelFields(t.Model)})
 	if err != nil {
 		return map[string]any{}
 	}
