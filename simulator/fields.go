@@ -2,7 +2,10 @@ package simulator
 
 import (
 	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/hex"
+	"encoding/pem"
 	"fmt"
 	"sort"
 	"strings"
@@ -510,6 +513,21 @@ var defaultCallables = map[string]func(vc *vctx, p *catalog.Prop) any{
 	},
 	// Models/OpenVPNServer.inc generate_tls_key: a new OpenVPN static key.
 	"generate_tls_key": func(vc *vctx, p *catalog.Prop) any { return openVPNStaticKey() },
+	// Models/ACMEAccountKey.inc generate_rsa_key: a new RSA private key of RSA_KEY_BITS
+	// (2048) bits, as openssl_pkey_export writes it (PKCS#8 PEM).
+	"generate_rsa_key": func(vc *vctx, p *catalog.Prop) any { return rsaPrivateKeyPEM(2048) },
+}
+
+func rsaPrivateKeyPEM(bits int) string {
+	key, err := rsa.GenerateKey(rand.Reader, bits)
+	if err != nil {
+		return ""
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return ""
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
 }
 
 func openVPNStaticKey() string {

@@ -30,6 +30,11 @@ func (sim *Simulator) resolve(req *request, data map[string]any, loadID bool) (t
 		if !found {
 			return t, errf(404, "MODEL_PARENT_OBJECT_NOT_FOUND", "Parent object with ID '%s' does not exist.", strval(pid))
 		}
+		if !m.parent.many {
+			// The parent has no ids, but the child keeps the parent_id it was given and shows
+			// it (Model::construct_from_internal sets $this->parent_id; to_representation).
+			pr.id = pid
+		}
 		t.parent, t.hasParent = pr, true
 	}
 	if id, ok := data["id"]; ok && loadID {

@@ -28,6 +28,31 @@ type Field struct {
 	Foreign  []string // the models a ForeignModelField refers to
 	// Conditional fields exist only when other fields have some values.
 	Conditional bool
+	// Editable is false for fields set only at creation; ReadOnly for fields never set.
+	Editable, ReadOnly bool
+	// Required with Conditions: the field must be given when its conditions hold
+	// (Core/Field.inc are_conditions_met); Default is what it has when not given.
+	Required   bool
+	Default    any
+	Conditions []native.Condition
+	// Nested are the field facts of a NestedModelField's model (its items' fields).
+	Nested map[string]Field
+}
+
+// FreeText says whether any short text is a valid value: a plain string field (the
+// package's StringField) without choices, validators other than lengths, or conditions, that
+// an update may set. Fields such as addresses, names the package checks, references and
+// files are not (Fields/StringField.inc and the validators in Validators/).
+func (f Field) FreeText() bool {
+	if f.Type != "string" || f.Class != "StringField" || len(f.Choices) > 0 || f.Conditional || !f.Editable || f.ReadOnly {
+		return false
+	}
+	for _, v := range f.Validators {
+		if v.Class != "LengthValidator" {
+			return false
+		}
+	}
+	return true
 }
 
 // Fields are the field facts of one REST API version, by model and field name.
@@ -58,6 +83,10 @@ func (fs *Fields) Model(model string) map[string]Field {
 	if fs == nil || fs.nat == nil {
 		return nil
 	}
+	return fs.model(model, 0)
+}
+
+func (fs *Fields) model(model string, depth int) map[string]Field {
 	m := fs.nat.Model(model)
 	if m == nil {
 		return nil
@@ -65,7 +94,12 @@ func (fs *Fields) Model(model string) map[string]Field {
 	out := map[string]Field{}
 	for _, f := range m.Fields {
 		fd := Field{Class: f.Class, Type: f.Type, Choices: f.Choices, Minimum: f.Minimum, Maximum: f.Maximum,
-			MaxLength: f.MaximumLength, Foreign: f.ForeignModels, Conditional: f.Conditional()}
+			MaxLength: f.MaximumLength, Foreign: f.ForeignModels, Conditional: f.Conditional(),
+			Editable: f.Editable, ReadOnly: f.ReadOnly, Required: f.Required, Default: f.Default,
+			Conditions: f.ParsedConditions()}
+		if f.NestedModel != "" && depth < 3 {
+			fd.Nested = fs.model(f.NestedModel, depth+1)
+		}
 		if r := fs.tab.Field(model, f.Name); r != nil {
 			fd.Validators, fd.Options = r.Validators, r.Options
 			if kw, ok := r.Options["allowed_keywords"].([]any); ok {
