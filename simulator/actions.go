@@ -1,13 +1,10 @@
 package simulator
 
 import (
-	"crypto/ecdh"
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
-	"net"
 	"strings"
 
 	"github.com/pfsense-mcp/pfsense-mcp/simulator/internal/synth"
@@ -41,6 +38,38 @@ func (sim *Simulator) dispatch(req *request) ([]byte, *apiError) {
 	}
 	if strings.HasSuffix(op.Path, "/apply") && !m.many {
 		return sim.applyEndpoint(req)
+	}
+	if m.native() {
+		switch op.Method {
+		case "GET":
+			switch {
+			case op.Plural:
+				return sim.nList(req)
+			case m.many:
+				return sim.nGetOne(req)
+			}
+			return sim.nGetSingle(req)
+		case "POST":
+			if m.many {
+				return sim.nCreate(req)
+			}
+			return sim.action(req)
+		case "PATCH":
+			return sim.nUpdate(req)
+		case "PUT":
+			if op.Plural {
+				return sim.nReplace(req)
+			}
+			return sim.nUpdate(req)
+		case "DELETE":
+			switch {
+			case op.Plural:
+				return sim.nDeleteMany(req)
+			case m.many:
+				return sim.nDeleteOne(req)
+			}
+			return sim.nDeleteSingle(req)
+		}
 	}
 	switch op.Method {
 	case "GET":
@@ -82,48 +111,67 @@ func (sim *Simulator) action(req *request) ([]byte, *apiError) {
 		return nil, e
 	}
 	for _, p := range req.m.schema.Props {
-		if _, ok := obj[p.Name]; !ok && p.ReadOnly {
+		if v, ok := obj[p.Name]; (!ok || v == nil) && p.ReadOnly {
 			obj[p.Name] = synth.Value(sim.cat, p, false)
 		}
 	}
 	return sim.encodeRow(row{obj: obj}, req.m), nil
 }
 
+// actionInput validates an action's (or a special endpoint's) request data into an object.
 func (sim *Simulator) actionInput(req *request) (map[string]any, *apiError) {
+	if req.m.native() {
+		obj, _, e := sim.nValidate(req)
+		return obj, e
+	}
 	var required []string
 	if req.op.Body != nil {
 		required = req.op.Body.Required
 	}
-	return sim.buildObject(req.m.schema, required, req.params, nil, modeCreate, req.form, &req.ctl)
+	return sim.buildObject(req.m.schema, required, req.params, nil, modeCreate, false, &req.ctl)
 }
 
-// applyEndpoint answers GET .../apply (pending or applied) and POST .../apply (apply now).
-func (sim *Simulator) applyEndpoint(req *request) ([]byte, *apiError) {
-	path := req.op.Path
-	if req.op.Method == "POST" {
-		delete(sim.st.Pending, path)
+// nValidate is Endpoint::post + Model::validate without storing: the object a create would
+// write (for models whose _create does something else than storing it).
+func (sim *Simulator) nValidate(req *request) (map[string]any, target, *apiError) {
+	m := req.m
+	t, e := sim.resolve(req, req.params, m.info.NoAutoID)
+	if e != nil {
+		return nil, t, e
 	}
-	pending := sim.st.Pending[path]
-	obj := map[string]any{}
-	for _, p := range req.m.schema.Props {
-		switch p.Type {
-		case "boolean":
-			obj[p.Name] = len(pending) == 0
-		case "array":
-			items := make([]any, len(pending))
-			for i, s := range pending {
-				items[i] = s
-			}
-			obj[p.Name] = items
+	obj := sim.freshObject(m)
+	var initial map[string]any
+	if t.hasID {
+		initial = t.found.obj
+		for k, v := range initial {
+			obj[k] = cloneValue(v)
 		}
 	}
-	return sim.encodeRow(row{obj: obj}, req.m), nil
+	sim.fromRepresentation(m, obj, req.params)
+	if m.info.NoAutoID && m.many && !t.hasID {
+		return nil, t, errf(400, "MODEL_REQUIRES_ID", "Field 'id' is required.")
+	}
+	if e := sim.checkWrite(req, t); e != nil {
+		return nil, t, e
+	}
+	var id any
+	if m.many {
+		id = int64(len(sim.siblingRows(m, t.parentPtr())))
+		if t.hasID {
+			id = t.id
+		}
+	}
+	vc := sim.newVctx(req, obj, initial, id, t)
+	if e := vc.validateModel(); e != nil {
+		return nil, t, e
+	}
+	return obj, t, nil
 }
 
 // createKey answers POST /auth/key: a random key, returned once; only its hash is kept.
 func (sim *Simulator) createKey(req *request) ([]byte, *apiError) {
 	m := req.m
-	obj, e := sim.buildObject(m.schema, nil, req.params, nil, modeCreate, req.form, &req.ctl)
+	obj, e := sim.buildObject(m.schema, nil, req.params, nil, modeCreate, false, &req.ctl)
 	if e != nil {
 		return nil, e
 	}
@@ -166,7 +214,9 @@ func (sim *Simulator) power(req *request, cb func()) ([]byte, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if dry, _ := obj["dry_run"].(bool); !dry && cb != nil {
+	// SystemHalt.dry_run (v2.7.1), or the dry_run control of later versions (Core/Model.inc
+	// create skips _create).
+	if dry, _ := obj["dry_run"].(bool); !dry && !req.ctl.dryRun && cb != nil {
 		req.after = cb
 	}
 	return sim.encodeRow(row{obj: obj}, req.m), nil
@@ -205,40 +255,6 @@ func (sim *Simulator) commandPrompt(req *request) ([]byte, *apiError) {
 	return sim.encodeRow(row{obj: obj}, req.m), nil
 }
 
-// ping answers with plausible output for addresses and names; no packet leaves.
-func (sim *Simulator) ping(req *request) ([]byte, *apiError) {
-	obj, e := sim.actionInput(req)
-	if e != nil {
-		return nil, e
-	}
-	host := fmt.Sprint(obj["host"])
-	count, _ := obj["count"].(int64)
-	if count == 0 {
-		count = 3
-	}
-	ip := net.ParseIP(host)
-	if ip == nil && !strings.Contains(host, ".") {
-		obj["output"], obj["result_code"] = "ping: cannot resolve "+host+": Unknown host\n", int64(68)
-		return sim.encodeRow(row{obj: obj}, req.m), nil
-	}
-	addr := host
-	if ip == nil {
-		addr = "203.0.113.10"
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "PING %s (%s): 56 data bytes\n", host, addr)
-	for i := int64(0); i < count; i++ {
-		fmt.Fprintf(&b, "64 bytes from %s: icmp_seq=%d ttl=64 time=0.%03d ms\n", addr, i, 300+i*17)
-	}
-	fmt.Fprintf(&b, "\n--- %s ping statistics ---\n%d packets transmitted, %d packets received, 0.0%% packet loss\n", host, count, count)
-	out := b.String()
-	if len(out) > 1024 {
-		out = out[:1024]
-	}
-	obj["output"], obj["result_code"] = out, int64(0)
-	return sim.encodeRow(row{obj: obj}, req.m), nil
-}
-
 // graphql answers with the GraphQL response shape; queries are not executed.
 func (sim *Simulator) graphql(req *request) ([]byte, *apiError) {
 	q, _ := req.params["query"].(string)
@@ -255,7 +271,7 @@ func (sim *Simulator) serviceAction(req *request) ([]byte, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	obj, e := sim.buildObject(m.schema, []string{"action"}, req.params, rw.obj, modeUpdate, req.form, &req.ctl)
+	obj, e := sim.buildObject(m.schema, []string{"action"}, req.params, rw.obj, modeUpdate, false, &req.ctl)
 	if e != nil {
 		return nil, e
 	}
@@ -375,7 +391,8 @@ func (sim *Simulator) nextNumber(m *model, field string) int64 {
 	var max int64
 	switch field {
 	case "uid", "gid":
-		max = 2000
+		// system/nextuid and system/nextgid start at 2000 on a new firewall.
+		max = 1999
 	}
 	for _, o := range sim.topList(m) {
 		if v, ok := o[field].(int64); ok && v > max {
@@ -386,19 +403,6 @@ func (sim *Simulator) nextNumber(m *model, field string) int64 {
 }
 
 func (sim *Simulator) afterDelete(m *model, obj map[string]any) {}
-
-// wireguardPublic derives a WireGuard public key (X25519) from a base64 private key.
-func wireguardPublic(private string) string {
-	raw, err := base64.StdEncoding.DecodeString(private)
-	if err != nil || len(raw) != 32 {
-		return ""
-	}
-	k, err := ecdh.X25519().NewPrivateKey(raw)
-	if err != nil {
-		return ""
-	}
-	return base64.StdEncoding.EncodeToString(k.PublicKey().Bytes())
-}
 
 // exportPKCS12 answers the certificate export as a binary download. The simulator has no
 // PKCS#12 encoder: the download holds the certificate's DER bytes.

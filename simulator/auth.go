@@ -15,12 +15,17 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// authMethods returns the authentication methods an operation accepts: its own list when it
-// is narrower than the API's (POST /auth/key and /auth/jwt are BasicAuth only), otherwise
-// the auth_methods of the REST API settings.
+// authMethods returns the authentication classes an endpoint tries, in order: its own
+// (POST /auth/key and /auth/jwt are BasicAuth only), else the REST API settings'
+// auth_methods (Core/Auth.inc attempt_multi_auth).
 func authMethods(op *operation, settings map[string]any) []string {
-	if op != nil && len(op.Auth) == 1 {
-		return op.Auth
+	if op != nil {
+		if len(op.AuthMethods) > 0 {
+			return op.AuthMethods
+		}
+		if len(op.Auth) == 1 {
+			return op.Auth
+		}
 	}
 	var out []string
 	if list, ok := settings["auth_methods"].([]any); ok {
@@ -36,69 +41,148 @@ func authMethods(op *operation, settings map[string]any) []string {
 	return out
 }
 
-func (sim *Simulator) allowsBasic(op *operation, settings map[string]any) bool {
-	for _, m := range authMethods(op, settings) {
-		if m == "BasicAuth" {
-			return true
-		}
-	}
-	return false
-}
-
 var errAuthFailed = errf(401, "AUTH_AUTHENTICATION_FAILED", "Authentication failed.")
 
-// authenticate finds the user behind the request with the first allowed method whose
-// credentials are present and valid.
-func (sim *Simulator) authenticate(req *request, op *operation, settings map[string]any) *apiError {
+// authFailure is a failed authentication or authorization and the challenge header, if any.
+type authFailure struct {
+	*apiError
+	challenge string
+}
+
+// basicChallenge is Auth/BasicAuth.inc WWW_AUTHENTICATE_HEADER, sent when BasicAuth was
+// tried and failed.
+const basicChallenge = `WWW-Authenticate: Basic realm="Login for pfSense REST API"`
+
+// authenticate is Core/Auth.inc attempt_multi_auth: the first method whose credentials the
+// request carries is the one tried (none: 401); its user must exist and be enabled; then
+// the user (with its groups) needs one of the endpoint's privileges.
+func (sim *Simulator) authenticate(req *request, rt *route, op *operation, settings map[string]any) *authFailure {
 	r := req.r
+	var matched string
+	var user string
+	var ok bool
 	for _, m := range authMethods(op, settings) {
 		switch m {
 		case "BasicAuth":
-			if u, p, ok := r.BasicAuth(); ok && sim.checkPassword(u, p) {
-				req.user = u
-				return nil
+			u, p, has := r.BasicAuth()
+			// v2.7.1 tries BasicAuth when a user or a password is given; later versions need both.
+			requested := has && (u != "" || p != "")
+			if sim.core.basicNeedsBoth {
+				requested = has && u != "" && p != ""
+			}
+			if requested {
+				matched, user, ok = m, u, sim.checkPassword(u, p)
 			}
 		case "KeyAuth":
-			if k := r.Header.Get("X-API-Key"); k != "" {
-				if u, ok := sim.checkKey(k); ok {
-					req.user = u
-					return nil
-				}
+			k := r.Header.Get("X-API-Key")
+			u, valid := "", false
+			if k != "" {
+				u, valid = sim.checkKey(k)
+			}
+			// v2.7.1 counts a key as given only when it is valid; later, any key is.
+			if valid || (sim.core.headerRequestsAuth && k != "") {
+				matched, user, ok = m, u, valid
 			}
 		case "JWTAuth":
-			if a := r.Header.Get("Authorization"); strings.HasPrefix(a, "Bearer ") {
-				if u, ok := sim.checkJWT(strings.TrimPrefix(a, "Bearer ")); ok {
-					req.user = u
-					return nil
+			token := bearerToken(r.Header.Get("Authorization"))
+			u, valid := "", false
+			if token != "" {
+				u, valid = sim.checkJWT(token)
+			}
+			if valid || (sim.core.headerRequestsAuth && token != "") {
+				matched, user, ok = m, u, valid
+			}
+		default:
+			return &authFailure{apiError: errf(500, "AUTH_CLASS_DOES_NOT_EXIST", "Auth class `%s` does not exist.", m)}
+		}
+		if matched != "" {
+			break
+		}
+	}
+	if matched == "" {
+		return &authFailure{apiError: errAuthFailed}
+	}
+	if !ok || sim.findUser(user) == nil {
+		f := &authFailure{apiError: errAuthFailed}
+		if matched == "BasicAuth" {
+			f.challenge = basicChallenge
+		}
+		return f
+	}
+	req.user = user
+	if e := sim.authorize(user, rt, r.Method); e != nil {
+		return &authFailure{apiError: e}
+	}
+	return nil
+}
+
+// bearerToken is Core/Auth.inc get_auth_key("bearer").
+func bearerToken(h string) string {
+	typ, secret, _ := strings.Cut(h, " ")
+	if !strings.EqualFold(typ, "bearer") {
+		return ""
+	}
+	secret, _, _ = strings.Cut(secret, " ")
+	return secret
+}
+
+// privileges are the privileges that allow a method on an endpoint: the native schema's,
+// else page-all and the name Endpoint::get_method_priv_name derives from the URL.
+func privileges(rt *route, method string) []string {
+	for _, op := range rt.ops {
+		if op.Method == method && len(op.Privileges) > 0 {
+			return op.Privileges
+		}
+	}
+	name := strings.ReplaceAll(strings.ReplaceAll(strings.TrimPrefix(rt.path, "/"), "/", "-"), "_", "-")
+	return []string{"page-all", name + "-" + strings.ToLower(method)}
+}
+
+var errAuthorization = errf(403, "AUTH_AUTHORIZATION_FAILED", "Authorization failed. You do not have sufficient privileges to access this resource.")
+
+// authorize is Core/Auth.inc authorize: the user's privileges (its own and its groups')
+// must include one the endpoint requires for the method.
+func (sim *Simulator) authorize(user string, rt *route, method string) *apiError {
+	required := privileges(rt, method)
+	if len(required) == 0 {
+		return nil
+	}
+	have := sim.userPrivileges(user)
+	for _, p := range required {
+		if have[p] {
+			return nil
+		}
+	}
+	return errAuthorization
+}
+
+// userPrivileges is pfSense's get_user_privileges(): the user's priv plus those of every
+// group that lists the user as a member.
+func (sim *Simulator) userPrivileges(user string) map[string]bool {
+	out := map[string]bool{}
+	u := sim.findUser(user)
+	if u == nil {
+		return out
+	}
+	for _, p := range listOf(u["priv"]) {
+		out[strval(p)] = true
+	}
+	uid := strval(u["uid"])
+	for _, g := range sim.st.Lists["UserGroup"] {
+		for _, m := range listOf(g["member"]) {
+			if s := strval(m); s == user || (s == uid && s != "") {
+				for _, p := range listOf(g["priv"]) {
+					out[strval(p)] = true
 				}
 			}
 		}
 	}
-	return errAuthFailed
+	return out
 }
 
-// authorize lets admin and users holding page-all through; other users need the
-// endpoint's own privilege (api-v2-<path>-<method>).
-func (sim *Simulator) authorize(user string, rt *route, op *operation) *apiError {
-	if user == "admin" {
-		return nil
-	}
-	u := sim.findUser(user)
-	if u == nil {
-		return errf(403, "AUTH_AUTHORIZATION_FAILED", "User `%s` does not have sufficient privileges to access this resource.", user)
-	}
-	want := ""
-	if op != nil {
-		want = "api-v2-" + strings.ReplaceAll(strings.TrimPrefix(rt.path, "/api/v2/"), "/", "-") + "-" + strings.ToLower(op.Method)
-	}
-	if privs, ok := u["priv"].([]any); ok {
-		for _, p := range privs {
-			if p == "page-all" || (want != "" && p == want) {
-				return nil
-			}
-		}
-	}
-	return errf(403, "AUTH_AUTHORIZATION_FAILED", "User `%s` does not have sufficient privileges to access this resource.", user)
+func listOf(v any) []any {
+	l, _ := v.([]any)
+	return l
 }
 
 func (sim *Simulator) findUser(name string) map[string]any {

@@ -1,22 +1,20 @@
 package simulator
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
-	"mime"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 )
 
-// apiError is an answer other than success: status code, response_id and message.
+// apiError is an answer other than success: status code, response_id and message, and the
+// data some errors carry (the objects that still reference one being deleted).
 type apiError struct {
 	code int
 	id   string
 	msg  string
+	data []byte
 }
 
 func (e *apiError) Error() string { return e.id + ": " + e.msg }
@@ -31,25 +29,32 @@ type request struct {
 	op   *operation
 	m    *model
 	user string
-	// params are the input fields: the JSON body object, or the query string / form
-	// fields (form set: every value is a string, coerced like the REST API does).
+	// params is the request data object, keys its keys in request order (the query filters
+	// follow it); list is a list body (PUT). Values have the types PHP gives them
+	// (reqdata.go).
 	params map[string]any
-	list   []any // a JSON array body (PUT)
-	form   bool
+	keys   []string
+	list   []any
+	isList bool
 	ctl    controls
+	// encoder is the response content type the client asked for (JSON or binary).
+	encoder string
 	// after runs once the answer is written (halt, reboot).
 	after func()
 	// rawType, when set, sends the data as is with this content type (binary downloads).
 	rawType, rawName string
 }
 
-// controls are the REST API's common control parameters.
+// controls are the REST API's common control parameters (Core/Endpoint.inc validate_*): the
+// typed ones are removed from the request data, apply, all and placement stay in it.
 type controls struct {
-	apply, async, append, remove, reverse, all bool
-	placement                                  *int64
-	limit, offset                              int64
-	sortBy                                     []string
-	sortOrder                                  string
+	apply, async, append, remove, reverse, all, dryRun bool
+	placement                                          any
+	hasPlacement                                       bool
+	limit, offset                                      int64
+	sortBy                                             []string
+	sortOrder                                          string
+	sortFlags                                          string
 }
 
 // answer is a finished response.
@@ -61,14 +66,15 @@ type answer struct {
 	ctype         string // Content-Type when not JSON
 }
 
+// statusText is Core/Response.inc HTTP_STATUS_MESSAGES for the codes the API answers with.
 var statusText = map[int]string{
 	200: "ok", 400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found",
 	405: "method not allowed", 406: "not acceptable", 409: "conflict", 415: "unsupported media type",
-	422: "unprocessable content", 424: "failed dependency", 500: "internal server error",
+	422: "unprocessable entity", 424: "failed dependency", 500: "internal server error",
 	503: "service unavailable",
 }
 
-// messageQuotes is how the REST API cleans messages: ' and " become backticks.
+// messageQuotes is how Core/Response.inc cleans messages: ' and " become backticks.
 var messageQuotes = strings.NewReplacer("'", "`", `"`, "`")
 
 // envelope encodes the REST API's response envelope around already-encoded data.
@@ -88,35 +94,47 @@ func envelope(code int, id, msg string, data []byte) []byte {
 }
 
 func errorAnswer(e *apiError) answer {
-	return answer{code: e.code, body: envelope(e.code, e.id, e.msg, []byte("[]"))}
+	data := e.data
+	if data == nil {
+		data = []byte("[]")
+	}
+	return answer{code: e.code, body: envelope(e.code, e.id, e.msg, data)}
 }
 
 func success(data []byte) answer {
 	return answer{code: 200, body: envelope(200, "SUCCESS", "", data)}
 }
 
-const schemaPath = "/api/v2/schema/openapi"
+const (
+	schemaPath       = "/api/v2/schema/openapi"
+	nativeSchemaPath = "/api/v2/schema/native"
+)
 
 // nginx404 is what the firewall's web server answers for a URL that is no API endpoint.
 const nginx404 = "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 
-// ServeHTTP runs the REST API's pipeline: API enabled, authentication and authorization,
-// Accept, method, request decoding, required packages, then the model operation.
+// ServeHTTP runs the REST API's pipeline (Core/Endpoint.inc process_request).
 func (sim *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	if len(path) > 1 && strings.HasSuffix(path, "/") {
 		path = strings.TrimSuffix(path, "/")
 	}
-	if path == schemaPath {
+	// The schemas are static files: no authentication, no envelope (docs/NATIVE_SCHEMA.md).
+	switch path {
+	case schemaPath:
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(sim.spec)
+		return
+	case nativeSchemaPath:
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(sim.native)
 		return
 	}
 	rt := sim.routes[path]
 	if rt == nil {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusNotFound)
-		io.WriteString(w, nginx404)
+		w.Write([]byte(nginx404))
 		return
 	}
 	writes := r.Method != http.MethodGet
@@ -150,42 +168,48 @@ func (sim *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (sim *Simulator) serve(rt *route, req *request) (ans answer) {
+	// Core/Endpoint.inc process_request: anything uncaught becomes a 500.
 	defer func() {
 		if p := recover(); p != nil {
 			sim.log.Error("unexpected error", "path", rt.path, "panic", p)
-			ans = errorAnswer(errf(500, "ENDPOINT_RECEIVED_UNEXPECTED_ERROR", "An unexpected error occurred while processing the request."))
+			ans = errorAnswer(errf(500, "ENDPOINT_RECEIVED_UNEXPECTED_ERROR", "%v", p))
 		}
 	}()
 	r := req.r
 	settings := sim.st.Singles["RESTAPISettings"]
-	if enabled, ok := settings["enabled"].(bool); ok && !enabled {
-		return errorAnswer(errf(503, "ENDPOINT_REST_API_IS_NOT_ENABLED", "The REST API is currently not enabled on this system."))
-	}
 	op := rt.ops[r.Method]
-	if e := sim.authenticate(req, op, settings); e != nil {
-		a := errorAnswer(e)
-		if e.code == 401 && sim.allowsBasic(op, settings) {
-			a.header, a.value = "WWW-Authenticate", `Basic realm="pfSense REST API"`
-		}
-		return a
+	// check_enabled (the settings sync endpoint ignores it: Endpoints/SystemRESTAPISettingsSyncEndpoint.inc).
+	if enabled, ok := settings["enabled"].(bool); ok && !enabled && !ignoresSettings(rt) {
+		return errorAnswer(errf(503, "ENDPOINT_REST_API_IS_NOT_ENABLED", "The REST API is currently not enabled."))
 	}
-	if e := sim.authorize(req.user, rt, op); e != nil {
+	if e := sim.authenticate(req, rt, op, settings); e != nil {
+		return errorAnswer(e.apiError).withHeader(e.challenge)
+	}
+	enc, e := encodeHandler(r.Header.Get("Accept"))
+	if e != nil {
 		return errorAnswer(e)
 	}
-	if !acceptsJSON(r.Header.Get("Accept")) {
-		return errorAnswer(errf(406, "ENDPOINT_ACCEPT_CONTENT_TYPE_NOT_SUPPORTED",
-			"The requested content type `%s` is not supported. Supported content types are: application/json", r.Header.Get("Accept")))
+	if e := checkEncoder(rt, enc); e != nil {
+		return errorAnswer(e)
 	}
+	req.encoder = enc
 	if op == nil {
 		return errorAnswer(errf(405, "ENDPOINT_METHOD_NOT_ALLOWED",
-			"Resource at %s does not support the requested HTTP method `%s`", rt.path, r.Method))
+			"Resource at %s does not support the requested HTTP method '%s'", rt.path, r.Method))
+	}
+	if ro, _ := settings["read_only"].(bool); ro && r.Method != http.MethodGet && !ignoresSettings(rt) {
+		return errorAnswer(errf(405, "ENDPOINT_METHOD_NOT_ALLOWED_IN_READ_ONLY_MODE",
+			"Resource at %s cannot support the requested HTTP method `%s` because the REST API is currently in read-only mode.", rt.path, r.Method))
 	}
 	req.op, req.m = op, op.model
 	if e := sim.decodeInput(req); e != nil {
 		return errorAnswer(e)
 	}
-	if e := sim.requirePackages(op); e != nil {
-		return errorAnswer(e)
+	if !req.m.native() {
+		// Without the package's model rules the simulator checks packages up front.
+		if e := sim.requirePackages(op); e != nil {
+			return errorAnswer(e)
+		}
 	}
 	data, e := sim.dispatch(req)
 	if e != nil {
@@ -196,225 +220,213 @@ func (sim *Simulator) serve(rt *route, req *request) (ans answer) {
 		return answer{code: 200, body: data, ctype: req.rawType,
 			header: "Content-Disposition", value: `attachment; filename="` + req.rawName + `"`}
 	}
+	if req.encoder == mimeBinary {
+		// ContentHandlers/BinaryContentHandler.inc: only binary downloads can be encoded so.
+		return errorAnswer(errf(406, "BINARY_CONTENT_HANDLER_RESOURCE_NOT_SUPPORTED", "The requested resource cannot be encoded as a binary file."))
+	}
 	if op.Model == "GraphQL" {
 		return answer{code: 200, body: data}
 	}
 	return success(data)
 }
 
-func acceptsJSON(accept string) bool {
-	if accept == "" {
-		return true
+func (a answer) withHeader(h string) answer {
+	if h != "" {
+		a.header, a.value, _ = strings.Cut(h, ": ")
 	}
-	for _, part := range strings.Split(accept, ",") {
-		mt := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
-		switch mt {
-		case "*/*", "application/*", "application/json":
-			return true
-		}
-	}
-	return false
+	return a
 }
 
-// decodeInput reads the request data: GET and DELETE take the query string unless they send
-// a JSON body; POST, PUT and PATCH take a JSON body unless they send a form.
+func ignoresSettings(rt *route) bool { return rt.path == "/api/v2/system/restapi/settings/sync" }
+
+// checkEncoder applies an endpoint's own encoder list (Endpoint::$encode_content_handlers):
+// the PKCS#12 export only downloads binary, the OpenVPN client export binary or JSON.
+func checkEncoder(rt *route, enc string) *apiError {
+	var allowed []string
+	for _, op := range rt.ops {
+		switch op.Model {
+		case "CertificatePKCS12Export":
+			allowed = []string{mimeBinary}
+		case "OpenVPNClientExport":
+			allowed = []string{mimeBinary, mimeJSON}
+		}
+	}
+	if allowed == nil {
+		return nil
+	}
+	for _, a := range allowed {
+		if a == enc {
+			return nil
+		}
+	}
+	return errf(406, "ENDPOINT_ACCEPT_NOT_SUPPORTED", "The requested Accept value '%s' is not supported by this endpoint.", enc)
+}
+
+// decodeInput reads the request data with the content handler the request asks for, then
+// checks the control parameters (Endpoint::check_request_data, validate_endpoint_fields).
 func (sim *Simulator) decodeInput(req *request) *apiError {
 	r := req.r
-	ct := r.Header.Get("Content-Type")
-	mt := ""
-	if ct != "" {
-		var err error
-		mt, _, err = mime.ParseMediaType(ct)
-		if err != nil {
-			mt = ct
-		}
+	handler, e := decodeHandler(r.Method, r.Header.Get("Content-Type"))
+	if e != nil {
+		return e
 	}
-	readQuery := r.Method == http.MethodGet || r.Method == http.MethodDelete
-	switch mt {
-	case "":
-	case "application/json":
-		readQuery = false
-	case "application/x-www-form-urlencoded":
-		readQuery = true
-	default:
-		return errf(415, "ENDPOINT_CONTENT_TYPE_NOT_SUPPORTED",
-			"The request content type `%s` is not supported. Supported content types are: application/json, application/x-www-form-urlencoded", mt)
-	}
-	if readQuery {
-		vals := r.URL.Query()
-		if mt == "application/x-www-form-urlencoded" && r.Body != nil && r.Method != http.MethodGet {
-			b, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
-			if body, err := url.ParseQuery(string(b)); err == nil {
-				for k, v := range body {
-					vals[k] = append(vals[k], v...)
-				}
-			}
+	var d requestData
+	if handler == mimeJSON {
+		d, e = decodeJSONRequest(readBody(r))
+		if e != nil {
+			return e
 		}
-		req.params = formParams(vals)
-		req.form = true
 	} else {
-		b, err := io.ReadAll(io.LimitReader(r.Body, 8<<20))
-		if err != nil {
-			return errf(400, "JSON_CONTENT_HANDLER_COULD_NOT_DECODE_JSON", "Could not decode request body as JSON: %v", err)
-		}
-		req.params = map[string]any{}
-		if len(strings.TrimSpace(string(b))) > 0 {
-			var v any
-			dec := json.NewDecoder(strings.NewReader(string(b)))
-			dec.UseNumber()
-			if err := dec.Decode(&v); err != nil {
-				return errf(400, "JSON_CONTENT_HANDLER_COULD_NOT_DECODE_JSON", "Could not decode request body as JSON. Ensure the request body is valid JSON.")
-			}
-			switch x := v.(type) {
-			case map[string]any:
-				req.params = x
-			case []any:
-				req.list = x
-			}
-		}
+		d = decodeFormRequest(r)
 	}
-	if req.op.Method == http.MethodPut && req.op.Plural && req.list == nil {
-		if req.form || len(req.params) > 0 {
-			return errf(400, "ENDPOINT_REQUEST_DATA_MUST_BE_INDEXED_ARRAY", "The request data must be an indexed array of objects for this endpoint.")
+	if r.Method == http.MethodPut && req.op.Plural && d.isAssoc() {
+		return errf(400, "ENDPOINT_REQUEST_DATA_MUST_BE_INDEXED_ARRAY",
+			"PUT requests to 'many' endpoints must contain an indexed array of objects to replace.")
+	}
+	if d.isObj {
+		req.params, req.keys = d.obj, d.keys
+		if req.params == nil {
+			req.params = map[string]any{}
 		}
-		req.list = []any{}
+		if r.Method == http.MethodPut && req.op.Plural {
+			req.isList, req.list = true, []any{}
+		}
+	} else {
+		req.isList, req.list = true, d.list
+		req.params = map[string]any{}
 	}
 	return sim.readControls(req)
 }
 
-func formParams(vals url.Values) map[string]any {
-	out := make(map[string]any, len(vals))
-	for k, v := range vals {
-		if strings.HasSuffix(k, "[]") {
-			items := make([]any, len(v))
-			for i, s := range v {
-				items[i] = s
-			}
-			out[strings.TrimSuffix(k, "[]")] = items
-			continue
-		}
-		if len(v) > 1 {
-			items := make([]any, len(v))
-			for i, s := range v {
-				items[i] = s
-			}
-			out[k] = items
-			continue
-		}
-		out[k] = v[0]
-	}
-	return out
-}
-
-// controlNames are the control parameters: never model fields, never filters.
-var controlNames = map[string]bool{
-	"apply": true, "async": true, "placement": true, "append": true, "remove": true,
-	"reverse": true, "sort_by": true, "sort_order": true, "sort_flags": true, "limit": true,
-	"offset": true, "all": true,
-}
-
+// readControls is Endpoint::validate_endpoint_fields: each control parameter given (and not
+// null) must have its PHP type exactly, and is then removed from the request data. apply,
+// all and placement are read where they are used and stay in the data, so they also act as
+// (ignored) filters.
 func (sim *Simulator) readControls(req *request) *apiError {
 	p := req.params
 	c := &req.ctl
-	c.async = true
-	var e *apiError
-	boolean := func(name string, dst *bool) {
+	c.async, c.sortOrder = true, "SORT_ASC"
+	take := func(name string) (any, bool) {
 		v, ok := p[name]
-		if !ok || e != nil {
-			return
+		if !ok || v == nil {
+			return nil, false
 		}
-		switch x := v.(type) {
-		case bool:
-			*dst = x
-		case string:
-			if !req.form {
-				e = controlTypeError(name, "boolean")
-				return
-			}
-			switch strings.ToLower(x) {
-			case "true", "1", "yes", "on":
-				*dst = true
-			case "false", "0", "no", "off", "":
-				*dst = false
-			default:
-				e = controlTypeError(name, "boolean")
-			}
-		default:
-			e = controlTypeError(name, "boolean")
+		delete(p, name)
+		return v, true
+	}
+	boolean := func(name string, dst *bool) *apiError {
+		v, ok := take(name)
+		if !ok {
+			return nil
 		}
-	}
-	integer := func(name string) (int64, bool) {
-		v, ok := p[name]
-		if !ok || e != nil {
-			return 0, false
+		b, isBool := v.(bool)
+		if !isBool {
+			return errf(400, "ENDPOINT_"+strings.ToUpper(name)+"_FIELD_INVALID_TYPE", "Field `%s` must be of type `boolean`.", name)
 		}
-		switch x := v.(type) {
-		case json.Number:
-			if i, err := x.Int64(); err == nil {
-				return i, true
-			}
-		case string:
-			if req.form {
-				if i, err := strconv.ParseInt(x, 10, 64); err == nil {
-					return i, true
-				}
-			}
+		*dst = b
+		return nil
+	}
+	integer := func(name string, dst *int64) *apiError {
+		v, ok := take(name)
+		if !ok {
+			return nil
 		}
-		e = controlTypeError(name, "integer")
-		return 0, false
+		i, isInt := v.(int64)
+		if !isInt {
+			return errf(400, "ENDPOINT_"+strings.ToUpper(name)+"_FIELD_INVALID_TYPE", "Field `%s` must be of type `integer`.", name)
+		}
+		*dst = i
+		return nil
 	}
-	boolean("apply", &c.apply)
-	boolean("async", &c.async)
-	boolean("append", &c.append)
-	boolean("remove", &c.remove)
-	boolean("reverse", &c.reverse)
-	boolean("all", &c.all)
-	if v, ok := integer("limit"); ok {
-		c.limit = v
-	}
-	if v, ok := integer("offset"); ok {
-		c.offset = v
-	}
-	if v, ok := integer("placement"); ok {
-		c.placement = &v
-	}
-	if e != nil {
+	if e := boolean("async", &c.async); e != nil {
 		return e
 	}
-	if v, ok := p["sort_by"]; ok {
-		switch x := v.(type) {
-		case string:
-			c.sortBy = []string{x}
-		case []any:
-			for _, it := range x {
-				s, ok := it.(string)
-				if !ok {
-					return controlTypeError("sort_by", "array")
-				}
-				c.sortBy = append(c.sortBy, s)
+	if e := boolean("reverse", &c.reverse); e != nil {
+		return e
+	}
+	if v, ok := take("sort_by"); ok {
+		list, isList := v.([]any)
+		if !isList {
+			list = []any{v}
+		}
+		for _, it := range list {
+			s, isStr := it.(string)
+			if !isStr {
+				return errf(400, "ENDPOINT_SORT_BY_FIELD_INVALID_TYPE", "Field `sort_by` must be of type `string`.")
 			}
-		case nil:
-		default:
-			return controlTypeError("sort_by", "array")
+			if req.m.schema.Prop(s) == nil {
+				return errf(400, "ENDPOINT_SORT_BY_FIELD_NON_EXISTENT_FIELD", "Field `sort_by` must be a valid field in the Model.")
+			}
+			c.sortBy = append(c.sortBy, s)
 		}
 	}
-	if v, ok := p["sort_order"]; ok {
-		s, _ := v.(string)
+	if v, ok := take("sort_order"); ok {
+		s, isStr := v.(string)
+		if !isStr {
+			return errf(400, "ENDPOINT_SORT_ORDER_FIELD_INVALID_TYPE", "Field `sort_order` must be of type `string`.")
+		}
+		if s != "SORT_ASC" && s != "SORT_DESC" {
+			return errf(400, "ENDPOINT_SORT_ORDER_FIELD_UNKNOWN_SORT_ORDER", "Field `sort_order` must be one of: ['SORT_ASC', 'SORT_DESC'].")
+		}
+		c.sortOrder = s
+	}
+	if v, ok := take("sort_flags"); ok {
+		s, isStr := v.(string)
+		if !isStr {
+			return errf(400, "ENDPOINT_SORT_FLAGS_FIELD_INVALID_TYPE", "Field `sort_flags` must be of type `string`.")
+		}
 		switch s {
-		case "SORT_ASC", "SORT_DESC":
-			c.sortOrder = s
+		case "SORT_REGULAR", "SORT_NUMERIC", "SORT_STRING", "SORT_LOCALE_STRING", "SORT_NATURAL", "SORT_FLAG_CASE":
 		default:
-			return errf(400, "ENDPOINT_SORT_ORDER_FIELD_INVALID_CHOICE", "Field `sort_order` must be one of [SORT_ASC, SORT_DESC]")
+			return errf(400, "ENDPOINT_SORT_FLAGS_FIELD_UNKNOWN_SORT_FLAGS",
+				`Field `+"`sort_flags`"+` must be one of: ["SORT_REGULAR","SORT_NUMERIC","SORT_STRING","SORT_LOCALE_STRING","SORT_NATURAL","SORT_FLAG_CASE"]`)
+		}
+		c.sortFlags = s
+	}
+	if e := boolean("append", &c.append); e != nil {
+		return e
+	}
+	if e := boolean("remove", &c.remove); e != nil {
+		return e
+	}
+	if e := integer("limit", &c.limit); e != nil {
+		return e
+	}
+	if e := integer("offset", &c.offset); e != nil {
+		return e
+	}
+	if sim.core.dryRun {
+		if e := boolean("dry_run", &c.dryRun); e != nil {
+			return e
+		}
+		// The Prefer header can turn dry-run on, never off (Endpoint::validate_dry_run).
+		for _, tok := range strings.Split(strings.ToLower(req.r.Header.Get("Prefer")), ",") {
+			if strings.TrimSpace(tok) == "dry-run" {
+				c.dryRun = true
+			}
+		}
+		if c.dryRun && req.r.Method == http.MethodGet {
+			return errf(400, "ENDPOINT_DRY_RUN_NOT_SUPPORTED_ON_GET", "The `dry_run` parameter is not supported on GET requests.")
 		}
 	}
+	// Read where they are used, compared strictly with true (Endpoint::post/patch/delete).
+	c.apply = p["apply"] == true
+	c.all = p["all"] == true
+	if v, ok := p["placement"]; ok && v != nil {
+		c.placement, c.hasPlacement = v, true
+	}
+	keys := req.keys[:0:0]
+	for _, k := range req.keys {
+		if _, ok := p[k]; ok {
+			keys = append(keys, k)
+		}
+	}
+	req.keys = keys
 	return nil
 }
 
-func controlTypeError(name, typ string) *apiError {
-	return errf(400, "ENDPOINT_"+strings.ToUpper(name)+"_FIELD_INVALID_TYPE", "Field `%s` must be of type `%s`.", name, typ)
-}
-
-// requirePackages answers 424 when an endpoint needs a package that is not installed.
+// requirePackages answers 424 when an endpoint needs a package that is not installed. Only
+// used without the native schema; with it, packages are checked where Model::validate does.
 func (sim *Simulator) requirePackages(op *operation) *apiError {
 	for _, p := range op.Packages {
 		if !sim.installed(p) {
@@ -438,22 +450,34 @@ func (sim *Simulator) installed(pkg string) bool {
 // pfSense does on every write_config.
 func (sim *Simulator) recordRevision(req *request) {
 	op, m := req.op, req.m
-	if op.Method == http.MethodGet || strings.HasSuffix(op.Path, "/apply") {
+	if op.Method == http.MethodGet || strings.HasSuffix(op.Path, "/apply") || req.ctl.dryRun {
 		return
 	}
 	if !m.writable && !(op.Method == http.MethodPatch && !m.many) {
 		return
 	}
-	verb := map[string]string{"POST": "Added", "PATCH": "Modified", "PUT": "Replaced", "DELETE": "Deleted"}[op.Method]
-	host, _, err := net.SplitHostPort(req.r.RemoteAddr)
-	if err != nil {
-		host = req.r.RemoteAddr
+	verb := map[string]string{"POST": "Added", "PATCH": "Modified", "PUT": "Replaced all", "DELETE": "Deleted"}[op.Method]
+	name := m.name
+	if m.info != nil && m.info.VerboseName != "" {
+		name = m.info.VerboseName
+		if op.Method == http.MethodPut && m.info.VerbosePlural != "" {
+			name = m.info.VerbosePlural
+		}
 	}
+	// Core/Model.inc write_config: " <Verb> <verbose name> via API", written as the client.
 	rev := map[string]any{
 		"time":        sim.opts.Now().Unix(),
-		"description": fmt.Sprintf("%s@%s (API): %s %s via the REST API", req.user, host, verb, m.name),
+		"description": fmt.Sprintf("%s@%s (API): %s %s via API", req.user, clientIP(req.r), verb, name),
 		"version":     "24.0",
 		"filesize":    int64(38000 + 211*len(sim.st.Lists["ConfigHistoryRevision"])),
 	}
 	sim.st.Lists["ConfigHistoryRevision"] = append(sim.st.Lists["ConfigHistoryRevision"], rev)
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

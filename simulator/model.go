@@ -27,7 +27,13 @@ type model struct {
 	// writable: some endpoint creates, updates or replaces objects.
 	writable bool
 	packages []string
+	// info is the package's own model facts (native schema and rules table); nil when the
+	// build has none, and the model is then simulated from the spec alone.
+	info *catalog.ModelInfo
 }
+
+// native reports whether the model follows the package's own rules.
+func (m *model) native() bool { return m != nil && m.info != nil }
 
 // route is one URL path and its operations by method.
 type route struct {
@@ -64,10 +70,13 @@ func buildModels(c *catalog.Catalog) (map[string]*model, map[string]*route) {
 	}
 	for _, op := range c.Ops {
 		m := get(op.Model)
-		if op.Plural || op.HasParam("id") || op.IDType != "" {
+		m.info = m.schema.Info
+		if m.info != nil {
+			m.many, m.stringID = m.info.Many, m.info.IDType == "string"
+		} else if op.Plural || op.HasParam("id") || op.IDType != "" {
 			m.many = true
 		}
-		if op.IDType == "string" {
+		if op.IDType == "string" && m.info == nil {
 			m.stringID = true
 		}
 		if op.Method == "GET" {
@@ -88,11 +97,18 @@ func buildModels(c *catalog.Catalog) (map[string]*model, map[string]*route) {
 		if len(op.Packages) > 0 {
 			m.packages = op.Packages
 		}
-		if op.Parent != "" && m.parent == nil {
-			p := get(op.Parent)
+		if m.info != nil {
+			m.packages = m.info.Packages
+		}
+		parent := op.Parent
+		if m.info != nil {
+			parent = m.info.Parent
+		}
+		if parent != "" && m.parent == nil {
+			p := get(parent)
 			m.parent = p
 			for _, pp := range p.schema.Props {
-				if pp.ItemModel == op.Model {
+				if pp.ItemModel == op.Model || (pp.F != nil && pp.F.Nested == op.Model) {
 					m.parentField = pp.Name
 				}
 			}

@@ -1,336 +1,240 @@
 package simulator
 
 import (
-	"encoding/json"
-	"fmt"
-	"net"
-	"regexp"
-	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/pfsense-mcp/pfsense-mcp/simulator/internal/pfutil"
 )
 
-// filter is one `field__op=value` query parameter.
+// Lists and plural deletes select objects as Core/ModelSet.inc query() does: every request
+// data key is a filter `field` or `field__filter` (QueryFilters/*.inc), tried on each object
+// in request order; a field the model does not have is skipped (so it matches everything),
+// a filter name that does not exist is a 404 as soon as one object is looked at.
+
+// filter is one query parameter.
 type filter struct {
-	field, op, value string
+	field, op string
+	value     any
+	sim       *Simulator // for the `alias` format
 }
 
-var filterOps = map[string]bool{
+// filterNames are the QueryFilters classes' names.
+var filterNames = map[string]bool{
 	"exact": true, "except": true, "contains": true, "startswith": true, "endswith": true,
 	"in": true, "lt": true, "lte": true, "gt": true, "gte": true, "format": true, "regex": true,
 }
 
-// query applies the request's filters, sorting, reverse, offset and limit to rows.
-func (sim *Simulator) query(req *request, rows []row) ([]row, *apiError) {
-	var filters []filter
-	for k, v := range req.params {
-		if controlNames[k] {
-			continue
+// modelProperties are Core/Model.inc's own properties: a filter on one of them is not
+// skipped; it reads `$object->$name->value`, which is null.
+var modelProperties = map[string]bool{
+	"config_path": true, "many": true, "many_minimum": true, "many_maximum": true, "id_type": true,
+	"auto_create_id": true, "parent_id_type": true, "parent_model_class": true, "parent_model": true,
+	"cache_class": true, "cache": true, "model_cache_exempt": true, "related_objects": true, "async": true,
+	"client": true, "initial_object": true, "protected_model_query": true, "packages": true,
+	"package_includes": true, "unique_together_fields": true, "internal_callable": true, "placement": true,
+	"sort_order": true, "sort_flags": true, "sort_by": true, "subsystem": true, "always_apply": true,
+	"update_strategy": true, "skip_init": true, "verbose_name": true, "verbose_name_plural": true,
+	"dry_run": true,
+}
+
+// newFilter is ModelSet::get_query_options: the part after the last `__` names the filter;
+// a name that is no filter is a 404 (QueryFilter::get_by_name).
+func newFilter(key string, value any) (filter, *apiError) {
+	f := filter{field: key, op: "exact", value: value}
+	if strings.Contains(key, "__") {
+		parts := strings.Split(key, "__")
+		last := parts[len(parts)-1]
+		if !filterNames[last] {
+			return f, errf(404, "QUERY_FILTER_NOT_FOUND", "No QueryFilter class found with the name '%s'.", last)
 		}
-		f := filter{field: k, op: "exact", value: queryString(v)}
-		if i := strings.LastIndex(k, "__"); i > 0 {
-			f.field, f.op = k[:i], k[i+2:]
-			if !filterOps[f.op] {
-				return nil, errf(404, "QUERY_FILTER_NOT_FOUND", "No query filter named `%s` exists.", f.op)
+		f.op, f.field = last, strings.Join(parts[:len(parts)-1], "__")
+	}
+	return f, nil
+}
+
+// queryRows filters rows by the request data as ModelSet::query does.
+func (sim *Simulator) queryRows(req *request, rows []row) ([]row, *apiError) {
+	keys := req.keys
+	if len(keys) != len(req.params) {
+		keys = sortedKeys(req.params)
+	}
+	if len(keys) == 0 {
+		return rows, nil
+	}
+	out := make([]row, 0, len(rows))
+	for _, rw := range rows {
+		match := true
+		for _, k := range keys {
+			f, e := newFilter(k, req.params[k])
+			if e != nil {
+				return nil, e
+			}
+			f.sim = sim
+			if !sim.hasField(req.m, f.field) {
+				continue
+			}
+			if !f.match(rw) {
+				match = false
+				break
 			}
 		}
-		// Unknown fields are skipped: the filter matches every object, as in the REST API.
-		if f.field != "id" && f.field != "parent_id" && req.m.schema.Prop(f.field) == nil {
-			continue
+		if match {
+			out = append(out, rw)
 		}
-		filters = append(filters, f)
-	}
-	out := rows
-	if len(filters) > 0 {
-		out = make([]row, 0, len(rows))
-		for _, rw := range rows {
-			ok := true
-			for _, f := range filters {
-				m, e := f.match(rw)
-				if e != nil {
-					return nil, e
-				}
-				if !m {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				out = append(out, rw)
-			}
-		}
-	}
-	if len(req.ctl.sortBy) > 0 {
-		for _, f := range req.ctl.sortBy {
-			if req.m.schema.Prop(f) == nil {
-				return nil, errf(400, "ENDPOINT_SORT_BY_FIELD_NON_EXISTENT_FIELD", "Field `%s` cannot be used to sort: it does not exist.", f)
-			}
-		}
-		if len(filters) == 0 {
-			out = append([]row(nil), out...)
-		}
-		desc := req.ctl.sortOrder == "SORT_DESC"
-		sort.SliceStable(out, func(i, j int) bool {
-			for _, f := range req.ctl.sortBy {
-				c := compareValues(out[i].obj[f], out[j].obj[f])
-				if c != 0 {
-					if desc {
-						return c > 0
-					}
-					return c < 0
-				}
-			}
-			return false
-		})
-	}
-	if req.ctl.reverse {
-		rev := make([]row, len(out))
-		for i, rw := range out {
-			rev[len(out)-1-i] = rw
-		}
-		out = rev
-	}
-	if req.ctl.offset > 0 {
-		if req.ctl.offset >= int64(len(out)) {
-			return []row{}, nil
-		}
-		out = out[req.ctl.offset:]
-	}
-	if req.ctl.limit > 0 && req.ctl.limit < int64(len(out)) {
-		out = out[:req.ctl.limit]
 	}
 	return out, nil
 }
 
-func queryString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case json.Number:
-		return x.String()
-	case bool:
-		if x {
-			return "true"
-		}
-		return "false"
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = queryString(e)
-		}
-		return strings.Join(parts, ",")
-	case nil:
-		return ""
+// hasField is property_exists($model_object, $field): a field, id, parent_id or one of the
+// model's own properties.
+func (sim *Simulator) hasField(m *model, field string) bool {
+	if field == "id" || field == "parent_id" || m.schema.Prop(field) != nil {
+		return true
 	}
-	return fmt.Sprint(v)
+	return m.native() && modelProperties[field]
 }
 
-func (f filter) match(rw row) (bool, *apiError) {
-	var v any
+func (f filter) fieldValue(rw row) any {
 	switch f.field {
 	case "id":
-		v = rw.id
+		return rw.id
 	case "parent_id":
-		v = rw.parentID
-	default:
-		v = rw.obj[f.field]
+		return rw.parentID
 	}
+	return rw.obj[f.field]
+}
+
+// match is the filter's evaluate() (QueryFilters/*QueryFilter.inc).
+func (f filter) match(rw row) bool {
+	v, q := f.fieldValue(rw), f.value
 	switch f.op {
 	case "exact":
-		return looseEqual(v, f.value), nil
+		return looseEqualsFilter(v, q)
 	case "except":
-		return !looseEqual(v, f.value), nil
+		return !looseEqualsFilter(v, q)
 	case "contains":
 		if items, ok := v.([]any); ok {
-			for _, it := range items {
-				if looseEqual(it, f.value) {
-					return true, nil
-				}
-			}
-			return false, nil
+			return inArray(q, items)
 		}
-		return strings.Contains(scalarString(v), f.value), nil
+		return strings.Contains(strval(v), strval(q))
 	case "startswith":
 		if items, ok := v.([]any); ok {
-			return len(items) > 0 && looseEqual(items[0], f.value), nil
+			if len(items) == 0 {
+				return strings.HasPrefix("", strval(q))
+			}
+			v = items[0]
 		}
-		return strings.HasPrefix(scalarString(v), f.value), nil
+		return strings.HasPrefix(strval(v), strval(q))
 	case "endswith":
 		if items, ok := v.([]any); ok {
-			return len(items) > 0 && looseEqual(items[len(items)-1], f.value), nil
+			if len(items) == 0 {
+				return strings.HasSuffix("", strval(q))
+			}
+			v = items[len(items)-1]
 		}
-		return strings.HasSuffix(scalarString(v), f.value), nil
+		return strings.HasSuffix(strval(v), strval(q))
 	case "in":
-		for _, want := range strings.Split(f.value, ",") {
-			if looseEqual(v, strings.TrimSpace(want)) {
-				return true, nil
+		// InQueryFilter: membership only for a list filter value on a scalar field; otherwise
+		// a substring test of the field in the filter value (so `name__in=webservers`
+		// matches `web`, and an empty field matches anything).
+		if items, ok := q.([]any); ok {
+			if _, fieldIsList := v.([]any); !fieldIsList {
+				return inArray(v, items)
 			}
 		}
-		return false, nil
+		return strings.Contains(strval(q), strval(v))
 	case "lt", "lte", "gt", "gte":
-		a, ok1 := number(v)
-		b, ok2 := strconv.ParseFloat(strings.TrimSpace(f.value), 64)
-		if !ok1 || ok2 != nil {
-			return false, nil
+		if !isNumeric(v) || !isNumeric(q) {
+			return false
 		}
+		a, b := toFloat(v), toFloat(q)
 		switch f.op {
 		case "lt":
-			return a < b, nil
+			return a < b
 		case "lte":
-			return a <= b, nil
+			return a <= b
 		case "gt":
-			return a > b, nil
+			return a > b
 		}
-		return a >= b, nil
+		return a >= b
 	case "format":
-		return matchFormat(scalarString(v), f.value), nil
+		if strval(q) == "alias" {
+			return f.sim != nil && f.sim.aliasNamed(strval(v))
+		}
+		return matchFormat(v, strval(q), rw)
 	case "regex":
-		re, err := phpRegex(f.value)
-		if err != nil {
-			return false, errf(400, "REGEX_QUERY_FILTER_INVALID_PATTERN", "The regex pattern `%s` is not valid.", f.value)
+		re := compilePCRE(strval(q))
+		if re == nil {
+			return false
 		}
-		return re.MatchString(scalarString(v)), nil
+		return re.MatchString(strval(v))
 	}
-	return true, nil
+	return true
 }
 
-// phpRegex turns a PCRE pattern with delimiters (/^bt_/i) into a Go regexp.
-func phpRegex(p string) (*regexp.Regexp, error) {
-	if len(p) < 2 {
-		return nil, fmt.Errorf("no delimiters")
-	}
-	d := p[0]
-	end := strings.LastIndexByte(p, d)
-	if end <= 0 {
-		return nil, fmt.Errorf("no closing delimiter")
-	}
-	body, flags := p[1:end], p[end+1:]
-	prefix := ""
-	for _, f := range flags {
-		switch f {
-		case 'i', 'm', 's':
-			prefix += string(f)
-		}
-	}
-	if prefix != "" {
-		body = "(?" + prefix + ")" + body
-	}
-	return regexp.Compile(body)
-}
-
-func scalarString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		if x {
-			return "1"
-		}
-		return ""
-	case nil:
-		return ""
-	}
-	return fmt.Sprint(v)
-}
-
-func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return float64(x), true
-	case float64:
-		return x, true
-	case string:
-		f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
-		return f, err == nil
-	}
-	return 0, false
-}
-
-// looseEqual compares a stored value with a query string the way PHP's == does for the
-// values the API stores.
-func looseEqual(v any, q string) bool {
-	switch x := v.(type) {
-	case string:
-		return x == q
-	case int64, float64:
-		f, err := strconv.ParseFloat(strings.TrimSpace(q), 64)
-		n, _ := number(x)
-		return err == nil && f == n
-	case bool:
-		switch strings.ToLower(q) {
-		case "true", "1", "yes", "on":
-			return x
-		case "false", "0", "", "no", "off":
-			return !x
-		}
-		return false
-	case nil:
-		return q == ""
+// matchFormat is FormatQueryFilter::evaluate.
+func matchFormat(v any, format string, _ row) bool {
+	s, isStr := v.(string)
+	switch format {
+	case "ipv4":
+		return isStr && pfutil.IsIPv4(s)
+	case "ipv6":
+		return isStr && pfutil.IsIPv6(s)
+	case "ip":
+		return isStr && pfutil.IsIP(s) != 0
+	case "mac":
+		return pfutil.IsMAC(strval(v))
+	case "subnetv4":
+		return isStr && pfutil.IsSubnet(s) == 4
+	case "subnetv6":
+		return isStr && pfutil.IsSubnet(s) == 6
+	case "subnet":
+		return isStr && pfutil.IsSubnet(s) != 0
+	case "email":
+		return isEmail(strval(v))
+	case "url":
+		return isURL(strval(v))
+	case "numeric":
+		return isNumeric(v)
+	case "hostname":
+		return isStr && pfutil.IsHostname(s)
+	case "fqdn":
+		return pfutil.IsFQDN(strval(v))
+	case "port":
+		return pfutil.IsPort(strval(v))
+	case "portrange":
+		return pfutil.IsPortRange(strval(v))
 	}
 	return false
 }
 
-func compareValues(a, b any) int {
-	fa, oka := number(a)
-	fb, okb := number(b)
-	if oka && okb {
-		switch {
-		case fa < fb:
-			return -1
-		case fa > fb:
-			return 1
+// sortRows is ModelSet::sort with retain_ids (lists keep the objects' ids).
+func sortRows(rows []row, fields []string, desc bool, flags string) []row {
+	out := append([]row(nil), rows...)
+	stableSortBy(out, func(r row, f string) any {
+		if f == "id" {
+			return r.id
 		}
-		return 0
-	}
-	return strings.Compare(scalarString(a), scalarString(b))
+		return r.obj[f]
+	}, fields, desc, flags)
+	return out
 }
 
-var (
-	macRe      = regexp.MustCompile(`^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$`)
-	hostnameRe = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
-	fqdnRe     = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,}$`)
-	aliasRe    = regexp.MustCompile(`^[A-Za-z0-9_]{1,31}$`)
-)
+// reverseRows is array_reverse.
+func reverseRows(rows []row) []row {
+	out := make([]row, len(rows))
+	for i, r := range rows {
+		out[len(rows)-1-i] = r
+	}
+	return out
+}
 
-func matchFormat(v, format string) bool {
-	switch format {
-	case "ipv4":
-		ip := net.ParseIP(v)
-		return ip != nil && ip.To4() != nil && strings.Contains(v, ".")
-	case "ipv6":
-		ip := net.ParseIP(v)
-		return ip != nil && strings.Contains(v, ":")
-	case "ip":
-		return net.ParseIP(v) != nil
-	case "subnet":
-		_, _, err := net.ParseCIDR(v)
-		return err == nil
-	case "subnetv4":
-		ip, _, err := net.ParseCIDR(v)
-		return err == nil && ip.To4() != nil
-	case "subnetv6":
-		ip, _, err := net.ParseCIDR(v)
-		return err == nil && ip.To4() == nil
-	case "mac":
-		return macRe.MatchString(v)
-	case "hostname":
-		return hostnameRe.MatchString(v)
-	case "fqdn":
-		return fqdnRe.MatchString(v)
-	case "port":
-		n, err := strconv.Atoi(v)
-		return err == nil && n >= 1 && n <= 65535
-	case "portrange":
-		lo, hi, ok := strings.Cut(v, ":")
-		a, err1 := strconv.Atoi(lo)
-		b, err2 := strconv.Atoi(hi)
-		return ok && err1 == nil && err2 == nil && a >= 1 && b <= 65535 && a <= b
-	case "alias":
-		return aliasRe.MatchString(v)
+// aliasNamed: a firewall alias of any type has this name (FormatQueryFilter `alias`).
+func (sim *Simulator) aliasNamed(name string) bool {
+	for _, a := range sim.st.Lists["FirewallAlias"] {
+		if a["name"] == name {
+			return true
+		}
 	}
 	return false
 }

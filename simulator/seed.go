@@ -48,7 +48,21 @@ type seeder struct {
 // obj makes an object of a model: every field valid per the schema, then the given values.
 func (sd *seeder) obj(modelName string, values map[string]any) map[string]any {
 	o := map[string]any{}
-	if s := sd.sim.cat.Schemas[modelName]; s != nil {
+	if s := sd.sim.cat.Schemas[modelName]; s != nil && s.Info != nil {
+		// With the package's rules, an unset field is its default or null, as a fresh
+		// firewall's config reads back (Core/Field.inc from_internal).
+		for _, p := range s.Props {
+			o[p.Name] = nil
+			if p.F != nil && p.F.HasDefault && !p.F.ReadOnly {
+				if d, ok := p.F.Default.(string); !ok || d != "<runtime-generated>" {
+					o[p.Name] = cloneValue(p.F.Default)
+				}
+			}
+			if p.F != nil && p.F.Nested != "" && p.F.Many && o[p.Name] == nil {
+				o[p.Name] = []any{}
+			}
+		}
+	} else if s != nil {
 		o = synth.Blank(sd.sim.cat, s)
 	}
 	for k, v := range values {
@@ -108,7 +122,6 @@ func (sim *Simulator) seed() (*state, error) {
 	sd := &seeder{sim: sim, st: &state{
 		Lists:   map[string][]map[string]any{},
 		Singles: map[string]map[string]any{},
-		Pending: map[string][]string{},
 	}}
 	// Settings and status singletons start from the schema's defaults.
 	for name, m := range sim.models {
@@ -179,6 +192,9 @@ func (sd *seeder) system() error {
 	sd.single("SSH", map[string]any{"enable": true, "port": "22", "sshdkeyonly": "both"})
 	sd.single("OutboundNATMode", map[string]any{"mode": "automatic"})
 	sd.single("DefaultGateway", map[string]any{"defaultgw4": "WAN_DHCP", "defaultgw6": ""})
+	// What a live firewall computes (the native schema, made without one, shows 0 or nothing).
+	sd.single("FirewallStatesSize", map[string]any{"maximumstates": int64(400000), "defaultmaximumstates": int64(400000), "currentstates": int64(12)})
+	sd.single("CARP", map[string]any{"enable": false, "maintenance_mode": false})
 	sd.single("SystemStatus", map[string]any{
 		"platform": "pfSense", "serial": "0123456789abcdef", "netgate_id": "6f2a8c1d9e4b7a3c5d1e",
 		"uptime": "3 Days 04 Hours 12 Minutes 09 Seconds", "bios_vendor": "SeaBIOS",
@@ -197,7 +213,7 @@ func (sd *seeder) system() error {
 	})
 	sd.add("UserGroup",
 		map[string]any{"name": "all", "gid": int64(1998), "scope": "system", "description": "All Users", "member": list(), "priv": list()},
-		map[string]any{"name": "admins", "gid": int64(1999), "scope": "system", "description": "System Administrators", "member": list("0"), "priv": list("page-all")},
+		map[string]any{"name": "admins", "gid": int64(1999), "scope": "system", "description": "System Administrators", "member": list("admin"), "priv": list("page-all")},
 	)
 	if sim.opts.APIKey == "" {
 		sd.add("RESTAPIKey", map[string]any{
@@ -219,6 +235,11 @@ func (sd *seeder) system() error {
 		})
 	}
 	sd.add("SystemTunable", map[string]any{"tunable": "net.inet.tcp.tso", "value": "0", "descr": "Disable TSO"})
+	// pfSense's default NTP pool, and the REST API's default access list (info.xml <access_list>).
+	sd.add("NTPTimeServer", map[string]any{"timeserver": "2.pfsense.pool.ntp.org", "type": "pool", "prefer": false, "noselect": false})
+	sd.add("RESTAPIAccessListEntry",
+		map[string]any{"type": "allow", "weight": int64(10), "network": "0.0.0.0/0", "users": list(), "sched": "", "descr": "Default allow all IPv4"},
+		map[string]any{"type": "allow", "weight": int64(10), "network": "0::/0", "users": list(), "sched": "", "descr": "Default allow all IPv6"})
 	return sd.pki()
 }
 
@@ -278,13 +299,13 @@ func (sd *seeder) network() {
 	sd.add("NetworkInterface",
 		map[string]any{"id": "wan", "if": "em0", "enable": true, "descr": "WAN", "typev4": "dhcp", "ipaddr": "dhcp",
 			"subnet": int64(24), "blockpriv": true, "blockbogons": true, "typev6": "dhcp6", "ipaddrv6": "dhcp6",
-			"subnetv6": int64(64), "gateway": "", "gatewayv6": "", "spoofmac": "", "mtu": nil, "mss": nil},
+			"subnetv6": int64(64), "gateway": nil, "gatewayv6": nil, "spoofmac": "", "mtu": nil, "mss": nil},
 		map[string]any{"id": "lan", "if": "em1", "enable": true, "descr": "LAN", "typev4": "static", "ipaddr": "192.168.1.1",
 			"subnet": int64(24), "blockpriv": false, "blockbogons": false, "typev6": "none", "ipaddrv6": "",
-			"subnetv6": int64(64), "gateway": "", "gatewayv6": "", "spoofmac": "", "mtu": nil, "mss": nil},
+			"subnetv6": int64(64), "gateway": nil, "gatewayv6": nil, "spoofmac": "", "mtu": nil, "mss": nil},
 		map[string]any{"id": "opt1", "if": "em2", "enable": true, "descr": "DMZ", "typev4": "static", "ipaddr": "10.0.4.1",
 			"subnet": int64(24), "blockpriv": false, "blockbogons": false, "typev6": "none", "ipaddrv6": "",
-			"subnetv6": int64(64), "gateway": "", "gatewayv6": "", "spoofmac": "", "mtu": nil, "mss": nil},
+			"subnetv6": int64(64), "gateway": nil, "gatewayv6": nil, "spoofmac": "", "mtu": nil, "mss": nil},
 	)
 	sd.add("AvailableInterface",
 		map[string]any{"if": "em0", "mac": "52:54:00:00:00:01", "dmesg": "Intel(R) Legacy PRO/1000 MT 82540EM", "in_use_by": "wan"},
@@ -307,11 +328,11 @@ func (sd *seeder) firewall() {
 		map[string]any{"name": "web_ports", "type": "port", "descr": "HTTP and HTTPS", "address": list("80", "443"), "detail": list("http", "https")},
 	)
 	rule := func(v map[string]any) map[string]any {
-		base := map[string]any{"ipprotocol": "inet", "icmptype": list("any"), "source_port": nil, "destination_port": nil,
+		base := map[string]any{"ipprotocol": "inet", "icmptype": nil, "source_port": nil, "destination_port": nil,
 			"disabled": false, "log": false, "tag": "", "statetype": "keep state", "tcp_flags_any": false,
 			"tcp_flags_out_of": nil, "tcp_flags_set": nil, "gateway": nil, "sched": nil, "dnpipe": nil, "pdnpipe": nil,
-			"defaultqueue": nil, "ackqueue": nil, "floating": false, "quick": false, "direction": "any",
-			"associated_rule_id": "", "created_time": int64(1756300000), "created_by": "admin@192.168.1.100 (Local Database)",
+			"defaultqueue": nil, "ackqueue": nil, "floating": false, "quick": nil, "direction": nil,
+			"associated_rule_id": nil, "created_time": int64(1756300000), "created_by": "admin@192.168.1.100 (Local Database)",
 			"updated_time": int64(1756300000), "updated_by": "admin@192.168.1.100 (Local Database)"}
 		for k, x := range v {
 			base[k] = x
@@ -322,7 +343,8 @@ func (sd *seeder) firewall() {
 		rule(map[string]any{"type": "pass", "interface": list("lan"), "protocol": nil, "source": "lan", "destination": "any",
 			"descr": "Default allow LAN to any rule", "tracker": int64(1700000001)}),
 		rule(map[string]any{"type": "pass", "interface": list("wan"), "protocol": "tcp", "source": "any", "destination": "web_servers",
-			"destination_port": "web_ports", "descr": "NAT Allow web to DMZ", "tracker": int64(1700000002), "log": true}),
+			"destination_port": "web_ports", "descr": "NAT Allow web to DMZ", "tracker": int64(1700000002), "log": true,
+			"associated_rule_id": "nat_6750a1b2c3d4e"}),
 		rule(map[string]any{"type": "block", "interface": list("opt1"), "protocol": nil, "source": "opt1", "destination": "lan",
 			"descr": "Block DMZ to LAN", "tracker": int64(1700000003), "log": true}),
 	)
@@ -388,7 +410,7 @@ func (sd *seeder) vpn() error {
 		"addresses": list(sd.obj("WireGuardTunnelAddress", map[string]any{"address": "10.6.210.1", "mask": int64(24), "descr": "Tunnel address"})),
 	})
 	sd.add("WireGuardPeer", map[string]any{
-		"enabled": true, "tun": "tun_wg0", "endpoint": "", "port": "51820", "descr": "Alice's laptop",
+		"enabled": true, "tun": "tun_wg0", "endpoint": nil, "port": "51820", "descr": "Alice's laptop",
 		"persistentkeepalive": int64(25), "publickey": wireguardPublic(randomKey()), "presharedkey": peerPSK,
 		"allowedips": list(sd.obj("WireGuardPeerAllowedIP", map[string]any{"address": "10.6.210.2", "mask": int64(32), "descr": "Alice"})),
 	})
@@ -404,8 +426,9 @@ func (sd *seeder) vpn() error {
 			"dhgroup": int64(14), "prf_algorithm": "sha256"})),
 	})
 	sd.add("IPsecPhase2", map[string]any{"ikeid": int64(1), "uniqid": "6750a1b2c3d4f", "reqid": int64(1), "descr": "Branch LAN",
-		"mode": "tunnel", "disabled": false, "localid_type": "lan", "localid_address": "", "localid_netbits": int64(24),
-		"remoteid_type": "network", "remoteid_address": "172.20.0.0", "remoteid_netbits": int64(16), "protocol": "esp",
+		"mode": "tunnel", "disabled": false, "localid_type": "lan", "localid_address": nil, "localid_netbits": nil,
+		"hash_algorithm_option": list("hmac_sha256"),
+		"remoteid_type":         "network", "remoteid_address": "172.20.0.0", "remoteid_netbits": int64(16), "protocol": "esp",
 		"pfsgroup": int64(14), "lifetime": int64(3600),
 		"encryption_algorithm_option": list(sd.obj("IPsecPhase2Encryption", map[string]any{"name": "aes", "keylen": int64(256)}))})
 	var tls strings.Builder
@@ -465,18 +488,25 @@ func (sd *seeder) status() {
 		"source": "203.0.113.5:51514", "destination": "10.0.4.10:443", "state": "ESTABLISHED:ESTABLISHED",
 		"age": "00:01:12", "expires_in": "23:59:48", "packets_total": int64(42), "packets_in": int64(20), "packets_out": int64(22),
 		"bytes_total": int64(18211), "bytes_in": int64(4012), "bytes_out": int64(14199)})
+	// Log lines in syslog's BSD format (RFC 3164, pfSense's default log format), oldest first
+	// as Models/*Log.inc read them (ModelTraits/LogFileModelTraits.inc read_log), ending now.
+	at := func(ago time.Duration) string { return sd.sim.opts.Now().Add(-ago).Format("Jan _2 15:04:05") }
 	sd.add("SystemLog",
-		map[string]any{"text": "Nov 21 08:00:01 pfsense syslogd: kernel boot file is /boot/kernel/kernel"},
-		map[string]any{"text": "Nov 21 08:00:14 pfsense php-fpm[412]: /rc.start_packages: Restarting/Starting all packages."},
-		map[string]any{"text": "Nov 21 09:12:44 pfsense sshd[2211]: Accepted keyboard-interactive/pam for admin from 192.168.1.100 port 51122 ssh2"},
+		map[string]any{"text": at(3*24*time.Hour+4*time.Hour) + " pfsense syslogd: kernel boot file is /boot/kernel/kernel"},
+		map[string]any{"text": at(3*24*time.Hour+4*time.Hour-13*time.Second) + " pfsense php-fpm[412]: /rc.start_packages: Restarting/Starting all packages."},
+		map[string]any{"text": at(25*time.Minute) + " pfsense sshd[2211]: Accepted keyboard-interactive/pam for admin from 192.168.1.100 port 51122 ssh2"},
+		map[string]any{"text": at(2*time.Minute) + " pfsense php-fpm[412]: /index.php: Successful login for user 'admin' from: 192.168.1.100 (Local Database)"},
 	)
+	// filterlog CSV: rule number, sub rule, anchor, tracker, interface, reason, action,
+	// direction, IP version, then the IPv4 header and TCP fields (pfSense's filter log format).
 	sd.add("FirewallLog",
-		map[string]any{"text": "Nov 21 09:14:02 pfsense filterlog[5521]: 5,,,1000000103,em0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60,203.0.113.9,10.0.2.15,40122,22,0,S,1234,,64240,,mss;sackOK;TS;nop;wscale"},
-		map[string]any{"text": "Nov 21 09:15:10 pfsense filterlog[5521]: 62,,,1700000002,em0,match,pass,in,4,0x0,,64,0,0,DF,6,tcp,60,203.0.113.5,10.0.4.10,51514,443,0,S,99,,64240,,mss"},
+		map[string]any{"text": at(9*time.Minute) + " pfsense filterlog[5521]: 5,,,1000000103,em0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60,203.0.113.9,10.0.2.15,40122,22,0,S,1234,,64240,,mss;sackOK;TS;nop;wscale"},
+		map[string]any{"text": at(7*time.Minute) + " pfsense filterlog[5521]: 62,,,1700000002,em0,match,pass,in,4,0x0,,64,0,0,DF,6,tcp,60,203.0.113.5,10.0.4.10,51514,443,0,S,99,,64240,,mss"},
+		map[string]any{"text": at(40*time.Second) + " pfsense filterlog[5521]: 64,,,1700000003,em2,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60,10.0.4.10,192.168.1.10,50322,445,0,S,77,,64240,,mss"},
 	)
 	sd.add("OpenVPNLog",
-		map[string]any{"text": "Nov 21 09:01:12 pfsense openvpn[6120]: 198.51.100.77:50412 [alice] Peer Connection Initiated with [AF_INET]198.51.100.77:50412"},
-		map[string]any{"text": "Nov 21 09:01:13 pfsense openvpn[6120]: alice/198.51.100.77:50412 MULTI_sva: pool returned IPv4=10.8.0.2, IPv6=(Not enabled)"},
+		map[string]any{"text": at(20*time.Minute) + " pfsense openvpn[6120]: 198.51.100.77:50412 [alice] Peer Connection Initiated with [AF_INET]198.51.100.77:50412"},
+		map[string]any{"text": at(20*time.Minute-time.Second) + " pfsense openvpn[6120]: alice/198.51.100.77:50412 MULTI_sva: pool returned IPv4=10.8.0.2, IPv6=(Not enabled)"},
 	)
 	sd.add("IPsecSAStatus", map[string]any{
 		"con_id": "con1", "uniqueid": int64(3), "version": int64(2), "state": "ESTABLISHED",
@@ -493,9 +523,11 @@ func (sd *seeder) status() {
 			"rekey_time": int64(2811), "life_time": int64(3419), "install_time": int64(181),
 			"local_ts": list("192.168.1.0/24"), "remote_ts": list("172.20.0.0/16")})),
 	})
-	sd.add("DHCPLog", map[string]any{"text": "Nov 21 09:12:44 pfsense dhcpd[3301]: DHCPACK on 192.168.1.101 to 3c:22:fb:9a:10:7e (laptop) via em1"})
-	sd.add("AuthLog", map[string]any{"text": "Nov 21 09:12:44 pfsense sshd[2211]: Accepted keyboard-interactive/pam for admin from 192.168.1.100 port 51122 ssh2"})
-	sd.add("RESTAPILog", map[string]any{"text": "Nov 21 09:20:00 pfsense php-fpm[412]: REST API: successful authentication for user `admin` from 192.168.1.100"})
+	sd.add("DHCPLog",
+		map[string]any{"text": at(48*time.Minute) + " pfsense dhcpd[3301]: DHCPREQUEST for 192.168.1.101 from 3c:22:fb:9a:10:7e (laptop) via em1"},
+		map[string]any{"text": at(48*time.Minute) + " pfsense dhcpd[3301]: DHCPACK on 192.168.1.101 to 3c:22:fb:9a:10:7e (laptop) via em1"})
+	sd.add("AuthLog", map[string]any{"text": at(25*time.Minute) + " pfsense sshd[2211]: Accepted keyboard-interactive/pam for admin from 192.168.1.100 port 51122 ssh2"})
+	sd.add("RESTAPILog", map[string]any{"text": at(time.Minute) + " pfsense php-fpm[412]: /api/v2/firewall/rules: Client 192.168.1.100 is attempting to authenticate using Key."})
 	sd.add("ConfigHistoryRevision",
 		map[string]any{"time": int64(1763712000), "description": "admin@192.168.1.100 (Local Database): Firewall: Rules - saved", "version": "24.0", "filesize": int64(38211)},
 		map[string]any{"time": int64(1763715600), "description": "admin@192.168.1.100 (API): Added alias web_servers", "version": "24.0", "filesize": int64(38419)},

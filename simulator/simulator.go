@@ -27,11 +27,13 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/simulator/internal/synth"
 )
 
-// The spec the simulator serves and its compact catalog, both made by the build from
-// //spec:openapi (see BUILD.bazel).
+// The spec and native schema the simulator serves and its compact catalog, made by the build
+// from //spec:openapi and //spec:native (see BUILD.bazel).
 var (
 	//go:embed openapi-spec.json
 	embeddedSpec []byte
+	//go:embed native-schema.json
+	embeddedNative []byte
 	//go:embed catalog.json
 	embeddedCatalog []byte
 )
@@ -39,8 +41,13 @@ var (
 // Options configure a simulator. The zero value is a fresh firewall with the REST API's
 // defaults: BasicAuth admin:pfsense only.
 type Options struct {
-	// Spec is another OpenAPI spec (JSON) to simulate; nil uses the embedded v2.7.1 spec.
+	// Spec is another OpenAPI spec (JSON) to simulate; nil uses the embedded spec.
 	Spec []byte
+	// Native is the native schema (GET /api/v2/schema/native) of the same REST API version:
+	// with it the simulator follows the package's own model rules (and the committed rules
+	// table of that version); `{}` simulates from the spec alone. nil: the embedded one when
+	// Spec is nil too, else none.
+	Native []byte
 	// APIKey, when set, is created as an API key of admin and KeyAuth is enabled in the REST
 	// API settings, as on the golden VM image.
 	APIKey string
@@ -60,6 +67,8 @@ type Simulator struct {
 	opts   Options
 	cat    *catalog.Catalog
 	spec   []byte
+	native []byte
+	core   coreVersion
 	models map[string]*model
 	routes map[string]*route
 	log    *slog.Logger
@@ -68,6 +77,8 @@ type Simulator struct {
 	st      *state
 	jwtKey  []byte
 	planted []string
+	// lastUniqid keeps uniqid() increasing within a run.
+	lastUniqid int64
 }
 
 // state is everything a run changes; Save and Load write and read it as JSON.
@@ -77,9 +88,10 @@ type state struct {
 	Lists map[string][]map[string]any `json:"lists"`
 	// Singles holds settings and status singletons.
 	Singles map[string]map[string]any `json:"singles"`
-	// Pending maps an apply endpoint's path to the subsystems (or interfaces) with changes
-	// not yet applied.
-	Pending map[string][]string `json:"pending"`
+	// Dirty lists the subsystems with changes not yet applied, in the order they were
+	// marked; PendingInterfaces the interfaces with changes (apply.go).
+	Dirty             []string `json:"dirty"`
+	PendingInterfaces []string `json:"pending_interfaces"`
 	// JWTKey signs tokens from /auth/jwt, hex.
 	JWTKey string `json:"jwt_key"`
 	// Planted lists the secret values of the seed state (see PlantedSecrets).
@@ -96,18 +108,40 @@ func New(opts Options) (*Simulator, error) {
 		sim.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	var err error
-	if opts.Spec == nil {
-		sim.spec = embeddedSpec
+	switch {
+	case opts.Spec == nil && opts.Native == nil:
+		sim.spec, sim.native = embeddedSpec, embeddedNative
 		sim.cat, err = catalog.Decode(embeddedCatalog)
-	} else {
-		sim.spec = opts.Spec
-		sim.cat, err = catalog.Compile(opts.Spec)
+	case opts.Spec == nil:
+		sim.spec, sim.native = embeddedSpec, opts.Native
+		sim.cat, err = catalog.Build(embeddedSpec, opts.Native)
+	default:
+		sim.spec, sim.native = opts.Spec, opts.Native
+		sim.cat, err = catalog.Build(opts.Spec, opts.Native)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load spec: %w", err)
 	}
+	if len(sim.native) == 0 {
+		sim.native = []byte("{}")
+	}
+	sim.core = coreFor(sim.cat.APIVersion)
 	sim.models, sim.routes = buildModels(sim.cat)
+	if sim.cat.Native {
+		// The package says which fields are sensitive and write-only (Core/Model.inc
+		// is_field_hidden): those flags replace the spec's.
+		for _, s := range sim.cat.Schemas {
+			for _, p := range s.Props {
+				if p.F != nil {
+					p.Sensitive, p.WriteOnly = p.F.Sensitive, p.F.WriteOnly
+				}
+			}
+		}
+	}
 	for name, fields := range sensitiveFields {
+		if sim.cat.Native {
+			break
+		}
 		if s := sim.cat.Schemas[name]; s != nil {
 			for _, f := range fields {
 				if p := s.Prop(f); p != nil {
@@ -185,9 +219,6 @@ func (sim *Simulator) ensureAPIKey() {
 }
 
 func (sim *Simulator) install(st *state) {
-	if st.Pending == nil {
-		st.Pending = map[string][]string{}
-	}
 	if st.JWTKey == "" {
 		k := make([]byte, 32)
 		rand.Read(k)
@@ -323,3 +354,8 @@ func normalizeValue(v any) any {
 	}
 	return v
 }
+
+// NativeSchema returns the native schema the simulator was built with (`{}` when the build
+// had none): tests that make arguments the real API accepts read the package's field facts
+// from it (internal/argsample).
+func NativeSchema() []byte { return embeddedNative }

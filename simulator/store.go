@@ -177,11 +177,25 @@ func (sim *Simulator) findOne(req *request) ([]map[string]any, func([]map[string
 // hider returns which fields answers leave out: write-only fields always, sensitive
 // fields unless expose_sensitive_fields is set in the REST API settings.
 func (sim *Simulator) hider() func(*catalog.Prop) bool {
-	expose, _ := sim.st.Singles["RESTAPISettings"]["expose_sensitive_fields"].(bool)
-	if expose {
+	settings := sim.st.Singles["RESTAPISettings"]
+	if expose, _ := settings["expose_sensitive_fields"].(bool); expose {
 		return hideWriteOnly
 	}
-	return hideSensitive
+	// Core/Model.inc is_field_hidden: `Model:field` entries of override_sensitive_fields show.
+	over := listOf(settings["override_sensitive_fields"])
+	if len(over) == 0 {
+		return hideSensitive
+	}
+	shown := map[*catalog.Prop]bool{}
+	for _, o := range over {
+		model, field, _ := strings.Cut(strval(o), ":")
+		if s := sim.cat.Schemas[model]; s != nil {
+			if p := s.Prop(field); p != nil {
+				shown[p] = true
+			}
+		}
+	}
+	return func(p *catalog.Prop) bool { return p.WriteOnly || (p.Sensitive && !shown[p]) }
 }
 
 func hideWriteOnly(p *catalog.Prop) bool { return p.WriteOnly }
@@ -205,30 +219,33 @@ func (sim *Simulator) encodeRows(rows []row, m *model) []byte {
 	return append(b, ']')
 }
 
-// markPending records a change that needs an apply, unless the request applied it at once.
+// markPending records a change that needs an apply, unless the request applied it at once
+// (spec-only models; native models mark their own subsystem, apply.go).
 func (sim *Simulator) markPending(req *request, id any) {
 	op := req.op
 	if op.apply == "" || req.ctl.apply {
 		return
 	}
-	what := op.subsystem
 	if op.subsystem == "interfaces" {
 		if req.m.name != "NetworkInterface" {
 			return
 		}
-		what = idString(id)
-	}
-	for _, p := range sim.st.Pending[op.apply] {
-		if p == what {
-			return
+		sim.markDirty("interfaces")
+		s := idString(id)
+		for _, p := range sim.st.PendingInterfaces {
+			if p == s {
+				return
+			}
 		}
+		sim.st.PendingInterfaces = append(sim.st.PendingInterfaces, s)
+		return
 	}
-	sim.st.Pending[op.apply] = append(sim.st.Pending[op.apply], what)
+	sim.markDirty(op.subsystem)
 }
 
 // list answers a plural GET: filter, sort, then offset and limit.
 func (sim *Simulator) list(req *request) ([]byte, *apiError) {
-	rows, e := sim.query(req, sim.rows(req.m))
+	rows, e := sim.queryModel(req)
 	if e != nil {
 		return nil, e
 	}
@@ -253,7 +270,7 @@ func (sim *Simulator) create(req *request) ([]byte, *apiError) {
 	if req.op.Body != nil {
 		required = req.op.Body.Required
 	}
-	obj, e := sim.buildObject(m.schema, required, req.params, nil, modeCreate, req.form, &req.ctl)
+	obj, e := sim.buildObject(m.schema, required, req.params, nil, modeCreate, false, &req.ctl)
 	if e != nil {
 		return nil, e
 	}
@@ -267,8 +284,8 @@ func (sim *Simulator) create(req *request) ([]byte, *apiError) {
 		obj["id"] = sim.newStringID(m, obj)
 	}
 	pos := len(list)
-	if req.ctl.placement != nil && *req.ctl.placement >= 0 && int(*req.ctl.placement) < len(list) {
-		pos = int(*req.ctl.placement)
+	if p, ok := placementInt(req.ctl.placement); req.ctl.hasPlacement && ok && p >= 0 && int(p) < len(list) {
+		pos = int(p)
 	}
 	list = append(list, nil)
 	copy(list[pos+1:], list[pos:])
@@ -303,7 +320,7 @@ func (sim *Simulator) update(req *request) ([]byte, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	obj, e := sim.buildObject(m.schema, nil, req.params, rw.obj, modeUpdate, req.form, &req.ctl)
+	obj, e := sim.buildObject(m.schema, nil, req.params, rw.obj, modeUpdate, false, &req.ctl)
 	if e != nil {
 		return nil, e
 	}
@@ -360,21 +377,18 @@ func (sim *Simulator) deletable(m *model, rw row) *apiError {
 // real API.
 func (sim *Simulator) deleteMany(req *request) ([]byte, *apiError) {
 	m := req.m
-	hasQuery := false
-	for k := range req.params {
-		if !controlNames[k] {
-			hasQuery = true
-			break
+	var matched []row
+	if req.ctl.all {
+		matched = sim.rows(m)
+	} else {
+		if len(req.params) == 0 {
+			return nil, errf(400, "MODEL_DELETE_MANY_REQUIRES_QUERY_PARAMS", "At least one query parameter is required to perform mass deletion.")
 		}
-	}
-	if !hasQuery && !req.ctl.all {
-		return nil, errf(400, "MODEL_DELETE_MANY_REQUIRES_QUERY_PARAMS",
-			"At least one query parameter is required to delete many objects. Use `all` to delete all objects.")
-	}
-	all := sim.rows(m)
-	matched, e := sim.query(req, all)
-	if e != nil {
-		return nil, e
+		rows, e := sim.queryRows(req, sim.rows(m))
+		if e != nil {
+			return nil, e
+		}
+		matched = paginate(rows, req.ctl.limit, req.ctl.offset)
 	}
 	gone := make(map[uintptr]bool, len(matched))
 	for i := range matched {
@@ -433,7 +447,7 @@ func (sim *Simulator) replace(req *request) ([]byte, *apiError) {
 		if !ok {
 			return nil, errf(400, "ENDPOINT_REQUEST_DATA_MUST_BE_INDEXED_ARRAY", "The request data must be an indexed array of objects for this endpoint.")
 		}
-		obj, e := sim.buildObject(m.schema, required, in, nil, modeCreate, req.form, &req.ctl)
+		obj, e := sim.buildObject(m.schema, required, in, nil, modeCreate, false, &req.ctl)
 		if e != nil {
 			return nil, e
 		}
@@ -473,7 +487,7 @@ func (sim *Simulator) getSingle(req *request) ([]byte, *apiError) {
 
 func (sim *Simulator) updateSingle(req *request) ([]byte, *apiError) {
 	m := req.m
-	obj, e := sim.buildObject(m.schema, nil, req.params, sim.st.Singles[m.name], modeUpdate, req.form, &req.ctl)
+	obj, e := sim.buildObject(m.schema, nil, req.params, sim.st.Singles[m.name], modeUpdate, false, &req.ctl)
 	if e != nil {
 		return nil, e
 	}

@@ -1,5 +1,8 @@
 // Package argsample builds arguments that satisfy a tool's input JSON Schema: the required
 // properties with the first allowed value, a plausible string, the lowest allowed number.
+// Given the REST API's own field facts (Options.Fields, see NewFields), values also pass the
+// real API's checks: addresses where an address is validated, `any` for filter addresses, a
+// port for port fields, strings that match the field's patterns.
 // The server's tests use it to call every tool, and the bank tester's scripted consumer uses
 // it (with per-tool values from its config) to plan a call of every exposed tool.
 package argsample
@@ -19,6 +22,9 @@ type Options struct {
 	All bool
 	// StringPrefix starts generated strings, so test objects are easy to find and clean up.
 	StringPrefix string
+	// Fields are the REST API's facts about the tool's model fields (Fields.Model), by name:
+	// top-level properties with facts get values the real API accepts.
+	Fields map[string]Field
 }
 
 // Sample returns an object that satisfies schemaJSON.
@@ -41,6 +47,17 @@ func Sample(schemaJSON string, o Options) (map[string]any, error) {
 func (o Options) value(s map[string]any, name string, depth int) any {
 	if v, ok := o.Values[name]; ok && name != "" {
 		return v
+	}
+	if f, ok := o.Fields[name]; ok && depth == 1 {
+		if v, ok := ValidValue(f, name, o.StringPrefix); ok {
+			if i, isInt := v.(int64); isInt {
+				v = float64(i)
+			}
+			if firstType(s["type"]) == "array" {
+				return []any{v}
+			}
+			return v
+		}
 	}
 	if e, ok := s["enum"].([]any); ok && len(e) > 0 {
 		return e[0]
@@ -66,6 +83,16 @@ func (o Options) value(s map[string]any, name string, depth int) any {
 		items, _ := s["items"].(map[string]any)
 		if n == 0 && o.All && items != nil {
 			n = 1
+		}
+		item := o
+		if f, ok := o.Fields[name]; ok && depth == 1 && f.Nested != nil && firstType(items["type"]) == "object" {
+			// The items are objects of the nested model: sample them with its field facts.
+			item.Fields = f.Nested
+			arr := make([]any, 0, n)
+			for i := 0; i < n; i++ {
+				arr = append(arr, item.object(items, 0))
+			}
+			return arr
 		}
 		arr := make([]any, 0, n)
 		for i := 0; i < n; i++ {
@@ -113,6 +140,9 @@ func (o Options) object(s map[string]any, depth int) map[string]any {
 		ps, _ := props[n].(map[string]any)
 		obj[n] = o.value(ps, n, depth+1)
 	}
+	if depth == 0 && len(o.Fields) > 0 {
+		o.conditionallyRequired(obj, props)
+	}
 	if m, ok := s["minProperties"].(float64); ok && len(obj) < int(m) {
 		if ap, ok := s["additionalProperties"].(map[string]any); ok {
 			for i := len(obj); i < int(m); i++ {
@@ -150,4 +180,58 @@ func firstType(t any) string {
 		}
 	}
 	return ""
+}
+
+// conditionallyRequired adds the fields the real API requires because of the values chosen
+// (a required field whose conditions hold, Core/Field.inc are_conditions_met: an LDAP
+// server's port once type is ldap), until no more are needed.
+func (o Options) conditionallyRequired(obj map[string]any, props map[string]any) {
+	names := make([]string, 0, len(o.Fields))
+	for n := range o.Fields {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for changed := true; changed; {
+		changed = false
+		for _, n := range names {
+			f := o.Fields[n]
+			ps, inSchema := props[n].(map[string]any)
+			if _, given := obj[n]; given || !inSchema || !f.Required || len(f.Conditions) == 0 || !o.conditionsHold(f, obj) {
+				continue
+			}
+			obj[n] = o.value(ps, n, 1)
+			changed = true
+		}
+	}
+}
+
+// conditionsHold evaluates a field's conditions on the sample, with the defaults of fields
+// not given. A condition on the parent's fields cannot be known here: it does not hold.
+func (o Options) conditionsHold(f Field, obj map[string]any) bool {
+	for _, c := range f.Conditions {
+		if c.Parent {
+			return false
+		}
+		v, ok := obj[c.Field]
+		if !ok {
+			v = o.Fields[c.Field].Default
+		}
+		match := false
+		for _, want := range c.Values {
+			if sameValue(v, want) {
+				match = true
+			}
+		}
+		if match == c.Negate {
+			return false
+		}
+	}
+	return true
+}
+
+// sameValue compares a sampled value with a condition's (numbers by value).
+func sameValue(a, b any) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
 }

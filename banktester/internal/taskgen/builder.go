@@ -140,11 +140,15 @@ func (b *builder) tools() []string {
 type schema struct {
 	Properties map[string]map[string]any `json:"properties"`
 	Required   []string                  `json:"required"`
+	// fields are the model's field facts (argsample.ModelFields): what the real API checks
+	// beyond the JSON Schema.
+	fields map[string]argsample.Field
 }
 
 func parseSchema(t *toolspec.Tool) schema {
 	var s schema
 	_ = json.Unmarshal([]byte(t.InputSchema), &s)
+	s.fields = argsample.ModelFields(t.Model)
 	return s
 }
 
@@ -181,8 +185,18 @@ func (s schema) enum(name string) []any {
 }
 
 // freeString says whether name is a string property (or string and null) without an enum or
-// pattern: any text will do.
+// pattern, and, where the model's field facts know it, without a check of the real API: any
+// text will do.
 func (s schema) freeString(name string) bool {
+	if f, ok := s.fields[name]; ok && !f.FreeText() {
+		return false // the real API checks it: an address, a name it validates, a reference
+	}
+	return s.textProp(name)
+}
+
+// textProp says whether name is a string property without an enum or pattern in the JSON
+// Schema (the real API may check it further).
+func (s schema) textProp(name string) bool {
 	types := s.types(name)
 	if len(types) == 0 || name == "id" || name == "parent_id" {
 		return false
@@ -230,7 +244,8 @@ func (s schema) itemProps(name string) []string {
 
 // sample returns schema-valid required arguments of t (confirm left out).
 func sample(t *toolspec.Tool) map[string]any {
-	args, err := argsample.Sample(t.InputSchema, argsample.Options{})
+	// The model's field facts make values the real API accepts (addresses, ports, names).
+	args, err := argsample.Sample(t.InputSchema, argsample.Options{Fields: argsample.ModelFields(t.Model)})
 	if err != nil {
 		return map[string]any{}
 	}
@@ -272,7 +287,8 @@ func vary(s schema, args map[string]any, n int) map[string]any {
 			continue
 		}
 		str, ok := v.(string)
-		if !ok || !strings.HasPrefix(str, "bt_") || !s.freeString(k) {
+		// Names the real API checks keep valid with the suffix (letters, digits and _).
+		if !ok || !strings.HasPrefix(str, "bt_") || !s.textProp(k) {
 			continue
 		}
 		if m := s.maxLength(k); m > 0 && len(str)+len(suffix) > m {

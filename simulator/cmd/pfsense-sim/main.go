@@ -39,7 +39,7 @@ func main() {
 }
 
 type config struct {
-	listen, spec, state, keyFile, logLevel string
+	listen, spec, nativeSchema, state, keyFile, logLevel string
 	plain                                  bool
 }
 
@@ -49,6 +49,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:8443", "address to listen on")
 	fs.BoolVar(&c.plain, "plain-http", false, "serve plain HTTP instead of HTTPS")
 	fs.StringVar(&c.spec, "spec", "", "OpenAPI spec (JSON) to simulate instead of the embedded one")
+	fs.StringVar(&c.nativeSchema, "native", "", "native schema (GET /api/v2/schema/native) of the same REST API version; with --spec and without it, the spec alone")
 	fs.StringVar(&c.state, "state", "", "JSON state file: restored at start when it exists, saved on SIGINT/SIGTERM, halt and reboot")
 	fs.StringVar(&c.keyFile, "api-key-file", "", "create an API key (KeyAuth enabled) and write it to this file (mode 0600); an existing key in the file is reused")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -105,6 +106,15 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 			return fmt.Errorf("read --spec: %w", err)
 		}
 		opts.Spec = b
+		// Another spec without its native schema is simulated from the spec alone.
+		opts.Native = []byte("{}")
+	}
+	if c.nativeSchema != "" {
+		b, err := os.ReadFile(c.nativeSchema)
+		if err != nil {
+			return fmt.Errorf("read --native: %w", err)
+		}
+		opts.Native = b
 	}
 	keyNote := ""
 	if c.keyFile != "" {

@@ -22,6 +22,12 @@ type Catalog struct {
 	APIVersion string             `json:"api_version"` // info.version, e.g. v2.7.1
 	Ops        []*Op              `json:"ops"`
 	Schemas    map[string]*Schema `json:"schemas"`
+	// Native is set when the package's native schema was merged in (see Build): schemas then
+	// carry Info and their properties F.
+	Native bool `json:"native,omitempty"`
+	// ValidatorTable and OptionTable hold each distinct validator and field option set once.
+	ValidatorTable []Validator      `json:"validator_table,omitempty"`
+	OptionTable    []map[string]any `json:"option_table,omitempty"`
 }
 
 // Op is one operation of the API.
@@ -44,6 +50,10 @@ type Op struct {
 	IDType       string `json:"id_type,omitempty"`
 	ParentIDType string `json:"parent_id_type,omitempty"`
 	DataList     bool   `json:"data_list,omitempty"` // the success data is an array
+	// Privileges are the pfSense privileges that allow this method (native schema), and
+	// AuthMethods the endpoint's own authentication methods (nil: the REST API settings').
+	Privileges  []string `json:"privileges,omitempty"`
+	AuthMethods []string `json:"auth_methods,omitempty"`
 }
 
 // HasParam reports whether the operation declares the named query parameter.
@@ -68,6 +78,8 @@ type Body struct {
 type Schema struct {
 	Name  string  `json:"name"`
 	Props []*Prop `json:"props"`
+	// Info is the package's own model facts (nil without a native schema).
+	Info *ModelInfo `json:"info,omitempty"`
 
 	byName map[string]*Prop
 }
@@ -116,6 +128,8 @@ type Prop struct {
 	// Sensitive is set by the simulator for fields the REST API hides unless
 	// expose_sensitive_fields is on; the spec does not say which they are.
 	Sensitive bool `json:"-"`
+	// F is the package's own field facts (nil without a native schema).
+	F *FieldInfo `json:"f,omitempty"`
 }
 
 // Decode reads a catalog in the compact form written by Encode.
@@ -130,10 +144,62 @@ func Decode(b []byte) (*Catalog, error) {
 
 // Encode writes the compact form.
 func (c *Catalog) Encode() ([]byte, error) {
+	c.ValidatorTable, c.OptionTable = nil, nil
+	vidx, oidx := map[string]int{}, map[string]int{}
+	for _, name := range sortedSchemaNames(c.Schemas) {
+		for _, p := range c.Schemas[name].Props {
+			f := p.F
+			if f == nil {
+				continue
+			}
+			f.VRefs, f.ORef = nil, 0
+			for _, v := range f.Validators {
+				key, err := json.Marshal(v)
+				if err != nil {
+					return nil, err
+				}
+				i, ok := vidx[string(key)]
+				if !ok {
+					i = len(c.ValidatorTable)
+					vidx[string(key)] = i
+					c.ValidatorTable = append(c.ValidatorTable, v)
+				}
+				f.VRefs = append(f.VRefs, i)
+			}
+			if len(f.Options) > 0 {
+				key, err := json.Marshal(f.Options)
+				if err != nil {
+					return nil, err
+				}
+				i, ok := oidx[string(key)]
+				if !ok {
+					c.OptionTable = append(c.OptionTable, f.Options)
+					i = len(c.OptionTable)
+					oidx[string(key)] = i
+				}
+				f.ORef = i
+			}
+		}
+	}
 	return json.Marshal(c)
 }
 
+func sortedSchemaNames(m map[string]*Schema) []string {
+	out := make([]string, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
 func (c *Catalog) finish() {
+	for i := range c.ValidatorTable {
+		c.ValidatorTable[i].Args = normalizeMap(c.ValidatorTable[i].Args)
+	}
+	for i := range c.OptionTable {
+		c.OptionTable[i] = normalizeMap(c.OptionTable[i])
+	}
 	for name, s := range c.Schemas {
 		s.Name = name
 		s.index()
@@ -147,6 +213,27 @@ func (c *Catalog) finish() {
 					p.Items.Enum[i] = normalizeNumbers(p.Items.Type, e)
 				}
 			}
+			if f := p.F; f != nil {
+				f.Default = phpValue(f.Type, f.Default)
+				for i := range f.Choices {
+					f.Choices[i] = phpValue(f.Type, f.Choices[i])
+				}
+				for i := range f.Conditions {
+					f.Conditions[i].Values = phpValue("", f.Conditions[i].Values).([]any)
+				}
+				if len(f.VRefs) > 0 {
+					f.Validators = make([]Validator, len(f.VRefs))
+					for i, r := range f.VRefs {
+						f.Validators[i] = c.ValidatorTable[r]
+					}
+				}
+				if f.ORef > 0 {
+					f.Options = c.OptionTable[f.ORef-1]
+				}
+			}
+		}
+		if s.Info != nil {
+			s.Info.Protected = normalizeMap(s.Info.Protected)
 		}
 	}
 }
@@ -167,8 +254,10 @@ func normalizeNumbers(typ string, v any) any {
 	return v
 }
 
-// Compile builds a catalog from a full OpenAPI document (JSON).
-func Compile(spec []byte) (*Catalog, error) {
+// Compile builds a catalog from a full OpenAPI document (JSON) alone.
+func Compile(spec []byte) (*Catalog, error) { return Build(spec, nil) }
+
+func compile(spec []byte) (*Catalog, error) {
 	var doc struct {
 		OpenAPI string `json:"openapi"`
 		Info    struct {
@@ -218,12 +307,7 @@ func Compile(spec []byte) (*Catalog, error) {
 			c.Ops = append(c.Ops, op)
 		}
 	}
-	// Round-trip so that a compiled catalog is exactly what Decode gives.
-	b, err := c.Encode()
-	if err != nil {
-		return nil, err
-	}
-	return Decode(b)
+	return c, nil
 }
 
 type rawSchema struct {

@@ -1,0 +1,198 @@
+package simulator
+
+import (
+	"strings"
+)
+
+// Pending changes and apply, as pfSense keeps them: a change marks its model's subsystem
+// dirty (Model::write_config, mark_subsystem_dirty); interface changes are listed by
+// interface (/tmp/.interfaces.apply), virtual IPs and HAProxy have their own marker files.
+// Each apply endpoint reports what it covers and applies it (Models/*Apply.inc,
+// Dispatchers/*ApplyDispatcher.inc).
+
+// applyCovers says which subsystems each apply model reports and clears.
+var applyCovers = map[string][]string{
+	"FirewallApply":     {"aliases", "natconf", "filter", "shaper"}, // Models/FirewallApply.inc FIREWALL_SUBSYSTEMS
+	"InterfaceApply":    {"interfaces"},                             // Models/InterfaceApply.inc: /tmp/.interfaces.apply
+	"RoutingApply":      {"staticroutes"},
+	"DHCPServerApply":   {"dhcpd"},
+	"DNSResolverApply":  {"unbound"},
+	"DNSForwarderApply": {"hosts"},
+	"IPsecApply":        {"ipsec"},
+	"WireGuardApply":    {"wireguard"},
+	"VirtualIPApply":    {"vip"},     // Models/VirtualIPApply.inc: /tmp/.firewall_virtual_ip.apply
+	"HAProxyApply":      {"haproxy"}, // Models/HAProxyApply.inc: /var/run/haproxy.conf.dirty
+}
+
+// modelApply names the apply model whose dispatcher a model's apply() runs.
+var modelApply = map[string]string{
+	"aliases": "FirewallApply", "natconf": "FirewallApply", "filter": "FirewallApply", "shaper": "FirewallApply",
+	"interfaces": "InterfaceApply", "staticroutes": "RoutingApply", "dhcpd": "DHCPServerApply",
+	"unbound": "DNSResolverApply", "hosts": "DNSForwarderApply", "ipsec": "IPsecApply",
+	"wireguard": "WireGuardApply", "vip": "VirtualIPApply", "haproxy": "HAProxyApply",
+}
+
+func (sim *Simulator) isDirty(sub string) bool {
+	for _, d := range sim.st.Dirty {
+		if d == sub {
+			return true
+		}
+	}
+	return false
+}
+
+func (sim *Simulator) markDirty(sub string) {
+	if sub != "" && !sim.isDirty(sub) {
+		sim.st.Dirty = append(sim.st.Dirty, sub)
+	}
+}
+
+func (sim *Simulator) clearDirty(subs ...string) {
+	out := sim.st.Dirty[:0:0]
+	for _, d := range sim.st.Dirty {
+		keep := true
+		for _, s := range subs {
+			keep = keep && d != s
+		}
+		if keep {
+			out = append(out, d)
+		}
+	}
+	sim.st.Dirty = out
+}
+
+// markModelDirty records a change to a model: its subsystem (native schema), plus the
+// interface for interface changes and the marker files of HAProxy models.
+func (sim *Simulator) markModelDirty(m *model, id any) {
+	sub := ""
+	if m.info != nil {
+		sub = m.info.Subsystem
+	}
+	if strings.HasPrefix(m.name, "HAProxy") && m.name != "HAProxyApply" {
+		sub = "haproxy"
+	}
+	if sub == "" {
+		return
+	}
+	sim.markDirty(sub)
+	if sub == "interfaces" && id != nil {
+		s := strval(id)
+		for _, p := range sim.st.PendingInterfaces {
+			if p == s {
+				return
+			}
+		}
+		sim.st.PendingInterfaces = append(sim.st.PendingInterfaces, s)
+	}
+}
+
+// applyModel is a model's apply(): it runs the dispatcher of its subsystem.
+func (sim *Simulator) applyModel(m *model) {
+	sub := ""
+	if m.info != nil {
+		sub = m.info.Subsystem
+	}
+	if strings.HasPrefix(m.name, "HAProxy") {
+		sub = "haproxy"
+	}
+	if a := modelApply[sub]; a != "" {
+		sim.runApply(a)
+		return
+	}
+	sim.clearDirty(sub)
+}
+
+// runApply is an apply dispatcher: it clears what the apply model covers and starts or stops
+// the services whose configuration says they are enabled or not.
+func (sim *Simulator) runApply(applyModel string) {
+	covers := applyCovers[applyModel]
+	sim.clearDirty(covers...)
+	if applyModel == "InterfaceApply" {
+		sim.st.PendingInterfaces = nil
+	}
+	switch applyModel {
+	case "WireGuardApply":
+		// Dispatchers/WireGuardApplyDispatcher.inc: wg_toggle_wireguard() follows WireGuardSettings.enable.
+		sim.setService("wireguard", truthy(sim.st.Singles["WireGuardSettings"]["enable"]))
+	case "DHCPServerApply":
+		on := false
+		for _, s := range sim.st.Lists["DHCPServer"] {
+			on = on || truthy(s["enable"])
+		}
+		sim.setService("dhcpd", on)
+	case "DNSResolverApply":
+		sim.setService("unbound", truthy(sim.st.Singles["DNSResolverSettings"]["enable"]))
+	case "DNSForwarderApply":
+		sim.setService("dnsmasq", truthy(sim.st.Singles["DNSForwarderSettings"]["enable"]))
+	case "HAProxyApply":
+		sim.setService("haproxy", truthy(sim.st.Singles["HAProxySettings"]["enable"]))
+	case "IPsecApply":
+		on := false
+		for _, p := range sim.st.Lists["IPsecPhase1"] {
+			on = on || !truthy(p["disabled"])
+		}
+		sim.setService("ipsec", on)
+	}
+}
+
+func truthy(v any) bool { return toBool(v) }
+
+// setService sets a service's running status (and enabled flag) after an apply, if the
+// service list has it.
+func (sim *Simulator) setService(name string, on bool) {
+	for _, s := range sim.st.Lists["Service"] {
+		if s["name"] == name {
+			s["status"] = on
+			s["enabled"] = on
+		}
+	}
+}
+
+// applyEndpoint answers GET .../apply (applied, and what is pending) and POST .../apply
+// (apply now). The firewall's lists its dirty subsystems, the interfaces' its interfaces.
+func (sim *Simulator) applyEndpoint(req *request) ([]byte, *apiError) {
+	name := req.m.name
+	covers, known := applyCovers[name]
+	if !known {
+		// A spec without the native schema: the directory's subsystem (model.go).
+		covers = []string{req.op.subsystem}
+	}
+	if req.op.Method == "POST" {
+		if req.m.native() {
+			if e := sim.checkPackages(req.m); e != nil {
+				return nil, e
+			}
+		}
+		if !req.ctl.dryRun {
+			sim.runApply(name)
+			sim.clearDirty(covers...)
+		}
+	}
+	var pending []any
+	for _, sub := range covers {
+		if sim.isDirty(sub) {
+			pending = append(pending, sub)
+		}
+	}
+	obj := map[string]any{}
+	for _, p := range req.m.schema.Props {
+		switch {
+		case p.Name == "applied":
+			obj[p.Name] = len(pending) == 0
+		case p.Name == "pending_interfaces":
+			items := []any{}
+			if len(pending) > 0 {
+				for _, s := range sim.st.PendingInterfaces {
+					items = append(items, s)
+				}
+			}
+			obj[p.Name] = items
+		case p.Type == "array":
+			if pending == nil {
+				pending = []any{}
+			}
+			obj[p.Name] = pending
+		}
+	}
+	return sim.encodeRow(row{obj: obj}, req.m), nil
+}
