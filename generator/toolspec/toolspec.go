@@ -74,6 +74,10 @@ type Tool struct {
 	// and projections against it: a plural DELETE whose filter names an unknown field would
 	// delete every object.
 	Fields []string
+	// ListFields are the Fields whose values are lists (a rule's interface, an alias's address).
+	// pfSense's exact filter compares the whole list and so never matches one element: the
+	// server turns an exact filter on such a field into __contains.
+	ListFields []string
 
 	Mutation bool // changes the firewall: needs writes enabled and confirm=true.
 	// ReadTool names the tool that reads what this mutation would change, for previews: the get

@@ -60,6 +60,9 @@ var Tools = []toolspec.Tool{
 		{{- if .Fields}}
 		Fields: []string{ {{- range .Fields}}{{q .}}, {{end -}} },
 		{{- end}}
+		{{- if .ListFields}}
+		ListFields: []string{ {{- range .ListFields}}{{q .}}, {{end -}} },
+		{{- end}}
 		{{- if .Mutation}}
 		Mutation: true,
 		{{- end}}

@@ -109,6 +109,7 @@ func block(b *bytes.Buffer, t toolspec.Tool) error {
 	}
 	line("params", strings.Join(params, " "))
 	line("fields", strings.Join(t.Fields, ", "))
+	line("list fields", strings.Join(t.ListFields, ", "))
 	b.WriteString("description:\n")
 	for _, l := range wrap(t.Description, 100) {
 		fmt.Fprintf(b, "  %s\n", l)
