@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 )
 
 // Options tunes the sample.
@@ -19,6 +21,9 @@ type Options struct {
 	All bool
 	// StringPrefix starts generated strings, so test objects are easy to find and clean up.
 	StringPrefix string
+	// Entries gives, by property name, the JSON Schema of one entry of a list whose items the
+	// tool's schema leaves open (toolspec.Tool.Entries and EntrySchema).
+	Entries map[string]string
 }
 
 // Sample returns an object that satisfies schemaJSON.
@@ -64,6 +69,12 @@ func (o Options) value(s map[string]any, name string, depth int) any {
 			n = int(m)
 		}
 		items, _ := s["items"].(map[string]any)
+		if js, ok := o.Entries[name]; ok {
+			var entry map[string]any
+			if json.Unmarshal([]byte(js), &entry) == nil {
+				items = entry
+			}
+		}
 		if n == 0 && o.All && items != nil {
 			n = 1
 		}
@@ -150,4 +161,42 @@ func firstType(t any) string {
 		}
 	}
 	return ""
+}
+
+// IDs returns values for a tool's id and parent_id that its schema accepts, for calls that
+// only need some object address: 0 for integer ids (list positions) and "lan" for string ids
+// (interfaces and what is keyed by them, such as DHCP servers).
+func IDs(schemaJSON string) map[string]any {
+	var s struct {
+		Properties map[string]struct {
+			Type any `json:"type"`
+		} `json:"properties"`
+	}
+	out := map[string]any{"id": 0.0, "parent_id": 0.0}
+	if json.Unmarshal([]byte(schemaJSON), &s) != nil {
+		return out
+	}
+	for name := range out {
+		if t, ok := s.Properties[name].Type.(string); ok && t == "string" {
+			out[name] = "lan"
+		}
+	}
+	return out
+}
+
+// Entries returns, for Options.Entries, the schemas of the entries of t's top-level lists whose
+// items t's schema leaves open (toolspec.Tool.Entries), looked up with byName.
+func Entries(t *toolspec.Tool, byName func(string) *toolspec.Tool) map[string]string {
+	out := map[string]string{}
+	for path, child := range t.Entries {
+		if strings.Contains(path, ".") {
+			continue // inside replace objects: those are sent back as they were read.
+		}
+		if c := byName(child); c != nil {
+			if js, err := c.EntrySchema(); err == nil {
+				out[path] = js
+			}
+		}
+	}
+	return out
 }

@@ -12,15 +12,17 @@ import (
 
 var everything = inventory.Options{AllowWrites: true, AllowDangerous: true}
 
-// sampleArgs returns valid arguments for t: ids 0 and, for plural deletes, a filter on a
-// real field that matches nothing.
-func sampleArgs(t *testing.T, tool *toolspec.Tool) map[string]any {
+// sampleArgs returns valid arguments for t: ids 0 (or lan, for named ones), entries of child
+// lists as their create tool describes them and, for plural deletes, a filter on a real field
+// that matches nothing.
+func sampleArgs(t *testing.T, inv *inventory.Inventory, tool *toolspec.Tool) map[string]any {
 	t.Helper()
-	values := map[string]any{"id": 0.0, "parent_id": 0.0}
+	values := argsample.IDs(tool.InputSchema)
 	if p, ok := tool.Param("query"); ok && p.In == toolspec.InQueryMap && len(tool.Fields) > 0 {
 		values["query"] = map[string]any{tool.Fields[0]: "bt_matches_nothing"}
 	}
-	args, err := argsample.Sample(tool.InputSchema, argsample.Options{Values: values})
+	byName := func(n string) *toolspec.Tool { c, _ := inv.ByName(n); return c }
+	args, err := argsample.Sample(tool.InputSchema, argsample.Options{Values: values, Entries: argsample.Entries(tool, byName)})
 	if err != nil {
 		t.Fatalf("%s: %v", tool.Name, err)
 	}
@@ -38,7 +40,7 @@ func TestEveryMutationPassesTheConfirmGate(t *testing.T) {
 		}
 		mutations++
 		s.rec.reset()
-		r, out := s.call(t, tool.Name, sampleArgs(t, tool))
+		r, out := s.call(t, tool.Name, sampleArgs(t, s.d.Inventory(), tool))
 		if r.IsError {
 			t.Errorf("%s without confirm: error instead of a preview: %s", tool.Name, r.Text)
 			continue
@@ -64,7 +66,7 @@ func TestEveryMutationPassesTheConfirmGate(t *testing.T) {
 func TestDiscoveryReachesEveryOperation(t *testing.T) {
 	s := newStack(t, everything, config.ModeDiscovery)
 	for _, tool := range s.d.Inventory().Exposed() {
-		r, _ := s.call(t, "pfsense_call_tool", map[string]any{"name": tool.Name, "arguments": sampleArgs(t, tool)})
+		r, _ := s.call(t, "pfsense_call_tool", map[string]any{"name": tool.Name, "arguments": sampleArgs(t, s.d.Inventory(), tool)})
 		for _, bad := range []string{"there is no tool", "is not available", "Invalid arguments"} {
 			if strings.Contains(r.Text, bad) {
 				t.Errorf("pfsense_call_tool %s: %s", tool.Name, r.Text)
@@ -133,7 +135,7 @@ func TestUpdatePreviewShowsTheCurrentObjectAndTheChanges(t *testing.T) {
 	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
 	_, cur := s.call(t, "pfsense_get_firewall_alias", map[string]any{"id": 0.0})
 	obj := cur["data"].(map[string]any)
-	r, out := s.call(t, "pfsense_update_firewall_alias", map[string]any{"id": 0.0, "descr": "changed by the preview test", "name": obj["name"]})
+	r, out := s.call(t, "pfsense_update_firewall_alias", map[string]any{"id": 0.0, "descr": "changed by the preview test", "type": obj["type"]})
 	if r.IsError {
 		t.Fatal(r.Text)
 	}

@@ -96,6 +96,9 @@ func (d *Dispatcher) Call(ctx context.Context, name string, args map[string]any)
 	if err := d.validate(t.Name, t.InputSchema, args); err != nil {
 		return d.refuse(t, args, red, localError(t.Name, err))
 	}
+	if err := d.checkEntries(t, args); err != nil {
+		return d.refuse(t, args, red, localError(t.Name, err))
+	}
 	if err := checkControls(t, args); err != nil {
 		return d.refuse(t, args, red, localError(t.Name, err))
 	}
@@ -118,7 +121,7 @@ func (d *Dispatcher) Call(ctx context.Context, name string, args map[string]any)
 		return errorResult(red.Text(firewallError(t, err)))
 	}
 	d.record(t, args, red, audit.Executed, resp, nil, time.Since(start))
-	out, err := d.shape(t, req, args, resp)
+	out, err := d.shape(ctx, t, req, args, resp)
 	if err != nil {
 		return errorResult(red.Text(err.Error()))
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"strings"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/server/audit"
@@ -30,8 +31,9 @@ func (d *Dispatcher) preview(ctx context.Context, t *toolspec.Tool, req *request
 		"would_send": send,
 		"note":       fmt.Sprintf("Nothing was changed. To do it, call %s again with the same arguments and confirm=true.", t.Name),
 	}
-	if t.ApplyTool != "" {
-		out["then"] = fmt.Sprintf("After confirming, call %s to apply the change.", t.ApplyTool)
+	previewApply(t, args, out)
+	if len(req.notes) > 0 {
+		out["filter_note"] = strings.Join(req.notes, " ")
 	}
 	if t.Dangerous {
 		out["danger"] = t.DangerousReason

@@ -459,7 +459,7 @@ func (g *gen) toolStep(b *builder, t *toolspec.Tool) {
 	}
 	args := tv.Args
 	if args == nil {
-		args = sample(t)
+		args = sample(t, g.ix.tool)
 	} else {
 		args = merge(args, nil)
 	}
@@ -609,7 +609,7 @@ func (g *gen) readStep(b *builder, m *model, t *toolspec.Tool) {
 		}
 		b.add(plan.Step{Tool: t.Name, Args: args}, fmt.Sprintf("Read it with `%s` %s.", t.Name, renderArgs(args)))
 	default:
-		b.add(plan.Step{Tool: t.Name, Args: sample(t)}, fmt.Sprintf("Read it with `%s`.", t.Name))
+		b.add(plan.Step{Tool: t.Name, Args: sample(t, g.ix.tool)}, fmt.Sprintf("Read it with `%s`.", t.Name))
 	}
 }
 

@@ -157,7 +157,7 @@ func (g *gen) listStep(b *builder, m *model, args map[string]any, prose string) 
 // createArgs returns the arguments of a new object of m: the values file's over a sample.
 func (g *gen) createArgs(b *builder, m *model) map[string]any {
 	cfg := g.modelValues(m.Name)
-	args := merge(sample(m.Create), cfg.Create)
+	args := merge(sample(m.Create, g.ix.tool), cfg.Create)
 	delete(args, "parent_id")
 	return b.setup(cfg.Setup, args)
 }

@@ -188,6 +188,7 @@ func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, n
 		Parent:           model.Parent,
 		Fields:           model.Fields(),
 		ListFields:       model.ListFields(),
+		Entries:          in.Entries,
 		Mutation:         mutation,
 		ReadTool:         ReadTool(op, c.reads),
 		ApplyTool:        apply,

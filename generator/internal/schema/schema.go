@@ -121,6 +121,9 @@ type Create struct {
 type Result struct {
 	JSON   string           // the schema, compact JSON with sorted keys.
 	Params []toolspec.Param // sorted by name.
+	// Entries maps the lists of child objects that the schema does not inline (path ->
+	// the child's create tool), e.g. "encryption" or "objects[].encryption".
+	Entries map[string]string
 }
 
 // Build returns the input schema of one tool.
@@ -187,7 +190,7 @@ func Build(in Input) (Result, error) {
 		return Result{}, fmt.Errorf("%s: %w", op.ID, err)
 	}
 	sort.Slice(b.params, func(i, j int) bool { return b.params[i].Name < b.params[j].Name })
-	return Result{JSON: js, Params: b.params}, nil
+	return Result{JSON: js, Params: b.params, Entries: b.entries}, nil
 }
 
 // Marshal encodes a schema as compact JSON with sorted keys and without HTML escaping.
@@ -209,6 +212,7 @@ type builder struct {
 	required []string
 	params   []toolspec.Param
 	handled  map[string]bool // spec parameters already turned into properties.
+	entries  map[string]string
 	err      error
 }
 
@@ -598,6 +602,11 @@ func (b *builder) replace() {
 		return
 	}
 	item := b.object(op.Model, op.Body, false)
+	for _, name := range op.Body.PropertyNames() {
+		if p := op.Body.Properties[name]; !p.ReadOnly {
+			b.noteEntries(PropObjects+"[]."+name, p)
+		}
+	}
 	b.add(PropObjects, map[string]any{
 		"type":        "array",
 		"items":       item,
@@ -638,6 +647,21 @@ func (b *builder) body(patch bool) {
 		}
 		required := !patch && op.Body.IsRequired(name) && !text.IsConditional(p.Description)
 		b.add(name, b.property(op.Model, name, p, patch), toolspec.InBody, required)
+		b.noteEntries(name, p)
+	}
+}
+
+// noteEntries records a list of child objects the schema does not inline, with the tool whose
+// schema describes its entries (the server checks entries against it).
+func (b *builder) noteEntries(path string, s *normalize.Schema) {
+	if s.Items == nil || !s.Items.Is("object") {
+		return
+	}
+	if tools := b.entryTools(s.Items.Ref); len(tools) > 0 && strings.HasPrefix(tools[0], "pfsense_create_") {
+		if b.entries == nil {
+			b.entries = map[string]string{}
+		}
+		b.entries[path] = tools[0]
 	}
 }
 

@@ -156,7 +156,7 @@ func TestWholeSessionLeaksNoSecret(t *testing.T) {
 		if tool.Mutation || tool.Dangerous {
 			continue
 		}
-		args, err := argsample.Sample(tool.InputSchema, argsample.Options{Values: map[string]any{"id": 0.0, "parent_id": 0.0}})
+		args, err := argsample.Sample(tool.InputSchema, argsample.Options{Values: argsample.IDs(tool.InputSchema)})
 		if err != nil {
 			t.Fatal(err)
 		}
