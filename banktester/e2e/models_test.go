@@ -227,7 +227,7 @@ func TestRecordAndReplay(t *testing.T) {
 	if len(replay.Plan.Steps) != 6 || replay.Plan.Steps[1].Expect.Outcome != plan.OutcomeError || replay.Plan.Steps[2].Expect.Outcome != plan.OutcomePreview {
 		t.Fatalf("recorded plan = %+v", replay.Plan.Steps)
 	}
-	// In discovery mode too: the steps go through pfsense_call_tool.
+	// In discovery mode too: the steps go through the call tools.
 	for _, mode := range []string{"full", "discovery"} {
 		sum, _ := run(t, scripted.Consumer{}, mode, []*task.Task{&replay}, 1)
 		if sum.Tasks.Success != 1 || sum.Calls.Total != 6 {
@@ -295,8 +295,8 @@ func TestConsumerFailureModes(t *testing.T) {
 				if len(reqs) != 3 || last.ToolChoice["type"] != "none" || !strings.Contains(string(reqs[2].Body), "You have used all 2 turns") {
 					t.Errorf("the last request did not switch tools off: %s", reqs[len(reqs)-1].Body)
 				}
-				// Discovery mode: five tools offered.
-				if len(reqs[0].Tools) != 5 || m.ToolsOffered != 5 {
+				// Discovery mode with writes: six tools offered (reads and changes have their own call tool).
+				if len(reqs[0].Tools) != 6 || m.ToolsOffered != 6 {
 					t.Errorf("discovery mode offered %v", reqs[0].Tools)
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/internal/argsample"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
+	"github.com/pfsense-mcp/pfsense-mcp/server/discovery"
 	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
 )
 
@@ -62,18 +63,27 @@ func TestEveryMutationPassesTheConfirmGate(t *testing.T) {
 	}
 }
 
-// In discovery mode the five listed tools reach every operation through pfsense_call_tool.
+// In discovery mode the listed tools reach every operation through the call tools: reads
+// through one, changes through the other.
 func TestDiscoveryReachesEveryOperation(t *testing.T) {
 	s := newStack(t, everything, config.ModeDiscovery)
 	for _, tool := range s.d.Inventory().Exposed() {
-		r, _ := s.call(t, "pfsense_call_tool", map[string]any{"name": tool.Name, "arguments": sampleArgs(t, s.d.Inventory(), tool)})
+		call, other := discovery.CallReadName, discovery.CallChangeName
+		if tool.Mutation {
+			call, other = other, call
+		}
+		r, _ := s.call(t, call, map[string]any{"name": tool.Name, "arguments": sampleArgs(t, s.d.Inventory(), tool)})
 		for _, bad := range []string{"there is no tool", "is not available", "Invalid arguments"} {
 			if strings.Contains(r.Text, bad) {
-				t.Errorf("pfsense_call_tool %s: %s", tool.Name, r.Text)
+				t.Errorf("%s %s: %s", call, tool.Name, r.Text)
 			}
 		}
 		if r.IsError && !strings.HasPrefix(r.Text, "pfSense rejected the request") {
-			t.Errorf("pfsense_call_tool %s failed before reaching the firewall: %s", tool.Name, r.Text)
+			t.Errorf("%s %s failed before reaching the firewall: %s", call, tool.Name, r.Text)
+		}
+		// The other call tool refuses it, naming the right one.
+		if r, _ := s.call(t, other, map[string]any{"name": tool.Name}); !r.IsError || !strings.Contains(r.Text, "run it with "+call) {
+			t.Errorf("%s %s: %s; want a refusal naming %s", other, tool.Name, r.Text, call)
 		}
 	}
 	if n := len(s.d.Inventory().Exposed()); n != 677 {
@@ -88,7 +98,7 @@ func TestDiscoveryReachesEveryOperation(t *testing.T) {
 	if r.IsError || !strings.Contains(r.Text, `"tools":[{"name":"pfsense_security_audit"`) {
 		t.Errorf("search for the audit: %s", r.Text)
 	}
-	r, out = s.call(t, "pfsense_call_tool", map[string]any{"name": "pfsense_security_audit"})
+	r, out = s.call(t, discovery.CallReadName, map[string]any{"name": "pfsense_security_audit"})
 	if r.IsError || out["summary"] == nil {
 		t.Errorf("audit through call_tool: %s", r.Text)
 	}

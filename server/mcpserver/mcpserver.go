@@ -86,10 +86,17 @@ const (
 // OwnTools are the server's own tools: listed in full mode, and callable in every mode.
 func OwnTools() []string { return []string{OverviewTool, PendingTool, AuditTool} }
 
-// DiscoveryListed are the five tools listed in discovery mode; every other tool is reached
-// through pfsense_call_tool.
-func DiscoveryListed() []string {
-	return []string{discovery.SearchName, discovery.DescribeName, discovery.CallName, OverviewTool, PendingTool}
+// OwnChangeTools are the server's own tools that change the firewall (listed with writes only).
+func OwnChangeTools() []string { return nil }
+
+// DiscoveryListed are the tools listed in discovery mode (the change call tool only with
+// writes); every other tool is reached through the call tools.
+func DiscoveryListed(writes bool) []string {
+	out := []string{discovery.SearchName, discovery.DescribeName, discovery.CallReadName, OverviewTool, PendingTool}
+	if writes {
+		out = append(out, discovery.CallChangeName)
+	}
+	return out
 }
 
 // Tools returns the MCP tools for the mode: every exposed generated tool plus the overview
@@ -105,7 +112,7 @@ func Tools(d *toolcall.Dispatcher, o Options) []server.ServerTool {
 		d.Register(disc...)
 		listed = nil
 		for _, x := range append(disc, own...) {
-			if slices.Contains(DiscoveryListed(), x.Name) {
+			if slices.Contains(DiscoveryListed(o.AllowWrites), x.Name) {
 				listed = append(listed, x)
 			}
 		}
@@ -162,18 +169,31 @@ func handler(d *toolcall.Dispatcher, name string) server.ToolHandlerFunc {
 
 func instructions(o Options) string {
 	s := "Tools for a pfSense firewall (REST API " + o.SpecVersion + "). Start with pfsense_overview; pfsense_security_audit reviews the configuration for weaknesses. " +
-		"Tool names are pfsense_{verb}_{resource}; list tools return pages (see more/next_offset) and accept query filters " +
-		"like {\"name__startswith\": \"web\"} and fields projection. Object ids are list positions that shift after deletions: " +
-		"list again before reusing an id. "
+		"Tool names are pfsense_{verb}_{resource}. " + conventions
 	if o.AllowWrites {
-		s += "Changes need confirm=true: call once without it to preview (it shows the current object and what would change), " +
-			"then again with confirm=true. Many changes stay pending until you call the apply tool named in the answer; " +
-			"pfsense_pending_changes shows what is waiting. "
+		s += "Changes need confirm: true: call once without it to preview (it shows the current object and what would change), " +
+			"then again with confirm: true. Many changes stay pending until you call the apply tool the answer names (or pass apply: true where a tool takes it); " +
+			"the answer says whether the change applied, and pfsense_pending_changes shows what is waiting. "
 	} else {
 		s += "The server is read-only: tools that change the firewall are not available. "
 	}
 	if o.Mode == config.ModeDiscovery {
-		s += "Find tools with pfsense_search_tools, read their arguments with pfsense_describe_tool, run them with pfsense_call_tool. "
+		s += "Find tools with " + discovery.SearchName + ", read their arguments with " + discovery.DescribeName + ", run reads with " + discovery.CallReadName
+		if o.AllowWrites {
+			s += " and changes with " + discovery.CallChangeName
+		}
+		s += ". "
 	}
 	return s + "Secret values (keys, passwords, hashes) are shown as [REDACTED]."
 }
+
+// conventions are the rules every tool follows, said once here instead of in each of ~680
+// tool definitions (the REST API's QueryFilters/, Core/Model.inc query() and read_all()).
+const conventions = "Ids: most objects are addressed by their position in the list (id, from 0), which shifts down after a delete: list again before reusing an id; " +
+	"interfaces and DHCP servers use names (wan, lan, opt1). " +
+	"Lists return a page (default 50; more and next_offset say how to continue; total counts every match). " +
+	`Filters (query): {"field": value} for equality or {"field__op": value} with op one of contains, startswith, endswith, except (not equal), ` +
+	"in (the value is one of a list: give an array), lt, lte, gt, gte (numbers), format (ipv4, ipv6, ip, mac, subnet, email, url, numeric, hostname) " +
+	`or regex (with delimiters, e.g. "/^web/i"); every filter must match; fields a tool's query description calls list fields match one element with __contains. ` +
+	"fields: return only these fields (id and parent_id always come too). sort_by / sort_order: sort before paging; ids stay as they are. " +
+	"Log tools are oldest first unless reverse: true. "

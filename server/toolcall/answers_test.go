@@ -41,7 +41,7 @@ func ruleTools() []toolspec.Tool {
 			InputSchema: obj(`"name":{"type":"string"},"timerange":{"type":"array","items":{"type":"object"}},"confirm":{"type":"boolean"}`)},
 		{Name: "pfsense_create_firewall_schedule_time_range", Kind: toolspec.KindCreate, Module: "firewall", Model: "FirewallScheduleTimeRange", Mutation: true,
 			Parent: "FirewallSchedule", Method: "POST", Path: "/api/v2/firewall/schedule/time_range",
-			Params: []toolspec.Param{{Name: "parent_id", In: toolspec.InBody}, {Name: "hour", In: toolspec.InBody}},
+			Params:      []toolspec.Param{{Name: "parent_id", In: toolspec.InBody}, {Name: "hour", In: toolspec.InBody}},
 			InputSchema: `{"type":"object","additionalProperties":false,"required":["parent_id","hour"],"properties":{"parent_id":{"type":"integer"},"hour":{"type":"string"},"confirm":{"type":"boolean"}}}`},
 	}
 }
