@@ -300,6 +300,15 @@ func TestRealAPIBehaviours(t *testing.T) {
 			same(t, "appended", r.field(t, "address"), []string{"10.0.4.10", "10.0.4.11", "10.0.4.12"})
 			c.expect("PATCH", "/api/v2/firewall/alias", `{"descr":"x"}`, 400, "MODEL_REQUIRES_ID", "Field `id` is required.")
 		}},
+		{"placement on PATCH moves the object (Core/Model.inc set_placement)", simulator.Options{}, func(t *testing.T, c *client) {
+			r := c.ok("PATCH", "/api/v2/firewall/rule", `{"id":2,"placement":0}`)
+			same(t, "moved to the top", []any{r.field(t, "id"), r.field(t, "descr")}, []any{0, "Block DMZ to LAN"})
+			same(t, "order", c.ok("GET", "/api/v2/firewall/rules", "").column(t, "descr"), []string{"Block DMZ to LAN", "Default allow LAN to any rule", "NAT Allow web to DMZ"})
+			r = c.ok("PATCH", "/api/v2/firewall/rule", `{"id":0,"placement":2}`)
+			same(t, "moved down: its placement is its new id", r.field(t, "id"), 2)
+			same(t, "order", c.ok("GET", "/api/v2/firewall/rules", "").column(t, "descr"), []string{"Default allow LAN to any rule", "NAT Allow web to DMZ", "Block DMZ to LAN"})
+			c.expect("PATCH", "/api/v2/firewall/rule", `{"id":0,"placement":3}`, 500, "MODEL_FAILED_TO_SET_PLACEMENT", "Failed to set placement for Model object.")
+		}},
 		{"ids: array indices that renumber after a delete", simulator.Options{}, func(t *testing.T, c *client) {
 			r := c.ok("DELETE", "/api/v2/firewall/alias?id=1", "")
 			same(t, "deleted", []any{r.field(t, "id"), r.field(t, "name")}, []any{1, "admin_nets"})
