@@ -81,7 +81,7 @@ func exposedWrites(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := mcpserver.OwnTools()
+	names := mcpserver.OwnToolsFor(true)
 	for _, tool := range inv.Exposed() {
 		names = append(names, tool.Name)
 	}

@@ -39,6 +39,8 @@ type Control struct {
 	Description string         `json:"description"`
 	// LogsOnly offers the control on log tools only.
 	LogsOnly bool `json:"logs_only,omitempty"`
+	// PendingOnly offers the control only where changes stay pending until an apply.
+	PendingOnly bool `json:"pending_only,omitempty"`
 	// Models restricts the control to these models, each with a note added to the description
 	// ("" for none). Nil offers it on every model of the kinds.
 	Models map[string]string `json:"models,omitempty"`
@@ -139,20 +141,29 @@ func Parse(b []byte) (*Overlay, error) {
 	return &o, nil
 }
 
-// ControlsFor returns the controls offered on a tool of this kind and model, with the
-// description to show (the model's note appended). log says whether the tool reads a log.
-func (o *Overlay) ControlsFor(kind toolspec.Kind, model string, hasListFields, log bool) []Applied {
+// Tool is what decides which controls a tool offers.
+type Tool struct {
+	Kind          toolspec.Kind
+	Model         string
+	HasListFields bool // the model has list fields.
+	Log           bool // the tool reads a log.
+	Pending       bool // its changes stay pending until the subsystem is applied.
+}
+
+// ControlsFor returns the controls offered on a tool, with the description to show (the
+// model's note appended).
+func (o *Overlay) ControlsFor(t Tool) []Applied {
 	if o == nil {
 		return nil
 	}
 	var out []Applied
 	for _, c := range o.Controls {
-		if !hasKind(c.Kinds, kind) || (c.ModelsWithListFields && !hasListFields) || (c.LogsOnly && !log) {
+		if !hasKind(c.Kinds, t.Kind) || (c.ModelsWithListFields && !t.HasListFields) || (c.LogsOnly && !t.Log) || (c.PendingOnly && !t.Pending) {
 			continue
 		}
 		note := ""
 		if c.Models != nil {
-			n, ok := c.Models[model]
+			n, ok := c.Models[t.Model]
 			if !ok {
 				continue
 			}

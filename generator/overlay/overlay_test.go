@@ -38,7 +38,8 @@ func TestLookups(t *testing.T) {
 		"controls": [
 			{"name": "placement", "kinds": ["create", "update"], "schema": {"type": "integer"}, "description": "Where.", "models": {"Rule": "Order matters.", "NAT": ""}, "source": "s"},
 			{"name": "append", "kinds": ["update"], "models_with_list_fields": true, "schema": {"type": "boolean"}, "description": "Add.", "source": "s"},
-			{"name": "reverse", "kinds": ["list"], "logs_only": true, "schema": {"type": "boolean"}, "description": "Newest first.", "source": "s"}
+			{"name": "reverse", "kinds": ["list"], "logs_only": true, "schema": {"type": "boolean"}, "description": "Newest first.", "source": "s"},
+			{"name": "apply", "kinds": ["create"], "pending_only": true, "schema": {"type": "boolean"}, "description": "Apply.", "source": "s"}
 		],
 		"ids": [{"model": "Iface", "text": "A name.", "source": "s"}],
 		"fields": [{"model": "Rule", "field": "descr", "text": "Fixed.", "source": "s"}],
@@ -57,20 +58,19 @@ func TestLookups(t *testing.T) {
 		return strings.Join(out, "; ")
 	}
 	for _, tc := range []struct {
-		kind       toolspec.Kind
-		model      string
-		lists, log bool
-		want       string
+		tool Tool
+		want string
 	}{
-		{toolspec.KindCreate, "Rule", false, false, "placement=Where. Order matters."},
-		{toolspec.KindUpdate, "Rule", true, false, "placement=Where. Order matters.; append=Add."},
-		{toolspec.KindUpdate, "NAT", false, false, "placement=Where."},
-		{toolspec.KindUpdate, "Alias", true, false, "append=Add."},
-		{toolspec.KindList, "Rule", true, false, ""},
-		{toolspec.KindList, "Log", false, true, "reverse=Newest first."},
+		{Tool{Kind: toolspec.KindCreate, Model: "Rule"}, "placement=Where. Order matters."},
+		{Tool{Kind: toolspec.KindCreate, Model: "Rule", Pending: true}, "placement=Where. Order matters.; apply=Apply."},
+		{Tool{Kind: toolspec.KindUpdate, Model: "Rule", HasListFields: true}, "placement=Where. Order matters.; append=Add."},
+		{Tool{Kind: toolspec.KindUpdate, Model: "NAT"}, "placement=Where."},
+		{Tool{Kind: toolspec.KindUpdate, Model: "Alias", HasListFields: true, Pending: true}, "append=Add."},
+		{Tool{Kind: toolspec.KindList, Model: "Rule", HasListFields: true}, ""},
+		{Tool{Kind: toolspec.KindList, Model: "Log", Log: true}, "reverse=Newest first."},
 	} {
-		if got := names(o.ControlsFor(tc.kind, tc.model, tc.lists, tc.log)); got != tc.want {
-			t.Errorf("ControlsFor(%s, %s) = %q, want %q", tc.kind, tc.model, got, tc.want)
+		if got := names(o.ControlsFor(tc.tool)); got != tc.want {
+			t.Errorf("ControlsFor(%+v) = %q, want %q", tc.tool, got, tc.want)
 		}
 	}
 	if got, ok := o.IDText("Iface"); !ok || got != "A name." {
@@ -89,7 +89,7 @@ func TestLookups(t *testing.T) {
 		t.Errorf("ToolHints(list) = %q, want none", got)
 	}
 	var nilOverlay *Overlay
-	if nilOverlay.ControlsFor(toolspec.KindCreate, "Rule", true, false) != nil || nilOverlay.ToolHints("Rule", toolspec.KindCreate) != nil {
+	if nilOverlay.ControlsFor(Tool{Kind: toolspec.KindCreate, Model: "Rule"}) != nil || nilOverlay.ToolHints("Rule", toolspec.KindCreate) != nil {
 		t.Error("a nil overlay adds something")
 	}
 }

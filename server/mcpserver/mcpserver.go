@@ -15,9 +15,12 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
 	"github.com/pfsense-mcp/pfsense-mcp/server/discovery"
+	"github.com/pfsense-mcp/pfsense-mcp/server/fwlog"
+	"github.com/pfsense-mcp/pfsense-mcp/server/lint"
 	"github.com/pfsense-mcp/pfsense-mcp/server/overview"
 	"github.com/pfsense-mcp/pfsense-mcp/server/secaudit"
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
+	"github.com/pfsense-mcp/pfsense-mcp/server/wgkey"
 )
 
 // Name and Version identify the server to MCP clients.
@@ -81,13 +84,25 @@ const (
 	OverviewTool = "pfsense_overview"
 	PendingTool  = "pfsense_pending_changes"
 	AuditTool    = "pfsense_security_audit"
+	LogTool      = fwlog.Name
+	KeyTool      = wgkey.Name
 )
 
-// OwnTools are the server's own tools: listed in full mode, and callable in every mode.
-func OwnTools() []string { return []string{OverviewTool, PendingTool, AuditTool} }
+// OwnTools are the server's own tools that only read: listed in full mode, and callable in
+// every mode.
+func OwnTools() []string { return []string{OverviewTool, PendingTool, AuditTool, LogTool} }
 
-// OwnChangeTools are the server's own tools that change the firewall (listed with writes only).
-func OwnChangeTools() []string { return nil }
+// OwnChangeTools are the server's own tools that change the firewall: listed (and callable)
+// only with writes enabled.
+func OwnChangeTools() []string { return []string{KeyTool} }
+
+// OwnToolsFor are the server's own tools listed when writes are (or are not) enabled.
+func OwnToolsFor(writes bool) []string {
+	if writes {
+		return append(OwnTools(), OwnChangeTools()...)
+	}
+	return OwnTools()
+}
 
 // DiscoveryListed are the tools listed in discovery mode (the change call tool only with
 // writes); every other tool is reached through the call tools.
@@ -103,8 +118,12 @@ func DiscoveryListed(writes bool) []string {
 // tools (full), or the discovery and overview tools (discovery). It registers the server's own
 // tools with d, so that d.Call can run them.
 func Tools(d *toolcall.Dispatcher, o Options) []server.ServerTool {
-	own := append(overview.Tools(d, o.SpecVersion), secaudit.Tool(d))
+	own := append(overview.Tools(d, o.SpecVersion), secaudit.Tool(d), fwlog.Tool(d))
+	if _, ok := d.Inventory().ByName(wgkey.CreateTool); ok && o.AllowWrites {
+		own = append(own, wgkey.Tool(d))
+	}
 	d.Register(own...)
+	d.SetLinter(lint.Rules{})
 	listed := own
 	var out []server.ServerTool
 	if o.Mode == config.ModeDiscovery {

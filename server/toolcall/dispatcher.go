@@ -52,6 +52,7 @@ type Dispatcher struct {
 	log    *slog.Logger
 
 	extras map[string]*Extra
+	linter Linter
 
 	schemaMu sync.Mutex
 	schemas  map[string]*argcheck.Schema // compiled lazily: start-up stays instant.

@@ -42,6 +42,7 @@ func (d *Dispatcher) preview(ctx context.Context, t *toolspec.Tool, req *request
 		out["warning"] = "This endpoint accepts only BasicAuth and no PFSENSE_USERNAME/PFSENSE_PASSWORD is configured: the call would fail."
 	}
 	d.describeEffect(ctx, t, req, args, out)
+	d.lint(ctx, t, args, nil, out)
 	d.record(t, args, red, audit.Previewed, nil, nil, 0)
 	return d.answer(out, red)
 }

@@ -54,6 +54,7 @@ func (d *Dispatcher) shape(ctx context.Context, t *toolspec.Tool, req *request, 
 	}
 	if t.Mutation {
 		d.reportApply(ctx, t, args, out)
+		d.lint(ctx, t, args, out["data"], out)
 		if t.Kind == toolspec.KindDelete && !t.Plural && hasField(t, "id") {
 			out["note"] = "Ids are list positions: objects after the deleted one moved down by one."
 		}

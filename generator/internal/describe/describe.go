@@ -41,6 +41,8 @@ type Facts struct {
 	// CreateTool is the model's create tool when this update or replace tool describes its
 	// fields by reference to it ("" otherwise).
 	CreateTool string
+	// InlineApply: the tool takes apply (true applies the change at once).
+	InlineApply bool
 }
 
 // FieldsAsIn points an update or replace tool to the create tool that describes the fields;
@@ -61,7 +63,7 @@ const (
 	DeleteByQuery = "Filters on fields the model lacks are refused: pfSense would ignore them and delete everything."
 	Replace       = "Replaces every object: those left out are deleted, the rest renumbered from 0."
 	Update        = "Only the fields given are changed."
-	ApplyInline   = "Or set apply: true to apply this deletion at once."
+	ApplyInline   = "Or set apply: true to apply it at once."
 )
 
 // specWarning is the plural DELETE warning of the spec, replaced by DeleteByQuery.
@@ -206,7 +208,7 @@ func Tool(f Facts) string {
 	}
 	if f.ApplyTool != "" {
 		parts = append(parts, ApplyReminder(f.ApplyTool))
-		if op.Kind == toolspec.KindDelete && op.Param("apply") != nil {
+		if f.InlineApply || (op.Kind == toolspec.KindDelete && op.Param("apply") != nil) {
 			parts = append(parts, ApplyInline)
 		}
 	}

@@ -63,7 +63,7 @@ func TestTool(t *testing.T) {
 			Model:     &normalize.Model{Name: "HAProxyBackendACL", Parent: "HAProxyBackend"},
 			ApplyTool: "pfsense_apply_services_haproxy"},
 			"Deletes an existing HAProxy Backend ACL. " + DeleteByIndex + " Requires the pfSense-pkg-haproxy package." +
-				" Changes are pending until you call pfsense_apply_services_haproxy. Or set apply: true to apply this deletion at once."},
+				" Changes are pending until you call pfsense_apply_services_haproxy. Or set apply: true to apply it at once."},
 		{"BasicAuth only, sentence completed", Facts{Op: &normalize.Operation{Kind: toolspec.KindAction, Summary: "Creates REST API JWT<br>", AuthModes: []string{"BasicAuth"}}},
 			"Creates REST API JWT. " + BasicAuthOnly},
 		{"dangerous", Facts{Op: &normalize.Operation{Kind: toolspec.KindAction, Summary: "Reboots the system.<br>"}, DangerousReason: "Reboots the firewall."},

@@ -164,7 +164,7 @@ func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, n
 	if op.Kind == toolspec.KindUpdate || op.Kind == toolspec.KindReplace {
 		create = c.creates[op.Model]
 	}
-	in, err := schema.Build(schema.Input{Op: op, Model: model, Mutation: mutation, Log: log, Native: c.native, Overlay: c.overlay,
+	in, err := schema.Build(schema.Input{Op: op, Model: model, Mutation: mutation, Log: log, Pending: apply != "", Native: c.native, Overlay: c.overlay,
 		Subresources: c.entryTools, ListTool: c.listTool, Create: create})
 	if err != nil {
 		return toolspec.Tool{}, fmt.Errorf("input schema: %w", err)
@@ -174,7 +174,7 @@ func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, n
 		Name:  name,
 		Title: title,
 		Description: describe.Tool(describe.Facts{Op: op, Model: model, Log: log, ApplyTool: apply, DangerousReason: reason, PathTool: c.pathTool,
-			Title: title, Native: c.native, Overlay: c.overlay, CreateTool: createName(create)}),
+			Title: title, Native: c.native, Overlay: c.overlay, CreateTool: createName(create), InlineApply: hasParam(in.Params, "apply")}),
 		InputSchema:      in.JSON,
 		OperationID:      op.ID,
 		Method:           op.Method,
@@ -283,4 +283,13 @@ func createName(c *schema.Create) string {
 		return ""
 	}
 	return c.Tool
+}
+
+func hasParam(ps []toolspec.Param, name string) bool {
+	for _, p := range ps {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -93,6 +93,8 @@ type Input struct {
 	Model    *normalize.Model
 	Mutation bool
 	Log      bool
+	// Pending: the tool's changes stay pending until the subsystem is applied.
+	Pending bool
 	// Native is the native schema of the spec's REST API version; nil or empty when the build
 	// has none (the schemas then rest on the spec alone).
 	Native *native.Schema
@@ -262,8 +264,8 @@ func (b *builder) controls() {
 	if m := b.in.Op.Method; m == "GET" || m == "DELETE" {
 		where = toolspec.InQuery
 	}
-	hasList := len(b.listFields()) > 0
-	for _, c := range b.in.Overlay.ControlsFor(b.in.Op.Kind, b.in.Op.Model, hasList, b.in.Log) {
+	tool := overlay.Tool{Kind: b.in.Op.Kind, Model: b.in.Op.Model, HasListFields: len(b.listFields()) > 0, Log: b.in.Log, Pending: b.in.Pending}
+	for _, c := range b.in.Overlay.ControlsFor(tool) {
 		if b.props[c.Name] != nil {
 			continue // the spec has it after all (apply on deletes).
 		}
