@@ -31,7 +31,6 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 )
 
-
 // Options configure a run.
 type Options struct {
 	Consumer consumer.Consumer
