@@ -96,14 +96,13 @@ func Tools(d *toolcall.Dispatcher, writes bool) []*toolcall.Extra {
 	}
 	callSchema := `{"type":"object","additionalProperties":false,"required":["name"],"properties":{` +
 		`"name":{"type":"string","minLength":1,"description":"The tool's name."},` +
-		`"arguments":{"type":"object","description":"The tool's arguments, as ` + DescribeName + ` shows them."}}}`
+		`"arguments":{"type":"object","description":"Its arguments (see ` + DescribeName + `)."}}}`
 	tools := []*toolcall.Extra{
 		{
 			Name:  SearchName,
 			Title: "Search pfSense tools",
-			Description: fmt.Sprintf("Finds pfSense REST API tools by what you want to do, e.g. \"add wireguard peer\", \"list firewall rules on wan\", "+
-				"\"dhcp leases\". Returns tool names with a one-line summary; then use %s to see a tool's arguments and %s to run it. "+
-				"%d tools are available.", DescribeName, callTool(false)+" (or "+CallChangeName+" for changes)", len(d.Inventory().Exposed())),
+			Description: fmt.Sprintf("Finds pfSense tools by what you want to do (\"add wireguard peer\", \"firewall rules on wan\"): names, one-line summaries "+
+				"and the call tool that runs each; %s shows a tool's arguments. %d tools.", DescribeName, len(d.Inventory().Exposed())),
 			InputSchema: `{"type":"object","additionalProperties":false,"required":["query"],"properties":{` +
 				`"query":{"type":"string","minLength":1,"description":"What you want to do, in a few words."},` +
 				`"limit":{"type":"integer","minimum":1,"maximum":25,"description":"How many tools to return (default 8)."}}}`,
@@ -126,8 +125,7 @@ func Tools(d *toolcall.Dispatcher, writes bool) []*toolcall.Extra {
 		{
 			Name:  CallReadName,
 			Title: "Run a pfSense tool that reads",
-			Description: "Runs a pfSense tool that only reads (lists, gets, status, logs, ping, the security audit) by name, with its arguments (see " +
-				DescribeName + "). It changes nothing on the firewall.",
+			Description: "Runs a pfSense tool that only reads (lists, gets, status, logs, ping, the audit) by name. Changes nothing.",
 			InputSchema: callSchema,
 			Annotations: toolspec.Annotations{ReadOnly: true, Idempotent: true, OpenWorld: readOpen},
 			Run:         call(false),
@@ -137,8 +135,7 @@ func Tools(d *toolcall.Dispatcher, writes bool) []*toolcall.Extra {
 		tools = append(tools, &toolcall.Extra{
 			Name:  CallChangeName,
 			Title: "Run a pfSense tool that changes the firewall",
-			Description: "Runs a pfSense tool that changes the firewall (create, update, replace, delete, apply, actions) by name, with its arguments (see " +
-				DescribeName + "). Without \"confirm\": true in the arguments you get a preview and nothing changes.",
+			Description: "Runs a pfSense tool that changes the firewall (create, update, delete, apply, ...) by name; without \"confirm\": true in its arguments it only previews.",
 			InputSchema: callSchema,
 			Annotations: toolspec.Annotations{Destructive: changeDestructive, OpenWorld: changeOpen},
 			Run:         call(true),
