@@ -123,8 +123,8 @@ func Tools(d *toolcall.Dispatcher, writes bool) []*toolcall.Extra {
 			},
 		},
 		{
-			Name:  CallReadName,
-			Title: "Run a pfSense tool that reads",
+			Name:        CallReadName,
+			Title:       "Run a pfSense tool that reads",
 			Description: "Runs a pfSense tool that only reads (lists, gets, status, logs, ping, the audit) by name. Changes nothing.",
 			InputSchema: callSchema,
 			Annotations: toolspec.Annotations{ReadOnly: true, Idempotent: true, OpenWorld: readOpen},
@@ -133,8 +133,8 @@ func Tools(d *toolcall.Dispatcher, writes bool) []*toolcall.Extra {
 	}
 	if writes {
 		tools = append(tools, &toolcall.Extra{
-			Name:  CallChangeName,
-			Title: "Run a pfSense tool that changes the firewall",
+			Name:        CallChangeName,
+			Title:       "Run a pfSense tool that changes the firewall",
 			Description: "Runs a pfSense tool that changes the firewall (create, update, delete, apply, ...) by name; without \"confirm\": true in its arguments it only previews.",
 			InputSchema: callSchema,
 			Annotations: toolspec.Annotations{Destructive: changeDestructive, OpenWorld: changeOpen},
