@@ -34,6 +34,9 @@ type Options struct {
 	Mode        config.ToolMode
 	AllowWrites bool
 	SpecVersion string // tooldefs.SpecVersion
+	// Dialect is how input schemas are listed (config.DialectStrict rewrites them for clients
+	// that refuse type lists and null in enums); "" is standard.
+	Dialect config.SchemaDialect
 }
 
 // Server is an MCP server whose tools all run through one dispatcher.
@@ -142,6 +145,11 @@ func Tools(d *toolcall.Dispatcher, o Options) []server.ServerTool {
 	}
 	for _, x := range listed {
 		out = append(out, server.ServerTool{Tool: extraTool(x), Handler: handler(d, x.Name)})
+	}
+	if o.Dialect == config.DialectStrict {
+		for i := range out {
+			out[i].Tool.RawInputSchema = strictSchema(out[i].Tool.RawInputSchema)
+		}
 	}
 	// mcp-go lists tools sorted by name; the pre-rendered listing must be in the same order.
 	sort.Slice(out, func(i, j int) bool { return out[i].Tool.Name < out[j].Tool.Name })

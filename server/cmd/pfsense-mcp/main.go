@@ -70,7 +70,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		defer auditLog.Close()
 	}
 	d := toolcall.New(toolcall.Options{Inventory: inv, Firewall: client, Audit: auditLog, ExposeSecrets: cfg.ExposeSecrets, Logger: log})
-	srv := mcpserver.New(d, mcpserver.Options{Mode: cfg.Mode, AllowWrites: cfg.AllowWrites, SpecVersion: tooldefs.SpecVersion})
+	srv := mcpserver.New(d, mcpserver.Options{Mode: cfg.Mode, AllowWrites: cfg.AllowWrites, SpecVersion: tooldefs.SpecVersion, Dialect: cfg.SchemaDialect})
 
 	go checkVersion(ctx, d, log)
 	logStart(log, cfg, inv, demo)
