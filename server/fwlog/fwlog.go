@@ -246,11 +246,7 @@ func ruleFor(rules map[string]map[string]any, tracker string) any {
 
 // rulesByTracker reads the configured rules, keyed by tracker.
 func rulesByTracker(ctx context.Context, d *toolcall.Dispatcher) (map[string]map[string]any, error) {
-	t, ok := d.Inventory().ByRoute("GET", rulesPath)
-	if !ok {
-		return nil, fmt.Errorf("this spec has no GET %s", rulesPath)
-	}
-	v, err := d.Read(ctx, t.Name, nil)
+	v, err := d.ReadRoute(ctx, rulesPath)
 	if err != nil {
 		return nil, err
 	}
@@ -287,11 +283,7 @@ func (n ifaceNames) id(s string) string {
 
 func interfaces(ctx context.Context, d *toolcall.Dispatcher) (ifaceNames, error) {
 	n := ifaceNames{byDevice: map[string]string{}, byName: map[string]string{}}
-	t, ok := d.Inventory().ByRoute("GET", interfacesPath)
-	if !ok {
-		return n, fmt.Errorf("this spec has no GET %s", interfacesPath)
-	}
-	v, err := d.Read(ctx, t.Name, nil)
+	v, err := d.ReadRoute(ctx, interfacesPath)
 	if err != nil {
 		return n, err
 	}
