@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,12 +43,31 @@ func serverEnv(kv ...string) []string {
 	return append([]string{runMainEnv + "=1", "PATH=" + os.Getenv("PATH")}, kv...)
 }
 
+// syncBuffer is the child's stderr: mcp-go copies it in from its own goroutine while the
+// test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
 // session starts the server as a child process and returns an initialized MCP client and
 // the child's stderr.
-func session(t *testing.T, env []string, args ...string) (*client.Client, *bytes.Buffer) {
+func session(t *testing.T, env []string, args ...string) (*client.Client, *syncBuffer) {
 	t.Helper()
-	var stderr bytes.Buffer
-	tr := transport.NewStdioWithOptions(os.Args[0], env, args, transport.WithCommandStderrWriter(&stderr))
+	stderr := &syncBuffer{}
+	tr := transport.NewStdioWithOptions(os.Args[0], env, args, transport.WithCommandStderrWriter(stderr))
 	if err := tr.Start(context.Background()); err != nil {
 		t.Fatalf("start server: %v", err)
 	}
@@ -65,7 +85,7 @@ func session(t *testing.T, env []string, args ...string) (*client.Client, *bytes
 	if res.ServerInfo.Name != "pfsense-mcp" {
 		t.Errorf("server name = %q", res.ServerInfo.Name)
 	}
-	return c, &stderr
+	return c, stderr
 }
 
 func callText(t *testing.T, c *client.Client, name string, args map[string]any) (string, bool) {
