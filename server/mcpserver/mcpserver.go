@@ -218,7 +218,7 @@ func instructions(o Options) string {
 // tool definitions (the REST API's QueryFilters/, Core/Model.inc query() and read_all()).
 const conventions = "Ids: most objects are addressed by their position in the list (id, from 0), which shifts down after a delete: list again before reusing an id; " +
 	"interfaces and DHCP servers use names (wan, lan, opt1). " +
-	"Lists return a page (default 50; more and next_offset say how to continue; total counts every match). " +
+	"Lists return a page (default 50; more and next_offset say how to continue; total, where given, counts every match). " +
 	`Filters (query): {"field": value} for equality or {"field__op": value} with op one of contains, startswith, endswith, except (not equal), ` +
 	"in (the value is one of a list: give an array), lt, lte, gt, gte (numbers), format (ipv4, ipv6, ip, mac, subnet, email, url, numeric, hostname) " +
 	`or regex (with delimiters, e.g. "/^web/i"); every filter must match; fields a tool's query description calls list fields match one element with __contains. ` +
