@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/results"
+	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/taskgen"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/transcript"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
-	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 )
 
 func cli(args ...string) (code int, stdout, stderr string) {
@@ -32,7 +32,8 @@ func TestGenerateWritesTasksAndPlans(t *testing.T) {
 	if len(md) < 150 || len(plans) != len(md) {
 		t.Errorf("%d task files, %d plans", len(md), len(plans))
 	}
-	if !strings.HasPrefix(out, "wrote ") || !strings.Contains(out, fmt.Sprintf("tasks covering %d tools to %s", len(tooldefs.Tools)+len(mcpserver.OwnTools()), dir)) {
+	covering := fmt.Sprintf("tasks covering %d tools to %s", len(tooldefs.Tools)+len(taskgen.ServerTools), dir)
+	if !strings.HasPrefix(out, "wrote ") || !strings.Contains(out, covering) {
 		t.Errorf("output = %q", out)
 	}
 	// The folder can be run as --tasks: listing reads it back.
@@ -48,7 +49,7 @@ func TestListSelectsTasks(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 5 || !strings.HasPrefix(lines[0], "scenario-add-wireguard-peer\tscenario\tvpn_wireguard\t") {
+	if len(lines) != 10 || !strings.HasPrefix(lines[0], "scenario-add-wireguard-peer\tscenario\tvpn_wireguard\t") {
 		t.Errorf("scenario tasks:\n%s", out)
 	}
 	code, out, _ = cli("--list", "--modules", "firewall", "--kinds", "crud,adversarial", "--limit", "2")

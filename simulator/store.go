@@ -331,6 +331,23 @@ func (sim *Simulator) update(req *request) ([]byte, *apiError) {
 		return nil, e
 	}
 	list[rw.index] = obj
+	if req.ctl.placement != nil && !m.stringID {
+		// Core/Model.inc _update() calls set_placement(): the placement is capped at the number
+		// of objects, the object is spliced out of its index and in at the placement, which
+		// becomes its id; when it does not land there (a placement past the last index),
+		// pfSense answers 500 MODEL_FAILED_TO_SET_PLACEMENT.
+		p := min(int(*req.ctl.placement), len(list))
+		if p < 0 {
+			return nil, errf(500, "MODEL_FAILED_TO_SET_PLACEMENT", "Failed to set placement for Model object.")
+		}
+		moved := append(append([]map[string]any(nil), list[:rw.index]...), list[rw.index+1:]...)
+		at := min(p, len(moved))
+		moved = append(moved[:at], append([]map[string]any{obj}, moved[at:]...)...)
+		if at != p {
+			return nil, errf(500, "MODEL_FAILED_TO_SET_PLACEMENT", "Failed to set placement for Model object.")
+		}
+		list, rw.index, rw.id = moved, p, idOf(m, obj, p)
+	}
 	set(list)
 	rw.obj = obj
 	sim.markPending(req, rw.id)

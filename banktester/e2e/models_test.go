@@ -111,7 +111,7 @@ func exposedWrites(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := mcpserver.OwnTools()
+	names := mcpserver.OwnToolsFor(true)
 	for _, tool := range inv.Exposed() {
 		names = append(names, tool.Name)
 	}
@@ -260,7 +260,7 @@ func TestRecordAndReplay(t *testing.T) {
 		replay.Plan.Steps[3].Args["confirm"] != true {
 		t.Fatalf("recorded plan = %+v", replay.Plan.Steps)
 	}
-	// In discovery mode too: the steps go through pfsense_call_tool. Each confirmed step is
+	// In discovery mode too: the steps go through the call tools. Each confirmed step is
 	// previewed again for its own token: 8 steps, 11 calls.
 	for _, mode := range []string{"full", "discovery"} {
 		sum, _ := run(t, scripted.Consumer{}, mode, []*task.Task{&replay}, 1)
@@ -329,8 +329,8 @@ func TestConsumerFailureModes(t *testing.T) {
 				if len(reqs) != 3 || last.ToolChoice["type"] != "none" || !strings.Contains(string(reqs[2].Body), "You have used all 2 turns") {
 					t.Errorf("the last request did not switch tools off: %s", reqs[len(reqs)-1].Body)
 				}
-				// Discovery mode: five tools offered.
-				if len(reqs[0].Tools) != 5 || m.ToolsOffered != 5 {
+				// Discovery mode with writes: six tools offered (reads and changes have their own call tool).
+				if len(reqs[0].Tools) != 6 || m.ToolsOffered != 6 {
 					t.Errorf("discovery mode offered %v", reqs[0].Tools)
 				}
 			}

@@ -27,6 +27,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/taskgen"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/prompt"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
+	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 )
 
 func serverBin(t *testing.T) string {
@@ -142,7 +143,7 @@ func TestScriptedPlanInvokesEveryTool(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			sum, out := run(t, scripted.Consumer{}, mode, allTasks(t), 2)
 			explainFailures(t, out, sum)
-			want := len(tooldefs.Tools) + len(runner.ServerTools)
+			want := len(tooldefs.Tools) + len(mcpserver.OwnToolsFor(true))
 			if sum.Coverage.Exposed != want || sum.Coverage.Invoked != want || len(sum.Coverage.NeverInvoked) != 0 {
 				t.Errorf("coverage %d/%d (want %d/%d); never invoked: %v", sum.Coverage.Invoked, sum.Coverage.Exposed, want, want, sum.Coverage.NeverInvoked)
 			}

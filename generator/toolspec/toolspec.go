@@ -3,6 +3,11 @@
 // which to expose and runs every call through one path. Nothing here talks to a firewall.
 package toolspec
 
+import (
+	"encoding/json"
+	"fmt"
+)
+
 // Kind says what an operation does, which decides its verb, gates and answer shaping.
 type Kind string
 
@@ -74,6 +79,15 @@ type Tool struct {
 	// and projections against it: a plural DELETE whose filter names an unknown field would
 	// delete every object.
 	Fields []string
+	// ListFields are the Fields whose values are lists (a rule's interface, an alias's address).
+	// pfSense's exact filter compares the whole list and so never matches one element: the
+	// server turns an exact filter on such a field into __contains.
+	ListFields []string
+	// Entries maps the input lists of child objects that InputSchema does not spell out (to keep
+	// tool definitions small) to the child's create tool, whose schema the entries follow:
+	// "encryption" -> pfsense_create_vpn_ipsec_phase1_encryption; a replace tool's paths start
+	// with "objects[].". The server checks each entry against that schema (without parent_id).
+	Entries map[string]string
 
 	Mutation bool // changes the firewall: needs writes enabled and confirm=true.
 	// ReadTool names the tool that reads what this mutation would change, for previews: the get
@@ -180,4 +194,36 @@ func (t *Tool) Param(name string) (Param, bool) {
 		}
 	}
 	return Param{}, false
+}
+
+// EntrySchema returns the JSON Schema of one entry of a parent's list of such child objects
+// (the parent's Entries name this create tool): the tool's input schema without parent_id (the
+// entry belongs to the object being written) and confirm.
+func (t *Tool) EntrySchema() (string, error) {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(t.InputSchema), &m); err != nil {
+		return "", fmt.Errorf("input schema of %s: %w", t.Name, err)
+	}
+	if props, ok := m["properties"].(map[string]any); ok {
+		delete(props, "parent_id")
+		delete(props, ConfirmProperty)
+	}
+	if req, ok := m["required"].([]any); ok {
+		keep := []any{}
+		for _, r := range req {
+			if r != "parent_id" {
+				keep = append(keep, r)
+			}
+		}
+		if len(keep) > 0 {
+			m["required"] = keep
+		} else {
+			delete(m, "required")
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", fmt.Errorf("input schema of %s: %w", t.Name, err)
+	}
+	return string(b), nil
 }

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 )
 
 // Options tunes the sample.
@@ -25,6 +27,9 @@ type Options struct {
 	// Fields are the REST API's facts about the tool's model fields (Fields.Model), by name:
 	// top-level properties with facts get values the real API accepts.
 	Fields map[string]Field
+	// Entries gives, by property name, the JSON Schema of one entry of a list whose items the
+	// tool's schema leaves open (toolspec.Tool.Entries and EntrySchema).
+	Entries map[string]string
 }
 
 // Sample returns an object that satisfies schemaJSON.
@@ -81,13 +86,19 @@ func (o Options) value(s map[string]any, name string, depth int) any {
 			n = int(m)
 		}
 		items, _ := s["items"].(map[string]any)
+		if js, ok := o.Entries[name]; ok {
+			var entry map[string]any
+			if json.Unmarshal([]byte(js), &entry) == nil {
+				items = entry
+			}
+		}
 		if n == 0 && o.All && items != nil {
 			n = 1
 		}
 		item := o
 		if f, ok := o.Fields[name]; ok && depth == 1 && f.Nested != nil && firstType(items["type"]) == "object" {
 			// The items are objects of the nested model: sample them with its field facts.
-			item.Fields = f.Nested
+			item.Fields, item.Entries = f.Nested, nil
 			arr := make([]any, 0, n)
 			for i := 0; i < n; i++ {
 				arr = append(arr, item.object(items, 0))
@@ -234,4 +245,42 @@ func sameValue(a, b any) bool {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	return string(ja) == string(jb)
+}
+
+// IDs returns values for a tool's id and parent_id that its schema accepts, for calls that
+// only need some object address: 0 for integer ids (list positions) and "lan" for string ids
+// (interfaces and what is keyed by them, such as DHCP servers).
+func IDs(schemaJSON string) map[string]any {
+	var s struct {
+		Properties map[string]struct {
+			Type any `json:"type"`
+		} `json:"properties"`
+	}
+	out := map[string]any{"id": 0.0, "parent_id": 0.0}
+	if json.Unmarshal([]byte(schemaJSON), &s) != nil {
+		return out
+	}
+	for name := range out {
+		if t, ok := s.Properties[name].Type.(string); ok && t == "string" {
+			out[name] = "lan"
+		}
+	}
+	return out
+}
+
+// Entries returns, for Options.Entries, the schemas of the entries of t's top-level lists whose
+// items t's schema leaves open (toolspec.Tool.Entries), looked up with byName.
+func Entries(t *toolspec.Tool, byName func(string) *toolspec.Tool) map[string]string {
+	out := map[string]string{}
+	for path, child := range t.Entries {
+		if strings.Contains(path, ".") {
+			continue // inside replace objects: those are sent back as they were read.
+		}
+		if c := byName(child); c != nil {
+			if js, err := c.EntrySchema(); err == nil {
+				out[path] = js
+			}
+		}
+	}
+	return out
 }

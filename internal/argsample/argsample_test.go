@@ -2,6 +2,7 @@ package argsample
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/pfsense-mcp/pfsense-mcp/server/argcheck"
@@ -37,5 +38,19 @@ func TestSampleSatisfiesTheSchema(t *testing.T) {
 	all, _ := Sample(schema, Options{All: true})
 	if _, ok := all["confirm"]; ok || all["port"] != 1.0 {
 		t.Errorf("All sample = %v: want port filled and confirm left out", all)
+	}
+}
+
+func TestIDs(t *testing.T) {
+	for schema, want := range map[string]map[string]any{
+		`{"properties":{"id":{"type":"integer"}}}`:                               {"id": 0.0, "parent_id": 0.0},
+		`{"properties":{"id":{"type":"string"},"parent_id":{"type":"integer"}}}`: {"id": "lan", "parent_id": 0.0},
+		`{"properties":{"id":{"type":"integer"},"parent_id":{"type":"string"}}}`: {"id": 0.0, "parent_id": "lan"},
+		`{"properties":{"id":{"type":["integer","string"]}}}`:                    {"id": 0.0, "parent_id": 0.0},
+		`not json`: {"id": 0.0, "parent_id": 0.0},
+	} {
+		if got := IDs(schema); !reflect.DeepEqual(got, want) {
+			t.Errorf("IDs(%s) = %v, want %v", schema, got, want)
+		}
 	}
 }

@@ -27,6 +27,14 @@ const (
 	ModeDiscovery ToolMode = "discovery" // a handful of tools: search, describe and call the rest.
 )
 
+// SchemaDialect says how tool input schemas are written for the client.
+type SchemaDialect string
+
+const (
+	DialectStandard SchemaDialect = "standard"
+	DialectStrict   SchemaDialect = "strict"
+)
+
 // Transport is how MCP clients connect.
 type Transport string
 
@@ -80,6 +88,9 @@ type Config struct {
 	Mode          ToolMode
 	// ToolsPageSize pages tools/list (the client follows nextCursor); 0 lists every tool at once.
 	ToolsPageSize int
+	// SchemaDialect is how input schemas are listed: standard JSON Schema, or strict (no type
+	// lists, no null in enums) for clients that accept no more.
+	SchemaDialect SchemaDialect
 
 	AuditLog string // JSON-lines audit log of mutations ("" disables; "-" is stderr).
 	// AuditWarning explains why the audit log is off although nobody turned it off.
@@ -123,6 +134,7 @@ var settings = []setting{
 	{flag: "modules", env: "PFSENSE_MODULES", usage: "comma-separated modules to expose, e.g. firewall,interface,vpn_wireguard (default all)"},
 	{flag: "tool-mode", env: "PFSENSE_TOOL_MODE", usage: "full (every enabled tool) or discovery (search, describe and call tools)"},
 	{flag: "tools-page-size", env: "PFSENSE_TOOLS_PAGE_SIZE", usage: "tools per tools/list page, for clients that want pages (default 0: all at once)"},
+	{flag: "schema-dialect", env: "PFSENSE_SCHEMA_DIALECT", usage: "standard, or strict for clients that refuse type lists and null in enums (Gemini, OpenAI strict mode)"},
 	{flag: "audit-log", env: "PFSENSE_AUDIT_LOG", usage: "JSON-lines audit log of mutations (default ~/.local/state/pfsense-mcp/audit.jsonl; 'off' disables)"},
 	{flag: "log-level", env: "PFSENSE_LOG_LEVEL", usage: "debug, info, warn or error (default info; logs go to stderr)"},
 	{flag: "transport", env: "PFSENSE_TRANSPORT", usage: "stdio or http (MCP streamable HTTP)"},
@@ -306,6 +318,15 @@ func build(get func(string) (string, string), getenv func(string) string, firewa
 			return nil, fmt.Errorf("%s=%q is not a page size: use a whole number of tools, 0 (all at once, the default) to 100000", src, v)
 		}
 		c.ToolsPageSize = n
+	}
+	c.SchemaDialect = DialectStandard
+	if v, src := get("schema-dialect"); v != "" {
+		switch SchemaDialect(strings.ToLower(v)) {
+		case DialectStandard, DialectStrict:
+			c.SchemaDialect = SchemaDialect(strings.ToLower(v))
+		default:
+			return nil, fmt.Errorf("%s=%q is not a schema dialect: use standard or strict", src, v)
+		}
 	}
 	if v, _ := get("modules"); v != "" {
 		seen := map[string]bool{}

@@ -9,17 +9,19 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/internal/argsample"
 	"github.com/pfsense-mcp/pfsense-mcp/server/config"
+	"github.com/pfsense-mcp/pfsense-mcp/server/discovery"
 	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
 var everything = inventory.Options{AllowWrites: true, AllowDangerous: true}
 
-// sampleArgs returns valid arguments for t: ids 0 and, for plural deletes, a filter on a
-// real field that matches nothing.
-func sampleArgs(t *testing.T, tool *toolspec.Tool) map[string]any {
+// sampleArgs returns valid arguments for t: ids 0 (or lan, for named ones), entries of child
+// lists as their create tool describes them and, for plural deletes, a filter on a real field
+// that matches nothing.
+func sampleArgs(t *testing.T, inv *inventory.Inventory, tool *toolspec.Tool) map[string]any {
 	t.Helper()
-	values := map[string]any{"id": 0.0, "parent_id": 0.0}
+	values := argsample.IDs(tool.InputSchema)
 	if p, ok := tool.Param("query"); ok && p.In == toolspec.InQueryMap && len(tool.Fields) > 0 {
 		for _, f := range tool.Fields {
 			if !slices.Contains(tool.Secrets, f) { // filters on secrets are refused
@@ -28,7 +30,8 @@ func sampleArgs(t *testing.T, tool *toolspec.Tool) map[string]any {
 			}
 		}
 	}
-	args, err := argsample.Sample(tool.InputSchema, argsample.Options{Values: values})
+	byName := func(n string) *toolspec.Tool { c, _ := inv.ByName(n); return c }
+	args, err := argsample.Sample(tool.InputSchema, argsample.Options{Values: values, Entries: argsample.Entries(tool, byName)})
 	if err != nil {
 		t.Fatalf("%s: %v", tool.Name, err)
 	}
@@ -46,7 +49,7 @@ func TestEveryMutationPassesTheConfirmGate(t *testing.T) {
 		}
 		mutations++
 		s.rec.reset()
-		r, out := s.call(t, tool.Name, sampleArgs(t, tool))
+		r, out := s.call(t, tool.Name, sampleArgs(t, s.d.Inventory(), tool))
 		if r.IsError {
 			t.Errorf("%s without confirm: error instead of a preview: %s", tool.Name, r.Text)
 			continue
@@ -58,16 +61,16 @@ func TestEveryMutationPassesTheConfirmGate(t *testing.T) {
 			t.Errorf("%s without confirm sent %v", tool.Name, m)
 		}
 	}
-	// Every operation of the spec but the GETs and POST /diagnostics/ping (which only reads):
-	// 440 of v2.7.1's 677.
+	// Every mutation of the table was checked (every operation but the GETs and POST
+	// /diagnostics/ping, which only reads).
 	want := 0
 	for _, tool := range tooldefs.Tools {
-		if tool.Method != "GET" && tool.Path != "/api/v2/diagnostics/ping" {
+		if tool.Mutation {
 			want++
 		}
 	}
 	if mutations != want || mutations == 0 {
-		t.Errorf("checked %d mutating tools, want %d", mutations, want)
+		t.Errorf("checked %d mutating tools, want the table's %d", mutations, want)
 	}
 	previews := strings.Count(s.audit.String(), `"outcome":"previewed"`)
 	if previews != mutations {
@@ -75,18 +78,27 @@ func TestEveryMutationPassesTheConfirmGate(t *testing.T) {
 	}
 }
 
-// In discovery mode the five listed tools reach every operation through pfsense_call_tool.
+// In discovery mode the listed tools reach every operation through the call tools: reads
+// through one, changes through the other.
 func TestDiscoveryReachesEveryOperation(t *testing.T) {
 	s := newStack(t, everything, config.ModeDiscovery)
 	for _, tool := range s.d.Inventory().Exposed() {
-		r, _ := s.call(t, "pfsense_call_tool", map[string]any{"name": tool.Name, "arguments": sampleArgs(t, tool)})
+		call, other := discovery.CallReadName, discovery.CallChangeName
+		if tool.Mutation {
+			call, other = other, call
+		}
+		r, _ := s.call(t, call, map[string]any{"name": tool.Name, "arguments": sampleArgs(t, s.d.Inventory(), tool)})
 		for _, bad := range []string{"there is no tool", "is not available", "Invalid arguments"} {
 			if strings.Contains(r.Text, bad) {
-				t.Errorf("pfsense_call_tool %s: %s", tool.Name, r.Text)
+				t.Errorf("%s %s: %s", call, tool.Name, r.Text)
 			}
 		}
 		if r.IsError && !strings.HasPrefix(r.Text, "pfSense rejected the request") {
-			t.Errorf("pfsense_call_tool %s failed before reaching the firewall: %s", tool.Name, r.Text)
+			t.Errorf("%s %s failed before reaching the firewall: %s", call, tool.Name, r.Text)
+		}
+		// The other call tool refuses it, naming the right one.
+		if r, _ := s.call(t, other, map[string]any{"name": tool.Name}); !r.IsError || !strings.Contains(r.Text, "run it with "+call) {
+			t.Errorf("%s %s: %s; want a refusal naming %s", other, tool.Name, r.Text, call)
 		}
 	}
 	if n := len(s.d.Inventory().Exposed()); n != len(tooldefs.Tools) {
@@ -101,7 +113,7 @@ func TestDiscoveryReachesEveryOperation(t *testing.T) {
 	if r.IsError || !strings.Contains(r.Text, `"tools":[{"name":"pfsense_security_audit"`) {
 		t.Errorf("search for the audit: %s", r.Text)
 	}
-	r, out = s.call(t, "pfsense_call_tool", map[string]any{"name": "pfsense_security_audit"})
+	r, out = s.call(t, discovery.CallReadName, map[string]any{"name": "pfsense_security_audit"})
 	if r.IsError || out["summary"] == nil {
 		t.Errorf("audit through call_tool: %s", r.Text)
 	}
@@ -148,7 +160,7 @@ func TestUpdatePreviewShowsTheCurrentObjectAndTheChanges(t *testing.T) {
 	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
 	_, cur := s.call(t, "pfsense_get_firewall_alias", map[string]any{"id": 0.0})
 	obj := cur["data"].(map[string]any)
-	r, out := s.call(t, "pfsense_update_firewall_alias", map[string]any{"id": 0.0, "descr": "changed by the preview test", "name": obj["name"]})
+	r, out := s.call(t, "pfsense_update_firewall_alias", map[string]any{"id": 0.0, "descr": "changed by the preview test", "type": obj["type"]})
 	if r.IsError {
 		t.Fatal(r.Text)
 	}

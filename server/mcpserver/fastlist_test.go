@@ -73,7 +73,7 @@ func TestStdioRouting(t *testing.T) {
 	send(`{"jsonrpc":"2.0","id":"list-1","method":"tools/list"}`)
 	m := next()
 	tools := m["result"].(map[string]any)["tools"].([]any)
-	if m["id"] != "list-1" || len(tools) != 4 {
+	if m["id"] != "list-1" || len(tools) != 5 {
 		t.Fatalf("tools/list: %v", m)
 	}
 	send(`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"pfsense_get_system_version","arguments":{}}}`)

@@ -64,9 +64,10 @@ func TestModesListTheRightTools(t *testing.T) {
 		writes bool
 		want   string
 	}{
-		{config.ModeFull, false, "pfsense_get_system_version pfsense_overview pfsense_pending_changes pfsense_security_audit"},
-		{config.ModeFull, true, "pfsense_create_firewall_alias pfsense_get_system_version pfsense_overview pfsense_pending_changes pfsense_security_audit"},
-		{config.ModeDiscovery, true, "pfsense_call_tool pfsense_describe_tool pfsense_overview pfsense_pending_changes pfsense_search_tools"},
+		{config.ModeFull, false, "pfsense_get_system_version pfsense_overview pfsense_pending_changes pfsense_read_firewall_log pfsense_security_audit"},
+		{config.ModeFull, true, "pfsense_create_firewall_alias pfsense_get_system_version pfsense_overview pfsense_pending_changes pfsense_read_firewall_log pfsense_security_audit"},
+		{config.ModeDiscovery, true, "pfsense_call_change_tool pfsense_call_read_tool pfsense_describe_tool pfsense_overview pfsense_pending_changes pfsense_search_tools"},
+		{config.ModeDiscovery, false, "pfsense_call_read_tool pfsense_describe_tool pfsense_overview pfsense_pending_changes pfsense_search_tools"},
 	} {
 		s := New(newServerDispatcher(t, tc.writes), Options{Mode: tc.mode, AllowWrites: tc.writes, SpecVersion: "v2.7.1"})
 		c, err := client.NewInProcessClient(s.MCP())
@@ -158,7 +159,7 @@ func TestHTTPNeedsTheBearerToken(t *testing.T) {
 		t.Fatalf("initialize with the token: %v", err)
 	}
 	list, err := c.ListTools(cctx, mcp.ListToolsRequest{})
-	if err != nil || toolNames(list.Tools) != "pfsense_get_system_version pfsense_overview pfsense_pending_changes pfsense_security_audit" {
+	if err != nil || toolNames(list.Tools) != "pfsense_get_system_version pfsense_overview pfsense_pending_changes pfsense_read_firewall_log pfsense_security_audit" {
 		t.Fatalf("tools/list with the token: %v %v", err, list)
 	}
 	cancel()

@@ -26,6 +26,7 @@ type part struct {
 
 var parts = []part{
 	{"version", "/api/v2/system/version", nil},
+	{"restapi", "/api/v2/system/restapi/version", []string{"current_version", "latest_version", "update_available"}},
 	{"system", "/api/v2/status/system", []string{"platform", "cpu_model", "cpu_count", "uptime", "cpu_usage", "mem_usage", "swap_usage", "disk_usage", "temp_c"}},
 	{"interfaces", "/api/v2/status/interfaces", []string{"name", "descr", "hwif", "status", "enable", "ipaddr", "subnet", "ipaddrv6", "gateway", "media"}},
 	{"gateways", "/api/v2/status/gateways", []string{"name", "status", "substatus", "monitorip", "delay", "loss"}},
@@ -197,8 +198,13 @@ func Pending(ctx context.Context, d *toolcall.Dispatcher) map[string]any {
 		go func() {
 			sub := strings.TrimSuffix(strings.TrimPrefix(t.Path, "/api/v2/"), "/apply")
 			e := map[string]any{}
+			// Name the apply tool only where it can be called: read-only servers do not list it.
 			if apply, ok := d.Inventory().ByRoute("POST", t.Path); ok {
-				e["apply_tool"] = apply.Name
+				if _, err := d.Inventory().Lookup(apply.Name); err == nil {
+					e["apply_tool"] = apply.Name
+				} else {
+					e["apply"] = "needs writes enabled (PFSENSE_ALLOW_WRITES=true)"
+				}
 			}
 			v, err := d.Read(ctx, t.Name, nil)
 			if err != nil {
@@ -213,17 +219,24 @@ func Pending(ctx context.Context, d *toolcall.Dispatcher) map[string]any {
 	}
 	subsystems := map[string]any{}
 	var pendingNames []string
+	applicable := false
 	for range applyTools {
 		s := <-results
 		subsystems[s.subsystem] = s.entry
 		if applied, ok := s.entry["applied"].(bool); ok && !applied {
 			pendingNames = append(pendingNames, s.subsystem)
+			_, named := s.entry["apply_tool"]
+			applicable = applicable || named
 		}
 	}
 	sort.Strings(pendingNames)
 	summary := "nothing is waiting to be applied"
-	if len(pendingNames) > 0 {
+	switch {
+	case len(pendingNames) == 0:
+	case applicable:
 		summary = "changes are waiting in: " + strings.Join(pendingNames, ", ") + " (call the apply_tool of each)"
+	default:
+		summary = "changes are waiting in: " + strings.Join(pendingNames, ", ") + " (applying them needs writes enabled: PFSENSE_ALLOW_WRITES=true)"
 	}
 	return map[string]any{"summary": summary, "subsystems": subsystems}
 }

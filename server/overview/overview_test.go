@@ -25,6 +25,11 @@ func (routes) HasBasicAuth() bool { return false }
 
 func dispatcher(t *testing.T, fw routes) *toolcall.Dispatcher {
 	t.Helper()
+	return dispatcherWrites(t, fw, true)
+}
+
+func dispatcherWrites(t *testing.T, fw routes, writes bool) *toolcall.Dispatcher {
+	t.Helper()
 	get := func(name, path string, kind toolspec.Kind) toolspec.Tool {
 		return toolspec.Tool{Name: name, Method: "GET", Path: path, Kind: kind, Module: "status", InputSchema: `{"type":"object"}`}
 	}
@@ -40,7 +45,7 @@ func dispatcher(t *testing.T, fw routes) *toolcall.Dispatcher {
 		{Name: "pfsense_apply_firewall", Method: "POST", Path: "/api/v2/firewall/apply", Kind: toolspec.KindApply, Mutation: true, Module: "firewall", InputSchema: `{"type":"object"}`},
 		{Name: "pfsense_apply_routing", Method: "POST", Path: "/api/v2/routing/apply", Kind: toolspec.KindApply, Mutation: true, Module: "routing", InputSchema: `{"type":"object"}`},
 	}
-	inv, err := inventory.New(tools, inventory.Options{})
+	inv, err := inventory.New(tools, inventory.Options{AllowWrites: writes})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +81,18 @@ func TestPendingNamesSubsystemsAndApplyTools(t *testing.T) {
 	if string(b) != want {
 		t.Errorf("Pending =\n%s\nwant\n%s", b, want)
 	}
+	// Read-only, the apply tools are not listed: the answer names none of them.
+	ro := dispatcherWrites(t, routes{
+		"/api/v2/firewall/apply": `{"applied":false,"pending_subsystems":["aliases"]}`,
+		"/api/v2/routing/apply":  `{"applied":true}`,
+	}, false)
+	b, _ = json.Marshal(Pending(context.Background(), ro))
+	want = `{"subsystems":{"firewall":{"applied":false,"apply":"needs writes enabled (PFSENSE_ALLOW_WRITES=true)","pending_subsystems":["aliases"]},` +
+		`"routing":{"applied":true,"apply":"needs writes enabled (PFSENSE_ALLOW_WRITES=true)"}},` +
+		`"summary":"changes are waiting in: firewall (applying them needs writes enabled: PFSENSE_ALLOW_WRITES=true)"}`
+	if string(b) != want {
+		t.Errorf("read-only Pending =\n%s\nwant\n%s", b, want)
+	}
 }
 
 func TestOverviewKeepsWhatWorksAndReportsWhatFails(t *testing.T) {
@@ -92,6 +109,7 @@ func TestOverviewKeepsWhatWorksAndReportsWhatFails(t *testing.T) {
 	b, _ := json.Marshal(got)
 	for _, want := range []string{
 		`"version":{"base":"15.0","version":"2.8.1-RELEASE"}`,
+		`"restapi":{"current_version":"2.7.1"}`,
 		`"system":{"cpu_usage":4.5,"uptime":"3 days"}`,
 		`"interfaces":[{"ipaddr":"10.0.2.15","name":"wan","status":"up"}]`,
 		`"gateways":[{"loss":0,"name":"WAN_DHCP","status":"online"}]`,

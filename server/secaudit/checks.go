@@ -3,6 +3,7 @@ package secaudit
 import (
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/pem"
 	"fmt"
 	"slices"
@@ -19,6 +20,7 @@ var checks = []check{
 	managementOnWAN,
 	anyToAnyOnWAN,
 	riskyPortForwards,
+	forwardRulesWiderThanForwards,
 	sshPasswordLogin,
 	restAPIAuth,
 	wanBlocksPrivateNetworks,
@@ -26,6 +28,7 @@ var checks = []check{
 	certificates,
 	ipsecCrypto,
 	openvpnCrypto,
+	sha1Integrity,
 	administrators,
 }
 
@@ -110,7 +113,8 @@ func webGUIOverHTTP(cfg config, _ time.Time) []Finding {
 	return []Finding{{
 		ID: "webgui_http", Severity: High, Area: "management", Title: "The web GUI is served over plain HTTP",
 		Detail:         "Administrator passwords and session cookies cross the network in clear text.",
-		Recommendation: "Set System > Advanced > Admin Access > Protocol to HTTPS (pfsense_update_system_webgui_settings protocol=https).",
+		Recommendation: "Set System > Advanced > Admin Access > Protocol to HTTPS (protocol: https).",
+		Tools:          []string{"pfsense_update_system_webgui_settings"},
 		Reference:      refTLS,
 	}}
 }
@@ -150,7 +154,8 @@ func managementOnWAN(cfg config, _ time.Time) []Finding {
 		Title:          fmt.Sprintf("%d WAN rule(s) let anyone reach the firewall's management ports", len(objs)),
 		Detail:         fmt.Sprintf("Pass rules on WAN from any source to the firewall itself cover the web GUI (port %d) or SSH (port %d). Management ports: %s.", guiPort, sshPort, mgmtPorts),
 		Objects:        objs,
-		Recommendation: "Restrict the source to trusted addresses (an alias of admin networks) or manage the firewall over a VPN; then apply with pfsense_apply_firewall.",
+		Recommendation: "Restrict the source to trusted addresses (an alias of admin networks) or manage the firewall over a VPN; then apply the firewall.",
+		Tools:          []string{"pfsense_update_firewall_rule", "pfsense_apply_firewall"},
 		Reference:      refExposure,
 	}}
 }
@@ -215,7 +220,8 @@ func sshPasswordLogin(cfg config, _ time.Time) []Finding {
 	return []Finding{{
 		ID: "ssh_password_login", Severity: Medium, Area: "management", Title: "SSH accepts passwords",
 		Detail:         "With SSH enabled and no key requirement, a password alone opens a root shell on the firewall.",
-		Recommendation: "Require public keys (pfsense_update_services_ssh sshdkeyonly=enabled), or key and password (both).",
+		Recommendation: "Require public keys (sshdkeyonly: enabled), or key and password (both).",
+		Tools:          []string{"pfsense_update_services_ssh"},
 		Reference:      refAuth,
 	}}
 }
@@ -276,7 +282,8 @@ func wanBlocksPrivateNetworks(cfg config, _ time.Time) []Finding {
 			Title:          "WAN does not block " + strings.Join(missing, " or "),
 			Objects:        []any{map[string]any{"id": wanInterface, "blockpriv": iface["blockpriv"], "blockbogons": iface["blockbogons"]}},
 			Detail:         "Traffic with spoofed internal or unallocated source addresses is accepted on WAN. (Lab setups behind NAT, like the golden test image, turn blockpriv off on purpose.)",
-			Recommendation: "Enable blockpriv and blockbogons on the WAN interface (pfsense_update_interface), then apply with pfsense_apply_interface.",
+			Recommendation: "Enable blockpriv and blockbogons on the WAN interface, then apply the interfaces.",
+			Tools:          []string{"pfsense_update_network_interface", "pfsense_apply_interface"},
 			Reference:      refBogons,
 		}}
 	}
@@ -290,7 +297,8 @@ func dnssecOff(cfg config, _ time.Time) []Finding {
 	}
 	return []Finding{{
 		ID: "dnssec_off", Severity: Low, Area: "DNS", Title: "The DNS resolver does not validate DNSSEC",
-		Recommendation: "Enable dnssec in the DNS resolver settings (pfsense_update_services_dns_resolver_settings).",
+		Recommendation: "Enable dnssec in the DNS resolver settings.",
+		Tools:          []string{"pfsense_update_services_dns_resolver_settings"},
 		Reference:      refDNSSEC,
 	}}
 }
@@ -298,18 +306,40 @@ func dnssecOff(cfg config, _ time.Time) []Finding {
 // expirySoon is how far ahead a certificate's expiry is reported.
 const expirySoon = 30 * 24 * time.Hour
 
+// parseCert reads the certificate itself: the REST API returns `crt` as PEM (a Base64Field
+// decodes the config's base64, Models/Certificate.inc); base64 of the PEM, as the config stores
+// it, is read too.
+func parseCert(crt string) (*x509.Certificate, bool) {
+	data := []byte(crt)
+	if !strings.Contains(crt, "-----BEGIN") {
+		if dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(crt)); err == nil {
+			data = dec
+		}
+	}
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return nil, false
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	return cert, err == nil
+}
+
 func certificates(cfg config, now time.Time) []Finding {
 	var expired, soon, weak []any
-	for _, c := range cfg.list("certificates") {
-		block, _ := pem.Decode([]byte(str(c, "crt")))
-		if block == nil {
+	var all []map[string]any
+	for _, src := range []struct{ name, kind string }{{"certificates", "certificate"}, {"cas", "certificate authority"}} {
+		for _, c := range cfg.list(src.name) {
+			c["_kind"] = src.kind
+			all = append(all, c)
+		}
+	}
+	for _, c := range all {
+		cert, ok := parseCert(str(c, "crt"))
+		if !ok {
 			continue
 		}
-		cert, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			continue
-		}
-		ref := map[string]any{"id": c["id"], "descr": c["descr"], "not_after": cert.NotAfter.UTC().Format(time.RFC3339)}
+		ref := map[string]any{"kind": c["_kind"], "id": c["id"], "descr": c["descr"], "not_after": cert.NotAfter.UTC().Format(time.RFC3339),
+			"days_left": int(cert.NotAfter.Sub(now).Hours() / 24)}
 		switch {
 		case now.After(cert.NotAfter):
 			expired = append(expired, ref)
@@ -317,21 +347,21 @@ func certificates(cfg config, now time.Time) []Finding {
 			soon = append(soon, ref)
 		}
 		if pub, ok := cert.PublicKey.(*rsa.PublicKey); ok && pub.N.BitLen() < 2048 {
-			weak = append(weak, map[string]any{"id": c["id"], "descr": c["descr"], "rsa_bits": pub.N.BitLen()})
+			weak = append(weak, map[string]any{"kind": c["_kind"], "id": c["id"], "descr": c["descr"], "rsa_bits": pub.N.BitLen()})
 		} else if cert.SignatureAlgorithm == x509.SHA1WithRSA || cert.SignatureAlgorithm == x509.MD5WithRSA {
-			weak = append(weak, map[string]any{"id": c["id"], "descr": c["descr"], "signature": cert.SignatureAlgorithm.String()})
+			weak = append(weak, map[string]any{"kind": c["_kind"], "id": c["id"], "descr": c["descr"], "signature": cert.SignatureAlgorithm.String()})
 		}
 	}
 	var out []Finding
 	if len(expired) > 0 {
 		out = append(out, Finding{ID: "certificate_expired", Severity: High, Area: "certificates",
 			Title: fmt.Sprintf("%d certificate(s) have expired", len(expired)), Objects: expired,
-			Recommendation: "Renew them (pfsense_renew_system_certificate) or replace them, and update what uses them.", Reference: refTLS})
+			Recommendation: "Renew them or replace them, and update what uses them.", Tools: []string{"pfsense_renew_system_certificate", "pfsense_renew_system_certificate_authority"}, Reference: refTLS})
 	}
 	if len(soon) > 0 {
 		out = append(out, Finding{ID: "certificate_expiring", Severity: Medium, Area: "certificates",
 			Title: fmt.Sprintf("%d certificate(s) expire within 30 days", len(soon)), Objects: soon,
-			Recommendation: "Renew them before they expire (pfsense_renew_system_certificate), or automate it with ACME.", Reference: refTLS})
+			Recommendation: "Renew them before they expire, or automate it with ACME.", Tools: []string{"pfsense_renew_system_certificate", "pfsense_renew_system_certificate_authority"}, Reference: refTLS})
 	}
 	if len(weak) > 0 {
 		out = append(out, Finding{ID: "certificate_weak", Severity: Medium, Area: "certificates",
@@ -357,9 +387,6 @@ func ipsecCrypto(cfg config, _ time.Time) []Finding {
 		encs, _ := p1["encryption"].([]any)
 		for _, e := range encs {
 			enc, _ := e.(map[string]any)
-			if h := str(enc, "hash_algorithm"); h == "sha1" {
-				why = append(why, "SHA-1")
-			}
 			if g, ok := enc["dhgroup"]; ok {
 				if n, err := strconv.Atoi(fmt.Sprint(g)); err == nil && n < 14 {
 					why = append(why, fmt.Sprintf("DH group %d", n))
@@ -376,7 +403,8 @@ func ipsecCrypto(cfg config, _ time.Time) []Finding {
 	return []Finding{{
 		ID: "ipsec_weak_crypto", Severity: Medium, Area: "VPN: IPsec",
 		Title: fmt.Sprintf("%d IPsec tunnel(s) use weak IKE settings", len(objs)), Objects: objs,
-		Recommendation: "Use IKEv2, SHA-256 or stronger, and DH group 14 or higher (pfsense_update_vpn_ipsec_phase1 and its encryption entries), then pfsense_apply_vpn_ipsec.",
+		Recommendation: "Use IKEv2 and DH group 14 or higher (the phase 1 and its encryption entries), then apply IPsec.",
+		Tools:          []string{"pfsense_update_vpn_ipsec_phase1", "pfsense_update_vpn_ipsec_phase1_encryption", "pfsense_apply_vpn_ipsec"},
 		Reference:      refIPsec,
 	}}
 }
@@ -387,7 +415,7 @@ var weakCiphers = []string{"BF-CBC", "DES-CBC", "DES-EDE3-CBC", "RC2-CBC", "CAST
 func openvpnCrypto(cfg config, _ time.Time) []Finding {
 	var objs []any
 	for _, s := range cfg.list("openvpn") {
-		if boolean(s, "disabled") {
+		if boolean(s, "disable") || boolean(s, "disabled") { // OpenVPNServer's field is `disable`
 			continue
 		}
 		var why []string
@@ -396,7 +424,7 @@ func openvpnCrypto(cfg config, _ time.Time) []Finding {
 				why = append(why, "cipher "+c)
 			}
 		}
-		if d := strings.ToUpper(str(s, "digest")); d == "SHA1" || d == "MD5" || d == "NONE" {
+		if d := strings.ToUpper(str(s, "digest")); d == "MD5" || d == "NONE" { // SHA1: sha1_integrity
 			why = append(why, "digest "+d)
 		}
 		if strings.HasPrefix(str(s, "mode"), "server_tls") && !boolean(s, "use_tls") {
@@ -412,7 +440,8 @@ func openvpnCrypto(cfg config, _ time.Time) []Finding {
 	return []Finding{{
 		ID: "openvpn_weak_crypto", Severity: Medium, Area: "VPN: OpenVPN",
 		Title: fmt.Sprintf("%d OpenVPN server(s) use weak settings", len(objs)), Objects: objs,
-		Recommendation: "Offer only AES-GCM or CHACHA20-POLY1305 data ciphers, a SHA-256+ digest, and a TLS crypt key (pfsense_update_vpn_openvpn_server).",
+		Recommendation: "Offer only AES-GCM or CHACHA20-POLY1305 data ciphers, a SHA-256+ digest, and a TLS crypt key.",
+		Tools:          []string{"pfsense_update_vpn_openvpn_server"},
 		Reference:      refCrypto,
 	}}
 }

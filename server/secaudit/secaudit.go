@@ -35,7 +35,9 @@ type Finding struct {
 	Detail         string `json:"detail,omitempty"`
 	Objects        []any  `json:"objects,omitempty"` // e.g. the offending rules, with their ids
 	Recommendation string `json:"recommendation"`
-	Reference      string `json:"reference,omitempty"`
+	// Tools make the fix; the answer keeps only those this server lists (none when read-only).
+	Tools     []string `json:"tools,omitempty"`
+	Reference string   `json:"reference,omitempty"`
 }
 
 // sources are the reads an audit needs, by name, with their REST API path.
@@ -48,8 +50,11 @@ var sources = map[string]string{
 	"interfaces":   "/api/v2/interfaces",
 	"dns":          "/api/v2/services/dns_resolver/settings",
 	"certificates": "/api/v2/system/certificates",
+	"cas":          "/api/v2/system/certificate_authorities",
 	"ipsec":        "/api/v2/vpn/ipsec/phase1s",
+	"ipsec2":       "/api/v2/vpn/ipsec/phase2s",
 	"openvpn":      "/api/v2/vpn/openvpn/servers",
+	"ovpnclients":  "/api/v2/vpn/openvpn/clients",
 	"users":        "/api/v2/users",
 	"groups":       "/api/v2/user/groups",
 }
@@ -80,8 +85,9 @@ func Tool(d *toolcall.Dispatcher) *toolcall.Extra {
 		Title: "Security audit",
 		Description: "Reviews the firewall's configuration for common weaknesses and returns findings by severity (high, medium, low, info), " +
 			"each with the objects involved, a recommendation and a reference: management (web GUI, SSH, REST API) reachable from WAN, " +
-			"any-to-any pass rules and risky port forwards on WAN, plain-HTTP GUI, password logins, private/bogon networks not blocked on WAN, " +
-			"DNSSEC, weak IPsec and OpenVPN crypto, expired or expiring certificates, and administrator accounts. Read-only.",
+			"any-to-any pass rules and risky port forwards on WAN, pass rules wider than the port forward they serve, plain-HTTP GUI, password logins, " +
+			"private/bogon networks not blocked on WAN, DNSSEC, weak IPsec and OpenVPN crypto (SHA-1 integrity included), certificates and CAs expired or " +
+			"near expiry (read from the certificates themselves), and administrator accounts. Read-only.",
 		InputSchema: `{"type":"object","properties":{},"additionalProperties":false}`,
 		Annotations: toolspec.Annotations{ReadOnly: true, Idempotent: true},
 		Run: func(ctx context.Context, _ map[string]any) (any, error) {
@@ -96,6 +102,16 @@ func Audit(ctx context.Context, d *toolcall.Dispatcher, now time.Time) map[strin
 	var findings []Finding
 	for _, check := range checks {
 		findings = append(findings, check(cfg, now)...)
+	}
+	// Name only the tools the model can call in this mode (a read-only server lists no changes).
+	for i := range findings {
+		var listed []string
+		for _, name := range findings[i].Tools {
+			if _, err := d.Inventory().Lookup(name); err == nil {
+				listed = append(listed, name)
+			}
+		}
+		findings[i].Tools = listed
 	}
 	sort.SliceStable(findings, func(i, j int) bool {
 		return severityRank[findings[i].Severity] < severityRank[findings[j].Severity]

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -101,7 +102,7 @@ func TestAuditFindsEachWeakness(t *testing.T) {
 	findings := out["findings"].([]Finding)
 	want := "high:webgui_http high:management_on_wan high:wan_any_any high:risky_port_forward high:certificate_expired " +
 		"medium:ssh_password_login medium:restapi_basic_auth medium:restapi_on_wan medium:wan_private_bogons medium:certificate_expiring " +
-		"medium:ipsec_weak_crypto medium:openvpn_weak_crypto low:restapi_login_protection_off low:dnssec_off low:administrators"
+		"medium:ipsec_weak_crypto medium:openvpn_weak_crypto medium:sha1_integrity low:restapi_login_protection_off low:dnssec_off low:administrators"
 	if got := ids(findings); got != want {
 		t.Errorf("findings:\n got %s\nwant %s", got, want)
 	}
@@ -118,16 +119,16 @@ func TestAuditFindsEachWeakness(t *testing.T) {
 	if f := byID["risky_port_forward"]; f.Title != "1 port forward(s) expose RDP to the whole internet" {
 		t.Errorf("risky_port_forward = %q", f.Title)
 	}
-	if w := byID["ipsec_weak_crypto"].Objects[0].(map[string]any)["weaknesses"]; strings.Join(w.([]string), ",") != "IKEv1,aggressive mode with a pre-shared key,SHA-1,DH group 2" {
+	if w := byID["ipsec_weak_crypto"].Objects[0].(map[string]any)["weaknesses"]; strings.Join(w.([]string), ",") != "IKEv1,aggressive mode with a pre-shared key,DH group 2" {
 		t.Errorf("ipsec weaknesses = %v", w)
 	}
-	if w := byID["openvpn_weak_crypto"].Objects[0].(map[string]any)["weaknesses"]; strings.Join(w.([]string), ",") != "cipher BF-CBC,digest SHA1,no TLS auth/crypt key" {
+	if w := byID["openvpn_weak_crypto"].Objects[0].(map[string]any)["weaknesses"]; strings.Join(w.([]string), ",") != "cipher BF-CBC,no TLS auth/crypt key" {
 		t.Errorf("openvpn weaknesses = %v", w)
 	}
 	if f := byID["administrators"]; f.Title != "2 enabled account(s) have full administrator privileges (page-all)" {
 		t.Errorf("administrators = %q", f.Title)
 	}
-	if s := out["summary"].(map[string]int); s[High] != 5 || s[Medium] != 7 || s[Low] != 3 || s[Info] != 0 {
+	if s := out["summary"].(map[string]int); s[High] != 5 || s[Medium] != 8 || s[Low] != 3 || s[Info] != 0 {
 		t.Errorf("summary = %v", s)
 	}
 }
@@ -143,8 +144,11 @@ func TestAuditOfAHardenedFirewallIsClean(t *testing.T) {
 		"/api/v2/interfaces":                     []any{map[string]any{"id": "wan", "enable": true, "blockpriv": true, "blockbogons": true}},
 		"/api/v2/services/dns_resolver/settings": map[string]any{"enable": true, "dnssec": true},
 		"/api/v2/system/certificates":            []any{map[string]any{"id": 0, "crt": certPEM(t, now.Add(200*24*time.Hour))}},
-		"/api/v2/vpn/ipsec/phase1s":              []any{map[string]any{"id": 0, "iketype": "ikev2", "encryption": []any{map[string]any{"hash_algorithm": "sha256", "dhgroup": 14}}}},
+		"/api/v2/system/certificate_authorities": []any{map[string]any{"id": 0, "crt": certPEM(t, now.Add(2000*24*time.Hour))}},
+		"/api/v2/vpn/ipsec/phase1s":              []any{map[string]any{"id": 0, "iketype": "ikev2", "encryption": []any{map[string]any{"hash_algorithm": "sha256", "prf_algorithm": "sha256", "dhgroup": 14}}}},
+		"/api/v2/vpn/ipsec/phase2s":              []any{map[string]any{"id": 0, "hash_algorithm_option": []any{"hmac_sha256"}}},
 		"/api/v2/vpn/openvpn/servers":            []any{map[string]any{"id": 0, "mode": "server_tls", "use_tls": true, "data_ciphers": []any{"AES-256-GCM"}, "digest": "SHA256"}},
+		"/api/v2/vpn/openvpn/clients":            []any{map[string]any{"id": 0, "digest": "SHA256"}},
 		"/api/v2/users":                          []any{map[string]any{"id": 0, "name": "admin", "priv": []any{"page-all"}}},
 		"/api/v2/user/groups":                    []any{},
 	}
@@ -165,5 +169,69 @@ func TestUnreadableAreasAreReported(t *testing.T) {
 	}
 	if len(out["findings"].([]Finding)) != 0 {
 		t.Errorf("findings without data: %v", out["findings"])
+	}
+}
+
+func TestSHA1IntegrityWiderForwardRulesAndCertificatesNearExpiry(t *testing.T) {
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	ca := certPEM(t, now.Add(20*24*time.Hour))
+	fw := routes{
+		"/api/v2/vpn/ipsec/phase1s": []any{
+			map[string]any{"id": 0, "descr": "branch", "iketype": "ikev2", "encryption": []any{map[string]any{"hash_algorithm": "sha256", "prf_algorithm": "sha1", "dhgroup": 14}}},
+			map[string]any{"id": 1, "descr": "off", "disabled": true, "iketype": "ikev2", "encryption": []any{map[string]any{"hash_algorithm": "sha1", "dhgroup": 14}}},
+		},
+		"/api/v2/vpn/ipsec/phase2s":   []any{map[string]any{"id": 0, "descr": "lan-lan", "hash_algorithm_option": []any{"hmac_sha256", "hmac_sha1"}}},
+		"/api/v2/vpn/openvpn/servers": []any{map[string]any{"id": 0, "description": "off", "disable": true, "digest": "SHA1"}},
+		"/api/v2/vpn/openvpn/clients": []any{map[string]any{"id": 0, "description": "to hq", "digest": "sha1"}},
+		"/api/v2/firewall/nat/port_forwards": []any{
+			map[string]any{"id": 0, "interface": "wan", "protocol": "tcp", "source": "198.51.100.0/24", "target": "192.168.1.50", "local_port": "80", "associated_rule_id": "nat_1"},
+			map[string]any{"id": 1, "interface": "wan", "protocol": "tcp", "source": "any", "target": "192.168.1.51", "local_port": "443", "associated_rule_id": "nat_2"},
+		},
+		"/api/v2/firewall/rules": []any{
+			map[string]any{"id": 0, "type": "pass", "interface": []any{"wan"}, "protocol": "tcp", "source": "any", "destination": "192.168.1.50", "destination_port": "1:1024", "associated_rule_id": "nat_1"},
+			map[string]any{"id": 1, "type": "pass", "interface": []any{"wan"}, "protocol": "tcp", "source": "any", "destination": "192.168.1.51", "destination_port": "443", "associated_rule_id": "nat_2"},
+		},
+		// The config's own form: base64 of the PEM.
+		"/api/v2/system/certificate_authorities": []any{map[string]any{"id": 0, "descr": "internal CA", "crt": base64.StdEncoding.EncodeToString([]byte(ca))}},
+	}
+	out := Audit(context.Background(), dispatcher(t, fw), now)
+	byID := map[string]Finding{}
+	for _, f := range out["findings"].([]Finding) {
+		byID[f.ID] = f
+	}
+	sha1, _ := json.Marshal(byID["sha1_integrity"].Objects)
+	if want := `[{"descr":"branch","id":0,"kind":"IPsec phase 1","uses":["PRF sha1"]},{"descr":"lan-lan","id":0,"kind":"IPsec phase 2","uses":["hmac_sha1"]},` +
+		`{"descr":"to hq","id":0,"kind":"OpenVPN client","uses":["digest SHA1"]}]`; string(sha1) != want {
+		t.Errorf("sha1_integrity objects\n got %s\nwant %s", sha1, want)
+	}
+	wider, _ := json.Marshal(byID["port_forward_rule_wider"].Objects)
+	if want := `"wider":["source any, the forward only 198.51.100.0/24","ports 1:1024, the forward only 80"]`; !strings.Contains(string(wider), want) || strings.Contains(string(wider), "192.168.1.51") {
+		t.Errorf("port_forward_rule_wider objects = %s, want only forward 0 with %s", wider, want)
+	}
+	soon := byID["certificate_expiring"]
+	if len(soon.Objects) != 1 || soon.Objects[0].(map[string]any)["kind"] != "certificate authority" || soon.Objects[0].(map[string]any)["days_left"] != 20 {
+		t.Errorf("certificate_expiring = %+v", soon)
+	}
+}
+
+// A read-only server lists no tool that changes anything: findings name none.
+func TestFindingsNameOnlyListedTools(t *testing.T) {
+	fw := routes{"/api/v2/system/webgui/settings": map[string]any{"protocol": "http"}}
+	var tools []toolspec.Tool
+	for name, path := range sources {
+		tools = append(tools, toolspec.Tool{Name: "pfsense_get_" + name, Method: "GET", Path: path, Kind: toolspec.KindSettings, Module: "x", InputSchema: `{"type":"object"}`})
+	}
+	tools = append(tools, toolspec.Tool{Name: "pfsense_update_system_webgui_settings", Method: "PATCH", Path: "/api/v2/system/webgui/settings", Kind: toolspec.KindSettings,
+		Mutation: true, Module: "system", InputSchema: `{"type":"object"}`})
+	for _, writes := range []bool{false, true} {
+		inv, err := inventory.New(tools, inventory.Options{AllowWrites: writes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := Audit(context.Background(), toolcall.New(toolcall.Options{Inventory: inv, Firewall: fw}), time.Now())
+		b, _ := json.Marshal(out["findings"])
+		if named := strings.Contains(string(b), "pfsense_update_system_webgui_settings"); named != writes {
+			t.Errorf("writes=%v: the fix tool is named: %v (%s)", writes, named, b)
+		}
 	}
 }

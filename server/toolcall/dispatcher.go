@@ -70,6 +70,7 @@ type Dispatcher struct {
 	facts       FirewallFacts
 
 	extras map[string]*Extra
+	linter Linter
 
 	schemaMu sync.Mutex
 	schemas  map[string]*argcheck.Schema // compiled lazily: start-up stays instant.
@@ -125,6 +126,9 @@ func (d *Dispatcher) Call(ctx context.Context, name string, args map[string]any)
 	if err := d.validate(t.Name, t.InputSchema, args); err != nil {
 		return d.refuse(ctx, t, args, red, localError(t.Name, err))
 	}
+	if err := d.checkEntries(t, args); err != nil {
+		return d.refuse(ctx, t, args, red, localError(t.Name, err))
+	}
 	if err := checkControls(t, args); err != nil {
 		return d.refuse(ctx, t, args, red, localError(t.Name, err))
 	}
@@ -153,7 +157,7 @@ func (d *Dispatcher) Call(ctx context.Context, name string, args map[string]any)
 	if err != nil {
 		return errorResult(red.Text(firewallError(t, err)))
 	}
-	out, err := d.shape(t, req, args, resp)
+	out, err := d.shape(ctx, t, req, args, resp)
 	if err != nil {
 		return errorResult(red.Text(err.Error()))
 	}
@@ -190,7 +194,7 @@ func (d *Dispatcher) mutate(ctx context.Context, t *toolspec.Tool, req *request,
 	}
 	werr := d.record(ctx, t, args, red, audit.Executed, resp, nil, time.Since(start), how, risks)
 	d.executed(t)
-	out, err := d.shape(t, req, args, resp)
+	out, err := d.shape(ctx, t, req, args, resp)
 	if err != nil {
 		return errorResult(red.Text(err.Error() + auditWarning(werr)))
 	}

@@ -22,6 +22,7 @@ const previewRows = toolspec.DefaultListLimit
 // would change, and a token to confirm exactly that. Nothing is changed.
 func (d *Dispatcher) preview(ctx context.Context, t *toolspec.Tool, req *request, args map[string]any, red *redact.Redactor, eff *effect, risks []toolspec.Risk) Result {
 	out := d.previewOf(t, req, eff, risks, args)
+	d.lint(ctx, t, args, nil, out)
 	switch {
 	case eff.err != "":
 		out["note"] = "Nothing was changed. This preview cannot be confirmed, because what the call would change could not be read; fix that first (see current_error)."
@@ -57,8 +58,9 @@ func (d *Dispatcher) previewOf(t *toolspec.Tool, req *request, eff *effect, risk
 		send["body"] = req.http.Body
 	}
 	out := map[string]any{"preview": true, "would_send": send}
-	if t.ApplyTool != "" {
-		out["then"] = fmt.Sprintf("After confirming, call %s to apply the change.", t.ApplyTool)
+	previewApply(t, args, out)
+	if len(req.notes) > 0 {
+		out["filter_note"] = strings.Join(req.notes, " ")
 	}
 	if t.Dangerous {
 		out["danger"] = t.DangerousReason

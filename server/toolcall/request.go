@@ -18,6 +18,9 @@ type request struct {
 	http   pfclient.Request
 	page   *page    // list tools only
 	fields []string // projection; nil = every field
+	// notes say how the server changed what was asked (a filter on a list field translated):
+	// the answer and the preview carry them.
+	notes []string
 }
 
 // page says how a list answer is paged. The REST API returns everything by default, so the
@@ -65,6 +68,9 @@ func checkControls(t *toolspec.Tool, args map[string]any) error {
 			}
 			if !filterOps[op] {
 				return fmt.Errorf("argument `%s.%s`: %q is not a filter operator; use one of: %s", p.Name, key, op, strings.Join(sortedKeys(filterOps), ", "))
+			}
+			if _, _, err := listFilter(t, p.Name, key); err != nil {
+				return err
 			}
 			if len(t.Fields) > 0 && !hasField(t, field) {
 				if t.Kind == toolspec.KindDelete && t.Plural {
@@ -126,7 +132,14 @@ func buildRequest(t *toolspec.Tool, args map[string]any) (*request, error) {
 		case toolspec.InQueryMap:
 			m, _ := v.(map[string]any)
 			for _, k := range sortedKeys(m) {
-				if err := addQuery(r.http.Query, k, m[k]); err != nil {
+				send, note, err := listFilter(t, name, k)
+				if err != nil {
+					return nil, err
+				}
+				if note != "" {
+					r.notes = append(r.notes, note)
+				}
+				if err := addQuery(r.http.Query, send, m[k]); err != nil {
 					return nil, err
 				}
 			}

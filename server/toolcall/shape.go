@@ -2,8 +2,10 @@ package toolcall
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
@@ -25,7 +27,7 @@ func decodeData(raw json.RawMessage) (any, error) {
 
 // shape turns a successful answer into what the model sees: a bounded page for lists, the
 // requested fields only, and the next step after a mutation.
-func (d *Dispatcher) shape(t *toolspec.Tool, req *request, args map[string]any, resp *pfclient.Response) (map[string]any, error) {
+func (d *Dispatcher) shape(ctx context.Context, t *toolspec.Tool, req *request, args map[string]any, resp *pfclient.Response) (map[string]any, error) {
 	data, err := decodeData(resp.Data)
 	if err != nil {
 		return nil, err
@@ -47,10 +49,12 @@ func (d *Dispatcher) shape(t *toolspec.Tool, req *request, args map[string]any, 
 	} else {
 		out["data"] = project(data, req.fields)
 	}
+	if len(req.notes) > 0 {
+		out["filter_note"] = strings.Join(req.notes, " ")
+	}
 	if t.Mutation {
-		if t.ApplyTool != "" && args["apply"] != true {
-			out["next_step"] = fmt.Sprintf("The change is pending: call %s to apply it.", t.ApplyTool)
-		}
+		d.reportApply(ctx, t, args, out)
+		d.lint(ctx, t, args, out["data"], out)
 		if t.Kind == toolspec.KindDelete && !t.Plural && hasField(t, "id") {
 			out["note"] = "Ids are list positions: objects after the deleted one moved down by one."
 		}

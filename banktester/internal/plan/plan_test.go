@@ -127,7 +127,7 @@ func TestParseAndValidate(t *testing.T) {
 func TestFromCalls(t *testing.T) {
 	calls := []transcript.ToolCall{
 		{Tool: "pfsense_search_tools", Target: "pfsense_search_tools", Args: map[string]any{"query": "alias"}},
-		{Tool: "pfsense_call_tool", Target: "pfsense_create_firewall_alias", Args: map[string]any{"name": "pfsense_create_firewall_alias", "arguments": map[string]any{"name": "bt"}}, Preview: true},
+		{Tool: "pfsense_call_change_tool", Target: "pfsense_create_firewall_alias", Args: map[string]any{"name": "pfsense_create_firewall_alias", "arguments": map[string]any{"name": "bt"}}, Preview: true},
 		{Tool: "pfsense_create_firewall_alias", Target: "pfsense_create_firewall_alias", Args: map[string]any{"name": "bt", "confirm": true}},
 		{Tool: "pfsense_get_firewall_alias", Target: "pfsense_get_firewall_alias", Args: map[string]any{"id": 9.0}, IsError: true},
 		{Tool: "pfsense_overview", Target: "pfsense_overview", NotRelayed: true, IsError: true},

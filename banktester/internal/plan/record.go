@@ -10,7 +10,7 @@ var navigation = map[string]bool{"pfsense_search_tools": true, "pfsense_describe
 
 // FromCalls records the calls of a run as a plan: each relayed call becomes a step with the
 // arguments it had and the outcome it got (ok, preview or error), so that a consumer's run
-// can be replayed without a model. Calls of pfsense_call_tool are recorded as the tool they
+// can be replayed without a model. Calls of the discovery call tools are recorded as the tool they
 // ran. Ids are kept as they were: replay on a firewall in the same starting state (the
 // simulator after a reset, a VM from its snapshot). A confirmation token is recorded as
 // "confirm": true: it was good for that run's preview only, and the replay gets its own.

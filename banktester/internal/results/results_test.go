@@ -37,7 +37,7 @@ func TestAttempts(t *testing.T) {
 
 func TestCountDiscovery(t *testing.T) {
 	calls := []transcript.ToolCall{call("pfsense_search_tools", false), call("pfsense_describe_tool", true), call("pfsense_overview", false),
-		{Tool: "pfsense_call_tool", Target: "pfsense_list_users"}}
+		{Tool: "pfsense_call_read_tool", Target: "pfsense_list_users"}}
 	if n := CountDiscovery(calls); n != 2 {
 		t.Errorf("CountDiscovery = %d, want 2", n)
 	}

@@ -1,6 +1,8 @@
 package results
 
 import (
+	"github.com/pfsense-mcp/pfsense-mcp/server/discovery"
+
 	"fmt"
 	"io"
 	"math"
@@ -87,7 +89,7 @@ func percent(a, b int) float64 {
 
 // DiscoveryTools are the discovery mode's own tools: they reach the others and are not
 // counted as tools exposed; Calls.Discovery counts how often a consumer needed them.
-var DiscoveryTools = map[string]bool{"pfsense_search_tools": true, "pfsense_describe_tool": true, "pfsense_call_tool": true}
+var DiscoveryTools = map[string]bool{discovery.SearchName: true, discovery.DescribeName: true, discovery.CallReadName: true, discovery.CallChangeName: true}
 
 // Summarize computes the summary of a run from its complete task results.
 func Summarize(run *Run, metas []*Meta) *Summary {

@@ -31,9 +31,6 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 )
 
-// ServerTools are the server's own tools, exposed in every configuration.
-var ServerTools = mcpserver.OwnTools()
-
 // Options configure a run.
 type Options struct {
 	Consumer consumer.Consumer
@@ -232,7 +229,7 @@ func exposed(t *task.Task, modules []string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := append([]string(nil), ServerTools...)
+	names := mcpserver.OwnToolsFor(t.NeedsWrites)
 	for _, tool := range inv.Exposed() {
 		names = append(names, tool.Name)
 	}

@@ -242,10 +242,11 @@ func (s schema) itemProps(name string) []string {
 	return out
 }
 
-// sample returns schema-valid required arguments of t (confirm left out).
-func sample(t *toolspec.Tool) map[string]any {
-	// The model's field facts make values the real API accepts (addresses, ports, names).
-	args, err := argsample.Sample(t.InputSchema, argsample.Options{Fields: argsample.ModelFields(t.Model)})
+// sample returns schema-valid required arguments of t (confirm left out). The model's field
+// facts make values the real API accepts (addresses, ports, names); the entries of lists whose
+// items t's schema leaves open follow the child create tool's schema (byName finds it).
+func sample(t *toolspec.Tool, byName func(string) *toolspec.Tool) map[string]any {
+	args, err := argsample.Sample(t.InputSchema, argsample.Options{Fields: argsample.ModelFields(t.Model), Entries: argsample.Entries(t, byName)})
 	if err != nil {
 		return map[string]any{}
 	}

@@ -129,3 +129,6 @@ func (m *model) noun() string {
 	}
 	return m.Name
 }
+
+// tool returns the tool called name, or nil.
+func (ix *index) tool(name string) *toolspec.Tool { return ix.byName[name] }

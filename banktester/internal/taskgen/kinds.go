@@ -469,7 +469,7 @@ func (g *gen) toolStep(b *builder, t *toolspec.Tool) {
 	}
 	args := tv.Args
 	if args == nil {
-		args = sample(t)
+		args = sample(t, g.ix.tool)
 	} else {
 		args = merge(args, nil)
 	}
@@ -619,7 +619,7 @@ func (g *gen) readStep(b *builder, m *model, t *toolspec.Tool) {
 		}
 		b.add(plan.Step{Tool: t.Name, Args: args}, fmt.Sprintf("Read it with `%s` %s.", t.Name, renderArgs(args)))
 	default:
-		b.add(plan.Step{Tool: t.Name, Args: sample(t)}, fmt.Sprintf("Read it with `%s`.", t.Name))
+		b.add(plan.Step{Tool: t.Name, Args: sample(t, g.ix.tool)}, fmt.Sprintf("Read it with `%s`.", t.Name))
 	}
 }
 

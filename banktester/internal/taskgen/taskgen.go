@@ -22,7 +22,8 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
-// ServerTools are the server's own tools (not in the table), exercised by the overview task.
+// ServerTools are the server's own read-only tools (not in the table), exercised by the
+// overview task; the hand-written scenarios exercise those that change the firewall.
 var ServerTools = mcpserver.OwnTools()
 
 // Result is what Generate produces.
@@ -205,7 +206,7 @@ func (g *gen) listStep(b *builder, m *model, args map[string]any, prose string) 
 // createArgs returns the arguments of a new object of m: the values file's over a sample.
 func (g *gen) createArgs(b *builder, m *model) map[string]any {
 	cfg := g.modelValues(m.Name)
-	args := merge(sample(m.Create), cfg.Create)
+	args := merge(sample(m.Create, g.ix.tool), cfg.Create)
 	delete(args, "parent_id")
 	return b.setup(cfg.Setup, args)
 }
@@ -261,7 +262,8 @@ func (g *gen) overview() {
 	b.add(plan.Step{Tool: "pfsense_overview"}, "Get a summary of the firewall with `pfsense_overview`: note the pfSense and REST API versions, the interfaces and their addresses, gateways that are down and services that are stopped.")
 	b.add(plan.Step{Tool: "pfsense_pending_changes"}, "Check with `pfsense_pending_changes` whether any subsystem has changes waiting to be applied.")
 	b.add(plan.Step{Tool: "pfsense_security_audit"}, "Review the configuration with `pfsense_security_audit` and summarise the high and medium findings.")
-	t := &task.Task{ID: "read_only-overview", Title: "Firewall overview, pending changes and security audit", Kind: task.KindReadOnly, Module: "server"}
+	b.add(plan.Step{Tool: mcpserver.LogTool, Args: map[string]any{"last": 10}}, "Read the last 10 firewall log entries with `"+mcpserver.LogTool+"` and say which rules they hit.")
+	t := &task.Task{ID: "read_only-overview", Title: "Firewall overview, pending changes, security audit and the latest log entries", Kind: task.KindReadOnly, Module: "server"}
 	g.finish(b, t, body{
 		objective: "Get to know the firewall: its versions, interfaces, gateways and services, and whether changes are waiting to be applied. Change nothing.",
 		expected:  "A short description of the firewall (versions, interfaces with addresses, gateway and service health) and the list of subsystems with pending changes (or that there are none).",

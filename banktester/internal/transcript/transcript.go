@@ -4,6 +4,8 @@
 package transcript
 
 import (
+	"github.com/pfsense-mcp/pfsense-mcp/server/discovery"
+
 	"encoding/json"
 	"io"
 	"strings"
@@ -38,8 +40,8 @@ type Entry struct {
 // ToolCall is one tool call as relayed to (or, for the CLI, seen going to) the MCP server.
 type ToolCall struct {
 	Seq  int    `json:"seq"`
-	Tool string `json:"tool"` // the name called; pfsense_call_tool in discovery mode.
-	// Target is the tool that ran: the inner tool of pfsense_call_tool, else Tool.
+	Tool string `json:"tool"` // the name called; a call tool in discovery mode.
+	// Target is the tool that ran: the inner tool of a discovery call tool, else Tool.
 	Target     string         `json:"target"`
 	Args       map[string]any `json:"args,omitempty"`
 	IsError    bool           `json:"is_error"`
@@ -70,9 +72,9 @@ func (u *Usage) Add(o Usage) {
 }
 
 // TargetOf returns the tool that runs when name is called with args: the inner tool of a
-// discovery-mode pfsense_call_tool, else name.
+// discovery-mode call tool, else name.
 func TargetOf(name string, args map[string]any) string {
-	if name == "pfsense_call_tool" {
+	if discovery.IsCall(name) {
 		if inner, ok := args["name"].(string); ok && inner != "" {
 			return inner
 		}

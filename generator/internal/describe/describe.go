@@ -12,7 +12,9 @@ import (
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/normalize"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/text"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/overlay"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/spec/native"
 )
 
 // ToolDescriptionCap bounds the spec prose of a tool description (in bytes).
@@ -28,16 +30,40 @@ type Facts struct {
 	// PathTool names the tool for an API path the spec's text mentions, preferring the given
 	// method; "" when there is none. Nil leaves paths alone.
 	PathTool func(path, method string) string
+	// Title is the tool's title; apply tools are described from it (the spec says "Creates
+	// Routing Apply.").
+	Title string
+	// Native is the native schema (nil or empty for none): which ids are names and which
+	// fields cannot change after creation.
+	Native *native.Schema
+	// Overlay holds the reviewed hints for the model's tools (nil for none).
+	Overlay *overlay.Overlay
+	// CreateTool is the model's create tool when this update or replace tool describes its
+	// fields by reference to it ("" otherwise).
+	CreateTool string
+	// InlineApply: the tool takes apply (true applies the change at once).
+	InlineApply bool
 }
 
-// Sentences the descriptions use; tests and the server may look for them.
+// FieldsAsIn points an update or replace tool to the create tool that describes the fields;
+// every such sentence starts with FieldsAsInPrefix.
+func FieldsAsIn(createTool string) string {
+	return FieldsAsInPrefix + createTool + " says."
+}
+
+// FieldsAsInPrefix starts FieldsAsIn.
+const FieldsAsInPrefix = "The fields mean what "
+
+// Sentences the descriptions use; tests and the server may look for them. The server's
+// instructions say the general rules once (ids, paging, confirm); these say what is particular
+// to a kind of tool.
 const (
 	BasicAuthOnly = "Needs BasicAuth credentials (PFSENSE_USERNAME/PFSENSE_PASSWORD): API keys are refused by this endpoint."
-	DeleteByIndex = "Not idempotent: ids are array indices that renumber after a delete, so deleting id 3 twice deletes two different objects. Read the object first."
-	DeleteByQuery = "pfSense silently ignores filter fields it does not know and would then delete everything, so the server refuses filters on fields the model does not have."
-	Replace       = "The objects sent replace all existing ones: objects left out are deleted and the rest are renumbered from 0."
+	DeleteByIndex = "Not idempotent: the ids after it shift down by one."
+	DeleteByQuery = "Filters on fields the model lacks are refused: pfSense would ignore them and delete everything."
+	Replace       = "Replaces every object: those left out are deleted, the rest renumbered from 0."
 	Update        = "Only the fields given are changed."
-	ApplyInline   = "Or set apply=true to apply this deletion at once."
+	ApplyInline   = "Or set apply: true to apply it at once."
 )
 
 // specWarning is the plural DELETE warning of the spec, replaced by DeleteByQuery.
@@ -51,9 +77,9 @@ func ApplyReminder(applyTool string) string {
 // Paging describes the bounded answers of a list tool.
 func Paging(log bool) string {
 	if log {
-		return fmt.Sprintf("Log entries are long and numerous: answers are paged, %d entries by default and at most %d (limit); continue with offset.", toolspec.DefaultListLimit, toolspec.MaxLogLimit)
+		return fmt.Sprintf("Oldest first: reverse: true for the newest; at most %d per page.", toolspec.MaxLogLimit)
 	}
-	return fmt.Sprintf("Answers are paged: %d objects by default, at most %d (limit); continue with offset.", toolspec.DefaultListLimit, toolspec.MaxListLimit)
+	return fmt.Sprintf("Paged: %d objects by default, at most %d (limit).", toolspec.DefaultListLimit, toolspec.MaxListLimit)
 }
 
 // Packages says which pfSense packages an endpoint needs.
@@ -84,35 +110,97 @@ func namePaths(s, method string, pathTool func(path, method string) string) stri
 	})
 }
 
+// applySummary describes an apply tool or its status from the tool's title ("Apply pending
+// routing changes"): the spec's own text is "Creates Routing Apply." / "Reads current Routing Apply.".
+func applySummary(kind toolspec.Kind, title string) string {
+	what := title
+	if i := strings.Index(title, "pending "); i >= 0 {
+		what = strings.TrimSuffix(title[i+len("pending "):], " changes")
+	}
+	if kind == toolspec.KindApply {
+		return fmt.Sprintf("Applies the pending %s changes, so that they take effect.", what)
+	}
+	return fmt.Sprintf("Whether %s changes are pending: applied is false until they are applied.", what)
+}
+
+// Summary returns the spec's own text of an operation as plain sentences: HTML stripped, the
+// spec's bulk-delete warning dropped (DeleteByQuery replaces it), broken plurals repaired,
+// paths followed by their tools, a cut last sentence dropped, capped.
+func Summary(f Facts) string {
+	op := f.Op
+	if (op.Kind == toolspec.KindApply || op.Kind == toolspec.KindApplyStatus) && f.Title != "" {
+		return applySummary(op.Kind, f.Title)
+	}
+	prose := strings.TrimSpace(strings.ReplaceAll(text.Plain(op.Summary), specWarning, ""))
+	prose = text.FixPlurals(prose)
+	prose = namePaths(prose, op.Method, f.PathTool)
+	return text.Sentence(text.Cap(text.DropCut(prose), ToolDescriptionCap))
+}
+
+// fixedFields lists the fields of a model that cannot change after creation (the native
+// schema's editable: false), for update tools; "" when there are none.
+func fixedFields(f Facts) string {
+	if f.Native.Empty() || f.Op.Kind != toolspec.KindUpdate {
+		return ""
+	}
+	var fixed []string
+	for _, fd := range f.Native.Model(f.Op.Model).Fields {
+		if !fd.Editable && !fd.ReadOnly {
+			fixed = append(fixed, "`"+fd.Name+"`")
+		}
+	}
+	if len(fixed) == 0 {
+		return ""
+	}
+	return "Fixed after creation (not offered here): " + strings.Join(fixed, ", ") + "."
+}
+
+// integerIDs reports whether the model's ids are list positions (not names such as lan).
+func integerIDs(f Facts) bool {
+	if f.Native.Empty() {
+		return true
+	}
+	m := f.Native.Model(f.Op.Model)
+	return m == nil || m.IDType != "string"
+}
+
 // Tool returns the description of one tool.
 func Tool(f Facts) string {
 	op := f.Op
-	prose := strings.TrimSpace(strings.ReplaceAll(text.Plain(op.Summary), specWarning, ""))
-	prose = namePaths(prose, op.Method, f.PathTool)
-	parts := []string{text.Sentence(text.Cap(prose, ToolDescriptionCap))}
+	parts := []string{Summary(f)}
 	switch op.Kind {
 	case toolspec.KindList:
-		parts = append(parts, Paging(f.Log))
+		if f.Log {
+			parts = append(parts, Paging(f.Log))
+		}
 	case toolspec.KindUpdate:
 		parts = append(parts, Update)
+		if f.CreateTool != "" {
+			parts = append(parts, FieldsAsIn(f.CreateTool))
+		}
 	case toolspec.KindSettings:
 		if op.Method == "PATCH" {
 			parts = append(parts, Update)
 		}
 	case toolspec.KindReplace:
 		parts = append(parts, Replace)
+		if f.CreateTool != "" {
+			parts = append(parts, FieldsAsIn(f.CreateTool))
+		}
 	case toolspec.KindDelete:
 		if op.Plural {
 			parts = append(parts, DeleteByQuery)
-		} else {
+		} else if integerIDs(f) {
 			parts = append(parts, DeleteByIndex)
 		}
 	}
-	if f.Model != nil && f.Model.Parent != "" {
-		parts = append(parts, fmt.Sprintf("Each %s belongs to a %s object: parent_id is that object's id.", f.Model.Name, f.Model.Parent))
-		if op.Kind == toolspec.KindList {
-			parts = append(parts, `To list one parent's objects, filter with query {"parent_id": <id>}.`)
-		}
+	hints := f.Overlay.ToolHints(op.Model, op.Kind)
+	if len(hints) == 0 {
+		parts = append(parts, fixedFields(f))
+	}
+	parts = append(parts, hints...)
+	if f.Model != nil && f.Model.Parent != "" && op.Kind == toolspec.KindList {
+		parts = append(parts, fmt.Sprintf(`Each %s belongs to a %s (parent_id): to list one parent's, filter with query {"parent_id": <id>}.`, f.Model.Name, f.Model.Parent))
 	}
 	parts = append(parts, Packages(op.RequiredPackages))
 	if op.BasicAuthOnly() {
@@ -120,7 +208,7 @@ func Tool(f Facts) string {
 	}
 	if f.ApplyTool != "" {
 		parts = append(parts, ApplyReminder(f.ApplyTool))
-		if op.Kind == toolspec.KindDelete && op.Param("apply") != nil {
+		if f.InlineApply || (op.Kind == toolspec.KindDelete && op.Param("apply") != nil) {
 			parts = append(parts, ApplyInline)
 		}
 	}

@@ -60,6 +60,12 @@ var Tools = []toolspec.Tool{
 		{{- if .Fields}}
 		Fields: []string{ {{- range .Fields}}{{q .}}, {{end -}} },
 		{{- end}}
+		{{- if .ListFields}}
+		ListFields: []string{ {{- range .ListFields}}{{q .}}, {{end -}} },
+		{{- end}}
+		{{- if .Entries}}
+		Entries: map[string]string{ {{- range $k, $v := .Entries}}{{q $k}}: {{q $v}}, {{end -}} },
+		{{- end}}
 		{{- if .Mutation}}
 		Mutation: true,
 		{{- end}}

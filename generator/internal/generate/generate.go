@@ -19,6 +19,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/normalize"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/policy"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/schema"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/overlay"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/spec/native"
 )
@@ -104,13 +105,32 @@ func Build(doc *openapi3.T, nat *native.Schema) (*Surface, error) {
 			reads[op.Path] = names[op]
 		}
 	}
-	entryTools := subresourceTools(api, names)
-	pathTool := func(path, method string) string { return PathTool(onPath[path], method) }
 	rules, err := policy.Rules()
 	if err != nil {
 		return nil, err
 	}
 	matched := map[int]bool{}
+	ov, err := overlay.Load()
+	if err != nil {
+		return nil, err
+	}
+	lists := map[string]string{}           // model -> its list tool.
+	creates := map[string]*schema.Create{} // model -> its create tool.
+	for _, op := range api.Operations {
+		if op.Kind == toolspec.KindList && lists[op.Model] == "" {
+			lists[op.Model] = names[op]
+		}
+		if op.Kind == toolspec.KindCreate && op.Body != nil && creates[op.Model] == nil {
+			creates[op.Model] = &schema.Create{Tool: names[op], Body: op.Body}
+		}
+	}
+	c := &surfaceBuilder{
+		subsystems: subsystems, reads: reads, native: nat, overlay: ov,
+		entryTools: subresourceTools(api, names),
+		pathTool:   func(path, method string) string { return PathTool(onPath[path], method) },
+		listTool:   func(model string) string { return lists[model] },
+		creates:    creates,
+	}
 
 	tools := make([]toolspec.Tool, 0, len(api.Operations))
 	for _, op := range api.Operations {
@@ -120,7 +140,7 @@ func Build(doc *openapi3.T, nat *native.Schema) (*Surface, error) {
 		for _, l := range lines {
 			matched[l] = true
 		}
-		t, err := tool(op, model, names[op], risks, subsystems, reads, entryTools, pathTool)
+		t, err := c.tool(op, model, names[op], risks)
 		if err != nil {
 			return nil, err
 		}
@@ -134,8 +154,19 @@ func Build(doc *openapi3.T, nat *native.Schema) (*Surface, error) {
 	return &Surface{Title: api.Title, Version: api.Version, Tools: tools}, nil
 }
 
-func tool(op *normalize.Operation, model *normalize.Model, name string, risks []toolspec.Risk, subsystems, reads map[string]string,
-	entryTools func(string) []string, pathTool func(string, string) string) (toolspec.Tool, error) {
+// surfaceBuilder is what every tool of one surface is built with: the other tools it may name, the
+// native schema and the overlay.
+type surfaceBuilder struct {
+	subsystems, reads map[string]string
+	native            *native.Schema
+	overlay           *overlay.Overlay
+	entryTools        func(string) []string
+	pathTool          func(string, string) string
+	listTool          func(string) string
+	creates           map[string]*schema.Create
+}
+
+func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, name string, risks []toolspec.Risk) (toolspec.Tool, error) {
 	key := op.Key()
 	mutation := policy.Mutation(op.Method, key)
 	log := IsLog(op)
@@ -148,16 +179,23 @@ func tool(op *normalize.Operation, model *normalize.Model, name string, risks []
 	}
 	apply := ""
 	if mutation && op.Kind != toolspec.KindApply && op.Applies == normalize.AppliesNo {
-		apply = ApplyTool(op.Path, subsystems)
+		apply = ApplyTool(op.Path, c.subsystems)
 	}
-	in, err := schema.Build(schema.Input{Op: op, Model: model, Mutation: mutation, Log: log, Subresources: entryTools})
+	var create *schema.Create
+	if op.Kind == toolspec.KindUpdate || op.Kind == toolspec.KindReplace {
+		create = c.creates[op.Model]
+	}
+	in, err := schema.Build(schema.Input{Op: op, Model: model, Mutation: mutation, Log: log, Pending: apply != "", Native: c.native, Overlay: c.overlay,
+		Subresources: c.entryTools, ListTool: c.listTool, Create: create})
 	if err != nil {
 		return toolspec.Tool{}, fmt.Errorf("input schema: %w", err)
 	}
+	title := naming.Title(name, op.Kind)
 	t := toolspec.Tool{
-		Name:             name,
-		Title:            naming.Title(name, op.Kind),
-		Description:      describe.Tool(describe.Facts{Op: op, Model: model, Log: log, ApplyTool: apply, DangerousReason: reason, PathTool: pathTool}),
+		Name:  name,
+		Title: title,
+		Description: describe.Tool(describe.Facts{Op: op, Model: model, Log: log, ApplyTool: apply, DangerousReason: reason, PathTool: c.pathTool,
+			Title: title, Native: c.native, Overlay: c.overlay, CreateTool: createName(create), InlineApply: hasParam(in.Params, "apply")}),
 		InputSchema:      in.JSON,
 		OperationID:      op.ID,
 		Method:           op.Method,
@@ -170,8 +208,10 @@ func tool(op *normalize.Operation, model *normalize.Model, name string, risks []
 		Model:            op.Model,
 		Parent:           model.Parent,
 		Fields:           model.Fields(),
+		ListFields:       model.ListFields(),
+		Entries:          in.Entries,
 		Mutation:         mutation,
-		ReadTool:         ReadTool(op, reads),
+		ReadTool:         ReadTool(op, c.reads),
 		ApplyTool:        apply,
 		RequiredPackages: append([]string(nil), op.RequiredPackages...),
 		BasicAuthOnly:    op.BasicAuthOnly(),
@@ -258,4 +298,20 @@ func subresourceTools(api *normalize.API, names map[*normalize.Operation]string)
 		}
 	}
 	return func(model string) []string { return byModel[model] }
+}
+
+func createName(c *schema.Create) string {
+	if c == nil {
+		return ""
+	}
+	return c.Tool
+}
+
+func hasParam(ps []toolspec.Param, name string) bool {
+	for _, p := range ps {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 	"go/format"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -19,8 +20,10 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/load"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/normalize"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/policy"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/schema"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/text"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/spec/native"
 	"github.com/pfsense-mcp/pfsense-mcp/spec/specfile"
 )
 
@@ -34,6 +37,7 @@ var (
 	specBytes   []byte
 	nativeBytes []byte
 	surfaceErr  error
+	nat         *native.Schema
 )
 
 func realSurface(t testing.TB) (*Surface, map[string]toolspec.Tool) {
@@ -45,8 +49,8 @@ func realSurface(t testing.TB) (*Surface, map[string]toolspec.Tool) {
 		if nativeBytes, surfaceErr = specfile.ReadNative(); surfaceErr != nil {
 			return
 		}
-		nat, err := ParseNative(nativeBytes)
-		if err != nil {
+		var err error
+		if nat, err = ParseNative(nativeBytes); err != nil {
 			surfaceErr = err
 			return
 		}
@@ -696,6 +700,9 @@ func TestSchemaRules(t *testing.T) {
 	for _, tool := range s.Tools {
 		top := decodeNumbers(t, tool.InputSchema).(map[string]any)
 		patch := tool.Method == "PATCH"
+		// Update and replace tools whose fields the create tool describes list choices in the
+		// schema only; the create tool's descriptions name them.
+		byReference := strings.Contains(tool.Description, describe.FieldsAsInPrefix)
 		walk(top, tool.Name, func(path string, m map[string]any) {
 			// PATCH bodies carry no defaults at all.
 			if _, ok := m["default"]; ok && patch {
@@ -708,13 +715,28 @@ func TestSchemaRules(t *testing.T) {
 					t.Errorf("%s: description keeps %q: %q", path, bad, desc)
 				}
 			}
-			// Enums are listed in the description too.
-			if enum, ok := m["enum"].([]any); ok {
+			// Enums are listed in the description too: a list's own description says what
+			// each entry is (its items repeat nothing). The projection's enum is the field list.
+			if items, ok := m["items"].(map[string]any); ok && !strings.HasSuffix(path, "."+toolspec.FieldsProperty) && !byReference {
+				if enum, ok := items["enum"].([]any); ok {
+					for _, v := range enum {
+						if v != nil && !strings.Contains(desc, enumWord(v)) {
+							t.Errorf("%s: entry choice %v is not in the list's description %q", path, v, desc)
+						}
+					}
+				}
+			}
+			// (sort_order's two values explain themselves.)
+			if enum, ok := m["enum"].([]any); ok && !strings.HasSuffix(path, "[]") && !strings.HasSuffix(path, "."+schema.PropSortOrder) && !byReference {
 				for _, v := range enum {
 					if v != nil && !strings.Contains(desc, enumWord(v)) {
 						t.Errorf("%s: enum value %v is not in the description %q", path, v, desc)
 					}
 				}
+			}
+			// A test prefix never stands in for a value.
+			if strings.Contains(desc, "bt_") {
+				t.Errorf("%s: description uses the test prefix: %q", path, desc)
 			}
 			// Conditionally available fields are never required.
 			if props, ok := m["properties"].(map[string]any); ok {
@@ -727,11 +749,19 @@ func TestSchemaRules(t *testing.T) {
 				}
 			}
 		})
-		for _, name := range []string{"parent_id"} {
-			if p, ok := top["properties"].(map[string]any)[name].(map[string]any); ok {
-				if !reflect.DeepEqual(p["type"], []any{"integer", "string"}) {
-					t.Errorf("%s: parent_id type = %v, want [integer string]", tool.Name, p["type"])
-				}
+		// Ids and parent ids have the type of the model's (or the parent's) ids where the native
+		// schema says; both integer and string without it.
+		for name, model := range map[string]string{"id": tool.Model, "parent_id": tool.Parent} {
+			p, ok := top["properties"].(map[string]any)[name].(map[string]any)
+			if !ok || (name == "id" && tool.Kind != toolspec.KindGet && tool.Kind != toolspec.KindUpdate && tool.Kind != toolspec.KindDelete) {
+				continue
+			}
+			var want any = []any{"integer", "string"}
+			if m := nat.Model(model); m != nil && m.IDType != "" {
+				want = m.IDType
+			}
+			if !reflect.DeepEqual(p["type"], want) {
+				t.Errorf("%s: %s type = %v, want %v", tool.Name, name, p["type"], want)
 			}
 		}
 		for _, bad := range []string{"<br", "<h3", "**", "Allowed privileges"} {
@@ -744,8 +774,10 @@ func TestSchemaRules(t *testing.T) {
 		if op.Body != nil && !op.BodyList {
 			props := top["properties"].(map[string]any)
 			for name, p := range op.Body.Properties {
-				if _, in := props[name]; in == p.ReadOnly && name != "id" && name != "parent_id" {
-					t.Errorf("%s: field %s readOnly=%v but input=%v", tool.Name, name, p.ReadOnly, in)
+				// Nor, in an update, are fields the native schema says cannot change.
+				fixed := tool.Kind == toolspec.KindUpdate && nat.Model(tool.Model).Field(name) != nil && !nat.Model(tool.Model).Field(name).Editable
+				if _, in := props[name]; in == (p.ReadOnly || fixed) && name != "id" && name != "parent_id" {
+					t.Errorf("%s: field %s readOnly=%v fixed=%v but input=%v", tool.Name, name, p.ReadOnly, fixed, in)
 				}
 				if op.Body.IsRequired(name) && text.IsConditional(p.Description) && !patch {
 					conditionalDropped++
@@ -760,11 +792,17 @@ func TestSchemaRules(t *testing.T) {
 		t.Errorf("only %d conditionally required fields were made optional; the spec has more than 100", conditionalDropped)
 	}
 
-	// Array items that are allOf/$ref models are objects with their fields.
+	// Array items that are allOf/$ref models are objects with their fields; lists of child
+	// objects with tools of their own point to those instead of inlining them.
+	replace := decodeNumbers(t, byName["pfsense_replace_firewall_schedules"].InputSchema).(map[string]any)
+	items := replace["properties"].(map[string]any)["objects"].(map[string]any)["items"].(map[string]any)
+	if items["type"] != "object" || items["properties"].(map[string]any)["name"] == nil {
+		t.Errorf("replace objects items = %v, want objects with a name field", items)
+	}
 	sched := decodeNumbers(t, byName["pfsense_create_firewall_schedule"].InputSchema).(map[string]any)
-	items := sched["properties"].(map[string]any)["timerange"].(map[string]any)["items"].(map[string]any)
-	if items["type"] != "object" || items["properties"].(map[string]any)["hour"] == nil {
-		t.Errorf("timerange items = %v, want objects with an hour field", items)
+	timerange := sched["properties"].(map[string]any)["timerange"].(map[string]any)
+	if !reflect.DeepEqual(timerange["items"], map[string]any{"type": "object"}) || !strings.Contains(timerange["description"].(string), "pfsense_create_firewall_schedule_time_range") {
+		t.Errorf("timerange = %v, want object entries described by pfsense_create_firewall_schedule_time_range", timerange)
 	}
 	// Enums in schema and description; readOnly excluded; conditional fields optional.
 	for tool, want := range map[string]string{
@@ -833,4 +871,90 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(out)), "output-bytes")
 	b.ReportMetric(float64(len(spec)), "spec-bytes")
+}
+
+// TestWhatTheOverlayAndNativeSchemaAdd pins, on the build's spec, what a caller needs and the
+// spec alone does not give: placement on rules, append/remove on list fields, reverse on logs,
+// async on applies, ids typed and worded per model, complete field lists, list fields named
+// in filters, and no cut sentences or broken plurals left.
+func TestWhatTheOverlayAndNativeSchemaAdd(t *testing.T) {
+	s, byName := realSurface(t)
+	schemaOf := func(name string) map[string]any {
+		tool, ok := byName[name]
+		if !ok {
+			t.Fatalf("no tool %s", name)
+		}
+		return decodeNumbers(t, tool.InputSchema).(map[string]any)["properties"].(map[string]any)
+	}
+	param := func(name, prop string) toolspec.ParamIn {
+		tool := byName[name]
+		p, _ := tool.Param(prop)
+		return p.In
+	}
+	for _, name := range []string{"pfsense_create_firewall_rule", "pfsense_update_firewall_rule", "pfsense_create_firewall_nat_port_forward"} {
+		p, ok := schemaOf(name)["placement"].(map[string]any)
+		if !ok || p["type"] != "integer" || param(name, "placement") != toolspec.InBody {
+			t.Errorf("%s: placement = %v (in %q), want an integer body field", name, p, param(name, "placement"))
+		}
+	}
+	if _, ok := schemaOf("pfsense_create_firewall_alias")["placement"]; ok {
+		t.Error("placement is offered on aliases, whose order means nothing")
+	}
+	for _, prop := range []string{"append", "remove"} {
+		if p, ok := schemaOf("pfsense_update_firewall_alias")[prop].(map[string]any); !ok || p["type"] != "boolean" {
+			t.Errorf("pfsense_update_firewall_alias: %s = %v, want a boolean", prop, p)
+		}
+	}
+	if p, ok := schemaOf("pfsense_list_status_logs_firewall")["reverse"].(map[string]any); !ok || param("pfsense_list_status_logs_firewall", "reverse") != toolspec.InQuery {
+		t.Errorf("firewall log reverse = %v, want a query parameter", p)
+	}
+	if _, ok := schemaOf("pfsense_apply_firewall")["async"]; !ok {
+		t.Error("pfsense_apply_firewall has no async")
+	}
+	for name, want := range map[string]any{"pfsense_get_network_interface": "string", "pfsense_get_firewall_rule": "integer"} {
+		id := schemaOf(name)["id"].(map[string]any)
+		if nat.Empty() {
+			want = []any{"integer", "string"}
+		}
+		if !reflect.DeepEqual(id["type"], want) {
+			t.Errorf("%s id type = %v, want %v", name, id["type"], want)
+		}
+	}
+	if d := schemaOf("pfsense_get_network_interface")["id"].(map[string]any)["description"].(string); !strings.Contains(d, "wan, lan or optN") {
+		t.Errorf("interface id description = %q, want it to say ids are names such as lan", d)
+	}
+	rules := byName["pfsense_list_firewall_rules"]
+	if !slices.Contains(rules.ListFields, "interface") {
+		t.Errorf("firewall rules' list fields = %v, want interface among them", rules.ListFields)
+	}
+	if q := schemaOf("pfsense_list_firewall_rules")["query"].(map[string]any)["description"].(string); !strings.Contains(q, "interface") || !strings.Contains(q, "__contains") {
+		t.Errorf("firewall rules' query description = %q, want it to say how to match interface", q)
+	}
+	broken := regexp.MustCompile(`Gatewaies|Certificateses|Statses|cannot contain\.|It is called\.|Creates [A-Za-z ]+ Apply\.`)
+	for _, tool := range s.Tools {
+		if m := broken.FindString(tool.Description + tool.InputSchema); m != "" {
+			t.Errorf("%s keeps the spec's broken text %q", tool.Name, m)
+		}
+		if tool.Kind != toolspec.KindList {
+			continue
+		}
+		props := decodeNumbers(t, tool.InputSchema).(map[string]any)["properties"].(map[string]any)
+		// The projection of a list tool names every field the model returns.
+		var want []any
+		for _, f := range tool.Fields {
+			if f != "id" && f != "parent_id" {
+				want = append(want, f)
+			}
+		}
+		fields, ok := props[toolspec.FieldsProperty].(map[string]any)
+		if !ok {
+			if len(want) > 1 {
+				t.Errorf("%s has no fields projection for its %d fields", tool.Name, len(want))
+			}
+			continue
+		}
+		if got := fields["items"].(map[string]any)["enum"]; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s fields enum = %v, want every field %v", tool.Name, got, want)
+		}
+	}
 }

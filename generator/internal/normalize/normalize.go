@@ -153,6 +153,23 @@ func (m *Model) Fields() []string {
 	return out
 }
 
+// ListFields returns the names of the fields whose values are lists (array properties of the
+// model schema that the API returns), sorted. Filters on them need care: the REST API's exact
+// filter compares the whole list (QueryFilters/ExactQueryFilter.inc), so {"interface": "wan"}
+// never matches a rule on wan; __contains matches one element (ContainsQueryFilter.inc).
+func (m *Model) ListFields() []string {
+	if m.Schema == nil {
+		return nil
+	}
+	var out []string
+	for _, name := range m.Schema.PropertyNames() {
+		if p := m.Schema.Properties[name]; !p.WriteOnly && p.Is("array") {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 // Build normalizes a loaded (and reference-resolved) document.
 func Build(doc *openapi3.T) (*API, error) {
 	if doc.Info == nil {

@@ -43,12 +43,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/normalize"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/text"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/overlay"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/spec/native"
 )
 
 // PropertyDescriptionCap bounds the prose of one property description (in bytes).
@@ -80,7 +83,8 @@ const (
 // droppedParams are spec parameters no tool offers: sort_flags only tunes PHP's sort.
 var droppedParams = map[string]bool{"sort_flags": true}
 
-// QueryOperators are the filter operators of the REST API (field__op=value).
+// QueryOperators are the filter operators of the REST API (field__op=value), from the package's
+// QueryFilters/ directory (ExactQueryFilter.inc, ContainsQueryFilter.inc, ...).
 var QueryOperators = []string{"exact", "except", "contains", "startswith", "endswith", "in", "lt", "lte", "gt", "gte", "format", "regex"}
 
 // Input is what one tool's input schema depends on.
@@ -89,44 +93,69 @@ type Input struct {
 	Model    *normalize.Model
 	Mutation bool
 	Log      bool
+	// Pending: the tool's changes stay pending until the subsystem is applied.
+	Pending bool
+	// Native is the native schema of the spec's REST API version; nil or empty when the build
+	// has none (the schemas then rest on the spec alone).
+	Native *native.Schema
+	// Overlay adds the control parameters, corrections and hints the spec lacks; nil for none.
+	Overlay *overlay.Overlay
 	// Subresources returns the tools that manage single entries of a child model, for the
 	// description of array fields made of such entries; nil or empty when there are none.
 	Subresources func(model string) []string
+	// ListTool returns the tool that lists a model's objects ("" when there is none), for
+	// fields that name an object of another model.
+	ListTool func(model string) string
+	// Create is the tool that creates objects of the tool's model (nil when there is none).
+	// Update and replace tools of such a model describe the fields it also has tersely (types,
+	// choices, bounds) and their description points to it for what each field means, instead
+	// of repeating every text.
+	Create *Create
+}
+
+// Create names a model's create tool and its request body.
+type Create struct {
+	Tool string
+	Body *normalize.Schema
 }
 
 // Result is a tool's input schema and where each input goes in the request.
 type Result struct {
 	JSON   string           // the schema, compact JSON with sorted keys.
 	Params []toolspec.Param // sorted by name.
+	// Entries maps the lists of child objects that the schema does not inline (path ->
+	// the child's create tool), e.g. "encryption" or "objects[].encryption".
+	Entries map[string]string
 }
 
 // Build returns the input schema of one tool.
 func Build(in Input) (Result, error) {
 	op := in.Op
 	b := &builder{in: in, props: map[string]any{}}
+	b.lean = in.Create != nil && in.Create.Body != nil && (op.Kind == toolspec.KindUpdate || op.Kind == toolspec.KindReplace)
 	switch op.Kind {
 	case toolspec.KindList:
 		b.list()
 	case toolspec.KindGet:
-		b.addID(toolspec.InQuery, "The id of the object to read.")
+		// No projection: the answer is one object.
+		b.addID(toolspec.InQuery, "")
 		b.addParentID(toolspec.InQuery)
-		b.addFields()
 		b.otherParams()
 	case toolspec.KindDelete:
 		if op.Plural {
 			b.pluralDelete()
 		} else {
-			b.addID(toolspec.InQuery, "The id of the object to delete.")
+			b.addID(toolspec.InQuery, "")
 			b.addParentID(toolspec.InQuery)
 			if p := op.Param(PropApply); p != nil {
-				b.add(PropApply, b.paramSchema(p, "Apply this deletion immediately instead of leaving it pending."), toolspec.InQuery, false)
+				b.add(PropApply, b.paramSchema(p, "true: apply this deletion at once instead of leaving it pending."), toolspec.InQuery, false)
 			}
 			b.otherParams()
 		}
 	case toolspec.KindReplace:
 		b.replace()
 	case toolspec.KindUpdate:
-		b.addID(toolspec.InBody, "The id of the object to update.")
+		b.addID(toolspec.InBody, "")
 		b.addParentID(toolspec.InBody)
 		b.body(true)
 	case toolspec.KindSettings:
@@ -143,6 +172,7 @@ func Build(in Input) (Result, error) {
 	default:
 		return Result{}, fmt.Errorf("%s: no input schema rule for kind %q", op.ID, op.Kind)
 	}
+	b.controls()
 	if b.err != nil {
 		return Result{}, fmt.Errorf("%s: %w", op.ID, b.err)
 	}
@@ -163,7 +193,7 @@ func Build(in Input) (Result, error) {
 		return Result{}, fmt.Errorf("%s: %w", op.ID, err)
 	}
 	sort.Slice(b.params, func(i, j int) bool { return b.params[i].Name < b.params[j].Name })
-	return Result{JSON: js, Params: b.params}, nil
+	return Result{JSON: js, Params: b.params, Entries: b.entries}, nil
 }
 
 // Marshal encodes a schema as compact JSON with sorted keys and without HTML escaping.
@@ -178,16 +208,29 @@ func Marshal(v any) (string, error) {
 }
 
 type builder struct {
-	in       Input
+	in Input
+	// lean: describe fields the create tool describes by type, choices and bounds only.
+	lean     bool
 	props    map[string]any
 	required []string
 	params   []toolspec.Param
 	handled  map[string]bool // spec parameters already turned into properties.
+	entries  map[string]string
 	err      error
 }
 
+// skip leaves spec parameters out of the tool.
+func (b *builder) skip(names ...string) {
+	if b.handled == nil {
+		b.handled = map[string]bool{}
+	}
+	for _, n := range names {
+		b.handled[n] = true
+	}
+}
+
 func (b *builder) add(name string, schema map[string]any, in toolspec.ParamIn, required bool) {
-	if _, dup := b.props[name]; dup {
+	if _, dup := b.props[name]; dup || b.handled[name] {
 		return
 	}
 	b.props[name] = schema
@@ -203,6 +246,39 @@ func (b *builder) add(name string, schema map[string]any, in toolspec.ParamIn, r
 	b.handled[name] = true
 }
 
+// nativeModel returns the native schema's model behind the tool, or nil.
+func (b *builder) nativeModel() *native.Model {
+	if b.in.Native.Empty() {
+		return nil
+	}
+	return b.in.Native.Model(b.in.Op.Model)
+}
+
+// controls adds the overlay's control parameters that apply to the tool (placement, append,
+// remove, reverse, async): the spec lists none of them although the endpoints read them.
+// GET and DELETE read them from the query string, the others from the body.
+func (b *builder) controls() {
+	if b.in.Overlay == nil {
+		return
+	}
+	where := toolspec.InBody
+	if m := b.in.Op.Method; m == "GET" || m == "DELETE" {
+		where = toolspec.InQuery
+	}
+	tool := overlay.Tool{Kind: b.in.Op.Kind, Model: b.in.Op.Model, HasListFields: len(b.listFields()) > 0, Log: b.in.Log, Pending: b.in.Pending}
+	for _, c := range b.in.Overlay.ControlsFor(tool) {
+		if b.props[c.Name] != nil {
+			continue // the spec has it after all (apply on deletes).
+		}
+		s := map[string]any{}
+		for k, v := range c.Schema {
+			s[k] = v
+		}
+		s["description"] = c.Description
+		b.add(c.Name, s, where, false)
+	}
+}
+
 // otherParams adds the spec's query parameters that no rule above took, as they are.
 func (b *builder) otherParams() {
 	for _, p := range b.in.Op.Params {
@@ -214,7 +290,7 @@ func (b *builder) otherParams() {
 }
 
 func (b *builder) paramSchema(p *normalize.Param, fallback string) map[string]any {
-	s := property(p.Schema, false, nil)
+	s := b.property("", p.Name, p.Schema, false)
 	desc, _ := s["description"].(string)
 	if desc == "" {
 		desc = text.Plain(p.Description)
@@ -228,11 +304,36 @@ func (b *builder) paramSchema(p *normalize.Param, fallback string) map[string]an
 	return s
 }
 
-func idTypes(s *normalize.Schema) any {
+// idType returns the JSON type of ids: from the native schema's id_type where it has one, else
+// from the spec (integer or string when it gives none).
+func idType(nm *native.Model, s *normalize.Schema) any {
+	if nm != nil {
+		switch nm.IDType {
+		case "integer", "string":
+			return nm.IDType
+		}
+	}
 	if s == nil || len(s.Types) == 0 {
 		return []string{"integer", "string"}
 	}
 	return jsonType(s.Types, false)
+}
+
+// idMeaning says what an id is for a model: a name for the few models keyed by name (native
+// id_type string, the overlay's text), else a list position that shifts after deletions.
+func (b *builder) idMeaning(nm *native.Model, model string) string {
+	if t, ok := b.in.Overlay.IDText(model); ok && (nm == nil || nm.IDType == "string") {
+		return t
+	}
+	switch {
+	case nm != nil && nm.IDType == "string":
+		return "A name, not a list position."
+	case nm != nil && nm.ParentModel != "":
+		return "Position in the parent's list, from 0."
+	case nm != nil:
+		return "Position in the list, from 0."
+	}
+	return "Ids are list positions that shift after a delete (interfaces and DHCP servers are named: lan, opt1)."
 }
 
 func (b *builder) addID(in toolspec.ParamIn, what string) {
@@ -241,13 +342,14 @@ func (b *builder) addID(in toolspec.ParamIn, what string) {
 	if p := op.Param(PropID); p != nil {
 		s = p.Schema
 	}
+	nm := b.nativeModel()
 	b.add(PropID, map[string]any{
-		"type":        idTypes(s),
-		"description": what + " Ids are list positions: they shift when an earlier object is deleted.",
+		"type":        idType(nm, s),
+		"description": strings.TrimSpace(what + " " + b.idMeaning(nm, op.Model)),
 	}, in, true)
 }
 
-// addParentID adds parent_id when the operation takes one, as integer or string.
+// addParentID adds parent_id when the operation takes one, typed as the parent's ids are.
 func (b *builder) addParentID(in toolspec.ParamIn) {
 	op := b.in.Op
 	var required bool
@@ -263,10 +365,17 @@ func (b *builder) addParentID(in toolspec.ParamIn) {
 	if b.in.Model != nil && b.in.Model.Parent != "" {
 		parent = b.in.Model.Parent
 	}
-	b.add(PropParentID, map[string]any{
-		"type":        []string{"integer", "string"},
-		"description": fmt.Sprintf("The id of the parent %s object.", parent),
-	}, in, required)
+	var typ any = []string{"integer", "string"}
+	desc := fmt.Sprintf("The id of the parent %s object.", parent)
+	if !b.in.Native.Empty() {
+		if pm := b.in.Native.Model(parent); pm != nil {
+			typ = idType(pm, nil)
+			if t, ok := b.in.Overlay.IDText(parent); ok && pm.IDType == "string" {
+				desc += " " + t
+			}
+		}
+	}
+	b.add(PropParentID, map[string]any{"type": typ, "description": desc}, in, required)
 }
 
 func (b *builder) fieldNames() []string {
@@ -276,68 +385,163 @@ func (b *builder) fieldNames() []string {
 	return b.in.Model.Fields()
 }
 
-// fieldSummary lists up to max field names of the model for descriptions.
-func fieldSummary(fields []string, max int) string {
-	if len(fields) == 0 {
-		return ""
+// listFields returns the model's fields whose values are lists.
+func (b *builder) listFields() []string {
+	if b.in.Model == nil {
+		return nil
 	}
-	if len(fields) <= max {
-		return strings.Join(fields, ", ")
-	}
-	return fmt.Sprintf("%s and %d more", strings.Join(fields[:max], ", "), len(fields)-max)
+	return b.in.Model.ListFields()
 }
 
-// example returns two field names to use in examples, preferring descriptive ones.
-func example(fields []string) (string, string) {
+// preferredFields are shown first in examples: the ones a caller reads most.
+var preferredFields = []string{"name", "descr", "interface", "type", "enabled", "disabled", "status", "description", "host", "hostname", "address", "ipaddr"}
+
+// exampleFields returns up to two field names of the model for an example, preferring
+// descriptive ones; only fields the model has.
+func exampleFields(fields []string) []string {
 	var picked []string
-	for _, pref := range []string{"name", "descr", "interface", "type", "enabled", "status"} {
-		for _, f := range fields {
-			if f == pref && len(picked) < 2 {
-				picked = append(picked, f)
-			}
+	has := map[string]bool{}
+	for _, f := range fields {
+		has[f] = true
+	}
+	for _, pref := range preferredFields {
+		if has[pref] && len(picked) < 2 {
+			picked = append(picked, pref)
 		}
 	}
 	for _, f := range fields {
 		if len(picked) >= 2 {
 			break
 		}
-		if f != "id" && f != "parent_id" && (len(picked) == 0 || picked[0] != f) {
+		if f != "id" && f != "parent_id" && !slices.Contains(picked, f) {
 			picked = append(picked, f)
 		}
 	}
-	for len(picked) < 2 {
-		picked = append(picked, "name")
-	}
-	return picked[0], picked[1]
+	return picked
 }
 
-const maxFieldsInDescription = 15
-
+// addFields adds the projection of a list tool. Its enum is every field of the model: the one
+// complete list of a model's fields a caller sees, and what the other tools' texts refer to.
 func (b *builder) addFields() {
 	fields := b.fieldNames()
-	a, c := example(fields)
-	desc := fmt.Sprintf("Return only these fields of each object, e.g. [%q, %q]; default all.", a, c)
-	if s := fieldSummary(fields, maxFieldsInDescription); s != "" {
-		desc += " Fields: " + s + "."
+	desc := "Fields to return (default all)."
+	// id and parent_id are always returned, so the enum leaves them out.
+	items := map[string]any{"type": "string"}
+	var enum []string
+	for _, f := range fields {
+		if f != PropID && f != PropParentID {
+			enum = append(enum, f)
+		}
 	}
-	b.add(toolspec.FieldsProperty, map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "description": desc}, "", false)
+	if len(enum) < 2 {
+		return // nothing to choose from (a log line's text).
+	}
+	items["enum"] = enum
+	b.add(toolspec.FieldsProperty, map[string]any{"type": "array", "items": items, "description": desc}, "", false)
 }
 
-// querySchema describes the free-form filter object. The field list is given here only when
-// the tool has no fields property that lists them already.
+func jsonText(v any) string {
+	s, err := Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, `":`, `": `), `","`, `", "`)
+}
+
+// querySchema describes the free-form filter object: the operators, which fields are lists
+// (an exact filter on a list never matches: pfSense compares the whole list, so an element is
+// matched with __contains), an example built from the model's own fields and values, and, when
+// the tool has no fields property that lists them, the field names.
 func (b *builder) querySchema(purpose string, listFields bool) map[string]any {
-	fields := b.fieldNames()
-	a, _ := example(fields)
-	desc := purpose + ` {"field": value} or {"field__op": value}, op one of ` + strings.Join(QueryOperators, ", ") +
-		fmt.Sprintf(` (regex needs delimiters: /^bt_/). Example: {"%s__startswith": "bt_"}. Filters on unknown fields are refused.`, a)
-	if s := fieldSummary(fields, maxFieldsInDescription); s != "" && listFields {
-		desc += " Fields: " + s + "."
+	desc := `{"field": value} or {"field__op": value}` + purpose
+	if lists := b.listFields(); len(lists) > 0 {
+		desc += " List fields (" + strings.Join(lists, ", ") + ") match an element with __contains."
 	}
-	return map[string]any{
-		"type":                 "object",
-		"additionalProperties": map[string]any{"type": []string{"string", "number", "boolean"}},
-		"description":          desc,
+	if ex := b.exampleFilter(); ex != nil {
+		desc += " Example: " + jsonText(ex) + "."
 	}
+	if fields := b.fieldNames(); len(fields) > 0 && listFields {
+		desc += " Fields: " + strings.Join(fields, ", ") + "."
+	}
+	return map[string]any{"type": "object", "description": desc}
+}
+
+// exampleFilter builds a filter from the model's own fields and the values they take (a list
+// field's element, a choice, a boolean, a number), never from a made-up prefix; nil when the
+// model offers nothing to build one from.
+func (b *builder) exampleFilter() map[string]any {
+	m := b.in.Model
+	if m == nil || m.Schema == nil {
+		return nil
+	}
+	props := m.Schema.Properties
+	nm := b.nativeModel()
+	interfaceField := func(name string) bool {
+		if f := nm.Field(name); f != nil {
+			return f.Class == "InterfaceField"
+		}
+		return name == "interface"
+	}
+	firstChoice := func(s *normalize.Schema) any {
+		for _, v := range s.Enum {
+			if sv, ok := v.(string); ok && sv != "" {
+				return sv
+			}
+		}
+		return nil
+	}
+	names := append(append([]string(nil), preferredFields...), m.Schema.PropertyNames()...)
+	// A list field first: it is the one callers get wrong.
+	for _, name := range names {
+		p := props[name]
+		if p == nil || p.WriteOnly || !p.Is("array") || p.Items == nil {
+			continue
+		}
+		if interfaceField(name) {
+			return map[string]any{name + "__contains": "lan"}
+		}
+		if v := firstChoice(p.Items); v != nil {
+			return map[string]any{name + "__contains": v}
+		}
+	}
+	for _, pass := range []func(name string, p *normalize.Schema) any{
+		func(name string, p *normalize.Schema) any { return firstChoice(p) },
+		func(name string, p *normalize.Schema) any {
+			if p.Is("string") && interfaceField(name) {
+				return "lan"
+			}
+			return nil
+		},
+		func(_ string, p *normalize.Schema) any {
+			if p.Is("boolean") {
+				return true
+			}
+			return nil
+		},
+	} {
+		for _, name := range names {
+			p := props[name]
+			if p == nil || p.WriteOnly || name == PropID || name == PropParentID {
+				continue
+			}
+			if v := pass(name, p); v != nil {
+				return map[string]any{name: v}
+			}
+		}
+	}
+	for _, name := range names {
+		p := props[name]
+		if p != nil && !p.WriteOnly && p.Is("integer") && name != PropID && name != PropParentID {
+			min := int64(1)
+			if v, ok := safeNumber(p.Minimum); ok && p.Minimum != nil {
+				if n, isInt := v.(int64); isInt && n > 0 {
+					min = n
+				}
+			}
+			return map[string]any{name + "__gte": min}
+		}
+	}
+	return nil
 }
 
 func (b *builder) list() {
@@ -347,31 +551,25 @@ func (b *builder) list() {
 		max = toolspec.MaxLogLimit
 	}
 	if op.Param(PropQuery) != nil {
-		b.add(PropQuery, b.querySchema("Return only objects matching every filter:", false), toolspec.InQueryMap, false)
+		b.add(PropQuery, b.querySchema("; all must match.", false), toolspec.InQueryMap, false)
+	}
+	// Paging and sorting are explained once, in the server instructions and in every answer
+	// (more, next_offset); the names say the rest.
+	// Log lines have one field, text: nothing to sort by.
+	if b.in.Log {
+		b.skip(PropSortBy, PropSortOrder)
 	}
 	if op.Param(PropSortBy) != nil {
-		b.add(PropSortBy, map[string]any{
-			"type": "array", "items": map[string]any{"type": "string"},
-			"description": "Sort by these fields (not id). Sorted objects keep their ids.",
-		}, toolspec.InQuery, false)
+		b.add(PropSortBy, map[string]any{"type": "array", "items": map[string]any{"type": "string"}}, toolspec.InQuery, false)
 	}
 	if op.Param(PropSortOrder) != nil {
-		b.add(PropSortOrder, map[string]any{
-			"type": "string", "enum": []string{"SORT_ASC", "SORT_DESC"},
-			"description": "Sort direction for sort_by. One of: SORT_ASC, SORT_DESC.",
-		}, toolspec.InQuery, false)
+		b.add(PropSortOrder, map[string]any{"type": "string", "enum": []string{"SORT_ASC", "SORT_DESC"}}, toolspec.InQuery, false)
 	}
 	if op.Param(PropLimit) != nil {
-		b.add(PropLimit, map[string]any{
-			"type": "integer", "minimum": 1, "maximum": max, "default": toolspec.DefaultListLimit,
-			"description": fmt.Sprintf("How many objects to return: default %d, at most %d.", toolspec.DefaultListLimit, max),
-		}, toolspec.InQuery, false)
+		b.add(PropLimit, map[string]any{"type": "integer", "minimum": 1, "maximum": max}, toolspec.InQuery, false)
 	}
 	if op.Param(PropOffset) != nil {
-		b.add(PropOffset, map[string]any{
-			"type": "integer", "minimum": 0, "default": 0,
-			"description": "How many matching objects to skip (for the next page).",
-		}, toolspec.InQuery, false)
+		b.add(PropOffset, map[string]any{"type": "integer", "minimum": 0}, toolspec.InQuery, false)
 	}
 	b.addFields()
 	b.addParentID(toolspec.InQuery)
@@ -384,7 +582,7 @@ func (b *builder) pluralDelete() {
 		b.err = fmt.Errorf("a plural DELETE without a query parameter would delete everything; refusing to describe it")
 		return
 	}
-	q := b.querySchema("Delete every object matching all these filters (at least one):", true)
+	q := b.querySchema(": at least one; every object matching all of them is deleted.", true)
 	q["minProperties"] = 1
 	b.add(PropQuery, q, toolspec.InQueryMap, true)
 	if p := op.Param(PropLimit); p != nil {
@@ -395,7 +593,7 @@ func (b *builder) pluralDelete() {
 		b.add(PropLimit, s, toolspec.InQuery, false)
 	}
 	if op.Param(PropOffset) != nil {
-		b.add(PropOffset, map[string]any{"type": "integer", "minimum": 0, "description": "How many matching objects to skip before deleting."}, toolspec.InQuery, false)
+		b.add(PropOffset, map[string]any{"type": "integer", "minimum": 0, "description": "Matches to skip before deleting."}, toolspec.InQuery, false)
 	}
 	b.otherParams()
 }
@@ -406,21 +604,29 @@ func (b *builder) replace() {
 		b.err = fmt.Errorf("PUT without a body")
 		return
 	}
-	item := object(op.Body, false, b.in.Subresources)
+	item := b.object(op.Model, op.Body, false)
+	for _, name := range op.Body.PropertyNames() {
+		if p := op.Body.Properties[name]; !p.ReadOnly {
+			b.noteEntries(PropObjects+"[]."+name, p)
+		}
+	}
 	b.add(PropObjects, map[string]any{
 		"type":        "array",
 		"items":       item,
-		"description": fmt.Sprintf("Every %s object to keep, in order. The list replaces all existing objects (they are renumbered from 0): objects left out are deleted.", op.Model),
+		"description": "Every object to keep, in order: the list replaces all existing ones.",
 	}, toolspec.InBodyList, true)
 }
 
 // body adds the writable fields of the request body. In a PATCH (patch=true) nothing is
-// required but id and parent_id, and no field has a default.
+// required but id and parent_id, no field has a default, and fields the native schema marks
+// not editable are left out (pfSense refuses a changed value with FIELD_VALUE_CHANGED_WHEN_NOT_EDITABLE,
+// Core/Field.inc is_value_editable()).
 func (b *builder) body(patch bool) {
 	op := b.in.Op
 	if op.Body == nil {
 		return
 	}
+	nm := b.nativeModel()
 	for _, name := range op.Body.PropertyNames() {
 		p := op.Body.Properties[name]
 		if p.ReadOnly {
@@ -429,22 +635,42 @@ func (b *builder) body(patch bool) {
 		if name == PropID && b.props[PropID] == nil {
 			// An action that targets an object (service start/stop, client export) names it by id.
 			b.add(PropID, map[string]any{
-				"type":        idTypes(op.IDSchema),
+				"type":        idType(nil, op.IDSchema),
 				"description": "The id of the object to act on.",
 			}, toolspec.InBody, op.Body.IsRequired(name))
 			continue
 		}
 		if name == PropParentID {
-			continue // added by addParentID with its integer-or-string type.
+			continue // added by addParentID with its parent's id type.
+		}
+		if patch && op.Kind == toolspec.KindUpdate {
+			if f := nm.Field(name); f != nil && !f.Editable {
+				continue
+			}
 		}
 		required := !patch && op.Body.IsRequired(name) && !text.IsConditional(p.Description)
-		b.add(name, property(p, patch, b.in.Subresources), toolspec.InBody, required)
+		b.add(name, b.property(op.Model, name, p, patch), toolspec.InBody, required)
+		b.noteEntries(name, p)
 	}
 }
 
-// object returns the schema of a nested or listed object: its writable properties, and the
-// required ones that are not conditional.
-func object(s *normalize.Schema, patch bool, sub func(string) []string) map[string]any {
+// noteEntries records a list of child objects the schema does not inline, with the tool whose
+// schema describes its entries (the server checks entries against it).
+func (b *builder) noteEntries(path string, s *normalize.Schema) {
+	if s.Items == nil || !s.Items.Is("object") {
+		return
+	}
+	if tools := b.entryTools(s.Items.Ref); len(tools) > 0 && strings.HasPrefix(tools[0], "pfsense_create_") {
+		if b.entries == nil {
+			b.entries = map[string]string{}
+		}
+		b.entries[path] = tools[0]
+	}
+}
+
+// object returns the schema of a nested or listed object of a model: its writable properties,
+// and the required ones that are not conditional.
+func (b *builder) object(model string, s *normalize.Schema, patch bool) map[string]any {
 	props := map[string]any{}
 	var required []string
 	for _, name := range s.PropertyNames() {
@@ -455,7 +681,7 @@ func object(s *normalize.Schema, patch bool, sub func(string) []string) map[stri
 		if name == PropParentID || name == PropID {
 			continue
 		}
-		props[name] = property(p, patch, sub)
+		props[name] = b.property(model, name, p, patch)
 		if s.IsRequired(name) && !text.IsConditional(p.Description) {
 			required = append(required, name)
 		}
@@ -467,24 +693,44 @@ func object(s *normalize.Schema, patch bool, sub func(string) []string) map[stri
 	return out
 }
 
-// property converts one field.
-func property(s *normalize.Schema, patch bool, sub func(string) []string) map[string]any {
+// entryTools returns the tools that manage single entries of a child model, nil for none.
+func (b *builder) entryTools(model string) []string {
+	if model == "" || b.in.Subresources == nil {
+		return nil
+	}
+	return b.in.Subresources(model)
+}
+
+// property converts field `name` of `model` ("" for a query parameter). A list of child
+// objects that have tools of their own is not inlined: the entries are objects whose fields
+// are those of the child's create tool, which the description names (the ACME certificate
+// tools would otherwise carry the 297-field domain model three times).
+func (b *builder) property(model, name string, s *normalize.Schema, patch bool) map[string]any {
 	out := map[string]any{}
 	if t := jsonType(s.Types, s.Nullable); t != nil {
 		out["type"] = t
 	}
 	switch {
 	case s.Is("object") && len(s.Properties) > 0:
-		for k, v := range object(s, patch, sub) {
+		for k, v := range b.object(s.Ref, s, patch) {
 			if k != "type" {
 				out[k] = v
 			}
 		}
 	case s.Items != nil:
-		if s.Items.Is("object") && len(s.Items.Properties) > 0 {
-			out["items"] = object(s.Items, patch, sub)
-		} else {
-			out["items"] = property(s.Items, patch, sub)
+		switch {
+		case s.Items.Is("object") && len(b.entryTools(s.Items.Ref)) > 0:
+			out["items"] = map[string]any{"type": "object"}
+		case s.Items.Is("object") && len(s.Items.Properties) > 0:
+			out["items"] = b.object(s.Items.Ref, s.Items, patch)
+		default:
+			item := b.property("", "", s.Items, patch)
+			// The list's own description says "Each entry is one of: ..."; the items repeat
+			// nothing (and nothing at all where the create tool describes the field).
+			if strings.TrimSpace(text.Plain(s.Items.Description)) == "" || (b.lean && b.inCreate(model, name)) {
+				delete(item, "description")
+			}
+			out["items"] = item
 		}
 	}
 	enum := safeEnum(s.Enum, s.Nullable)
@@ -514,39 +760,34 @@ func property(s *normalize.Schema, patch bool, sub func(string) []string) map[st
 	if s.MaxItems != nil && *s.MaxItems > 0 && *s.MaxItems < maxSafeInteger {
 		out["maxItems"] = *s.MaxItems
 	}
-	if d := describe(s, sub); d != "" {
+	if b.lean && b.inCreate(model, name) {
+		return out
+	}
+	if d := b.describe(model, name, s); d != "" {
 		out["description"] = d
 	}
 	return out
 }
 
-// jsonType returns the JSON Schema type: a string, or a list when there are several (nullable
-// fields add "null"); nil when the spec gives none.
-func jsonType(types []string, nullable bool) any {
-	ts := append([]string(nil), types...)
-	if nullable && len(ts) > 0 {
-		found := false
-		for _, t := range ts {
-			found = found || t == "null"
-		}
-		if !found {
-			ts = append(ts, "null")
-		}
+// inCreate reports whether the create tool describes field `name` of `model` (a field of the
+// tool's own model, or of a nested object: those come from the same model schemas).
+func (b *builder) inCreate(model, name string) bool {
+	if model != b.in.Op.Model {
+		return model != "" // nested objects: the create tool has the same nested schema.
 	}
-	switch len(ts) {
-	case 0:
-		return nil
-	case 1:
-		return ts[0]
-	}
-	return ts
+	return b.in.Create.Body.Properties[name] != nil
 }
 
-// describe returns a property's description: its prose (capped), the enum values, its
-// conditional note and, for lists of child objects, the tools that manage single entries.
-func describe(s *normalize.Schema, sub func(string) []string) string {
+// describe returns a field's description: its prose (the overlay's correction where there is
+// one, cut sentences dropped, capped), the enum values, its conditional note, what a field
+// naming another model's object takes, the overlay's hints, and for lists of child objects
+// the tools that manage single entries.
+func (b *builder) describe(model, name string, s *normalize.Schema) string {
 	main, cond := text.SplitCondition(s.Description)
-	parts := []string{text.Sentence(text.Cap(main, PropertyDescriptionCap))}
+	if t, ok := b.in.Overlay.FieldText(model, name); ok && model != "" {
+		main = t
+	}
+	parts := []string{text.Sentence(text.Cap(text.DropCut(main), PropertyDescriptionCap))}
 	if vals := enumText(s.Enum); vals != "" {
 		parts = append(parts, "One of: "+vals+".")
 	} else if s.Items != nil {
@@ -555,9 +796,14 @@ func describe(s *normalize.Schema, sub func(string) []string) string {
 		}
 	}
 	parts = append(parts, cond)
-	if s.Items != nil && s.Items.Ref != "" && sub != nil {
-		if tools := sub(s.Items.Ref); len(tools) > 0 {
-			parts = append(parts, "Single entries can also be managed with "+joinAnd(tools)+".")
+	hints := b.in.Overlay.FieldHints(model, name)
+	if len(hints) == 0 {
+		parts = append(parts, b.reference(model, name))
+	}
+	parts = append(parts, hints...)
+	if s.Items != nil {
+		if tools := b.entryTools(s.Items.Ref); len(tools) > 0 {
+			parts = append(parts, fmt.Sprintf("Entries have the fields of %s; single entries can also be managed with %s.", tools[0], joinAnd(tools)))
 		}
 	}
 	var kept []string
@@ -567,6 +813,32 @@ func describe(s *normalize.Schema, sub func(string) []string) string {
 		}
 	}
 	return strings.Join(kept, " ")
+}
+
+// reference says what a field that names an object of another model takes (the native
+// schema's foreign_model_class and foreign_model_field: a tunnel's name, a certificate's
+// refid), and where to find the values; "" for other fields.
+func (b *builder) reference(model, name string) string {
+	if model == "" || b.in.Native.Empty() {
+		return ""
+	}
+	f := b.in.Native.Model(model).Field(name)
+	if f == nil || len(f.ForeignModels) == 0 || f.ForeignField == "" {
+		return ""
+	}
+	var where []string
+	for _, fm := range f.ForeignModels {
+		if b.in.ListTool != nil {
+			if t := b.in.ListTool(fm); t != "" && !slices.Contains(where, t) {
+				where = append(where, t)
+			}
+		}
+	}
+	out := fmt.Sprintf("Takes the `%s` of an existing %s", f.ForeignField, strings.Join(f.ForeignModels, " or "))
+	if len(where) > 0 {
+		out += " (" + strings.Join(where, ", ") + ")"
+	}
+	return out + "."
 }
 
 func joinAnd(items []string) string {
@@ -590,6 +862,28 @@ func enumText(enum []any) string {
 		}
 	}
 	return strings.Join(vals, ", ")
+}
+
+// jsonType returns the JSON Schema type: a string, or a list when there are several (nullable
+// fields add "null"); nil when the spec gives none.
+func jsonType(types []string, nullable bool) any {
+	ts := append([]string(nil), types...)
+	if nullable && len(ts) > 0 {
+		found := false
+		for _, t := range ts {
+			found = found || t == "null"
+		}
+		if !found {
+			ts = append(ts, "null")
+		}
+	}
+	switch len(ts) {
+	case 0:
+		return nil
+	case 1:
+		return ts[0]
+	}
+	return ts
 }
 
 // safeEnum drops enum values that are unsafe numbers and adds null for nullable fields.

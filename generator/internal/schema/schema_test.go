@@ -71,18 +71,19 @@ func required(m map[string]any) []string {
 func TestListSchemaExact(t *testing.T) {
 	op := &normalize.Operation{ID: "getAliasesEndpoint", Method: "GET", Path: "/api/v2/aliases", Plural: true, Kind: toolspec.KindList, Model: "Alias",
 		Params: []*normalize.Param{{Name: "limit"}, {Name: "offset"}, {Name: "sort_by"}, {Name: "sort_order"}, {Name: "sort_flags"}, {Name: "query"}}}
-	model := &normalize.Model{Name: "Alias", HasIDs: true, Schema: &normalize.Schema{Properties: map[string]*normalize.Schema{"name": {}, "type": {}}}}
+	model := &normalize.Model{Name: "Alias", HasIDs: true, Schema: &normalize.Schema{Properties: map[string]*normalize.Schema{
+		"name": {Types: str}, "type": {Types: str, Enum: []any{"host", "network"}}}}}
 	r, err := Build(Input{Op: op, Model: model})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := `{"additionalProperties":false,"properties":{` +
-		`"fields":{"description":"Return only these fields of each object, e.g. [\"name\", \"type\"]; default all. Fields: id, name, type.","items":{"type":"string"},"type":"array"},` +
-		`"limit":{"default":50,"description":"How many objects to return: default 50, at most 500.","maximum":500,"minimum":1,"type":"integer"},` +
-		`"offset":{"default":0,"description":"How many matching objects to skip (for the next page).","minimum":0,"type":"integer"},` +
-		`"query":{"additionalProperties":{"type":["string","number","boolean"]},"description":"Return only objects matching every filter: {\"field\": value} or {\"field__op\": value}, op one of exact, except, contains, startswith, endswith, in, lt, lte, gt, gte, format, regex (regex needs delimiters: /^bt_/). Example: {\"name__startswith\": \"bt_\"}. Filters on unknown fields are refused.","type":"object"},` +
-		`"sort_by":{"description":"Sort by these fields (not id). Sorted objects keep their ids.","items":{"type":"string"},"type":"array"},` +
-		`"sort_order":{"description":"Sort direction for sort_by. One of: SORT_ASC, SORT_DESC.","enum":["SORT_ASC","SORT_DESC"],"type":"string"}},` +
+		`"fields":{"description":"Fields to return (default all).","items":{"enum":["name","type"],"type":"string"},"type":"array"},` +
+		`"limit":{"maximum":500,"minimum":1,"type":"integer"},` +
+		`"offset":{"minimum":0,"type":"integer"},` +
+		`"query":{"description":"{\"field\": value} or {\"field__op\": value}; all must match. Example: {\"type\": \"host\"}.","type":"object"},` +
+		`"sort_by":{"items":{"type":"string"},"type":"array"},` +
+		`"sort_order":{"enum":["SORT_ASC","SORT_DESC"],"type":"string"}},` +
 		`"type":"object"}`
 	if r.JSON != want {
 		t.Errorf("list schema\n got %s\nwant %s", r.JSON, want)
@@ -130,9 +131,9 @@ func TestCreateSchema(t *testing.T) {
 		"target":  `{"description":"The target. Only available when ` + "`nonat` is `false`" + `.","type":"string"}`,
 		"pool":    `{"description":"Pool. One of: round-robin, random.","enum":["round-robin","random",null],"type":["string","null"]}`,
 		"address": `{"default":[],"items":{"type":"string"},"type":"array"}`,
-		"ranges": `{"description":"Ranges. Single entries can also be managed with pfsense_create_range, pfsense_update_range and pfsense_delete_range.",` +
-			`"items":{"properties":{"hour":{"default":"0:00-23:59","type":"string"},"month":{"description":"Month. Only available when ` + "`position` is `null`" + `.","type":"string"}},"required":["hour"],"type":"object"},` +
-			`"maxItems":65535,"type":"array"}`,
+		// A list of child objects that have tools of their own points to them instead of inlining them.
+		"ranges": `{"description":"Ranges. Entries have the fields of pfsense_create_range; single entries can also be managed with pfsense_create_range, pfsense_update_range and pfsense_delete_range.",` +
+			`"items":{"type":"object"},"maxItems":65535,"type":"array"}`,
 	} {
 		got, _ := Marshal(p[name])
 		if got != want {
@@ -194,7 +195,7 @@ func TestDeleteSchemas(t *testing.T) {
 	want := `{"additionalProperties":false,"properties":{` +
 		`"apply":{"default":false,"description":"Apply this deletion immediately.","type":"boolean"},` +
 		`"confirm":{"description":"` + ConfirmDescription + `","type":["string","boolean"]},` +
-		`"id":{"description":"The id of the object to delete. Ids are list positions: they shift when an earlier object is deleted.","type":["integer","string"]}},` +
+		`"id":{"description":"Ids are list positions that shift after a delete (interfaces and DHCP servers are named: lan, opt1).","type":["integer","string"]}},` +
 		`"required":["id"],"type":"object"}`
 	if r.JSON != want {
 		t.Errorf("singular delete schema\n got %s\nwant %s", r.JSON, want)
@@ -271,7 +272,7 @@ func TestReadsHaveNoConfirm(t *testing.T) {
 func TestLongDescriptionIsCutAtASentence(t *testing.T) {
 	long := strings.Repeat("This sentence is exactly fifty characters long ok. ", 20) // 1000 bytes
 	s := &normalize.Schema{Types: str, Description: long + "<br><br>This field is only available when the following conditions are met:<br>- `mode` must be equal to `'x'`<br>"}
-	got := describe(s, nil)
+	got := (&builder{}).describe("", "", s)
 	want := strings.TrimSpace(strings.Repeat("This sentence is exactly fifty characters long ok. ", 11)) + " Only available when `mode` is `'x'`."
 	if got != want {
 		t.Errorf("describe long text\n got %q\nwant %q", got, want)

@@ -125,6 +125,12 @@ func block(b *bytes.Buffer, t toolspec.Tool) error {
 	}
 	line("params", strings.Join(params, " "))
 	line("fields", strings.Join(t.Fields, ", "))
+	line("list fields", strings.Join(t.ListFields, ", "))
+	var entries []string
+	for _, k := range sortedKeys(t.Entries) {
+		entries = append(entries, k+"="+t.Entries[k])
+	}
+	line("entries", strings.Join(entries, " "))
 	b.WriteString("description:\n")
 	for _, l := range wrap(t.Description, 100) {
 		fmt.Fprintf(b, "  %s\n", l)
@@ -294,4 +300,13 @@ func hunk(name, want, got string) string {
 		fmt.Fprintf(&b, "... (%d more lines)\n", lines-maxHunkLines)
 	}
 	return b.String()
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -210,3 +210,41 @@ func Sentence(s string) string {
 	}
 	return strings.TrimRight(s, ":;,") + "."
 }
+
+// cutEnd matches a last sentence the spec's source cut short: it ends in a verb that needs an
+// object ("This value cannot contain.", "It is called."), because the help text in PHP was
+// truncated or lost what followed in an HTML tag.
+var cutEnd = regexp.MustCompile(`(?:^|[.!?] )[^.!?]*\b(?:contain|contains|called|named|include|includes)\.?$`)
+
+// DropCut removes a cut last sentence (see cutEnd) and returns the text before it; text
+// without one is returned unchanged. A text that is nothing but a cut sentence becomes "".
+func DropCut(s string) string {
+	s = strings.TrimSpace(s)
+	loc := cutEnd.FindStringIndex(s)
+	if loc == nil {
+		return s
+	}
+	if loc[0] == 0 {
+		return ""
+	}
+	return strings.TrimSpace(s[:loc[0]+1])
+}
+
+// wrongPlural matches the spec's double or broken plurals of model names (the package appends
+// "s"/"es" to names that are already plural or end in a vowel and y): Gatewaies, Statses,
+// Certificateses.
+var wrongPlural = []struct {
+	re   *regexp.Regexp
+	repl string
+}{
+	{regexp.MustCompile(`\b([A-Z][a-z]*[aeiou])ies\b`), "${1}ys"},            // Gatewaies -> Gateways
+	{regexp.MustCompile(`\b([A-Z][a-z]*(?:ate|at|et|it|ot))ses\b`), "${1}s"}, // Statses -> Stats, Certificateses -> Certificates
+}
+
+// FixPlurals repairs the broken plurals of model names in spec text.
+func FixPlurals(s string) string {
+	for _, r := range wrongPlural {
+		s = r.re.ReplaceAllString(s, r.repl)
+	}
+	return s
+}

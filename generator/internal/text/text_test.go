@@ -105,3 +105,32 @@ func TestSentence(t *testing.T) {
 		}
 	}
 }
+
+func TestDropCut(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Sets descriptions for each entry. This value cannot contain.", "Sets descriptions for each entry."},
+		{"A packet can be marked. It is called", "A packet can be marked."},
+		{"It is called.", ""},
+		{"The views this zone belongs to.", "The views this zone belongs to."},
+		{"Names that contain a dot are refused.", "Names that contain a dot are refused."},
+		{"", ""},
+	} {
+		if got := DropCut(tc.in); got != tc.want {
+			t.Errorf("DropCut(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFixPlurals(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Reads all existing Routing Gatewaies.", "Reads all existing Routing Gateways."},
+		{"Deletes HAProxy Frontend Certificateses.", "Deletes HAProxy Frontend Certificates."},
+		{"Reads all existing Interface Statses.", "Reads all existing Interface Stats."},
+		// Correct plurals stay.
+		{"Addresses, Statuses, Aliases, Leases, Entries, Priorities, Series.", "Addresses, Statuses, Aliases, Leases, Entries, Priorities, Series."},
+	} {
+		if got := FixPlurals(tc.in); got != tc.want {
+			t.Errorf("FixPlurals(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

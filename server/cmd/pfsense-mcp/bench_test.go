@@ -85,8 +85,8 @@ func stop(cmd *exec.Cmd, c *client.Client) {
 	cmd.Wait()
 }
 
-// BenchmarkStartupToToolsList: process start until the first tools/list answer, all 677 tools
-// (plus the server's 3 own tools) enabled, with a client that sends initialize, initialized and
+// BenchmarkStartupToToolsList: process start until the first tools/list answer, every tool of
+// the table (plus the server's own) enabled, with a client that sends initialize, initialized and
 // tools/list at once, as MCP clients do. Target: under 50 ms. Side by side, the same against a
 // firewall that takes 300 ms to answer each request: the start-up probe of the firewall (version,
 // packages) runs in the background, so the first tools/list does not wait for it.
@@ -142,7 +142,7 @@ func startToToolsList(b *testing.B, url, fingerprint string) time.Duration {
 		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
 			b.Fatal(err)
 		}
-		if want := len(tooldefs.Tools) + len(mcpserver.OwnTools()); len(m.Result.Tools) != want {
+		if want := len(tooldefs.Tools) + len(mcpserver.OwnToolsFor(true)); len(m.Result.Tools) != want {
 			b.Fatalf("tools/list listed %d tools, want %d", len(m.Result.Tools), want)
 		}
 		return took
@@ -265,8 +265,10 @@ func BenchmarkCallOverhead(b *testing.B) {
 
 func certPool(fw *simtest.Firewall) *x509.CertPool { return fw.CertPool }
 
-// BenchmarkToolsListBytes: the size of the tools/list answer in each mode, and discovery mode as
-// a share of full mode. Target: discovery under 3% of full.
+// BenchmarkToolsListBytes: the size of the tools/list answer (what the tool definitions cost a
+// model's context) in each mode, and with writes on per module, side by side; discovery mode
+// as a share of full mode. The budgets are enforced by server/mcpserver's
+// TestToolsListStaysWithinBudget.
 func BenchmarkToolsListBytes(b *testing.B) {
 	size := func(opts inventory.Options, mode config.ToolMode) float64 {
 		inv, err := inventory.New(tooldefs.Tools, opts)
@@ -277,20 +279,46 @@ func BenchmarkToolsListBytes(b *testing.B) {
 		tools := mcpserver.Tools(d, mcpserver.Options{Mode: mode, AllowWrites: opts.AllowWrites, SpecVersion: tooldefs.SpecVersion})
 		return float64(len(listJSON(b, tools)))
 	}
-	var full, readOnly, firewall, discovery float64
-	for i := 0; i < b.N; i++ {
-		full = size(inventory.Options{AllowWrites: true, AllowDangerous: true}, config.ModeFull)
-		readOnly = size(inventory.Options{}, config.ModeFull)
-		firewall = size(inventory.Options{AllowWrites: true, Modules: []string{"firewall"}}, config.ModeFull)
-		discovery = size(inventory.Options{AllowWrites: true, AllowDangerous: true}, config.ModeDiscovery)
+	all := inventory.Options{AllowWrites: true, AllowDangerous: true}
+	modes := []struct {
+		name string
+		opts inventory.Options
+		mode config.ToolMode
+	}{
+		{"full", all, config.ModeFull},
+		{"writes", inventory.Options{AllowWrites: true}, config.ModeFull},
+		{"read-only", inventory.Options{}, config.ModeFull},
+		{"discovery", all, config.ModeDiscovery},
+		{"discovery-read-only", inventory.Options{}, config.ModeDiscovery},
 	}
-	b.ReportMetric(full, "bytes-full")
-	b.ReportMetric(readOnly, "bytes-full-read-only")
-	b.ReportMetric(firewall, "bytes-module-firewall")
-	b.ReportMetric(discovery, "bytes-discovery")
-	b.ReportMetric(100*discovery/full, "%-discovery-of-full")
-	if discovery/full >= 0.03 {
-		b.Errorf("discovery mode is %.1f%% of full mode, want under 3%%", 100*discovery/full)
+	inv, err := inventory.New(tooldefs.Tools, inventory.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	modules := inv.ModuleNames()
+	got := map[string]float64{}
+	for i := 0; i < b.N; i++ {
+		for _, m := range modes {
+			got[m.name] = size(m.opts, m.mode)
+		}
+		for _, mod := range modules {
+			got["module-"+mod] = size(inventory.Options{AllowWrites: true, AllowDangerous: true, Modules: []string{mod}}, config.ModeFull)
+		}
+	}
+	var table strings.Builder
+	fmt.Fprintf(&table, "tools/list bytes, spec %s:\n", tooldefs.SpecVersion)
+	for _, m := range modes {
+		b.ReportMetric(got[m.name], "bytes-"+m.name)
+		fmt.Fprintf(&table, "  %-28s %9.0f  (%5.1f%% of full)\n", m.name, got[m.name], 100*got[m.name]/got["full"])
+	}
+	for _, mod := range modules {
+		b.ReportMetric(got["module-"+mod], "bytes-module-"+mod)
+		fmt.Fprintf(&table, "  %-28s %9.0f  (%5.1f%% of full)\n", "module "+mod, got["module-"+mod], 100*got["module-"+mod]/got["full"])
+	}
+	b.Log(table.String())
+	b.ReportMetric(100*got["discovery"]/got["full"], "%-discovery-of-full")
+	if got["discovery"]/got["full"] >= 0.03 {
+		b.Errorf("discovery mode is %.1f%% of full mode, want under 3%%", 100*got["discovery"]/got["full"])
 	}
 }
 

@@ -99,7 +99,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		OnChange: func() { srv.Refresh() }, OnWarning: func(w string) { d.SetNote(w) }})
 	d = toolcall.New(toolcall.Options{Inventory: inv, Firewall: client, Audit: auditLog, ExposeSecrets: cfg.ExposeSecrets, Logger: log, Facts: prober,
 		Confirm: cfg.Confirm, Guard: lockoutGuard(cfg, client), Secrets: ownSecrets(cfg)})
-	srv = mcpserver.New(d, mcpserver.Options{Mode: cfg.Mode, AllowWrites: cfg.AllowWrites, SpecVersion: tooldefs.SpecVersion, PageSize: cfg.ToolsPageSize})
+	srv = mcpserver.New(d, mcpserver.Options{Mode: cfg.Mode, AllowWrites: cfg.AllowWrites, SpecVersion: tooldefs.SpecVersion, PageSize: cfg.ToolsPageSize,
+		Dialect: cfg.SchemaDialect})
 	logStart(log, cfg, inv, demo)
 	prober.Start(ctx)
 

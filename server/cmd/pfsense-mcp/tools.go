@@ -94,7 +94,7 @@ func measureExposure(cfg *config.Config) (*exposure, error) {
 	}
 	ex.Reachable = ex.Listed
 	if ex.Discovery {
-		ex.Reachable = len(chosen.Exposed()) + len(mcpserver.OwnTools())
+		ex.Reachable = len(chosen.Exposed()) + len(mcpserver.OwnToolsFor(cfg.AllowWrites))
 	}
 	if ex.DiscListed, ex.DiscBytes, err = listSize(listed(chosen, cfg, config.ModeDiscovery)); err != nil {
 		return nil, err
@@ -177,7 +177,7 @@ func (ex *exposure) write(w io.Writer, cfg *config.Config) error {
 	b.WriteString("HIDDEN: tools of the module that change the firewall (PFSENSE_ALLOW_WRITES) or are dangerous (PFSENSE_ALLOW_DANGEROUS).\n")
 	fmt.Fprintf(&b, "\ntools/list: %d tools, %d bytes (%s tokens)", ex.Listed, ex.ListBytes, tokens(ex.ListBytes))
 	if ex.Discovery {
-		fmt.Fprintf(&b, "; pfsense_call_tool reaches %d tools", ex.Reachable)
+		fmt.Fprintf(&b, "; the call tools reach %d tools", ex.Reachable)
 	}
 	b.WriteString("\n")
 	if !ex.Discovery {

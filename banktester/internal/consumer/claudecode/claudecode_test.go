@@ -13,13 +13,13 @@ import (
 // A stream as `claude -p --output-format stream-json --verbose` prints it: the init line,
 // assistant messages (one line per content block, the same message id and usage repeated),
 // tool results as user messages, and the result line with the totals.
-const stream = `{"type":"system","subtype":"init","session_id":"s1","tools":["Task","mcp__pfsense__pfsense_list_firewall_aliases","mcp__pfsense__pfsense_create_firewall_alias","mcp__pfsense__pfsense_call_tool"],"mcp_servers":[{"name":"pfsense","status":"connected"}],"model":"claude-sonnet-4-5"}
+const stream = `{"type":"system","subtype":"init","session_id":"s1","tools":["Task","mcp__pfsense__pfsense_list_firewall_aliases","mcp__pfsense__pfsense_create_firewall_alias","mcp__pfsense__pfsense_call_change_tool"],"mcp_servers":[{"name":"pfsense","status":"connected"}],"model":"claude-sonnet-4-5"}
 {"type":"assistant","message":{"id":"msg_1","role":"assistant","content":[{"type":"text","text":"Listing aliases first."}],"usage":{"input_tokens":1200,"output_tokens":40}}}
 {"type":"assistant","message":{"id":"msg_1","role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"mcp__pfsense__pfsense_list_firewall_aliases","input":{"limit":5}}],"usage":{"input_tokens":1200,"output_tokens":40}}}
 {"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_1","type":"tool_result","content":[{"type":"text","text":"{\"count\":0,\"data\":[]}"}]}]}}
 {"type":"assistant","message":{"id":"msg_2","role":"assistant","content":[{"type":"tool_use","id":"toolu_2","name":"mcp__pfsense__pfsense_create_firewall_alias","input":{"name":"bt_a","type":"hosts"}}],"usage":{"input_tokens":1400,"output_tokens":60}}}
 {"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_2","type":"tool_result","content":"Invalid arguments for pfsense_create_firewall_alias (checked locally; nothing was sent to pfSense): argument ` + "`type`" + `: must be one of host, network, port","is_error":true}]}}
-{"type":"assistant","message":{"id":"msg_3","role":"assistant","content":[{"type":"tool_use","id":"toolu_3","name":"mcp__pfsense__pfsense_call_tool","input":{"name":"pfsense_create_firewall_alias","arguments":{"name":"bt_a","type":"host"}}}],"usage":{"input_tokens":1500,"output_tokens":50}}}
+{"type":"assistant","message":{"id":"msg_3","role":"assistant","content":[{"type":"tool_use","id":"toolu_3","name":"mcp__pfsense__pfsense_call_change_tool","input":{"name":"pfsense_create_firewall_alias","arguments":{"name":"bt_a","type":"host"}}}],"usage":{"input_tokens":1500,"output_tokens":50}}}
 {"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_3","type":"tool_result","content":"{\"preview\":true,\"note\":\"Nothing was changed.\"}"}]}}
 not json at all
 {"type":"assistant","message":{"id":"msg_4","role":"assistant","content":[{"type":"text","text":"Done.\n---TASK-REPORT-START---\n{\"status\":\"partial\"}\n---TASK-REPORT-END---"}],"usage":{"input_tokens":1600,"output_tokens":300}}}
@@ -39,7 +39,7 @@ func TestParseStream(t *testing.T) {
 		{Seq: 1, Tool: "pfsense_list_firewall_aliases", Target: "pfsense_list_firewall_aliases", Args: map[string]any{"limit": 5.0}, Answer: `{"count":0,"data":[]}`},
 		{Seq: 2, Tool: "pfsense_create_firewall_alias", Target: "pfsense_create_firewall_alias", Args: map[string]any{"name": "bt_a", "type": "hosts"}, IsError: true,
 			Answer: "Invalid arguments for pfsense_create_firewall_alias (checked locally; nothing was sent to pfSense): argument `type`: must be one of host, network, port"},
-		{Seq: 3, Tool: "pfsense_call_tool", Target: "pfsense_create_firewall_alias", Args: map[string]any{"name": "pfsense_create_firewall_alias", "arguments": map[string]any{"name": "bt_a", "type": "host"}},
+		{Seq: 3, Tool: "pfsense_call_change_tool", Target: "pfsense_create_firewall_alias", Args: map[string]any{"name": "pfsense_create_firewall_alias", "arguments": map[string]any{"name": "bt_a", "type": "host"}},
 			Preview: true, Answer: `{"preview":true,"note":"Nothing was changed."}`},
 	}
 	if !reflect.DeepEqual(st.Calls, wantCalls) {

@@ -13,22 +13,32 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/plan"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/report"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/transcript"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/server/discovery"
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 )
 
-// CallToolName is the discovery mode's tool that runs another tool by name.
-const CallToolName = discovery.CallName
-
-// DiscoveryListed are the tools the server lists in discovery mode.
-var DiscoveryListed = func() map[string]bool {
+// changes says which tools change the firewall: in discovery mode those run through the
+// change call tool, the others through the read call tool.
+var changes = func() map[string]bool {
 	m := map[string]bool{}
-	for _, n := range mcpserver.DiscoveryListed() {
+	for _, t := range tooldefs.Tools {
+		m[t.Name] = t.Mutation
+	}
+	for _, n := range mcpserver.OwnChangeTools() {
 		m[n] = true
 	}
 	return m
 }()
+
+// callTool returns the discovery call tool that runs name.
+func callTool(name string) string {
+	if changes[name] {
+		return discovery.CallChangeName
+	}
+	return discovery.CallReadName
+}
 
 // Consumer replays plans.
 type Consumer struct{}
@@ -54,9 +64,13 @@ func (Consumer) Run(ctx context.Context, job consumer.Job) (consumer.Outcome, er
 		return out, err
 	}
 	defer s.Close()
-	// In discovery mode every tool but the five listed ones is reached through
-	// pfsense_call_tool; the plan names the tool that should run.
-	discovery := job.ToolMode == "discovery"
+	// In discovery mode every tool but the listed ones is reached through a call tool (reads
+	// and changes apart); the plan names the tool that should run.
+	inDiscovery := job.ToolMode == "discovery"
+	listed := map[string]bool{}
+	for _, n := range mcpserver.DiscoveryListed(job.Task.NeedsWrites) {
+		listed[n] = true
+	}
 
 	rep := &report.Report{TaskID: job.Task.ID, ErrorMessageQuality: "none"}
 	answers := plan.Answers{}
@@ -76,8 +90,8 @@ func (Consumer) Run(ctx context.Context, job consumer.Job) (consumer.Outcome, er
 		}
 		call := func(args map[string]any) (string, bool, error) {
 			name, callArgs := step.Tool, args
-			if discovery && !DiscoveryListed[name] {
-				name, callArgs = CallToolName, map[string]any{"name": step.Tool, "arguments": orEmpty(args)}
+			if inDiscovery && !listed[name] {
+				name, callArgs = callTool(step.Tool), map[string]any{"name": step.Tool, "arguments": orEmpty(args)}
 			}
 			return s.Call(ctx, name, callArgs)
 		}

@@ -1,0 +1,174 @@
+package overlay
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/spec/native"
+	"github.com/pfsense-mcp/pfsense-mcp/spec/specfile"
+)
+
+func TestParseRefusesEntriesWithoutTheirFacts(t *testing.T) {
+	for _, tc := range []struct {
+		name, json, want string
+	}{
+		{"unknown key", `{"controlz": []}`, `unknown field "controlz"`},
+		{"control without source", `{"controls":[{"name":"placement","kinds":["create"],"schema":{"type":"integer"},"description":"d"}]}`,
+			"control placement: needs kinds, schema, description and source"},
+		{"control twice", `{"controls":[{"name":"a","kinds":["list"],"schema":{},"description":"d","source":"s"},{"name":"a","kinds":["list"],"schema":{},"description":"d","source":"s"}]}`,
+			"control a: listed twice"},
+		{"unknown kind", `{"controls":[{"name":"a","kinds":["lists"],"schema":{},"description":"d","source":"s"}]}`, `control a: unknown kind "lists"`},
+		{"hint without its fact", `{"hints":[{"model":"M","field":"f","text":"t","source":"s"}]}`, "hint M.f: needs model, text, fact and source"},
+		{"hint with field and kinds", `{"hints":[{"model":"M","field":"f","kinds":["list"],"text":"t","fact":"f","source":"s"}]}`, "hint M.f: give either a field or kinds"},
+		{"hint targeting nothing", `{"hints":[{"model":"M","text":"t","fact":"f","source":"s"}]}`, "hint M.: give either a field or kinds"},
+		{"field text without source", `{"fields":[{"model":"M","field":"f","text":"t"}]}`, "field text M.f: needs model, field, text and source"},
+		{"id text without source", `{"ids":[{"model":"M","text":"t"}]}`, "id text M: needs model, text and source"},
+	} {
+		_, err := Parse([]byte(tc.json))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error = %v, want it to contain %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestLookups(t *testing.T) {
+	o, err := Parse([]byte(`{
+		"controls": [
+			{"name": "placement", "kinds": ["create", "update"], "schema": {"type": "integer"}, "description": "Where.", "models": {"Rule": "Order matters.", "NAT": ""}, "source": "s"},
+			{"name": "append", "kinds": ["update"], "models_with_list_fields": true, "schema": {"type": "boolean"}, "description": "Add.", "source": "s"},
+			{"name": "reverse", "kinds": ["list"], "logs_only": true, "schema": {"type": "boolean"}, "description": "Newest first.", "source": "s"},
+			{"name": "apply", "kinds": ["create"], "pending_only": true, "schema": {"type": "boolean"}, "description": "Apply.", "source": "s"}
+		],
+		"ids": [{"model": "Iface", "text": "A name.", "source": "s"}],
+		"fields": [{"model": "Rule", "field": "descr", "text": "Fixed.", "source": "s"}],
+		"hints": [
+			{"model": "Rule", "field": "tun", "text": "A name.", "fact": "f", "source": "s"},
+			{"model": "Rule", "kinds": ["create"], "text": "Order.", "fact": "f", "source": "s"}
+		]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(as []Applied) string {
+		var out []string
+		for _, a := range as {
+			out = append(out, a.Name+"="+a.Description)
+		}
+		return strings.Join(out, "; ")
+	}
+	for _, tc := range []struct {
+		tool Tool
+		want string
+	}{
+		{Tool{Kind: toolspec.KindCreate, Model: "Rule"}, "placement=Where. Order matters."},
+		{Tool{Kind: toolspec.KindCreate, Model: "Rule", Pending: true}, "placement=Where. Order matters.; apply=Apply."},
+		{Tool{Kind: toolspec.KindUpdate, Model: "Rule", HasListFields: true}, "placement=Where. Order matters.; append=Add."},
+		{Tool{Kind: toolspec.KindUpdate, Model: "NAT"}, "placement=Where."},
+		{Tool{Kind: toolspec.KindUpdate, Model: "Alias", HasListFields: true, Pending: true}, "append=Add."},
+		{Tool{Kind: toolspec.KindList, Model: "Rule", HasListFields: true}, ""},
+		{Tool{Kind: toolspec.KindList, Model: "Log", Log: true}, "reverse=Newest first."},
+	} {
+		if got := names(o.ControlsFor(tc.tool)); got != tc.want {
+			t.Errorf("ControlsFor(%+v) = %q, want %q", tc.tool, got, tc.want)
+		}
+	}
+	if got, ok := o.IDText("Iface"); !ok || got != "A name." {
+		t.Errorf("IDText = %q, %v", got, ok)
+	}
+	if got, ok := o.FieldText("Rule", "descr"); !ok || got != "Fixed." {
+		t.Errorf("FieldText = %q, %v", got, ok)
+	}
+	if got := o.FieldHints("Rule", "tun"); len(got) != 1 || got[0] != "A name." {
+		t.Errorf("FieldHints = %q", got)
+	}
+	if got := o.ToolHints("Rule", toolspec.KindCreate); len(got) != 1 || got[0] != "Order." {
+		t.Errorf("ToolHints(create) = %q", got)
+	}
+	if got := o.ToolHints("Rule", toolspec.KindList); len(got) != 0 {
+		t.Errorf("ToolHints(list) = %q, want none", got)
+	}
+	var nilOverlay *Overlay
+	if nilOverlay.ControlsFor(Tool{Kind: toolspec.KindCreate, Model: "Rule"}) != nil || nilOverlay.ToolHints("Rule", toolspec.KindCreate) != nil {
+		t.Error("a nil overlay adds something")
+	}
+}
+
+// behaviour is the part of the behaviour dump these checks read.
+type behaviour struct {
+	Models map[string]struct {
+		Many       bool     `json:"many"`
+		ConfigPath string   `json:"config_path"`
+		SortBy     []string `json:"sort_by"`
+	} `json:"models"`
+}
+
+// TestCommittedOverlayRestsOnThePackagesFacts checks every entry of overlay.json against the
+// native schema and behaviour dump of the build's REST API version: the models and fields it
+// names exist, placement is only offered where Model::set_placement() acts (many models with a
+// config path), named ids are only claimed where id_type is string.
+func TestCommittedOverlayRestsOnThePackagesFacts(t *testing.T) {
+	o, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb, err := specfile.ReadNative()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nat, err := native.Parse(nb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nat.Empty() {
+		t.Log("the build has no native schema: only the overlay's own form is checked")
+		return
+	}
+	bb, err := specfile.ReadBehaviour()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var beh behaviour
+	if err := json.Unmarshal(bb, &beh); err != nil {
+		t.Fatal(err)
+	}
+	model := func(what, class string) *native.Model {
+		m := nat.Model(class)
+		if m == nil {
+			t.Errorf("%s: REST API %s has no model %s", what, nat.Version, class)
+		}
+		return m
+	}
+	for _, c := range o.Controls {
+		for class := range c.Models {
+			m := model("control "+c.Name, class)
+			if c.Name != "placement" || m == nil {
+				continue
+			}
+			b, ok := beh.Models[class]
+			switch {
+			case !ok:
+				t.Logf("placement on %s: the build has no behaviour dump entry to check it against", class)
+			case !b.Many || b.ConfigPath == "":
+				t.Errorf("placement on %s, which Model::set_placement() ignores (many=%v, config_path=%q)", class, b.Many, b.ConfigPath)
+			case len(b.SortBy) > 0 && !strings.Contains(c.Models[class], "sorted"):
+				t.Errorf("placement on %s, which the package sorts by %v: its note must say so", class, b.SortBy)
+			}
+		}
+	}
+	for _, i := range o.IDs {
+		if m := model("id text", i.Model); m != nil && m.IDType != "string" {
+			t.Errorf("id text for %s, whose id_type is %q: its ids are positions", i.Model, m.IDType)
+		}
+	}
+	for _, f := range o.Fields {
+		if m := model("field text", f.Model); m != nil && m.Field(f.Field) == nil {
+			t.Errorf("field text for %s.%s: no such field", f.Model, f.Field)
+		}
+	}
+	for _, h := range o.Hints {
+		if m := model("hint", h.Model); m != nil && h.Field != "" && m.Field(h.Field) == nil {
+			t.Errorf("hint for %s.%s: no such field", h.Model, h.Field)
+		}
+	}
+}

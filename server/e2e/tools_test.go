@@ -1,0 +1,62 @@
+package e2e_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/pfsense-mcp/pfsense-mcp/server/config"
+	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
+)
+
+// The server's own tools and the lint, through the whole call path against the simulator.
+
+func TestFirewallLogAgainstTheSimulator(t *testing.T) {
+	s := newStack(t, inventory.Options{}, config.ModeFull)
+	r, out := s.call(t, "pfsense_read_firewall_log", map[string]any{"last": 1.0})
+	if r.IsError {
+		t.Fatal(r.Text)
+	}
+	entries, _ := out["entries"].([]any)
+	if len(entries) != 1 {
+		t.Fatalf("last 1 = %s", r.Text)
+	}
+	e := entries[0].(map[string]any)
+	rule, _ := e["rule"].(map[string]any)
+	if e["action"] != "pass" || e["interface"] != "wan" || rule["descr"] != "NAT Allow web to DMZ" {
+		t.Errorf("newest entry = %v, want the seed's pass by NAT Allow web to DMZ on wan", e)
+	}
+}
+
+func TestLintWarnsAboutAShadowedRuleAndAClosedListener(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	block := map[string]any{"type": "block", "interface": []any{"wan"}, "ipprotocol": "inet", "protocol": "tcp", "source": "203.0.113.66",
+		"destination": "web_servers", "destination_port": "web_ports", "descr": "bt_lint"}
+	// Preview: below the WAN pass rule it would never match.
+	_, out := s.call(t, "pfsense_create_firewall_rule", block)
+	if ws, _ := json.Marshal(out["warnings"]); !strings.Contains(string(ws), "will never match on wan") {
+		t.Errorf("preview warnings = %s", ws)
+	}
+	// Placed above it, no warning, in the preview or the answer.
+	block["placement"], block["confirm"] = 1.0, true
+	r, out := s.call(t, "pfsense_create_firewall_rule", block)
+	if r.IsError || out["warnings"] != nil {
+		t.Errorf("placed rule: %s", r.Text)
+	}
+	r, out = s.call(t, "pfsense_generate_wireguard_tunnel_key", map[string]any{"tunnel": map[string]any{"listenport": "51830", "descr": "bt_lint"}, "confirm": true})
+	if ws, _ := json.Marshal(out["warnings"]); r.IsError || !strings.Contains(string(ws), "Nothing on WAN passes UDP port 51830") {
+		t.Errorf("tunnel: %s", r.Text)
+	}
+}
+
+func TestSecurityAuditReadsEverySourceFromTheSimulator(t *testing.T) {
+	s := newStack(t, inventory.Options{}, config.ModeFull)
+	r, out := s.call(t, "pfsense_security_audit", nil)
+	if r.IsError || out["not_checked"] != nil {
+		t.Errorf("audit: %s", r.Text)
+	}
+	// Read-only: no finding names a tool that changes the firewall.
+	if strings.Contains(r.Text, "pfsense_update_") || strings.Contains(r.Text, "pfsense_apply_") {
+		t.Errorf("a read-only audit names tools that are not listed: %s", r.Text)
+	}
+}

@@ -1,0 +1,210 @@
+// Package lint warns, in the preview and in the answer of a change, when the change will have
+// no effect or a likely side effect the model did not ask for:
+//
+//   - a firewall rule that an earlier rule on the same interface already decides (pfSense
+//     evaluates an interface's rules in order and the first match wins: the new rule never
+//     matches, or changes nothing);
+//   - something that listens on WAN (a WireGuard tunnel, an OpenVPN server on wan, a port
+//     forward without its rule) while no pass rule on WAN lets its traffic through.
+//
+// The checks read the rules through the dispatcher (toolcall.Reader); what they cannot read they
+// do not guess about.
+package lint
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/fwrules"
+	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
+)
+
+// Paths the checks read.
+const rulesPath = "/api/v2/firewall/rules"
+
+// wan is the interface id pfSense gives the WAN.
+const wan = "wan"
+
+// Rules is the linter the server installs.
+type Rules struct{}
+
+var _ toolcall.Linter = Rules{}
+
+// Lint implements toolcall.Linter.
+func (Rules) Lint(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args map[string]any, created map[string]any) []string {
+	if t.Kind != toolspec.KindCreate && t.Kind != toolspec.KindUpdate {
+		return nil
+	}
+	switch t.Model {
+	case "FirewallRule":
+		return shadowed(ctx, r, t, args, created)
+	case "WireGuardTunnel":
+		obj := object(args, created)
+		if on, ok := obj["enabled"].(bool); ok && !on {
+			return nil
+		}
+		return listener(ctx, r, "WireGuard tunnel", "udp", orDefault(obj.Str("listenport"), "51820"), "peers cannot reach the tunnel")
+	case "OpenVPNServer":
+		obj := object(args, created)
+		if obj.Str("interface") != wan || obj.Bool("disabled") {
+			return nil
+		}
+		proto := "udp"
+		if strings.HasPrefix(strings.ToUpper(obj.Str("protocol")), "TCP") {
+			proto = "tcp"
+		}
+		return listener(ctx, r, "OpenVPN server", proto, orDefault(obj.Str("local_port"), "1194"), "clients cannot reach the server")
+	case "PortForward":
+		return forwardWithoutRule(ctx, r, t, object(args, created))
+	}
+	return nil
+}
+
+func orDefault(v, d string) string {
+	if v == "" {
+		return d
+	}
+	return v
+}
+
+// object is what the change writes: the firewall's answer when there is one, else the arguments.
+func object(args, created map[string]any) fwrules.Rule {
+	if created != nil {
+		return fwrules.Rule(created)
+	}
+	return fwrules.Rule(args)
+}
+
+func readRules(ctx context.Context, r toolcall.Reader) ([]fwrules.Rule, bool) {
+	v, err := r.ReadRoute(ctx, rulesPath)
+	if err != nil {
+		return nil, false
+	}
+	return fwrules.List(v), true
+}
+
+func index(v any) (int, bool) {
+	switch x := v.(type) {
+	case float64:
+		return int(x), x >= 0
+	case int:
+		return x, x >= 0
+	case int64:
+		return int(x), x >= 0
+	case string:
+		n, err := strconv.Atoi(x)
+		return n, err == nil && n >= 0
+	case interface{ Int64() (int64, error) }: // json.Number
+		n, err := x.Int64()
+		return int(n), err == nil && n >= 0
+	}
+	return 0, false
+}
+
+// shadowed warns when an earlier rule on one of the new rule's interfaces matches all its
+// traffic. The rule's place is its id after the change, else where placement (or, for an
+// update, its id) puts it; a create without placement goes to the end.
+func shadowed(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, created map[string]any) []string {
+	rules, ok := readRules(ctx, r)
+	if !ok {
+		return nil
+	}
+	var rule fwrules.Rule
+	pos := len(rules)
+	switch {
+	case created != nil:
+		rule = fwrules.Rule(created)
+		p, ok := index(created["id"])
+		if !ok || p > len(rules) {
+			return nil
+		}
+		pos = p
+	case t.Kind == toolspec.KindUpdate:
+		id, ok := index(args["id"])
+		if !ok || id >= len(rules) {
+			return nil
+		}
+		rule = fwrules.Rule{}
+		for k, v := range rules[id] {
+			rule[k] = v
+		}
+		for k, v := range args {
+			rule[k] = v
+		}
+		rules = append(append([]fwrules.Rule(nil), rules[:id]...), rules[id+1:]...) // the list without it
+		pos = id
+		if p, ok := index(args["placement"]); ok {
+			pos = min(p, len(rules))
+		}
+	default:
+		rule = fwrules.Rule(args)
+		if p, ok := index(args["placement"]); ok {
+			pos = min(p, len(rules))
+		}
+	}
+	if rule.Bool("floating") || !rule.Active() {
+		return nil
+	}
+	var out []string
+	for _, iface := range rule.Interfaces() {
+		for i, e := range rules[:min(pos, len(rules))] {
+			if !fwrules.Shadows(e, rule, iface) {
+				continue
+			}
+			what := "will never match"
+			if e.Str("type") == rule.Str("type") {
+				what = "has no effect"
+			}
+			out = append(out, fmt.Sprintf("This %s rule %s on %s: rule %d (%q, %s) comes earlier and matches all its traffic (first match wins). "+
+				"To take effect it must come first: placement: %d puts it just above that rule.", orDefault(rule.Str("type"), "new"), what, iface, i, e.Str("descr"), e.Str("type"), i))
+			break
+		}
+	}
+	return out
+}
+
+// listener warns when nothing on WAN passes proto/port to the firewall.
+func listener(ctx context.Context, r toolcall.Reader, what, proto, port, effect string) []string {
+	p, err := strconv.Atoi(port)
+	if err != nil {
+		return nil
+	}
+	rules, ok := readRules(ctx, r)
+	if !ok {
+		return nil
+	}
+	for _, e := range rules {
+		if e.Active() && e.Str("type") == "pass" && e.On(wan) && fwrules.CoversProtocol(e.Str("protocol"), proto) &&
+			fwrules.ToFirewall(e.Str("destination"), wan) && fwrules.PortCovers(e.Str("destination_port"), p) {
+			return nil
+		}
+	}
+	return []string{fmt.Sprintf("Nothing on WAN passes %s port %d to the firewall, so %s (%s) over WAN: add a pass rule on wan for protocol %s, destination wan:ip, destination port %d (and apply the firewall).",
+		strings.ToUpper(proto), p, effect, what, proto, p)}
+}
+
+// forwardWithoutRule warns when a port forward on WAN gets no rule of its own (associated_rule_id
+// empty) and no pass rule on its interface lets the forwarded traffic through. With `new`
+// pfSense creates the rule (Models/PortForward.inc pre_apply_create()); `pass` passes it
+// without one.
+func forwardWithoutRule(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, pf fwrules.Rule) []string {
+	if t.Kind != toolspec.KindCreate || pf.Str("associated_rule_id") != "" || pf.Bool("disabled") {
+		return nil
+	}
+	iface := orDefault(pf.Str("interface"), wan)
+	rules, ok := readRules(ctx, r)
+	if !ok {
+		return nil
+	}
+	for _, e := range rules {
+		if e.Active() && e.Str("type") == "pass" && e.On(iface) && fwrules.CoversProtocol(e.Str("protocol"), pf.Str("protocol")) &&
+			fwrules.CoversAddress(e.Str("destination"), pf.Str("target")) && fwrules.CoversPorts(e.Str("destination_port"), pf.Str("local_port")) {
+			return nil
+		}
+	}
+	return []string{fmt.Sprintf("This port forward has no rule (associated_rule_id is empty) and no pass rule on %s lets its traffic to %s port %s through, so the forward will not work: "+
+		"set associated_rule_id to new to have pfSense add the rule, or add a pass rule yourself.", iface, pf.Str("target"), orDefault(pf.Str("local_port"), "(any)"))}
+}

@@ -1,0 +1,106 @@
+package lint
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+)
+
+// rules is a Reader holding the firewall rules.
+type rules []any
+
+func (r rules) ReadRoute(_ context.Context, path string) (any, error) {
+	if path != rulesPath {
+		return nil, fmt.Errorf("no %s", path)
+	}
+	return []any(r), nil
+}
+
+// The simulator's seed rules: LAN pass, WAN web pass, DMZ block.
+var seed = rules{
+	map[string]any{"id": 0.0, "type": "pass", "interface": []any{"lan"}, "ipprotocol": "inet", "protocol": nil, "source": "lan", "destination": "any", "descr": "Default allow LAN to any rule"},
+	map[string]any{"id": 1.0, "type": "pass", "interface": []any{"wan"}, "ipprotocol": "inet", "protocol": "tcp", "source": "any", "destination": "web_servers", "destination_port": "web_ports", "descr": "NAT Allow web to DMZ"},
+	map[string]any{"id": 2.0, "type": "block", "interface": []any{"opt1"}, "ipprotocol": "inet", "protocol": nil, "source": "opt1", "destination": "lan", "descr": "Block DMZ to LAN"},
+}
+
+var (
+	createRule = &toolspec.Tool{Name: "pfsense_create_firewall_rule", Kind: toolspec.KindCreate, Model: "FirewallRule", Mutation: true}
+	updateRule = &toolspec.Tool{Name: "pfsense_update_firewall_rule", Kind: toolspec.KindUpdate, Model: "FirewallRule", Mutation: true}
+)
+
+func block(extra map[string]any) map[string]any {
+	r := map[string]any{"type": "block", "interface": []any{"wan"}, "ipprotocol": "inet", "protocol": "tcp", "source": "bt_blocklist", "destination": "web_servers", "destination_port": "web_ports"}
+	for k, v := range extra {
+		r[k] = v
+	}
+	return r
+}
+
+func TestShadowedRules(t *testing.T) {
+	shadowMsg := `This block rule will never match on wan: rule 1 ("NAT Allow web to DMZ", pass) comes earlier and matches all its traffic (first match wins). To take effect it must come first: placement: 1 puts it just above that rule.`
+	for _, tc := range []struct {
+		name    string
+		tool    *toolspec.Tool
+		args    map[string]any
+		created map[string]any
+		want    string
+	}{
+		{"create at the end, below the pass rule", createRule, block(nil), nil, shadowMsg},
+		{"create above it", createRule, block(map[string]any{"placement": 1.0}), nil, ""},
+		{"created at the end (the answer)", createRule, block(nil), block(map[string]any{"id": 3.0}), shadowMsg},
+		{"created above it", createRule, block(map[string]any{"placement": 0.0}), block(map[string]any{"id": 0.0}), ""},
+		{"a narrower earlier rule decides nothing", createRule, map[string]any{"type": "block", "interface": []any{"opt1"}, "ipprotocol": "inet", "source": "any", "destination": "any"}, nil, ""},
+		{"a duplicate pass has no effect", createRule, map[string]any{"type": "pass", "interface": []any{"wan"}, "ipprotocol": "inet", "protocol": "tcp", "source": "any", "destination": "web_servers", "destination_port": "web_ports"}, nil,
+			`This pass rule has no effect on wan: rule 1 ("NAT Allow web to DMZ", pass) comes earlier`},
+		{"moving the LAN rule below nothing", updateRule, map[string]any{"id": 0.0, "descr": "x"}, nil, ""},
+		{"disabling it", createRule, block(map[string]any{"disabled": true}), nil, ""},
+		{"floating", createRule, block(map[string]any{"floating": true}), nil, ""},
+	} {
+		got := strings.Join(Rules{}.Lint(context.Background(), seed, tc.tool, tc.args, tc.created), " | ")
+		if (tc.want == "") != (got == "") || !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+	// Moving the DMZ block up changes nothing it shadows; moving a WAN block rule below the pass rule does.
+	wanBlock := append(append(rules{}, seed...), map[string]any{"id": 3.0, "type": "block", "interface": []any{"wan"}, "ipprotocol": "inet", "protocol": "tcp", "source": "any", "destination": "web_servers", "destination_port": "web_ports"})
+	if got := (Rules{}).Lint(context.Background(), wanBlock, updateRule, map[string]any{"id": 3.0, "placement": 1.0}, nil); len(got) != 0 {
+		t.Errorf("moving the block above the pass rule: %q", got)
+	}
+	if got := (Rules{}).Lint(context.Background(), wanBlock, updateRule, map[string]any{"id": 3.0, "descr": "still last"}, nil); len(got) != 1 {
+		t.Errorf("leaving the block below the pass rule: %q", got)
+	}
+}
+
+func TestListenersOnWANWithoutAPassRule(t *testing.T) {
+	wg := &toolspec.Tool{Name: "pfsense_create_vpn_wireguard_tunnel", Kind: toolspec.KindCreate, Model: "WireGuardTunnel", Mutation: true}
+	ovpn := &toolspec.Tool{Name: "pfsense_create_vpn_openvpn_server", Kind: toolspec.KindCreate, Model: "OpenVPNServer", Mutation: true}
+	pf := &toolspec.Tool{Name: "pfsense_create_firewall_nat_port_forward", Kind: toolspec.KindCreate, Model: "PortForward", Mutation: true}
+	withWG := append(append(rules{}, seed...), map[string]any{"type": "pass", "interface": []any{"wan"}, "protocol": "udp", "source": "any", "destination": "wan:ip", "destination_port": "51820"})
+	for _, tc := range []struct {
+		name  string
+		tool  *toolspec.Tool
+		rules rules
+		args  map[string]any
+		want  string
+	}{
+		{"a tunnel nothing lets in", wg, seed, map[string]any{"listenport": "51820"},
+			"Nothing on WAN passes UDP port 51820 to the firewall, so peers cannot reach the tunnel (WireGuard tunnel) over WAN: add a pass rule on wan for protocol udp, destination wan:ip, destination port 51820"},
+		{"a tunnel on the default port with its rule", wg, withWG, map[string]any{}, ""},
+		{"a tunnel on another port", wg, withWG, map[string]any{"listenport": "51821"}, "Nothing on WAN passes UDP port 51821"},
+		{"a disabled tunnel", wg, seed, map[string]any{"enabled": false}, ""},
+		{"an OpenVPN server on WAN over TCP", ovpn, seed, map[string]any{"interface": "wan", "protocol": "TCP4", "local_port": "1194"}, "Nothing on WAN passes TCP port 1194"},
+		{"an OpenVPN server on LAN", ovpn, seed, map[string]any{"interface": "lan", "protocol": "UDP4"}, ""},
+		{"a forward without its rule", pf, seed, map[string]any{"interface": "wan", "protocol": "tcp", "target": "192.168.1.50", "local_port": "80"},
+			"This port forward has no rule (associated_rule_id is empty) and no pass rule on wan lets its traffic to 192.168.1.50 port 80 through"},
+		{"a forward with a new rule", pf, seed, map[string]any{"interface": "wan", "protocol": "tcp", "target": "192.168.1.50", "local_port": "80", "associated_rule_id": "new"}, ""},
+		{"a forward the existing rule covers", pf, seed, map[string]any{"interface": "wan", "protocol": "tcp", "target": "web_servers", "local_port": "web_ports"}, ""},
+	} {
+		got := strings.Join(Rules{}.Lint(context.Background(), tc.rules, tc.tool, tc.args, nil), " | ")
+		if (tc.want == "") != (got == "") || !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}

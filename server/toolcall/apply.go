@@ -1,0 +1,110 @@
+package toolcall
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+)
+
+// Answers about applying must match the call. A mutation of a subsystem with an apply endpoint
+// is live only once the subsystem is applied:
+//   - called without apply: true, the change is pending (the spec says "Applies immediately: No")
+//     and the answer names the apply tool;
+//   - called with apply: true, pfSense applied it within the request (Core/Model.inc create(),
+//     update() and delete() call apply_*() and clear the subsystem's dirty mark), so the answer
+//     names no apply tool; it reads the subsystem's apply status and says whether anything is
+//     still pending, because some applies run in the background or leave other changes waiting;
+//   - an apply tool's answer says whether the subsystem is now applied (by default pfSense
+//     applies in the background: Core/Dispatcher.inc spawn_process() with async).
+
+// applyRequested reports whether the call asked pfSense to apply the change at once.
+func applyRequested(t *toolspec.Tool, args map[string]any) bool {
+	_, ok := t.Param("apply")
+	return ok && args["apply"] == true
+}
+
+// applyStatusPath returns the path of the apply status of the subsystem an apply tool applies.
+func (d *Dispatcher) applyStatusPath(applyTool string) string {
+	a, ok := d.inv.ByName(applyTool)
+	if !ok {
+		return ""
+	}
+	if s, ok := d.inv.ByRoute(http.MethodGet, a.Path); ok && s.Kind == toolspec.KindApplyStatus {
+		return s.Path
+	}
+	return ""
+}
+
+// pendingAfter reads whether a subsystem still has changes waiting; ok is false when that
+// cannot be read.
+func (d *Dispatcher) pendingAfter(ctx context.Context, statusPath string) (pending, ok bool) {
+	if statusPath == "" {
+		return false, false
+	}
+	v, err := d.readPath(ctx, http.MethodGet, statusPath, nil)
+	if err != nil {
+		return false, false
+	}
+	m, _ := v.(map[string]any)
+	applied, isBool := m["applied"].(bool)
+	if !isBool {
+		return false, false
+	}
+	return !applied, true
+}
+
+// reportApply adds to a mutation's answer whether its change is live, and what to do if not.
+func (d *Dispatcher) reportApply(ctx context.Context, t *toolspec.Tool, args map[string]any, out map[string]any) {
+	switch {
+	case t.Kind == toolspec.KindApply:
+		pending, ok := d.pendingAfter(ctx, d.applyStatusPath(t.Name))
+		if !ok {
+			return
+		}
+		out["applied"] = !pending
+		if pending {
+			out["next_step"] = fmt.Sprintf("pfSense applies in the background and still reports pending changes: check again with %s shortly, or call %s with async: false to wait for it.",
+				d.statusToolName(t.Name), t.Name)
+		}
+	case t.ApplyTool == "":
+	case applyRequested(t, args):
+		pending, ok := d.pendingAfter(ctx, d.applyStatusPath(t.ApplyTool))
+		switch {
+		case !ok:
+			out["applied"] = "requested with apply: true; whether anything is still pending could not be read"
+		case pending:
+			out["applied"] = false
+			out["next_step"] = fmt.Sprintf("apply: true was sent, but pfSense still reports pending changes for this subsystem (this or earlier ones): call %s to apply them.", t.ApplyTool)
+		default:
+			out["applied"] = true
+		}
+	default:
+		out["applied"] = false
+		out["next_step"] = fmt.Sprintf("The change is pending: call %s to apply it.", t.ApplyTool)
+	}
+}
+
+// statusToolName names the apply status tool of an apply tool ("" when there is none).
+func (d *Dispatcher) statusToolName(applyTool string) string {
+	a, ok := d.inv.ByName(applyTool)
+	if !ok {
+		return ""
+	}
+	if s, ok := d.inv.ByRoute(http.MethodGet, a.Path); ok {
+		return s.Name
+	}
+	return ""
+}
+
+// previewApply says in a preview what happens about applying once the call is confirmed.
+func previewApply(t *toolspec.Tool, args map[string]any, out map[string]any) {
+	switch {
+	case t.ApplyTool == "":
+	case applyRequested(t, args):
+		out["then"] = "With apply: true pfSense applies the change at once; the answer will say whether anything is still pending."
+	default:
+		out["then"] = fmt.Sprintf("After confirming, call %s to apply the change.", t.ApplyTool)
+	}
+}
