@@ -331,12 +331,12 @@ func (sim *Simulator) update(req *request) ([]byte, *apiError) {
 		return nil, e
 	}
 	list[rw.index] = obj
-	if req.ctl.placement != nil && !m.stringID {
+	if pv, ok := placementInt(req.ctl.placement); req.ctl.hasPlacement && ok && !m.stringID {
 		// Core/Model.inc _update() calls set_placement(): the placement is capped at the number
 		// of objects, the object is spliced out of its index and in at the placement, which
 		// becomes its id; when it does not land there (a placement past the last index),
 		// pfSense answers 500 MODEL_FAILED_TO_SET_PLACEMENT.
-		p := min(int(*req.ctl.placement), len(list))
+		p := min(int(pv), len(list))
 		if p < 0 {
 			return nil, errf(500, "MODEL_FAILED_TO_SET_PLACEMENT", "Failed to set placement for Model object.")
 		}

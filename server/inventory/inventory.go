@@ -210,16 +210,17 @@ func (inv *Inventory) SearchHidden(query string, limit int) []HiddenMatch {
 	if len(q) == 0 {
 		return nil
 	}
+	v := inv.view.Load()
 	var hidden []*toolspec.Tool
 	for _, t := range inv.All() {
-		if _, exposed := inv.byName[t.Name]; !exposed && (len(inv.opts.Modules) == 0 || contains(inv.opts.Modules, t.Module)) {
+		if _, exposed := v.byName[t.Name]; !exposed && (len(inv.opts.Modules) == 0 || contains(inv.opts.Modules, t.Module)) {
 			hidden = append(hidden, t)
 		}
 	}
 	var out []HiddenMatch
 	for _, e := range buildIndex(hidden) {
 		if score := e.match(q); score > 0 {
-			out = append(out, HiddenMatch{Tool: e.tool, Score: score, Reason: inv.hiddenBecause(e.tool)})
+			out = append(out, HiddenMatch{Tool: e.tool, Score: score, Reason: inv.hiddenBecause(e.tool, &v.fw)})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {

@@ -157,8 +157,8 @@ func TestToolsReportMatchesTheWire(t *testing.T) {
 			t.Errorf("tools %v: reports %s tools, %s bytes; tools/list sent %d tools, %d bytes", flags, total[1], total[2], len(tools), len(result))
 		}
 		if slices.Contains(flags, "--tool-mode=discovery") {
-			// The module rows are the full-mode cost; discovery lists its own five.
-			if len(tools) != len(mcpserver.DiscoveryListed()) {
+			// The module rows are the full-mode cost; discovery lists its own few.
+			if len(tools) != len(mcpserver.DiscoveryListed(slices.Contains(flags, "--allow-writes"))) {
 				t.Errorf("discovery listed %d tools", len(tools))
 			}
 			continue

@@ -15,7 +15,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,6 +25,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/internal/argsample"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/lockedbuf"
 	"github.com/pfsense-mcp/pfsense-mcp/simulator"
 	"github.com/pfsense-mcp/pfsense-mcp/simulator/simtest"
 	"github.com/pfsense-mcp/pfsense-mcp/spec/native"
