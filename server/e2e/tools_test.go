@@ -38,12 +38,12 @@ func TestLintWarnsAboutAShadowedRuleAndAClosedListener(t *testing.T) {
 		t.Errorf("preview warnings = %s", ws)
 	}
 	// Placed above it, no warning, in the preview or the answer.
-	block["placement"], block["confirm"] = 1.0, true
-	r, out := s.call(t, "pfsense_create_firewall_rule", block)
+	block["placement"] = 1.0
+	r, out := s.confirmed(t, "pfsense_create_firewall_rule", block)
 	if r.IsError || out["warnings"] != nil {
 		t.Errorf("placed rule: %s", r.Text)
 	}
-	r, out = s.call(t, "pfsense_generate_wireguard_tunnel_key", map[string]any{"tunnel": map[string]any{"listenport": "51830", "descr": "bt_lint"}, "confirm": true})
+	r, out = s.confirmed(t, "pfsense_generate_wireguard_tunnel_key", map[string]any{"tunnel": map[string]any{"listenport": "51830", "descr": "bt_lint"}})
 	if ws, _ := json.Marshal(out["warnings"]); r.IsError || !strings.Contains(string(ws), "Nothing on WAN passes UDP port 51830") {
 		t.Errorf("tunnel: %s", r.Text)
 	}

@@ -60,8 +60,12 @@ func (f *tunnelFirewall) Do(_ context.Context, r pfclient.Request) (*pfclient.Re
 func (*tunnelFirewall) HasBasicAuth() bool { return false }
 
 func keyDispatcher(t *testing.T, fw toolcall.Firewall, expose bool, log *audit.Log) *toolcall.Dispatcher {
+	return keyDispatcherIn(t, fw, expose, log, toolcall.ConfirmToken)
+}
+
+func keyDispatcherIn(t *testing.T, fw toolcall.Firewall, expose bool, log *audit.Log, mode toolcall.ConfirmMode) *toolcall.Dispatcher {
 	t.Helper()
-	props := `"listenport":{"type":"string"},"descr":{"type":"string"},"privatekey":{"type":"string"},"confirm":{"type":"boolean"}`
+	props := `"listenport":{"type":"string"},"descr":{"type":"string"},"privatekey":{"type":"string"},"confirm":{"type":["string","boolean"]}`
 	tools := []toolspec.Tool{
 		{Name: CreateTool, Kind: toolspec.KindCreate, Module: "vpn_wireguard", Model: "WireGuardTunnel", Mutation: true, ApplyTool: "pfsense_apply_vpn_wireguard",
 			Method: "POST", Path: "/api/v2/vpn/wireguard/tunnel",
@@ -79,9 +83,19 @@ func keyDispatcher(t *testing.T, fw toolcall.Firewall, expose bool, log *audit.L
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := toolcall.New(toolcall.Options{Inventory: inv, Firewall: fw, ExposeSecrets: expose, Audit: log})
+	d := toolcall.New(toolcall.Options{Inventory: inv, Firewall: fw, ExposeSecrets: expose, Audit: log, Confirm: mode})
 	d.Register(Tool(d))
 	return d
+}
+
+// answerOf decodes a tool answer.
+func answerOf(t *testing.T, r toolcall.Result) map[string]any {
+	t.Helper()
+	var out map[string]any
+	if err := json.Unmarshal([]byte(r.Text), &out); err != nil {
+		t.Fatalf("answer is not JSON: %s", r.Text)
+	}
+	return out
 }
 
 func TestThePrivateKeyGoesIntoTheTunnelAndNowhereElse(t *testing.T) {
@@ -90,14 +104,22 @@ func TestThePrivateKeyGoesIntoTheTunnelAndNowhereElse(t *testing.T) {
 		var auditBuf bytes.Buffer
 		d := keyDispatcher(t, fw, expose, audit.New(&auditBuf))
 		ctx := context.Background()
+		tunnel := map[string]any{"listenport": "51820", "descr": "road warriors"}
 
-		// A preview changes nothing and shows no key.
-		r := d.Call(ctx, Name, map[string]any{"tunnel": map[string]any{"listenport": "51820", "descr": "road warriors"}})
-		if r.IsError || !strings.Contains(r.Text, `"preview":true`) || strings.Contains(r.Text, "\"publickey\":\"") || len(fw.bodies) != 0 {
+		// A preview changes nothing, shows the public key the tunnel will get and a token.
+		r := d.Call(ctx, Name, map[string]any{"tunnel": tunnel})
+		preview := answerOf(t, r)
+		token, _ := preview["confirm_token"].(string)
+		if r.IsError || preview["preview"] != true || token == "" || len(fw.bodies) != 0 || !strings.Contains(preview["note"].(string), Name) {
 			t.Fatalf("expose=%v preview: %s (sent %d)", expose, r.Text, len(fw.bodies))
 		}
-		// Confirmed: the create carries a fresh, valid key; the answer only its public half.
-		r = d.Call(ctx, Name, map[string]any{"tunnel": map[string]any{"listenport": "51820", "descr": "road warriors"}, "confirm": true})
+		// confirm=true is not enough in token mode, and the advice names this tool.
+		r = d.Call(ctx, Name, map[string]any{"tunnel": tunnel, "confirm": true})
+		if !r.IsError || !strings.Contains(r.Text, "call "+Name+" without confirm") || len(fw.bodies) != 0 {
+			t.Fatalf("expose=%v confirm=true: %s (sent %d)", expose, r.Text, len(fw.bodies))
+		}
+		// Confirmed with the token: the create carries the previewed key; the answer only its public half.
+		r = d.Call(ctx, Name, map[string]any{"tunnel": tunnel, "confirm": token})
 		if r.IsError || len(fw.bodies) != 1 {
 			t.Fatalf("expose=%v create: %s", expose, r.Text)
 		}
@@ -106,22 +128,49 @@ func TestThePrivateKeyGoesIntoTheTunnelAndNowhereElse(t *testing.T) {
 		if err != nil || len(raw) != 32 || raw[0]&7 != 0 || raw[31]&0xc0 != 0x40 {
 			t.Fatalf("expose=%v: sent private key %q is not a clamped WireGuard key", expose, key)
 		}
-		var out map[string]any
-		if err := json.Unmarshal([]byte(r.Text), &out); err != nil {
-			t.Fatal(err)
-		}
+		out := answerOf(t, r)
 		pub, _ := base64.StdEncoding.DecodeString(out["publickey"].(string))
-		if len(pub) != 32 || out["ran"] != CreateTool {
-			t.Errorf("expose=%v: answer %s", expose, r.Text)
+		if len(pub) != 32 || out["ran"] != CreateTool || out["publickey"] != preview["publickey"] {
+			t.Errorf("expose=%v: answer %s; the preview's public key was %v", expose, r.Text, preview["publickey"])
 		}
 		if strings.Contains(r.Text, key) || strings.Contains(auditBuf.String(), key) {
 			t.Errorf("expose=%v: the private key leaked: answer %s; audit %s", expose, r.Text, auditBuf.String())
 		}
-		// Re-keying an existing tunnel goes through the update tool.
-		r = d.Call(ctx, Name, map[string]any{"id": 0.0, "confirm": true})
+		// The token works once.
+		r = d.Call(ctx, Name, map[string]any{"tunnel": tunnel, "confirm": token})
+		if !r.IsError || !strings.Contains(r.Text, "unknown, already used or expired") || len(fw.bodies) != 1 {
+			t.Errorf("expose=%v: second use of the token: %s", expose, r.Text)
+		}
+		// Re-keying an existing tunnel goes through the update tool, with a new key.
+		r = d.Call(ctx, Name, map[string]any{"id": 0.0})
+		token, _ = answerOf(t, r)["confirm_token"].(string)
+		r = d.Call(ctx, Name, map[string]any{"id": 0.0, "confirm": token})
 		if r.IsError || len(fw.bodies) != 2 || fw.bodies[1]["id"] != 0.0 || fw.bodies[1]["privatekey"] == key || strings.Contains(r.Text, fw.bodies[1]["privatekey"].(string)) {
 			t.Errorf("expose=%v: re-key: %s", expose, r.Text)
 		}
+	}
+}
+
+// Arguments other than the previewed ones are refused with the token, and nothing is sent.
+func TestTheTokenConfirmsOnlyThePreviewedTunnel(t *testing.T) {
+	fw := &tunnelFirewall{}
+	d := keyDispatcher(t, fw, false, nil)
+	ctx := context.Background()
+	r := d.Call(ctx, Name, map[string]any{"tunnel": map[string]any{"listenport": "51820"}})
+	token, _ := answerOf(t, r)["confirm_token"].(string)
+	r = d.Call(ctx, Name, map[string]any{"tunnel": map[string]any{"listenport": "51821"}, "confirm": token})
+	if !r.IsError || !strings.Contains(r.Text, "the arguments differ") || len(fw.bodies) != 0 {
+		t.Errorf("other arguments with the token: %s (sent %d)", r.Text, len(fw.bodies))
+	}
+}
+
+// Where the operator allows plain confirmation, confirm=true makes the tunnel with a fresh key.
+func TestPlainConfirmationMakesAFreshKey(t *testing.T) {
+	fw := &tunnelFirewall{}
+	d := keyDispatcherIn(t, fw, false, nil, toolcall.ConfirmPlain)
+	r := d.Call(context.Background(), Name, map[string]any{"tunnel": map[string]any{"listenport": "51820"}, "confirm": true})
+	if r.IsError || len(fw.bodies) != 1 || fw.bodies[0]["privatekey"] == "" || answerOf(t, r)["publickey"] == "" {
+		t.Errorf("plain confirm: %s (sent %d)", r.Text, len(fw.bodies))
 	}
 }
 
