@@ -66,7 +66,8 @@ func TestClaudeCodeConsumer(t *testing.T) {
 		}
 		t.Fatalf("meta = %+v\nfake requests: %s", m, strings.Join(sides, "; "))
 	}
-	if m.Calls != 6 || m.FirstAttempts != 5 || m.FirstAttemptOK != 4 {
+	// list, a bad create, then preview and confirm of the create, the delete and the apply.
+	if m.Calls != 8 || m.FirstAttempts != 7 || m.FirstAttemptOK != 6 {
 		t.Errorf("calls %d, first attempts %d ok %d", m.Calls, m.FirstAttempts, m.FirstAttemptOK)
 	}
 	if m.Usage.OutputTokens == 0 || m.ToolsOffered != len(exposedWrites(t)) {
@@ -80,7 +81,7 @@ func TestClaudeCodeConsumer(t *testing.T) {
 	}
 	t.Logf("claude-code: %d calls, %d tokens in, %d out, %d requests of its own answered outside the script", m.Calls, m.Usage.InputTokens, m.Usage.OutputTokens, side)
 	res := fake.Results()
-	if len(res) != 6 || !strings.Contains(res[3].Content, `"name":"bt_fake"`) || !res[1].IsError {
+	if len(res) != 8 || !strings.Contains(res[2].Content, `"confirm_token":"cfm_`) || !strings.Contains(res[3].Content, `"name":"bt_fake"`) || !res[1].IsError {
 		t.Errorf("tool results = %+v", res)
 	}
 }

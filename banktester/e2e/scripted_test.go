@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -113,12 +114,48 @@ func run(t *testing.T, c consumer.Consumer, mode string, ts []*task.Task, worker
 	return sum, out
 }
 
+// knownFailuresFile is the table, a data file next to the test (the test runs in its package's
+// directory, under Bazel as under go test).
+func knownFailuresFile(*testing.T) string { return "known_failures.txt" }
+
+// knownFailures reads known_failures.txt: the tasks whose generated plans the REST API's rules
+// do not accept yet, for this spec's version, with why.
+func knownFailures(t *testing.T) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(knownFailuresFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]string{}
+	for i, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.SplitN(line, " ", 3)
+		if len(f) != 3 {
+			t.Fatalf("known_failures.txt:%d: want <task> <versions> <why>: %q", i+1, line)
+		}
+		if f[1] == "*" || slices.Contains(strings.Split(f[1], ","), tooldefs.SpecVersion) {
+			known[f[0]] = f[2]
+		}
+	}
+	return known
+}
+
 // explainFailures shows, for every task that did not succeed, the steps that did not answer
-// as expected: the call and the answer.
-func explainFailures(t *testing.T, out string, sum *results.Summary) {
+// as expected: the call and the answer. Tasks in known (known_failures.txt) are reported, not
+// failed; a known task that succeeds fails the test, so that the list only shrinks.
+func explainFailures(t *testing.T, out string, sum *results.Summary, known map[string]string) {
 	t.Helper()
 	for _, line := range sum.PerTask {
 		if line.Status == report.StatusSuccess {
+			if why, ok := known[line.ID]; ok {
+				t.Errorf("task %s succeeds now: take it out of known_failures.txt (it was listed for: %s)", line.ID, why)
+			}
+			continue
+		}
+		if why, ok := known[line.ID]; ok {
+			t.Logf("known failure: task %s: %s (%s)", line.ID, line.Status, why)
 			continue
 		}
 		msg := fmt.Sprintf("task %s: %s %s", line.ID, line.Status, line.Note)
@@ -141,18 +178,50 @@ func explainFailures(t *testing.T, out string, sum *results.Summary) {
 func TestScriptedPlanInvokesEveryTool(t *testing.T) {
 	for _, mode := range []string{"full", "discovery"} {
 		t.Run(mode, func(t *testing.T) {
-			sum, out := run(t, scripted.Consumer{}, mode, allTasks(t), 2)
-			explainFailures(t, out, sum)
+			tasks := allTasks(t)
+			sum, out := run(t, scripted.Consumer{}, mode, tasks, 2)
+			known := knownFailures(t)
+			explainFailures(t, out, sum, known)
+			// Every tool is invoked, but those that only known failures exercise (their steps
+			// after the one refused do not run).
+			excused, required := map[string]bool{}, map[string]bool{}
+			for _, tk := range tasks {
+				for _, name := range tk.Tools {
+					if _, ok := known[tk.ID]; ok {
+						excused[name] = true
+					} else {
+						required[name] = true
+					}
+				}
+			}
+			var missed, excusedMissed []string
+			for _, name := range sum.Coverage.NeverInvoked {
+				if excused[name] && !required[name] {
+					excusedMissed = append(excusedMissed, name)
+				} else {
+					missed = append(missed, name)
+				}
+			}
 			want := len(tooldefs.Tools) + len(mcpserver.OwnToolsFor(true))
-			if sum.Coverage.Exposed != want || sum.Coverage.Invoked != want || len(sum.Coverage.NeverInvoked) != 0 {
-				t.Errorf("coverage %d/%d (want %d/%d); never invoked: %v", sum.Coverage.Invoked, sum.Coverage.Exposed, want, want, sum.Coverage.NeverInvoked)
+			if sum.Coverage.Exposed != want || sum.Coverage.Invoked+len(excusedMissed) != want || len(missed) != 0 {
+				t.Errorf("coverage %d/%d (want %d/%d, %d excused by known failures); never invoked: %v", sum.Coverage.Invoked, sum.Coverage.Exposed, want, want, len(excusedMissed), missed)
+			}
+			if len(excusedMissed) > 0 {
+				t.Logf("%d tools not invoked because only known failures exercise them: %v", len(excusedMissed), excusedMissed)
 			}
 			if len(sum.Coverage.InvokedNotExposed) != 0 {
 				t.Errorf("called but not exposed: %v", sum.Coverage.InvokedNotExposed)
 			}
-			if sum.Tasks.Success != sum.Tasks.Total || sum.Tasks.Total < 150 {
+			failing := 0
+			for _, line := range sum.PerTask {
+				if line.Status != report.StatusSuccess {
+					failing++
+				}
+			}
+			if sum.Tasks.Success+failing != sum.Tasks.Total || sum.Tasks.Total < 150 {
 				t.Errorf("tasks: %+v", sum.Tasks)
 			}
+			t.Logf("%s mode: %d of %d tasks succeed; %d known failures (known_failures.txt)", mode, sum.Tasks.Success, sum.Tasks.Total, failing)
 			t.Logf("%s mode: %d tasks, %d/%d tools, %d calls, %.1f s summed over tasks", mode, sum.Tasks.Total, sum.Coverage.Invoked,
 				sum.Coverage.Exposed, sum.Calls.Total, float64(sum.WallMS)/1000)
 		})

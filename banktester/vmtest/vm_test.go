@@ -45,7 +45,7 @@ func TestScriptedTasksOnTheVM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]bool{"action-halt": true, "read_only-overview": true, "crud-firewall_alias": true, "bulk_delete-firewall": true, "scenario-audit-wan-rules": true}
+	want := map[string]bool{"action-halt": true, "read_only-overview": true, "crud-firewall_alias": true, "bulk_delete-services_cron": true, "scenario-audit-wan-rules": true}
 	var selected []*task.Task
 	for _, tk := range all {
 		if want[tk.ID] {

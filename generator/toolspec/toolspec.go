@@ -43,6 +43,10 @@ const (
 type Param struct {
 	Name string
 	In   ParamIn
+	// Control marks a control parameter of the REST API's core (placement, append, remove,
+	// reverse, async: the generator's overlay) that the endpoints read although no spec lists
+	// it; a firewall's own spec is no reason to refuse it.
+	Control bool
 }
 
 // Annotations are the four MCP tool hints, always set explicitly (mcp-go defaults

@@ -10,6 +10,7 @@ import (
 	"hash"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -180,32 +181,97 @@ func (c *checkup) user() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("the key's user could not be found: reading the API keys failed (%v)", err)
 	}
-	var keys []struct {
-		Username string `json:"username"`
-		HashAlgo string `json:"hash_algo"`
-		Hash     string `json:"hash"`
-	}
+	var keys []apiKey
 	if err := json.Unmarshal(resp.Data, &keys); err != nil {
 		return "", fmt.Errorf("the API keys answer is not a list: %v", err)
 	}
+	users, hidden := map[string]bool{}, 0
 	for _, k := range keys {
-		var h hash.Hash
-		switch k.HashAlgo {
-		case "sha256":
-			h = sha256.New()
-		case "sha384":
-			h = sha512.New384()
-		case "sha512":
-			h = sha512.New()
-		default:
+		users[k.Username] = true
+		if k.Hash == "" {
+			hidden++ // a sensitive field: the REST API shows it only with expose_sensitive_fields
 			continue
 		}
-		h.Write([]byte(c.cfg.APIKey))
-		if subtle.ConstantTimeCompare([]byte(hex.EncodeToString(h.Sum(nil))), []byte(strings.ToLower(k.Hash))) == 1 {
+		sum, ok := keyHash(k.HashAlgo, c.cfg.APIKey)
+		if !ok {
+			continue
+		}
+		if subtle.ConstantTimeCompare([]byte(sum), []byte(strings.ToLower(k.Hash))) == 1 {
 			return k.Username, nil
 		}
 	}
+	if hidden > 0 {
+		// The REST API filters on a field it does not show: ask for the key by its hash.
+		if u, ok := c.userByHash(keys); ok {
+			return u, nil
+		}
+	}
+	if hidden > 0 && len(users) == 1 {
+		// The hashes are hidden (the REST API's default), but every key belongs to one user:
+		// the key that was just accepted is one of them.
+		for u := range users {
+			return u, nil
+		}
+	}
+	if hidden > 0 {
+		names := make([]string, 0, len(users))
+		for u := range users {
+			names = append(names, u)
+		}
+		sort.Strings(names)
+		return "", fmt.Errorf("the firewall hides the keys' hashes (a sensitive field) and its keys belong to several users (%s), so which one this key belongs to cannot be told", strings.Join(names, ", "))
+	}
 	return "", fmt.Errorf("the key is not among the API keys the credentials may read")
+}
+
+// userByHash finds the key's user by asking for the keys with its hash, once per hash
+// algorithm in use: the REST API hides the hash field (sensitive) but its query filters read
+// the stored values (Core/Model.inc read_all filters the objects before representing them).
+func (c *checkup) userByHash(keys []apiKey) (string, bool) {
+	tried := map[string]bool{}
+	for _, k := range keys {
+		if tried[k.HashAlgo] {
+			continue
+		}
+		tried[k.HashAlgo] = true
+		sum, ok := keyHash(k.HashAlgo, c.cfg.APIKey)
+		if !ok {
+			continue
+		}
+		resp, err := c.fw.Do(c.ctx, pfclient.Request{Method: http.MethodGet, Path: "/api/v2/auth/keys", Query: url.Values{"hash": {sum}}})
+		if err != nil {
+			continue
+		}
+		var found []apiKey
+		if json.Unmarshal(resp.Data, &found) == nil && len(found) == 1 {
+			return found[0].Username, true
+		}
+	}
+	return "", false
+}
+
+// apiKey is what the doctor reads of a stored API key.
+type apiKey struct {
+	Username string `json:"username"`
+	HashAlgo string `json:"hash_algo"`
+	Hash     string `json:"hash"`
+}
+
+// keyHash is the hex digest of key with the REST API's algorithm name, false for others.
+func keyHash(algo, key string) (string, bool) {
+	var h hash.Hash
+	switch algo {
+	case "sha256":
+		h = sha256.New()
+	case "sha384":
+		h = sha512.New384()
+	case "sha512":
+		h = sha512.New()
+	default:
+		return "", false
+	}
+	h.Write([]byte(key))
+	return hex.EncodeToString(h.Sum(nil)), true
 }
 
 // privileges returns the privileges of user: its own and those of the groups it is a member of.

@@ -159,12 +159,14 @@ func (inv *Inventory) UnknownInputs(t *toolspec.Tool) []string {
 	}
 	var out []string
 	for _, p := range t.Params {
-		switch p.In {
-		case toolspec.InQuery, toolspec.InBody:
+		switch {
+		case p.Control:
+			// The core reads it on every endpoint of its kind; no spec lists it.
+		case p.In == toolspec.InQuery, p.In == toolspec.InBody:
 			if !op.Inputs[p.Name] {
 				out = append(out, p.Name)
 			}
-		case toolspec.InBodyList:
+		case p.In == toolspec.InBodyList:
 			var s struct {
 				Properties map[string]struct {
 					Items struct {

@@ -43,7 +43,7 @@ func TestRefreshAfterTheFirewallsFacts(t *testing.T) {
 		t.Errorf("initialize capabilities = %v, want tools.listChanged", caps)
 	}
 	send(`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
-	all := "pfsense_create_firewall_alias pfsense_get_system_version pfsense_overview pfsense_pending_changes pfsense_security_audit"
+	all := "pfsense_create_firewall_alias pfsense_get_system_version pfsense_overview pfsense_pending_changes pfsense_read_firewall_log pfsense_security_audit"
 	if got := list("a", false); got != all {
 		t.Fatalf("tools/list = %s", got)
 	}
@@ -60,7 +60,7 @@ func TestRefreshAfterTheFirewallsFacts(t *testing.T) {
 	if m := next(); m["method"] != "notifications/tools/list_changed" {
 		t.Fatalf("after Refresh: %v, want notifications/tools/list_changed", m)
 	}
-	fewer := "pfsense_get_system_version pfsense_overview pfsense_pending_changes pfsense_security_audit"
+	fewer := "pfsense_get_system_version pfsense_overview pfsense_pending_changes pfsense_read_firewall_log pfsense_security_audit"
 	if got := list("b", false); got != fewer {
 		t.Errorf("tools/list after Refresh = %s\nwant %s", got, fewer)
 	}

@@ -52,7 +52,7 @@ func ruleDispatcher(t *testing.T, fw *fakeFirewall) *Dispatcher {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(Options{Inventory: inv, Firewall: fw})
+	return New(Options{Inventory: inv, Firewall: fw, Confirm: ConfirmPlain}) // these tests are about answers, not the confirmation
 }
 
 func callJSON(t *testing.T, d *Dispatcher, name string, args map[string]any) (Result, map[string]any) {

@@ -55,7 +55,7 @@ func TestFirewallInputsRefused(t *testing.T) {
 			}
 			inv.SetFirewall(inventory.Firewall{Version: "v2.10.0", ToolsVersion: "v2.7.1", Operations: ops})
 			f := &facts{}
-			d := New(Options{Inventory: inv, Firewall: fw, Facts: f})
+			d := New(Options{Inventory: inv, Firewall: fw, Facts: f, Confirm: ConfirmPlain}) // about inputs and facts, not the confirmation
 			r := d.Call(context.Background(), tc.tool, tc.args)
 			if f.waits.Load() != 1 {
 				t.Errorf("the call waited for the facts %d times, want 1", f.waits.Load())
@@ -91,7 +91,7 @@ func TestPackageChangesMakeTheFactsStale(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := &facts{}
-	d := New(Options{Inventory: inv, Firewall: fw, Facts: f})
+	d := New(Options{Inventory: inv, Firewall: fw, Facts: f, Confirm: ConfirmPlain}) // about inputs and facts, not the confirmation
 	for _, c := range []struct {
 		tool  string
 		args  map[string]any

@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
 	"github.com/pfsense-mcp/pfsense-mcp/server/risk"
 )
 
@@ -40,6 +42,7 @@ type Guard struct {
 	self      Self
 	keyHashes map[string]bool // sha256, sha384 and sha512 of the API key, hex.
 	keyBytes  int             // the key's length in bytes (hex characters / 2).
+	hashList  []string        // the same hashes, in a fixed order (sha256 first, the default).
 }
 
 // NewGuard returns a guard for s.
@@ -55,6 +58,7 @@ func NewGuard(s Self) *Guard {
 		g.keyHashes[hex.EncodeToString(b[:])] = true
 		g.keyHashes[hex.EncodeToString(c[:])] = true
 		g.keyBytes = len(s.APIKey) / 2
+		g.hashList = []string{hex.EncodeToString(a[:]), hex.EncodeToString(b[:]), hex.EncodeToString(c[:])}
 	}
 	return g
 }
@@ -89,6 +93,9 @@ type guarded struct {
 	ifaces []iface
 	// aliases by name (nil: not read yet).
 	aliases map[string]map[string]any
+	// this server's own API key as listed, once looked for (ownKeyRow).
+	ownKeyM    map[string]any
+	ownKeyDone bool
 }
 
 // list reads the rows at path once per check; ok is false when it could not be read.
@@ -303,10 +310,15 @@ func (s *guarded) ownKey(t *toolspec.Tool, args map[string]any, eff *effect) str
 			}
 		}
 	}
+	own, known := s.ownKeyRow()
 	for _, k := range gone {
 		m, _ := k.(map[string]any)
 		hash, _ := m["hash"].(string)
 		switch {
+		case known:
+			if risk.Text(m["id"]) == risk.Text(own["id"]) {
+				return "it deletes the API key this server uses"
+			}
 		case s.g.keyHashes[strings.ToLower(hash)]:
 			return "it deletes the API key this server uses"
 		case (hash == "" || !isHex(hash)) && risk.Text(m["length_bytes"]) == strconv.Itoa(s.g.keyBytes):
@@ -322,16 +334,50 @@ func (s *guarded) ownUser() string {
 	if s.g.self.AuthMode != "key" {
 		return s.g.self.Username
 	}
+	if m, ok := s.ownKeyRow(); ok {
+		u, _ := m["username"].(string)
+		return u
+	}
+	return ""
+}
+
+// ownKeyRow finds this server's API key among the stored keys: by its hash where the list shows
+// hashes, else by asking for the keys with each of its hashes (pfSense hides the hash, a
+// sensitive field, but its query filters read the stored value: Core/Model.inc read_all
+// filters the objects before representing them). ok is false when it cannot be told.
+func (s *guarded) ownKeyRow() (map[string]any, bool) {
+	if s.ownKeyDone {
+		return s.ownKeyM, s.ownKeyM != nil
+	}
+	s.ownKeyDone = true
 	keys, _ := s.apiKeys()
+	hidden := false
 	for _, k := range keys {
 		if m, ok := k.(map[string]any); ok {
-			if h, _ := m["hash"].(string); s.g.keyHashes[strings.ToLower(h)] {
-				u, _ := m["username"].(string)
-				return u
+			h, _ := m["hash"].(string)
+			if s.g.keyHashes[strings.ToLower(h)] {
+				s.ownKeyM = m
+				return m, true
+			}
+			hidden = hidden || h == "" || !isHex(h)
+		}
+	}
+	if !hidden {
+		return nil, false
+	}
+	for _, h := range s.g.hashList {
+		v, err := s.d.readPath(s.ctx, http.MethodGet, "/api/v2/auth/keys", &pfclient.Request{Method: http.MethodGet, Path: "/api/v2/auth/keys", Query: url.Values{"hash": {h}}})
+		if err != nil {
+			return nil, false
+		}
+		if rows := asRows(v); len(rows) == 1 {
+			if m, ok := rows[0].(map[string]any); ok {
+				s.ownKeyM = m
+				return m, true
 			}
 		}
 	}
-	return ""
+	return nil, false
 }
 
 func (s *guarded) user(t *toolspec.Tool, args map[string]any, eff *effect) string {

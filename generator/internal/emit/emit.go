@@ -43,7 +43,7 @@ var Tools = []toolspec.Tool{
 		Method: {{q .Method}},
 		Path: {{q .Path}},
 		{{- if .Params}}
-		Params: []toolspec.Param{ {{- range .Params}}{Name: {{q .Name}}, In: {{q (print .In)}}}, {{end -}} },
+		Params: []toolspec.Param{ {{- range .Params}}{Name: {{q .Name}}, In: {{q (print .In)}}{{if .Control}}, Control: true{{end}}}, {{end -}} },
 		{{- end}}
 		Kind: {{q (print .Kind)}},
 		{{- if .Plural}}

@@ -276,6 +276,9 @@ func (b *builder) controls() {
 		}
 		s["description"] = c.Description
 		b.add(c.Name, s, where, false)
+		if n := len(b.params); n > 0 && b.params[n-1].Name == c.Name {
+			b.params[n-1].Control = true
+		}
 	}
 }
 

@@ -60,7 +60,7 @@ func TestVersion(t *testing.T) {
 	} else if want == "" {
 		t.Logf("outside Bazel: the version %q is not compared with MODULE.bazel", version)
 	}
-	own := len(mcpserver.OwnTools())
+	own := len(mcpserver.OwnToolsFor(true)) // every tool the server can list: writes on
 	want := fmt.Sprintf("pfsense-mcp %s\nspec: pfSense REST API %s\ntools: %d (%d generated from the spec's operations, %d of the server's own)\n",
 		version, spec.Version, spec.Operations+own, spec.Operations, own)
 	for _, args := range [][]string{{"--version"}, {"--demo", "--version"}, {"-version"}} {
