@@ -58,7 +58,7 @@ import (
 const PropertyDescriptionCap = 600
 
 // ConfirmDescription describes the confirm property of every mutating tool.
-const ConfirmDescription = "Leave out to get a preview (nothing changes). To make the change, call again with the same arguments and the confirm_token the preview returned."
+const ConfirmDescription = "Omit to preview (nothing changes); then the preview's confirm_token, with the same arguments, makes the change."
 
 // defaultMaxLength is the length limit every string field of the REST API has unless it sets
 // its own; repeating it on thousands of fields would only cost tokens.
