@@ -105,6 +105,9 @@ type Tool struct {
 	RequiredPackages []string
 	// BasicAuthOnly is set for endpoints that accept only BasicAuth (POST /auth/key, /auth/jwt).
 	BasicAuthOnly bool
+	// Accept is the media type the endpoint answers with when it is not JSON (file downloads
+	// such as the PKCS#12 export: application/octet-stream); "" for JSON.
+	Accept string
 	// Dangerous marks operations left out unless explicitly opted in: every call of them has a
 	// dangerous effect (a Risk without conditions): they halt, reboot or run commands on the
 	// firewall, wipe tables or history, or move the API itself. DangerousReason is that risk's.
@@ -231,3 +234,10 @@ func (t *Tool) EntrySchema() (string, error) {
 	}
 	return string(b), nil
 }
+
+// AnswerTypeExtension is the OpenAPI extension the generator's loader puts on an operation whose
+// success answer is not JSON, with the media type it answers with (the PKCS#12 export answers
+// application/octet-stream), since the loader drops the responses themselves. It becomes
+// Tool.Accept: the Accept header must name that type or pfSense answers 406 (the REST API's
+// ContentHandlers pick the encoder from Accept).
+const AnswerTypeExtension = "x-pfsense-mcp-answer-type"

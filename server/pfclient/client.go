@@ -65,6 +65,9 @@ type Request struct {
 	Body   any        // JSON body; nil for none.
 	// BasicAuthOnly: the endpoint accepts only BasicAuth (POST /auth/key, /auth/jwt).
 	BasicAuthOnly bool
+	// Accept is the media type to ask for; "" is application/json. A file download must name
+	// its own type or the REST API answers 406 (ContentHandlers pick the encoder from Accept).
+	Accept string
 }
 
 // Response is a successful REST API answer.
@@ -255,7 +258,11 @@ func (c *Client) once(ctx context.Context, req Request, body []byte) (*Response,
 	if err != nil {
 		return nil, fmt.Errorf("build request %s %s: %w", req.Method, req.Path, err)
 	}
-	hreq.Header.Set("Accept", "application/json")
+	accept := req.Accept
+	if accept == "" {
+		accept = "application/json"
+	}
+	hreq.Header.Set("Accept", accept)
 	hreq.Header.Set("User-Agent", UserAgent)
 	if body != nil {
 		hreq.Header.Set("Content-Type", "application/json")

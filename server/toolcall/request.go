@@ -105,7 +105,7 @@ func fieldHint(t *toolspec.Tool, name string) string {
 
 // buildRequest maps validated arguments to the HTTP request, using the tool's parameter table.
 func buildRequest(t *toolspec.Tool, args map[string]any) (*request, error) {
-	r := &request{http: pfclient.Request{Method: t.Method, Path: t.Path, Query: url.Values{}, BasicAuthOnly: t.BasicAuthOnly}}
+	r := &request{http: pfclient.Request{Method: t.Method, Path: t.Path, Query: url.Values{}, BasicAuthOnly: t.BasicAuthOnly, Accept: t.Accept}}
 	if t.Kind == toolspec.KindList {
 		r.page = listPage(t, args)
 	}

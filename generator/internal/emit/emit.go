@@ -78,6 +78,9 @@ var Tools = []toolspec.Tool{
 		{{- if .RequiredPackages}}
 		RequiredPackages: []string{ {{- range .RequiredPackages}}{{q .}}, {{end -}} },
 		{{- end}}
+		{{- if .Accept}}
+		Accept: {{q .Accept}},
+		{{- end}}
 		{{- if .BasicAuthOnly}}
 		BasicAuthOnly: true,
 		{{- end}}

@@ -215,6 +215,7 @@ func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, n
 		ApplyTool:        apply,
 		RequiredPackages: append([]string(nil), op.RequiredPackages...),
 		BasicAuthOnly:    op.BasicAuthOnly(),
+		Accept:           op.AnswerType,
 		Dangerous:        dangerous,
 		DangerousReason:  reason,
 		Risks:            risks,

@@ -959,3 +959,41 @@ func TestWhatTheOverlayAndNativeSchemaAdd(t *testing.T) {
 		}
 	}
 }
+
+// An operation whose success answer is a file (its only 200 content is not JSON) asks for that
+// type: the REST API picks its encoder from Accept and answers 406 to application/json. Which
+// operations those are comes from the spec's responses.
+func TestFileDownloadsAskForTheirMediaType(t *testing.T) {
+	s, _ := realSurface(t)
+	var spec struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Content map[string]any `json:"content"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(specBytes, &spec); err != nil {
+		t.Fatal(err)
+	}
+	files := 0
+	for _, tool := range s.Tools {
+		content := spec.Paths[tool.Path][strings.ToLower(tool.Method)].Responses["200"].Content
+		want := ""
+		if len(content) == 1 {
+			for mt := range content {
+				if mt != "application/json" {
+					want = mt
+				}
+			}
+		}
+		if tool.Accept != want {
+			t.Errorf("%s: Accept %q, want %q (the spec's 200 answer: %v)", tool.Name, tool.Accept, want, content)
+		}
+		if want != "" {
+			files++
+		}
+	}
+	if pinned(t) && files != 1 {
+		t.Errorf("%d file downloads, want v2.7.1's one (the PKCS#12 export)", files)
+	}
+}

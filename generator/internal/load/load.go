@@ -9,6 +9,7 @@ package load
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"os"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -74,6 +75,10 @@ func withoutResponses(raw json.RawMessage) (json.RawMessage, error) {
 			if err := json.Unmarshal(op, &fields); err != nil {
 				return nil, fmt.Errorf("decode operation: %w", err)
 			}
+			if mt := answerType(fields["responses"]); mt != "" {
+				b, _ := json.Marshal(mt)
+				fields[toolspec.AnswerTypeExtension] = b
+			}
 			fields["responses"] = json.RawMessage(`{"default":{"description":"omitted by the generator"}}`)
 			slim, err := json.Marshal(fields)
 			if err != nil {
@@ -83,6 +88,26 @@ func withoutResponses(raw json.RawMessage) (json.RawMessage, error) {
 		}
 	}
 	return json.Marshal(paths)
+}
+
+// answerType returns the media type of the 200 answer when it is the only one and not JSON.
+func answerType(raw json.RawMessage) string {
+	var responses map[string]struct {
+		Content map[string]json.RawMessage `json:"content"`
+	}
+	if json.Unmarshal(raw, &responses) != nil {
+		return ""
+	}
+	ok := responses["200"].Content
+	if len(ok) != 1 {
+		return ""
+	}
+	for mt := range ok {
+		if mt != "application/json" {
+			return mt
+		}
+	}
+	return ""
 }
 
 func isMethod(key string) bool {

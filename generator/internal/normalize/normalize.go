@@ -86,6 +86,8 @@ type Operation struct {
 
 	Kind   toolspec.Kind
 	Module string
+	// AnswerType is the media type of a success answer that is not JSON (a file download).
+	AnswerType string
 }
 
 // Param is one query parameter.
@@ -227,6 +229,9 @@ func operation(conv *converter, path, method string, o *openapi3.Operation) (*Op
 		return nil, fmt.Errorf("no operationId")
 	}
 	op := &Operation{ID: o.OperationID, Method: method, Path: path}
+	if mt, ok := o.Extensions[toolspec.AnswerTypeExtension].(string); ok {
+		op.AnswerType = mt
+	}
 	if err := parseDescription(op, o.Description); err != nil {
 		return nil, err
 	}
