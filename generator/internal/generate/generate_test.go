@@ -150,9 +150,11 @@ func TestKindCounts(t *testing.T) {
 	}
 }
 
+// TestNames pins the names of operations across specs: an operation another spec shares gets
+// the same name (the pinned spec must have every one).
 func TestNames(t *testing.T) {
-	needPinned(t)
 	s, _ := realSurface(t)
+	exact := pinned(t)
 	ops := byOperation(s)
 	for id, want := range map[string]string{
 		// plural and singular GET
@@ -212,7 +214,11 @@ func TestNames(t *testing.T) {
 	} {
 		tool, ok := ops[id]
 		if !ok {
-			t.Errorf("no tool for operation %s", id)
+			if exact {
+				t.Errorf("no tool for operation %s", id)
+			} else {
+				t.Logf("this spec has no operation %s", id)
+			}
 			continue
 		}
 		if tool.Name != want {
@@ -228,9 +234,11 @@ func TestNames(t *testing.T) {
 	}
 }
 
+// TestToolFacts checks what the generator derives for a sample of operations, on every spec
+// that has them (the pinned spec must have every one).
 func TestToolFacts(t *testing.T) {
-	needPinned(t)
 	s, _ := realSurface(t)
+	exact := pinned(t)
 	ops := byOperation(s)
 	type ann = toolspec.Annotations
 	for _, want := range []toolspec.Tool{
@@ -278,7 +286,11 @@ func TestToolFacts(t *testing.T) {
 	} {
 		got, ok := ops[want.OperationID]
 		if !ok {
-			t.Errorf("no tool for %s", want.OperationID)
+			if exact {
+				t.Errorf("no tool for %s", want.OperationID)
+			} else {
+				t.Logf("this spec has no operation %s", want.OperationID)
+			}
 			continue
 		}
 		check := func(field string, g, w any) {
@@ -323,7 +335,6 @@ func TestFieldsOfAModel(t *testing.T) {
 
 // The dangerous tools are those with an unconditional rule of the risk table (risks.txt).
 func TestDangerousToolsAreThoseOfTheRiskTable(t *testing.T) {
-	needPinned(t)
 	s, _ := realSurface(t)
 	var got []string
 	for _, tool := range s.Tools {
@@ -368,8 +379,11 @@ func TestDangerousToolsAreThoseOfTheRiskTable(t *testing.T) {
 		"POST system/restapi/settings/sync pfsense_sync_system_restapi_settings",
 		"PUT system/restapi/access_list pfsense_replace_system_restapi_access_list",
 	}
-	if !reflect.DeepEqual(got, want) {
+	if pinned(t) && !reflect.DeepEqual(got, want) {
 		t.Errorf("dangerous tools\n got %q\nwant %q", got, want)
+	}
+	if len(got) == 0 {
+		t.Error("no tool is dangerous: the risk table's unconditional rules matched nothing")
 	}
 }
 
@@ -591,9 +605,11 @@ func TestEveryInputSchemaIsValidJSONSchema(t *testing.T) {
 	}
 }
 
+// TestSchemasAcceptAndRefuseArguments checks the input schemas of a sample of tools, on every
+// spec that has them (the pinned spec must have every one).
 func TestSchemasAcceptAndRefuseArguments(t *testing.T) {
-	needPinned(t)
 	_, byName := realSurface(t)
+	exact := pinned(t)
 	for _, tc := range []struct {
 		tool, args string
 		ok         bool
@@ -621,7 +637,11 @@ func TestSchemasAcceptAndRefuseArguments(t *testing.T) {
 	} {
 		tool, ok := byName[tc.tool]
 		if !ok {
-			t.Errorf("no tool %s", tc.tool)
+			if exact {
+				t.Errorf("no tool %s", tc.tool)
+			} else {
+				t.Logf("this spec has no tool %s", tc.tool)
+			}
 			continue
 		}
 		sch := compile(t, jsonschema.Draft2020, tool.Name, tool.InputSchema)
