@@ -57,6 +57,15 @@ func listArgs(parentRef any) map[string]any {
 func (g *gen) objectLifecycle(b *builder, m *model, parentRef any, preview bool) {
 	args := g.createArgs(b, m)
 	if parentRef != nil {
+		// The parent was created with sampled entries of this model (an ACME certificate's
+		// domains): its unique values must differ from theirs (the values file's are chosen so).
+		varied := varyUnique(parseSchema(m.Create), args, args, 1)
+		given := g.modelValues(m.Name).Create
+		for k, v := range varied {
+			if _, fixed := given[k]; !fixed && !isReference(v) {
+				args[k] = v
+			}
+		}
 		args["parent_id"] = parentRef
 	}
 	if preview {
@@ -297,7 +306,7 @@ func (g *gen) bulkSteps(b *builder, m *model, parentRef any) {
 	var ids []string
 	cfg := g.modelValues(m.Name)
 	for i := 1; i <= 2; i++ {
-		args := vary(s, base, i)
+		args := varyUnique(s, base, vary(s, base, i), i-1)
 		if field != "" {
 			args[field] = fit(s, field, fmt.Sprintf("bt_bulk_%d", i))
 		}
