@@ -5,9 +5,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net"
-	"strconv"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
