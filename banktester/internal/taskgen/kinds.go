@@ -184,10 +184,17 @@ func (g *gen) settingsPatch(m *model, get string) map[string]any {
 	for _, f := range m.SettingsPatch.Fields {
 		fields[f] = true
 	}
-	for _, want := range []string{"boolean", "string", "integer"} {
-		for _, p := range s.sortedProps() {
-			if p != toolspec.ConfirmProperty && fields[p] && s.isType(p, want) && !redact.IsSecretField(p) {
-				return map[string]any{p: "${" + get + ".data." + p + "}"}
+	// Fields with a default first: one without may be unset (null), and null is not a value
+	// the tool takes back.
+	for _, strict := range []bool{true, false} {
+		for _, want := range []string{"boolean", "string", "integer"} {
+			for _, p := range s.sortedProps() {
+				if f, known := s.fields[p]; strict && known && f.Default == nil && want != "boolean" {
+					continue
+				}
+				if p != toolspec.ConfirmProperty && fields[p] && s.isType(p, want) && !redact.IsSecretField(p) {
+					return map[string]any{p: "${" + get + ".data." + p + "}"}
+				}
 			}
 		}
 	}
@@ -479,6 +486,9 @@ func (g *gen) toolStep(b *builder, t *toolspec.Tool) {
 	args := tv.Args
 	if args == nil {
 		args = sample(t, g.ix.tool)
+		if m := g.ix.models[t.Model]; m != nil {
+			g.foreignRefs(b, m, parseSchema(t), args, nil, 0)
+		}
 	} else {
 		args = merge(args, nil)
 	}

@@ -258,7 +258,7 @@ func (g *gen) foreignRefs(b *builder, m *model, s schema, args, given map[string
 		switch {
 		case b.refs[fm.Name] != "":
 			ref = "${" + b.refs[fm.Name] + ".data." + f.ForeignField + "}"
-		case depth == 0 && g.creatable(fm):
+		case depth == 0 && g.creatable(fm, 0):
 			// Named apart from the objects the task itself creates of that model (bt_..._1, _2).
 			fs := parseSchema(fm.Create)
 			base := g.createArgs(b, fm)
@@ -284,8 +284,9 @@ func (g *gen) foreignRefs(b *builder, m *model, s schema, args, given map[string
 
 // creatable says whether the plan can create an object of m with sampled values: it has a
 // create tool that is not dangerous, no parent, and every required field gets a valid value
-// (no X.509 text, no reference to yet another object) or one from the values file.
-func (g *gen) creatable(m *model) bool {
+// (no X.509 text; a reference only to an object of a model creatable in turn, one level
+// deep) or one from the values file.
+func (g *gen) creatable(m *model, depth int) bool {
 	if m.Create == nil || dangerous(m.Create) || m.Parent != "" {
 		return false
 	}
@@ -301,6 +302,11 @@ func (g *gen) creatable(m *model) bool {
 		}
 		if len(s.enum(n)) > 0 {
 			continue
+		}
+		if f.Class == "ForeignModelField" && len(f.Foreign) > 0 && depth == 0 {
+			if fm := g.ix.models[f.Foreign[0]]; fm != nil && fm != m && g.creatable(fm, depth+1) {
+				continue
+			}
 		}
 		if _, ok := argsample.ValidValue(f, n, "bt_"); !ok {
 			return false
