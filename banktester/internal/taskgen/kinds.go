@@ -314,6 +314,9 @@ func (g *gen) bulkSteps(b *builder, m *model, parentRef any) {
 	cfg := g.modelValues(m.Name)
 	for i := 1; i <= 2; i++ {
 		args := varyUnique(s, base, vary(s, base, i), i-1)
+		if i > 1 {
+			g.uniqueRefs(b, s, base, args)
+		}
 		if field != "" {
 			args[field] = fit(s, field, fmt.Sprintf("bt_bulk_%d", i))
 		}
@@ -371,6 +374,22 @@ func (g *gen) deleteFirstListed(b *builder, m *model, t *toolspec.Tool) {
 		fmt.Sprintf("Preview `%s` with query %s (no confirm): exactly one object must be listed.", t.Name, renderArgs(query)))
 	b.add(plan.Step{Tool: t.Name, Args: withConfirm(args)}, fmt.Sprintf("Delete it with `%s` (same query, confirm=true).", t.Name))
 	g.applyStep(b, t)
+}
+
+// uniqueRefs gives a second object its own object to refer to where the reference must be
+// unique (a gateway group's priorities name each gateway once) and the referenced model is
+// one the plan can create.
+func (g *gen) uniqueRefs(b *builder, s schema, base, args map[string]any) {
+	for _, n := range sortedKeys(args) {
+		f, ok := s.fields[n]
+		if !ok || !f.Unique || f.Class != "ForeignModelField" || len(f.Foreign) == 0 || f.ForeignField == "" ||
+			isReference(args[n]) || fmt.Sprint(args[n]) != fmt.Sprint(base[n]) {
+			continue
+		}
+		if fm := g.ix.models[f.Foreign[0]]; fm != nil && g.creatable(fm, 0) {
+			args[n] = "${" + g.refObject(b, fm, n) + ".data." + f.ForeignField + "}"
+		}
+	}
 }
 
 func contains(list []string, s string) bool {

@@ -259,15 +259,8 @@ func (g *gen) foreignRefs(b *builder, m *model, s schema, args, given map[string
 		case b.refs[fm.Name] != "":
 			ref = "${" + b.refs[fm.Name] + ".data." + f.ForeignField + "}"
 		case depth == 0 && g.creatable(fm, 0):
-			// Named apart from the objects the task itself creates of that model (bt_..._1, _2).
-			fs := parseSchema(fm.Create)
-			base := g.createArgs(b, fm)
-			fargs := varyUnique(fs, base, vary(fs, base, 9), 9)
-			id := b.add(plan.Step{ID: "ref_" + fm.slug(), Tool: fm.Create.Name, Args: withConfirm(fargs)},
-				fmt.Sprintf("Create the %s that `%s` refers to with `%s`: %s, confirm=true.", fm.noun(), n, fm.Create.Name, renderArgs(fargs)))
-			g.applyStep(b, fm.Create)
-			b.refs[fm.Name] = id
-			ref = "${" + id + ".data." + f.ForeignField + "}"
+			b.refs[fm.Name] = g.refObject(b, fm, n)
+			ref = "${" + b.refs[fm.Name] + ".data." + f.ForeignField + "}"
 		case fm.List != nil && !parseSchema(fm.List).has("parent_id"):
 			id := g.listStep(b, fm, map[string]any{"limit": 5}, fmt.Sprintf("Find a %s for `%s` with `%s` (limit 5).", fm.noun(), n, fm.List.Name))
 			ref = "${" + id + ".data.0." + f.ForeignField + "}"
@@ -280,6 +273,20 @@ func (g *gen) foreignRefs(b *builder, m *model, s schema, args, given map[string
 			args[n] = ref
 		}
 	}
+}
+
+// refObject adds the creation of an object of fm that field refers to, and returns its
+// step id. Its values are set apart from those of the objects the task itself creates of
+// that model (bt_..._1 and _2, the sample's unique values).
+func (g *gen) refObject(b *builder, fm *model, field string) string {
+	fs := parseSchema(fm.Create)
+	base := g.createArgs(b, fm)
+	k := 9 + len(b.steps)%7
+	fargs := varyUnique(fs, base, vary(fs, base, k), k)
+	id := b.add(plan.Step{ID: "ref_" + fm.slug(), Tool: fm.Create.Name, Args: withConfirm(fargs)},
+		fmt.Sprintf("Create the %s that `%s` refers to with `%s`: %s, confirm=true.", fm.noun(), field, fm.Create.Name, renderArgs(fargs)))
+	g.applyStep(b, fm.Create)
+	return id
 }
 
 // creatable says whether the plan can create an object of m with sampled values: it has a
