@@ -512,3 +512,17 @@ func isEmptyList(v any) bool {
 	l, ok := v.([]any)
 	return ok && len(l) == 0
 }
+
+// Protected returns the query of a model's protected objects (Model::$protected_model_query:
+// they cannot be deleted, and a PUT keeps them), from the rules table the build embeds in the
+// simulator; nil when it has none.
+func Protected(model string) map[string]any {
+	ModelFields(model) // loads the table
+	if builtinFields == nil || builtinFields.tab == nil {
+		return nil
+	}
+	if m := builtinFields.tab.Models[model]; m != nil {
+		return m.Protected
+	}
+	return nil
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/task"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/testvalues"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/argsample"
 	"github.com/pfsense-mcp/pfsense-mcp/server/redact"
 )
 
@@ -212,8 +213,15 @@ func (g *gen) replace(module string) {
 			continue
 		}
 		names = append(names, m.noun())
-		list := g.listStep(b, m, map[string]any{"limit": toolspec.MaxListLimit},
-			fmt.Sprintf("List every %s with `%s` (limit %d).", m.noun(), m.List.Name, toolspec.MaxListLimit))
+		listArgs := map[string]any{"limit": toolspec.MaxListLimit}
+		prose := fmt.Sprintf("List every %s with `%s` (limit %d).", m.noun(), m.List.Name, toolspec.MaxListLimit)
+		if q := exceptProtected(m); q != nil {
+			// A replace keeps the protected objects (the system groups) and adds what it is
+			// sent (Core/Model.inc replace_all): sent back too, they would be there twice.
+			listArgs["query"] = q
+			prose = fmt.Sprintf("List every %s but the protected ones, which a replace keeps anyway, with `%s` (limit %d, query %s).", m.noun(), m.List.Name, toolspec.MaxListLimit, renderArgs(q))
+		}
+		list := g.listStep(b, m, listArgs, prose)
 		props := parseSchema(m.Replace).itemProps("objects")
 		// Fields the firewall returns as null are left out: null means "not set" to the API.
 		objects := "${" + list + ".data|keep:" + strings.Join(props, ",") + "|drop_nulls}"
@@ -224,6 +232,15 @@ func (g *gen) replace(module string) {
 			// server refuses it. Whether the listed objects hold secrets depends on the firewall.
 			step.Expect.Or = append(step.Expect.Or, plan.Expect{Outcome: plan.OutcomeError, Contains: []string{"the placeholder this server shows instead of a secret"}})
 			text += " If a listed secret came back as [REDACTED], the server must refuse to send it (it would overwrite the real secret): report the refusal and do not retry with invented secrets."
+			// A list leaves hidden secrets out altogether (sensitive fields, unless the API
+			// exposes them): sent back without them, a required one is refused, by the tool's
+			// schema or by pfSense (FIELD_IS_REQUIRED), and nothing is replaced.
+			for _, p := range props {
+				if redact.IsSecretField(p) {
+					step.Expect.Or = append(step.Expect.Or, plan.Expect{Outcome: plan.OutcomeError, Contains: []string{p + "`", "is required"}})
+				}
+			}
+			text += " If the list left a required secret out (the API does not show it), the replace is refused for the missing secret: that refusal is correct too; do not invent one."
 		}
 		// An empty list sent back is an empty replace, which the server refuses as a bulk
 		// destruction unless dangerous effects are allowed (policy/risks.txt: PUT * objects empty).
@@ -243,6 +260,21 @@ func (g *gen) replace(module string) {
 		cleanup:     "Nothing to clean up if every list was sent back complete; if a replace lost an object, recreate it from the first listing.",
 		expected:    "Every replace answered successfully and the objects after it are the objects before it.",
 	})
+}
+
+// exceptProtected is a list filter leaving out the model's protected objects, when their
+// query is one field (scope=system: field__except=system); nil otherwise.
+func exceptProtected(m *model) map[string]any {
+	q := argsample.Protected(m.Name)
+	if len(q) != 1 {
+		return nil
+	}
+	for f, v := range q {
+		if contains(m.List.Fields, f) {
+			return map[string]any{f + "__except": v}
+		}
+	}
+	return nil
 }
 
 // ---- bulk delete ----
