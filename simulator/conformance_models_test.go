@@ -219,7 +219,7 @@ func modelCases(v10 bool) []ccase {
 		{area: "ipsec", name: "an IPsec change is pending until applied", src: "Models/IPsecApply.inc get_applied_status", test: "Tests/APIModelsIPsecApplyTestCase.inc test_apply",
 			steps: []step{patch("/api/v2/vpn/ipsec/phase1", `{"id":0,"descr":"x"}`), get("/api/v2/vpn/ipsec/apply").has(`"applied":false`)}},
 		{area: "openvpn", name: "the client export reads the export configuration whose id it is given", src: "Models/OpenVPNClientExport.inc, Models/OpenVPNClientExportConfig.inc (one config_path: installedpackages/vpn_openvpn_export/serverconfig/item)",
-			note:  "no test: the two models share a config path, so an id names an export configuration (the endpoint's help text says so)",
+			note: "no test: the two models share a config path, so an id names an export configuration (the endpoint's help text says so)",
 			steps: []step{post("/api/v2/vpn/openvpn/client_export", `{"id":0,"server":1,"type":"confinline"}`).is(404, "MODEL_OBJECT_NOT_FOUND", ""),
 				post("/api/v2/vpn/openvpn/client_export/config", `{"server":1}`),
 				post("/api/v2/vpn/openvpn/client_export", `{"id":0,"server":1,"type":"confinline"}`).has(`"binary_data"`)}},
