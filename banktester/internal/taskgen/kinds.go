@@ -538,7 +538,7 @@ func (g *gen) toolStep(b *builder, t *toolspec.Tool) {
 	if args == nil {
 		args = sample(t, g.ix.tool)
 		if m := g.ix.models[t.Model]; m != nil {
-			g.foreignRefs(b, m, parseSchema(t), args, nil, 0)
+			g.foreignRefs(b, m, parseSchema(t), args, nil)
 		}
 	} else {
 		args = merge(args, nil)

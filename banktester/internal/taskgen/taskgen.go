@@ -212,7 +212,7 @@ func (g *gen) createArgs(b *builder, m *model) map[string]any {
 	s := parseSchema(m.Create)
 	uniqueDefaults(s, args)
 	args = b.setup(cfg.Setup, args)
-	g.foreignRefs(b, m, s, args, cfg.Create, 0)
+	g.foreignRefs(b, m, s, args, cfg.Create)
 	return args
 }
 
@@ -235,7 +235,7 @@ func uniqueDefaults(s schema, args map[string]any) {
 // real API refuses unless the object exists (FOREIGN_MODEL_FIELD_VALUE_NOT_FOUND), by a
 // reference to an object the plan finds or makes first: it creates one where the sampler
 // can make a valid one, else it lists the existing ones and takes the first.
-func (g *gen) foreignRefs(b *builder, m *model, s schema, args, given map[string]any, depth int) {
+func (g *gen) foreignRefs(b *builder, m *model, s schema, args, given map[string]any) {
 	for _, n := range sortedKeys(args) {
 		f, ok := s.fields[n]
 		if _, fixed := given[n]; fixed || !ok || f.Class != "ForeignModelField" || len(f.Foreign) == 0 || f.ForeignField == "" {
@@ -258,7 +258,7 @@ func (g *gen) foreignRefs(b *builder, m *model, s schema, args, given map[string
 		switch {
 		case b.refs[fm.Name] != "":
 			ref = "${" + b.refs[fm.Name] + ".data." + f.ForeignField + "}"
-		case depth == 0 && g.creatable(fm, 0):
+		case g.creatable(fm, 0):
 			b.refs[fm.Name] = g.refObject(b, fm, n)
 			ref = "${" + b.refs[fm.Name] + ".data." + f.ForeignField + "}"
 		case fm.List != nil && !parseSchema(fm.List).has("parent_id"):
@@ -281,7 +281,7 @@ func (g *gen) foreignRefs(b *builder, m *model, s schema, args, given map[string
 func (g *gen) refObject(b *builder, fm *model, field string) string {
 	fs := parseSchema(fm.Create)
 	base := g.createArgs(b, fm)
-	k := 9 + len(b.steps)%7
+	k := 9 + len(b.steps)%7 // apart from 1 and 2, and from another such object of the plan
 	fargs := varyUnique(fs, base, vary(fs, base, k), k)
 	id := b.add(plan.Step{ID: "ref_" + fm.slug(), Tool: fm.Create.Name, Args: withConfirm(fargs)},
 		fmt.Sprintf("Create the %s that `%s` refers to with `%s`: %s, confirm=true.", fm.noun(), field, fm.Create.Name, renderArgs(fargs)))
