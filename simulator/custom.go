@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"crypto"
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
@@ -720,8 +721,11 @@ func matchingKeyPair(crt, prv string) bool {
 	return err1 == nil && err2 == nil && string(want) == string(got)
 }
 
+// publicOf is the public key of a parsed private key. The package takes PKCS#8 keys (BEGIN
+// PRIVATE KEY: Models/Certificate.inc prv, X509Validator allow_prv) and matches them like the
+// others (X509Validator::is_matching_keypair); their keys' Public returns a crypto.PublicKey.
 func publicOf(k any) any {
-	if s, ok := k.(interface{ Public() any }); ok {
+	if s, ok := k.(crypto.Signer); ok {
 		return s.Public()
 	}
 	return nil

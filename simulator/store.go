@@ -20,13 +20,26 @@ type row struct {
 	index    int
 }
 
+// sharedList names, for a model that keeps its objects at another model's config path, that
+// model: both address the same objects. The OpenVPN client export reads the export
+// configuration it is given the id of (Models/OpenVPNClientExport.inc and
+// Models/OpenVPNClientExportConfig.inc: config_path installedpackages/vpn_openvpn_export/serverconfig/item).
+var sharedList = map[string]string{"OpenVPNClientExport": "OpenVPNClientExportConfig"}
+
+func listKey(m *model) string {
+	if k, ok := sharedList[m.name]; ok {
+		return k
+	}
+	return m.name
+}
+
 // topList returns the objects of a top-level model.
 func (sim *Simulator) topList(m *model) []map[string]any {
-	return sim.st.Lists[m.name]
+	return sim.st.Lists[listKey(m)]
 }
 
 func (sim *Simulator) setTopList(m *model, list []map[string]any) {
-	sim.st.Lists[m.name] = list
+	sim.st.Lists[listKey(m)] = list
 }
 
 // childList returns the children of parent for a child model (they live in the parent's

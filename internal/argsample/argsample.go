@@ -58,7 +58,17 @@ func (o Options) value(s map[string]any, name string, depth int) any {
 			if i, isInt := v.(int64); isInt {
 				v = float64(i)
 			}
-			if firstType(s["type"]) == "array" {
+			isArray := firstType(s["type"]) == "array"
+			// The tool's schema may know the choices the field facts leave open (the package
+			// checks them in validate_extra): a value outside its enum is refused locally.
+			es := s
+			if isArray {
+				es, _ = s["items"].(map[string]any)
+			}
+			if e := enumValues(es); len(e) > 0 && !inValues(e, v) {
+				v = e[0]
+			}
+			if isArray {
 				return []any{v}
 			}
 			return v
@@ -152,6 +162,7 @@ func (o Options) object(s map[string]any, depth int) map[string]any {
 		obj[n] = o.value(ps, n, depth+1)
 	}
 	if depth == 0 && len(o.Fields) > 0 {
+		o.nonEmptyLists(obj, props)
 		o.conditionallyRequired(obj, props)
 	}
 	if m, ok := s["minProperties"].(float64); ok && len(obj) < int(m) {
@@ -211,17 +222,82 @@ func (o Options) conditionallyRequired(obj map[string]any, props map[string]any)
 				continue
 			}
 			obj[n] = o.value(ps, n, 1)
+			// The conditions held with the defaults of fields not given; the package sees a
+			// later field's default only at that field's turn (Core/Model.inc validate loops
+			// over the fields in order), so the fields the conditions read are given too.
+			for _, c := range f.Conditions {
+				if _, given := obj[c.Field]; !given && !c.Parent && props[c.Field] != nil {
+					if d := o.Fields[c.Field].Default; d != nil {
+						obj[c.Field] = d
+					}
+				}
+			}
 			changed = true
 		}
 	}
 }
 
+// enumValues are the choices of a schema's enum, without the empty string (a "none" choice
+// that fields which must not be empty refuse) unless it is the only one.
+func enumValues(s map[string]any) []any {
+	e, _ := s["enum"].([]any)
+	var out []any
+	for _, x := range e {
+		if str, ok := x.(string); !ok || str != "" {
+			out = append(out, x)
+		}
+	}
+	if len(out) == 0 {
+		return e
+	}
+	return out
+}
+
+func inValues(list []any, v any) bool {
+	for _, x := range list {
+		if sameValue(x, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// nonEmptyLists adds the lists the package refuses empty although neither required nor
+// conditional (Core/Field.inc validate: allow_empty; a limiter's bandwidth), with their
+// minimum number of entries.
+func (o Options) nonEmptyLists(obj map[string]any, props map[string]any) {
+	for _, n := range sortedNames(o.Fields) {
+		f := o.Fields[n]
+		ps, inSchema := props[n].(map[string]any)
+		if _, given := obj[n]; given || !inSchema || !f.NonEmpty {
+			continue
+		}
+		withMin := make(map[string]any, len(ps)+1)
+		for k, v := range ps {
+			withMin[k] = v
+		}
+		withMin["minItems"] = float64(max(f.MinItems, 1))
+		obj[n] = o.value(withMin, n, 1)
+	}
+}
+
+func sortedNames(m map[string]Field) []string {
+	out := make([]string, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // conditionsHold evaluates a field's conditions on the sample, with the defaults of fields
-// not given. A condition on the parent's fields cannot be known here: it does not hold.
+// not given. A condition on the parent's fields cannot be known here: it is taken to hold,
+// as a field given whose conditions do not hold is nulled, not refused (Core/Field.inc
+// are_conditions_met), while one missing whose conditions hold is refused.
 func (o Options) conditionsHold(f Field, obj map[string]any) bool {
 	for _, c := range f.Conditions {
 		if c.Parent {
-			return false
+			continue
 		}
 		v, ok := obj[c.Field]
 		if !ok {

@@ -2,7 +2,12 @@ package argsample
 
 import (
 	"encoding/base64"
+	"encoding/binary"
+	"fmt"
+	"net"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -26,6 +31,17 @@ type Field struct {
 	// Keywords are values a ForeignModelField takes without a foreign object (`unassigned`).
 	Keywords []any
 	Foreign  []string // the models a ForeignModelField refers to
+	// ForeignField is the field of the foreign model the value names (name, refid).
+	ForeignField string
+	// Unique: no two objects of the model may have the same value (Core/Model.inc
+	// validate_unique). UniqueTogether is the field's position (from 1) in the model's
+	// unique_together_fields, whose values no two objects may share all at once; 0 if none.
+	Unique         bool
+	UniqueTogether int
+	// NonEmpty: a list the package refuses empty (allow_empty false) although it is neither
+	// required nor conditional, with at least MinItems entries (FIELD_EMPTY_NOT_ALLOWED).
+	NonEmpty bool
+	MinItems int
 	// Conditional fields exist only when other fields have some values.
 	Conditional bool
 	// Editable is false for fields set only at creation; ReadOnly for fields never set.
@@ -94,9 +110,12 @@ func (fs *Fields) model(model string, depth int) map[string]Field {
 	out := map[string]Field{}
 	for _, f := range m.Fields {
 		fd := Field{Class: f.Class, Type: f.Type, Choices: f.Choices, Minimum: f.Minimum, Maximum: f.Maximum,
-			MaxLength: f.MaximumLength, Foreign: f.ForeignModels, Conditional: f.Conditional(),
+			MaxLength: f.MaximumLength, Foreign: f.ForeignModels, ForeignField: f.ForeignField,
+			Unique: f.Unique, UniqueTogether: slices.Index(m.UniqueTogether, f.Name) + 1, Conditional: f.Conditional(),
 			Editable: f.Editable, ReadOnly: f.ReadOnly, Required: f.Required, Default: f.Default,
-			Conditions: f.ParsedConditions()}
+			Conditions: f.ParsedConditions(),
+			NonEmpty:   f.Many && !f.AllowEmpty && !f.Required && !f.ReadOnly && !f.Conditional() && isEmptyList(f.Default),
+			MinItems:   f.ManyMinimum}
 		if f.NestedModel != "" && depth < 3 {
 			fd.Nested = fs.model(f.NestedModel, depth+1)
 		}
@@ -155,6 +174,11 @@ func ValidValue(f Field, name, prefix string) (any, bool) {
 		}
 		return nil, false
 	case "Base64Field":
+		for _, v := range f.Validators {
+			if v.Class == "X509Validator" {
+				return nil, false // a certificate or key the sampler cannot make
+			}
+		}
 		return base64.StdEncoding.EncodeToString([]byte(prefix + name)), true
 	case "DateTimeField":
 		return "12/31/2030", true
@@ -354,4 +378,151 @@ func ModelFields(model string) map[string]Field {
 		builtinFields, _ = NewFields(simulator.NativeSchema())
 	})
 	return builtinFields.Model(model)
+}
+
+// Vary returns a value of the field other than v, for the k-th of several objects that must
+// not share it (a unique field, or one of unique-together fields), still valid for the
+// field's checks: the next address, subnet, port or number, another interface or choice, a
+// WireGuard-style key with another byte, a name with a number appended. It returns false for
+// values it cannot vary (a reference to an object that must exist, a boolean).
+func Vary(f Field, v any, k int) (any, bool) {
+	if k == 0 {
+		return v, true
+	}
+	if f.Class == "ForeignModelField" || f.Class == "BooleanField" {
+		return nil, false
+	}
+	if s, ok := v.(string); ok && len(f.Choices) == 0 {
+		if f.Class == "InterfaceField" {
+			ifs := []string{"lan", "opt1", "wan"}
+			for i, x := range ifs {
+				if x == s {
+					return ifs[(i+k)%len(ifs)], true
+				}
+			}
+			return nil, false
+		}
+		return varyString(s, k)
+	}
+	if len(f.Choices) > 1 {
+		var choices []any
+		for _, c := range f.Choices {
+			if s, ok := c.(string); !ok || s != "" {
+				choices = append(choices, c)
+			}
+		}
+		for i, c := range choices {
+			if sameValue(c, v) && len(choices) > 1 {
+				return choices[(i+k)%len(choices)], true
+			}
+		}
+		return nil, false
+	}
+	switch x := v.(type) {
+	case float64:
+		n := x + float64(k)
+		if f.Maximum != nil && n > *f.Maximum {
+			n = x - float64(k)
+		}
+		return n, true
+	case int64:
+		return varyInt(f, x, k), true
+	}
+	return nil, false
+}
+
+func varyInt(f Field, x int64, k int) int64 {
+	n := x + int64(k)
+	if f.Maximum != nil && float64(n) > *f.Maximum {
+		n = x - int64(k)
+	}
+	return n
+}
+
+// varyString changes an address, subnet, port, key or name for the k-th object.
+func varyString(s string, k int) (any, bool) {
+	if ip := net.ParseIP(s); ip != nil {
+		return bumpIP(ip, k, 128).String(), true
+	}
+	if ip, n, err := net.ParseCIDR(s); err == nil {
+		ones, _ := n.Mask.Size()
+		if ip.Equal(n.IP) {
+			return fmt.Sprintf("%s/%d", bumpIP(n.IP, k, ones).String(), ones), true
+		}
+		return fmt.Sprintf("%s/%d", bumpIP(ip, k, 128).String(), ones), true
+	}
+	if mac, err := net.ParseMAC(s); err == nil && len(mac) == 6 && strings.Count(s, ":") == 5 {
+		mac[5] += byte(k)
+		return mac.String(), true
+	}
+	if p, err := strconv.Atoi(s); err == nil && p >= 0 {
+		if p+k > 65535 {
+			return strconv.Itoa(p - k), true
+		}
+		return strconv.Itoa(p + k), true
+	}
+	if b, err := base64.StdEncoding.DecodeString(s); err == nil && len(b) == 32 {
+		b[1] += byte(k) // not the bits a Curve25519 key clamps (bytes 0 and 31)
+		return base64.StdEncoding.EncodeToString(b), true
+	}
+	if s == "" {
+		return nil, false
+	}
+	if i := strings.IndexByte(s, '.'); i > 0 {
+		return s[:i] + strconv.Itoa(k+1) + s[i:], true // bt2.example.com: still a host name
+	}
+	return s + strconv.Itoa(k+1), true
+}
+
+// bumpIP adds k to the address at the given prefix length's granularity (the next /24 for
+// a /24 subnet; the next address for a host, skipping .0 and .255 in IPv4).
+func bumpIP(ip net.IP, k, ones int) net.IP {
+	if v4 := ip.To4(); v4 != nil {
+		if ones > 32 {
+			ones = 32
+		}
+		x := binary.BigEndian.Uint32(v4)
+		if ones == 32 {
+			// The next host of the same /24 (1..254): it stays in the interface's subnet.
+			// Downwards: test values sit high in their range, next to seeded hosts above.
+			last := (x&0xff+254*uint32(k+1)-1-uint32(k))%254 + 1
+			x = x&^0xff | last
+		} else {
+			x += uint32(k) << (32 - ones)
+		}
+		out := make(net.IP, 4)
+		binary.BigEndian.PutUint32(out, x)
+		return out
+	}
+	out := make(net.IP, 16)
+	copy(out, ip.To16())
+	if ones >= 128 || ones <= 0 {
+		out[15] += byte(k)
+		return out
+	}
+	byteIdx := (ones - 1) / 8
+	out[byteIdx] += byte(k) << (7 - uint((ones-1)%8))
+	return out
+}
+
+func isEmptyList(v any) bool {
+	if v == nil {
+		return true
+	}
+	l, ok := v.([]any)
+	return ok && len(l) == 0
+}
+
+// Protected returns the query of a model's protected objects (Model::$protected_model_query:
+// they cannot be deleted, and a PUT keeps them), from the rules table the build embeds in the
+// simulator; nil when it has none.
+func Protected(model string) map[string]any {
+	ModelFields(model) // loads the table
+	if builtinFields == nil || builtinFields.tab == nil {
+		return nil
+	}
+	if m := builtinFields.tab.Models[model]; m != nil {
+		return m.Protected
+	}
+	return nil
 }

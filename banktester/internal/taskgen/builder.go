@@ -3,8 +3,10 @@ package taskgen
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/plan"
@@ -19,10 +21,11 @@ type builder struct {
 	number map[string]int // step id -> step number (1-based)
 	used   map[string]bool
 	setups int
+	refs   map[string]string // model -> the step that created an object other objects refer to
 }
 
 func newBuilder() *builder {
-	return &builder{number: map[string]int{}, used: map[string]bool{}}
+	return &builder{number: map[string]int{}, used: map[string]bool{}, refs: map[string]string{}}
 }
 
 // add appends a step and returns its id.
@@ -281,6 +284,9 @@ func vary(s schema, args map[string]any, n int) map[string]any {
 	out := merge(args, nil)
 	suffix := fmt.Sprintf("_%d", n)
 	for k, v := range args {
+		if s.fields[k].Class == "ForeignModelField" {
+			continue // it names an object that exists (an IPsec phase 1's ikeid)
+		}
 		if f, ok := v.(float64); ok && s.isType(k, "integer") && s.enum(k) == nil && k != "id" && k != "parent_id" {
 			if m, ok := s.maximum(k); !ok || f+float64(n) <= m {
 				out[k] = f + float64(n)
@@ -300,6 +306,91 @@ func vary(s schema, args map[string]any, n int) map[string]any {
 		}
 		out[k] = str + suffix
 	}
+	return out
+}
+
+// varyUnique makes the k-th object's values of the fields the real API wants unique distinct
+// from base's (k 0 is base's): each unique field, and one of the unique-together fields
+// (the one easiest to vary: an address, a number, a name) unless one already differs. The
+// spec does not say which fields are unique; the native schema does (argsample.Field).
+func varyUnique(s schema, base, args map[string]any, k int) map[string]any {
+	if k == 0 || len(s.fields) == 0 {
+		return args
+	}
+	out := merge(args, nil)
+	same := func(n string) bool { return fmt.Sprint(base[n]) == fmt.Sprint(out[n]) }
+	var together []string
+	for _, n := range sortedKeys(args) {
+		f, ok := s.fields[n]
+		if !ok {
+			continue
+		}
+		if ref, isStr := args[n].(string); isStr && isReference(ref) {
+			// The first object found for a reference: the k-th one for another object.
+			if f.Unique && strings.Contains(ref, ".data.0.") {
+				out[n] = strings.Replace(ref, ".data.0.", fmt.Sprintf(".data.%d.", k), 1)
+			}
+			continue
+		}
+		if f.UniqueTogether > 0 {
+			together = append(together, n)
+		}
+		if !f.Unique || !same(n) {
+			continue
+		}
+		if v, ok := argsample.Vary(f, args[n], k); ok {
+			out[n] = v
+		}
+	}
+	if len(together) == 0 {
+		return out
+	}
+	for _, n := range together {
+		if !same(n) {
+			return out
+		}
+	}
+	sort.SliceStable(together, func(i, j int) bool {
+		a, b := s.fields[together[i]], s.fields[together[j]]
+		if ra, rb := varyRank(a, args[together[i]]), varyRank(b, args[together[j]]); ra != rb {
+			return ra < rb
+		}
+		return a.UniqueTogether < b.UniqueTogether
+	})
+	for _, n := range together {
+		if v, ok := argsample.Vary(s.fields[n], args[n], k); ok {
+			out[n] = v
+			break
+		}
+	}
+	return out
+}
+
+// varyRank orders unique-together fields by how safely another value can be made: an
+// address or number first, then a name, then an interface or a choice (which other fields
+// may depend on).
+func varyRank(f argsample.Field, v any) int {
+	str, isStr := v.(string)
+	switch {
+	case f.Class == "InterfaceField" || len(f.Choices) > 0:
+		return 3
+	case !isStr:
+		return 1
+	case net.ParseIP(str) != nil || strings.Contains(str, "/"):
+		return 0
+	}
+	if _, err := strconv.Atoi(str); err == nil {
+		return 1
+	}
+	return 2
+}
+
+func sortedKeys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
 	return out
 }
 

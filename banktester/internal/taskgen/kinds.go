@@ -10,6 +10,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/task"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/testvalues"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/argsample"
 	"github.com/pfsense-mcp/pfsense-mcp/server/redact"
 )
 
@@ -57,6 +58,15 @@ func listArgs(parentRef any) map[string]any {
 func (g *gen) objectLifecycle(b *builder, m *model, parentRef any, preview bool) {
 	args := g.createArgs(b, m)
 	if parentRef != nil {
+		// The parent was created with sampled entries of this model (an ACME certificate's
+		// domains): its unique values must differ from theirs (the values file's are chosen so).
+		varied := varyUnique(parseSchema(m.Create), args, args, 1)
+		given := g.modelValues(m.Name).Create
+		for k, v := range varied {
+			if _, fixed := given[k]; !fixed && !isReference(v) {
+				args[k] = v
+			}
+		}
 		args["parent_id"] = parentRef
 	}
 	if preview {
@@ -175,10 +185,17 @@ func (g *gen) settingsPatch(m *model, get string) map[string]any {
 	for _, f := range m.SettingsPatch.Fields {
 		fields[f] = true
 	}
-	for _, want := range []string{"boolean", "string", "integer"} {
-		for _, p := range s.sortedProps() {
-			if p != toolspec.ConfirmProperty && fields[p] && s.isType(p, want) && !redact.IsSecretField(p) {
-				return map[string]any{p: "${" + get + ".data." + p + "}"}
+	// Fields with a default first: one without may be unset (null), and null is not a value
+	// the tool takes back.
+	for _, strict := range []bool{true, false} {
+		for _, want := range []string{"boolean", "string", "integer"} {
+			for _, p := range s.sortedProps() {
+				if f, known := s.fields[p]; strict && known && f.Default == nil && want != "boolean" {
+					continue
+				}
+				if p != toolspec.ConfirmProperty && fields[p] && s.isType(p, want) && !redact.IsSecretField(p) {
+					return map[string]any{p: "${" + get + ".data." + p + "}"}
+				}
 			}
 		}
 	}
@@ -196,8 +213,15 @@ func (g *gen) replace(module string) {
 			continue
 		}
 		names = append(names, m.noun())
-		list := g.listStep(b, m, map[string]any{"limit": toolspec.MaxListLimit},
-			fmt.Sprintf("List every %s with `%s` (limit %d).", m.noun(), m.List.Name, toolspec.MaxListLimit))
+		listArgs := map[string]any{"limit": toolspec.MaxListLimit}
+		prose := fmt.Sprintf("List every %s with `%s` (limit %d).", m.noun(), m.List.Name, toolspec.MaxListLimit)
+		if q := exceptProtected(m); q != nil {
+			// A replace keeps the protected objects (the system groups) and adds what it is
+			// sent (Core/Model.inc replace_all): sent back too, they would be there twice.
+			listArgs["query"] = q
+			prose = fmt.Sprintf("List every %s but the protected ones, which a replace keeps anyway, with `%s` (limit %d, query %s).", m.noun(), m.List.Name, toolspec.MaxListLimit, renderArgs(q))
+		}
+		list := g.listStep(b, m, listArgs, prose)
 		props := parseSchema(m.Replace).itemProps("objects")
 		// Fields the firewall returns as null are left out: null means "not set" to the API.
 		objects := "${" + list + ".data|keep:" + strings.Join(props, ",") + "|drop_nulls}"
@@ -208,6 +232,15 @@ func (g *gen) replace(module string) {
 			// server refuses it. Whether the listed objects hold secrets depends on the firewall.
 			step.Expect.Or = append(step.Expect.Or, plan.Expect{Outcome: plan.OutcomeError, Contains: []string{"the placeholder this server shows instead of a secret"}})
 			text += " If a listed secret came back as [REDACTED], the server must refuse to send it (it would overwrite the real secret): report the refusal and do not retry with invented secrets."
+			// A list leaves hidden secrets out altogether (sensitive fields, unless the API
+			// exposes them): sent back without them, a required one is refused, by the tool's
+			// schema or by pfSense (FIELD_IS_REQUIRED), and nothing is replaced.
+			for _, p := range props {
+				if redact.IsSecretField(p) {
+					step.Expect.Or = append(step.Expect.Or, plan.Expect{Outcome: plan.OutcomeError, Contains: []string{p + "`", "is required"}})
+				}
+			}
+			text += " If the list left a required secret out (the API does not show it), the replace is refused for the missing secret: that refusal is correct too; do not invent one."
 		}
 		// An empty list sent back is an empty replace, which the server refuses as a bulk
 		// destruction unless dangerous effects are allowed (policy/risks.txt: PUT * objects empty).
@@ -227,6 +260,21 @@ func (g *gen) replace(module string) {
 		cleanup:     "Nothing to clean up if every list was sent back complete; if a replace lost an object, recreate it from the first listing.",
 		expected:    "Every replace answered successfully and the objects after it are the objects before it.",
 	})
+}
+
+// exceptProtected is a list filter leaving out the model's protected objects, when their
+// query is one field (scope=system: field__except=system); nil otherwise.
+func exceptProtected(m *model) map[string]any {
+	q := argsample.Protected(m.Name)
+	if len(q) != 1 {
+		return nil
+	}
+	for f, v := range q {
+		if contains(m.List.Fields, f) {
+			return map[string]any{f + "__except": v}
+		}
+	}
+	return nil
 }
 
 // ---- bulk delete ----
@@ -297,7 +345,10 @@ func (g *gen) bulkSteps(b *builder, m *model, parentRef any) {
 	var ids []string
 	cfg := g.modelValues(m.Name)
 	for i := 1; i <= 2; i++ {
-		args := vary(s, base, i)
+		args := varyUnique(s, base, vary(s, base, i), i-1)
+		if i > 1 {
+			g.uniqueRefs(b, s, base, args)
+		}
 		if field != "" {
 			args[field] = fit(s, field, fmt.Sprintf("bt_bulk_%d", i))
 		}
@@ -355,6 +406,22 @@ func (g *gen) deleteFirstListed(b *builder, m *model, t *toolspec.Tool) {
 		fmt.Sprintf("Preview `%s` with query %s (no confirm): exactly one object must be listed.", t.Name, renderArgs(query)))
 	b.add(plan.Step{Tool: t.Name, Args: withConfirm(args)}, fmt.Sprintf("Delete it with `%s` (same query, confirm=true).", t.Name))
 	g.applyStep(b, t)
+}
+
+// uniqueRefs gives a second object its own object to refer to where the reference must be
+// unique (a gateway group's priorities name each gateway once) and the referenced model is
+// one the plan can create.
+func (g *gen) uniqueRefs(b *builder, s schema, base, args map[string]any) {
+	for _, n := range sortedKeys(args) {
+		f, ok := s.fields[n]
+		if !ok || !f.Unique || f.Class != "ForeignModelField" || len(f.Foreign) == 0 || f.ForeignField == "" ||
+			isReference(args[n]) || fmt.Sprint(args[n]) != fmt.Sprint(base[n]) {
+			continue
+		}
+		if fm := g.ix.models[f.Foreign[0]]; fm != nil && g.creatable(fm, 0) {
+			args[n] = "${" + g.refObject(b, fm, n) + ".data." + f.ForeignField + "}"
+		}
+	}
 }
 
 func contains(list []string, s string) bool {
@@ -470,6 +537,9 @@ func (g *gen) toolStep(b *builder, t *toolspec.Tool) {
 	args := tv.Args
 	if args == nil {
 		args = sample(t, g.ix.tool)
+		if m := g.ix.models[t.Model]; m != nil {
+			g.foreignRefs(b, m, parseSchema(t), args, nil)
+		}
 	} else {
 		args = merge(args, nil)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/tasks"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/testvalues"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/argsample"
 	"github.com/pfsense-mcp/pfsense-mcp/server/mcpserver"
 	"github.com/pfsense-mcp/pfsense-mcp/server/redact"
 	"github.com/pfsense-mcp/pfsense-mcp/server/risk"
@@ -208,7 +209,117 @@ func (g *gen) createArgs(b *builder, m *model) map[string]any {
 	cfg := g.modelValues(m.Name)
 	args := merge(sample(m.Create, g.ix.tool), cfg.Create)
 	delete(args, "parent_id")
-	return b.setup(cfg.Setup, args)
+	s := parseSchema(m.Create)
+	uniqueDefaults(s, args)
+	args = b.setup(cfg.Setup, args)
+	g.foreignRefs(b, m, s, args, cfg.Create)
+	return args
+}
+
+// uniqueDefaults gives the unique fields the sample leaves to their default another value:
+// an object the firewall already has (an OpenVPN server on port 1194) holds the default.
+func uniqueDefaults(s schema, args map[string]any) {
+	for _, n := range s.sortedProps() {
+		f, ok := s.fields[n]
+		if _, given := args[n]; given || !ok || !f.Unique || f.ReadOnly || f.Default == nil || f.Default == "" || f.Conditional {
+			continue
+		}
+		if v, ok := argsample.Vary(f, f.Default, 1); ok {
+			args[n] = v
+		}
+	}
+}
+
+// foreignRefs replaces the sampled values of references to other objects (a ForeignModelField
+// without a keyword: an ACME account key's name, a CA's refid, a service's name), which the
+// real API refuses unless the object exists (FOREIGN_MODEL_FIELD_VALUE_NOT_FOUND), by a
+// reference to an object the plan finds or makes first: it creates one where the sampler
+// can make a valid one, else it lists the existing ones and takes the first.
+func (g *gen) foreignRefs(b *builder, m *model, s schema, args, given map[string]any) {
+	for _, n := range sortedKeys(args) {
+		f, ok := s.fields[n]
+		if _, fixed := given[n]; fixed || !ok || f.Class != "ForeignModelField" || len(f.Foreign) == 0 || f.ForeignField == "" {
+			continue
+		}
+		v := args[n]
+		list, isList := v.([]any)
+		if isList && len(list) > 0 {
+			v = list[0]
+		}
+		str, isStr := v.(string)
+		if !isStr || !strings.HasPrefix(str, "bt_") {
+			continue
+		}
+		fm := g.ix.models[f.Foreign[0]]
+		if fm == nil || fm == m {
+			continue
+		}
+		var ref string
+		switch {
+		case b.refs[fm.Name] != "":
+			ref = "${" + b.refs[fm.Name] + ".data." + f.ForeignField + "}"
+		case g.creatable(fm, 0):
+			b.refs[fm.Name] = g.refObject(b, fm, n)
+			ref = "${" + b.refs[fm.Name] + ".data." + f.ForeignField + "}"
+		case fm.List != nil && !parseSchema(fm.List).has("parent_id"):
+			id := g.listStep(b, fm, map[string]any{"limit": 5}, fmt.Sprintf("Find a %s for `%s` with `%s` (limit 5).", fm.noun(), n, fm.List.Name))
+			ref = "${" + id + ".data.0." + f.ForeignField + "}"
+		default:
+			continue
+		}
+		if isList {
+			args[n] = []any{ref}
+		} else {
+			args[n] = ref
+		}
+	}
+}
+
+// refObject adds the creation of an object of fm that field refers to, and returns its
+// step id. Its values are set apart from those of the objects the task itself creates of
+// that model (bt_..._1 and _2, the sample's unique values).
+func (g *gen) refObject(b *builder, fm *model, field string) string {
+	fs := parseSchema(fm.Create)
+	base := g.createArgs(b, fm)
+	k := 9 + len(b.steps)%7 // apart from 1 and 2, and from another such object of the plan
+	fargs := varyUnique(fs, base, vary(fs, base, k), k)
+	id := b.add(plan.Step{ID: "ref_" + fm.slug(), Tool: fm.Create.Name, Args: withConfirm(fargs)},
+		fmt.Sprintf("Create the %s that `%s` refers to with `%s`: %s, confirm=true.", fm.noun(), field, fm.Create.Name, renderArgs(fargs)))
+	g.applyStep(b, fm.Create)
+	return id
+}
+
+// creatable says whether the plan can create an object of m with sampled values: it has a
+// create tool that is not dangerous, no parent, and every required field gets a valid value
+// (no X.509 text; a reference only to an object of a model creatable in turn, one level
+// deep) or one from the values file.
+func (g *gen) creatable(m *model, depth int) bool {
+	if m.Create == nil || dangerous(m.Create) || m.Parent != "" {
+		return false
+	}
+	cfg := g.modelValues(m.Name)
+	s := parseSchema(m.Create)
+	for _, n := range s.Required {
+		if _, ok := cfg.Create[n]; ok {
+			continue
+		}
+		f, ok := s.fields[n]
+		if !ok || f.Class == "NestedModelField" {
+			continue
+		}
+		if len(s.enum(n)) > 0 {
+			continue
+		}
+		if f.Class == "ForeignModelField" && len(f.Foreign) > 0 && depth == 0 {
+			if fm := g.ix.models[f.Foreign[0]]; fm != nil && fm != m && g.creatable(fm, depth+1) {
+				continue
+			}
+		}
+		if _, ok := argsample.ValidValue(f, n, "bt_"); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // updateArgs returns the change the update step makes.

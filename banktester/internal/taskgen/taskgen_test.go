@@ -1,12 +1,14 @@
 package taskgen
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/internal/task"
 	"github.com/pfsense-mcp/pfsense-mcp/banktester/testvalues"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/tooldefs"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/argsample"
 )
 
 func generate(t *testing.T) *Result {
@@ -163,6 +165,55 @@ func TestValuesAreChecked(t *testing.T) {
 		_, err = Generate(tooldefs.Tools, v)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Generate with %s: error = %v, want %q", tc.values, err, tc.want)
+		}
+	}
+}
+
+// The two objects of a bulk delete differ in every field the package wants unique, and in
+// one of each set of unique-together fields (Core/Model.inc validate_unique); and no create
+// names a sampled object that does not exist (a bt_ value of a reference field).
+func TestBulkObjectsAreUniqueAndReferencesExist(t *testing.T) {
+	res := generate(t)
+	byName := map[string]string{}
+	for _, tl := range tooldefs.Tools {
+		byName[tl.Name] = tl.Model
+	}
+	for _, tk := range res.Tasks {
+		first := map[string]map[string]any{}
+		for _, s := range tk.Plan.Steps {
+			fields := argsample.ModelFields(byName[s.Tool])
+			for n, v := range s.Args {
+				if str, ok := v.(string); ok && fields[n].Class == "ForeignModelField" && strings.HasPrefix(str, "bt_") {
+					t.Errorf("%s: %s %s=%q names an object nothing created", tk.ID, s.Tool, n, str)
+				}
+			}
+			slug, ok := strings.CutPrefix(s.ID, "bulk1_")
+			if ok {
+				first[slug] = s.Args
+				continue
+			}
+			slug, ok = strings.CutPrefix(s.ID, "bulk2_")
+			if !ok || first[slug] == nil {
+				continue
+			}
+			a, b := first[slug], s.Args
+			together, togetherDiffer := 0, false
+			for n, f := range fields {
+				if _, given := a[n]; !given {
+					continue
+				}
+				same := fmt.Sprint(a[n]) == fmt.Sprint(b[n])
+				if f.Unique && same {
+					t.Errorf("%s: both %s objects have %s=%v, a unique field", tk.ID, slug, n, a[n])
+				}
+				if f.UniqueTogether > 0 {
+					together++
+					togetherDiffer = togetherDiffer || !same
+				}
+			}
+			if together > 0 && !togetherDiffer {
+				t.Errorf("%s: both %s objects have the same unique-together values", tk.ID, slug)
+			}
 		}
 	}
 }
