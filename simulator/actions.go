@@ -44,7 +44,7 @@ func (sim *Simulator) dispatch(req *request) ([]byte, *apiError) {
 		case "GET":
 			switch {
 			case op.Plural:
-				return sim.nList(req)
+				return sim.list(req)
 			case m.many:
 				return sim.nGetOne(req)
 			}

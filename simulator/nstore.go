@@ -483,16 +483,6 @@ func (sim *Simulator) nGetOne(req *request) ([]byte, *apiError) {
 	return sim.encodeRow(rw, req.m), nil
 }
 
-// nList is Endpoint::get for a plural endpoint: without a query or sort, read_all (reverse,
-// then paginate); with one, filter, sort, paginate, then reverse (Model::query).
-func (sim *Simulator) nList(req *request) ([]byte, *apiError) {
-	rows, e := sim.queryModel(req)
-	if e != nil {
-		return nil, e
-	}
-	return sim.encodeRows(rows, req.m), nil
-}
-
 func (sim *Simulator) queryModel(req *request) ([]row, *apiError) {
 	m, c := req.m, &req.ctl
 	all := sim.rows(m)

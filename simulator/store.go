@@ -256,7 +256,9 @@ func (sim *Simulator) markPending(req *request, id any) {
 	sim.markDirty(op.subsystem)
 }
 
-// list answers a plural GET: filter, sort, then offset and limit.
+// list answers a plural GET (Endpoint::get for a plural endpoint), with or without the native
+// schema: without a query or sort, read_all (reverse, then paginate); with one, filter, sort,
+// paginate, then reverse (Model::query); queryModel does both.
 func (sim *Simulator) list(req *request) ([]byte, *apiError) {
 	rows, e := sim.queryModel(req)
 	if e != nil {

@@ -40,7 +40,7 @@ func main() {
 
 type config struct {
 	listen, spec, nativeSchema, state, keyFile, logLevel string
-	plain                                  bool
+	plain                                                bool
 }
 
 func parseFlags(args []string) (config, error) {
