@@ -67,6 +67,9 @@ const (
 // Config is everything the server needs to run.
 type Config struct {
 	Demo bool // no firewall: serve an in-process simulator.
+	// DemoFallback: Demo was not asked for; nothing about a firewall was configured, so the
+	// server serves the simulator and says so (in its log and its instructions to the model).
+	DemoFallback bool
 
 	URL            *url.URL // https://host[:port] of the firewall.
 	APIKey         string   // X-API-Key (secret).
@@ -436,10 +439,27 @@ func (c *Config) loadAudit(get func(string) (string, string), getenv func(string
 	}
 }
 
+// ErrNoFirewall is returned when no firewall is configured at all: no URL and no credentials.
+// The server then serves the built-in simulator, saying so; commands that check a real
+// configuration (doctor) report it.
+var ErrNoFirewall = errors.New("no firewall is configured")
+
+// noFirewall is ErrNoFirewall with the message a user reads.
+type noFirewall string
+
+func (e noFirewall) Error() string        { return string(e) }
+func (e noFirewall) Is(target error) bool { return target == ErrNoFirewall }
+
 func (c *Config) loadFirewall(get func(string) (string, string)) error {
 	raw, src := get("url")
 	if raw == "" {
-		return errors.New("PFSENSE_URL is not set: give the firewall as https://host[:port], or run with --demo to try the server against a built-in simulator")
+		const msg = "PFSENSE_URL is not set: give the firewall as https://host[:port], or run with --demo to try the server against a built-in simulator"
+		for _, name := range []string{"api-key", "api-key-file", "username", "password", "password-file", "ca-file", "tls-fingerprint"} {
+			if v, _ := get(name); v != "" {
+				return errors.New(msg) // half a configuration is a mistake, not a demo.
+			}
+		}
+		return noFirewall(msg)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {

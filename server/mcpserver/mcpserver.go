@@ -48,6 +48,8 @@ type Options struct {
 	// Dialect is how input schemas are listed (config.DialectStrict rewrites them for clients
 	// that refuse type lists and null in enums); "" is standard.
 	Dialect config.SchemaDialect
+	// Demo: the firewall is the built-in simulator; the instructions tell the model so.
+	Demo bool
 }
 
 // transport names, for the audit log.
@@ -375,6 +377,10 @@ func (e elicitor) Confirm(ctx context.Context, message string) (bool, error) {
 func instructions(o Options, inv hiddenCounter) string {
 	s := "Tools for a pfSense firewall (REST API " + o.SpecVersion + "). Start with pfsense_overview; pfsense_security_audit reviews the configuration for weaknesses. " +
 		"Tool names are pfsense_{verb}_{resource}. " + conventions
+	if o.Demo {
+		s = "This session is connected to a built-in pfSense simulator (demo mode), not to a real firewall: nothing it does reaches a network; " +
+			"say so if the user seems to expect their own firewall (the operator sets PFSENSE_URL and PFSENSE_API_KEY for that). " + s
+	}
 	h := inv.HiddenCounts()
 	if o.AllowWrites {
 		s += "Changes need a confirmation: call once without confirm to preview (it shows the current object and what would change, " +

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -57,6 +58,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	cfg, err := config.Load(args, getenv, stderr)
+	if errors.Is(err, config.ErrNoFirewall) && !explicitlyOff(getenv("PFSENSE_DEMO")) {
+		// Nothing names a firewall: serve the simulator, as --demo would, and say so loudly.
+		if cfg, err = config.Load(append([]string{"--demo"}, args...), getenv, stderr); err == nil {
+			cfg.DemoFallback = true
+		}
+	}
 	if errors.Is(err, config.ErrHelp) {
 		printCommands(stderr)
 	}
@@ -64,6 +71,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	log := newLogger(cfg.LogLevel, stderr, ownSecrets(cfg))
+	if cfg.DemoFallback {
+		log.Warn("no firewall is configured (PFSENSE_URL is not set): serving the built-in pfSense simulator, not a real firewall; " +
+			"set PFSENSE_URL and PFSENSE_API_KEY to manage one (pfsense-mcp doctor checks the settings)")
+	}
 	if cfg.AuditWarning != "" {
 		log.Warn(cfg.AuditWarning)
 	}
@@ -100,7 +111,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	d = toolcall.New(toolcall.Options{Inventory: inv, Firewall: client, Audit: auditLog, ExposeSecrets: cfg.ExposeSecrets, Logger: log, Facts: prober,
 		Confirm: cfg.Confirm, Guard: lockoutGuard(cfg, client), Secrets: ownSecrets(cfg)})
 	srv = mcpserver.New(d, mcpserver.Options{Mode: cfg.Mode, AllowWrites: cfg.AllowWrites, SpecVersion: tooldefs.SpecVersion, PageSize: cfg.ToolsPageSize,
-		Dialect: cfg.SchemaDialect})
+		Dialect: cfg.SchemaDialect, Demo: cfg.Demo})
 	logStart(log, cfg, inv, demo)
 	prober.Start(ctx)
 
@@ -131,6 +142,12 @@ func newClient(cfg *config.Config, inv *inventory.Inventory, log *slog.Logger) (
 		BaseURL: cfg.URL, Mode: cfg.AuthMode, APIKey: cfg.APIKey, Username: cfg.Username, Password: cfg.Password,
 		Timeout: cfg.Timeout, Transport: tr, Refuse: inv.Refusals(), Retries: 2, Logger: log,
 	})
+}
+
+// explicitlyOff reports whether a boolean setting's text turns it off (PFSENSE_DEMO=false).
+func explicitlyOff(v string) bool {
+	b, err := strconv.ParseBool(strings.TrimSpace(v))
+	return err == nil && !b
 }
 
 // demoForDoctor lets `pfsense-mcp doctor --demo` check the built-in simulator.

@@ -95,7 +95,9 @@ func TestConfigurationErrorsAreOneLineAndExitNonZero(t *testing.T) {
 		env  []string
 		want string
 	}{
-		{nil, "pfsense-mcp: PFSENSE_URL is not set: give the firewall as https://host[:port], or run with --demo to try the server against a built-in simulator\n"},
+		// A key without a URL is half a configuration: an error, not the demo.
+		{[]string{"PFSENSE_API_KEY=0123456789abcdef0123"}, "pfsense-mcp: PFSENSE_URL is not set: give the firewall as https://host[:port], or run with --demo to try the server against a built-in simulator\n"},
+		{[]string{"PFSENSE_DEMO=false"}, "pfsense-mcp: PFSENSE_URL is not set: give the firewall as https://host[:port], or run with --demo"},
 		{[]string{"PFSENSE_URL=https://fw", "PFSENSE_API_KEY=0123456789abcdef0123", "PFSENSE_MODULES=firewal"}, "pfsense-mcp: PFSENSE_MODULES: \"firewal\" is not a module; valid modules: "},
 	} {
 		cmd := exec.Command(os.Args[0])
@@ -110,6 +112,38 @@ func TestConfigurationErrorsAreOneLineAndExitNonZero(t *testing.T) {
 		if !strings.HasPrefix(stderr.String(), tc.want) || strings.Count(stderr.String(), "\n") != 1 {
 			t.Errorf("env %v: stderr = %q\nwant one line starting %q", tc.env, stderr.String(), tc.want)
 		}
+	}
+}
+
+// With nothing configured, the server serves the simulator as --demo does, and says so to the
+// operator (its log) and to the model (its instructions), so nobody mistakes it for a firewall.
+func TestNothingConfiguredServesTheSimulatorSayingSo(t *testing.T) {
+	stderr := &lockedbuf.Buffer{}
+	tr := transport.NewStdioWithOptions(os.Args[0], serverEnv("PFSENSE_AUDIT_LOG=off"), nil, transport.WithCommandStderrWriter(stderr))
+	if err := tr.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	c := client.NewClient(tr)
+	t.Cleanup(func() { c.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	init.Params.ClientInfo = mcp.Implementation{Name: "main_test", Version: "1"}
+	res, err := c.Initialize(ctx, init)
+	if err != nil {
+		t.Fatalf("initialize: %v (stderr: %s)", err, stderr.String())
+	}
+	if !strings.Contains(res.Instructions, "built-in pfSense simulator (demo mode), not to a real firewall") {
+		t.Errorf("instructions do not say this is the simulator: %s", res.Instructions)
+	}
+	text, isErr := callText(t, c, "pfsense_get_system_version", nil)
+	if isErr || !strings.Contains(text, `"version":"2.8.1-RELEASE"`) {
+		t.Errorf("version = %s", text)
+	}
+	if got := stderr.String(); !strings.Contains(got, "no firewall is configured (PFSENSE_URL is not set): serving the built-in pfSense simulator") ||
+		!strings.Contains(got, `firewall="demo simulator"`) {
+		t.Errorf("stderr does not say the simulator is served: %s", got)
 	}
 }
 
