@@ -512,6 +512,24 @@ var defaultCallables = map[string]func(vc *vctx, p *catalog.Prop) any{
 		}
 	},
 	// Models/OpenVPNServer.inc generate_tls_key: a new OpenVPN static key.
+	// Fields/UIDField.inc generate_uid (v2.10.0): uniqid() with the field's prefix, what
+	// v2.7.1's schema states as the "<runtime-generated>" default.
+	"generate_uid": func(vc *vctx, p *catalog.Prop) any { return vc.sim.runtimeDefault(vc.m, p) },
+	// Models/HAProxyBackendServer.inc get_serverid_default (v2.10.0): rand(100, 1000), which
+	// the package itself does not keep unique (its TODO); the simulator takes the first free
+	// number in that range, so its ids never collide.
+	"get_serverid_default": func(vc *vctx, p *catalog.Prop) any {
+		used := map[int64]bool{}
+		for _, rw := range vc.sim.rows(vc.m) {
+			used[toInt(rw.obj[p.Name])] = true
+		}
+		for n := int64(100); n < 1000; n++ {
+			if !used[n] {
+				return n
+			}
+		}
+		return int64(1000)
+	},
 	"generate_tls_key": func(vc *vctx, p *catalog.Prop) any { return openVPNStaticKey() },
 	// Models/ACMEAccountKey.inc generate_rsa_key: a new RSA private key of RSA_KEY_BITS
 	// (2048) bits, as openssl_pkey_export writes it (PKCS#8 PEM).

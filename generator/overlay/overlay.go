@@ -27,6 +27,19 @@ type Overlay struct {
 	IDs      []IDText    `json:"ids"`
 	Fields   []FieldText `json:"fields"`
 	Hints    []Hint      `json:"hints"`
+	Kept     []Kept      `json:"kept"`
+}
+
+// Kept names read-only fields of a model that its replace tool accepts back, so that the
+// objects of a replaced list keep the identity others refer to (a rule's tracker, an IPsec
+// phase 1's ikeid). The REST API keeps any value given (Model::replace_all builds each object
+// with from_representation, which sets every field, read-only ones included); the spec marks
+// them readOnly, so without this the tools could only send lists that renumber everything.
+type Kept struct {
+	Model string `json:"model"`
+	// Fields maps each field to the text added to its description: what refers to the value.
+	Fields map[string]string `json:"fields"`
+	Source string            `json:"source"`
 }
 
 // Control is a control parameter of the REST API framework (Core/Endpoint.inc), offered on the
@@ -134,6 +147,16 @@ func Parse(b []byte) (*Overlay, error) {
 		}
 		checkKinds(what, h.Kinds)
 	}
+	for _, k := range o.Kept {
+		if k.Model == "" || len(k.Fields) == 0 || k.Source == "" {
+			problems = append(problems, fmt.Sprintf("kept fields of %s: need model, fields and source", k.Model))
+		}
+		for f, t := range k.Fields {
+			if f == "" || t == "" {
+				problems = append(problems, fmt.Sprintf("kept field %s.%s: needs a name and a text", k.Model, f))
+			}
+		}
+	}
 	if len(problems) > 0 {
 		sort.Strings(problems)
 		return nil, fmt.Errorf("overlay:\n  %s", strings.Join(problems, "\n  "))
@@ -223,6 +246,20 @@ func (o *Overlay) FieldHints(model, field string) []string {
 		}
 	}
 	return out
+}
+
+// KeptFields returns the read-only fields of model that its replace tool accepts back, each
+// with the text to add to its description.
+func (o *Overlay) KeptFields(model string) map[string]string {
+	if o == nil {
+		return nil
+	}
+	for _, k := range o.Kept {
+		if k.Model == model {
+			return k.Fields
+		}
+	}
+	return nil
 }
 
 // ToolHints returns the hints for the model's tools of this kind.

@@ -171,4 +171,20 @@ func TestCommittedOverlayRestsOnThePackagesFacts(t *testing.T) {
 			t.Errorf("hint for %s.%s: no such field", h.Model, h.Field)
 		}
 	}
+	// Kept fields are read-only identities of models with a replace endpoint: a writable
+	// field needs no entry, and one the model lacks is a stale line.
+	for _, k := range o.Kept {
+		m := model("kept fields", k.Model)
+		if m == nil {
+			continue
+		}
+		for name := range k.Fields {
+			switch f := m.Field(name); {
+			case f == nil:
+				t.Errorf("kept field %s.%s: no such field", k.Model, name)
+			case !f.ReadOnly:
+				t.Errorf("kept field %s.%s is writable: the replace tool takes it anyway", k.Model, name)
+			}
+		}
+	}
 }

@@ -88,11 +88,15 @@ func ParseSpec(b []byte) (string, map[string]inventory.Operation, error) {
 			if op.RequestBody != nil {
 				if c, ok := op.RequestBody.Content["application/json"]; ok && c.Schema != nil {
 					body := c.Schema
-					if items := r.items(body); items != nil { // PUT of a list: the fields of one object.
+					items := r.items(body)
+					if items != nil { // PUT of a list: the fields of one object.
 						body = items
 					}
 					for name, p := range r.properties(body) {
-						if !r.readOnly(p) {
+						// A replace takes read-only fields back (Core/Model.inc replace_all builds
+						// each object with from_representation, which sets them; the generator's
+						// overlay offers the identities among them): known inputs there.
+						if !r.readOnly(p) || items != nil {
 							out.Inputs[name] = true
 						}
 					}

@@ -608,6 +608,7 @@ func (b *builder) replace() {
 		return
 	}
 	item := b.object(op.Model, op.Body, false)
+	b.keptFields(op.Model, op.Body, item)
 	for _, name := range op.Body.PropertyNames() {
 		if p := op.Body.Properties[name]; !p.ReadOnly {
 			b.noteEntries(PropObjects+"[]."+name, p)
@@ -618,6 +619,23 @@ func (b *builder) replace() {
 		"items":       item,
 		"description": "Every object to keep, in order: the list replaces all existing ones.",
 	}, toolspec.InBodyList, true)
+}
+
+// keptFields adds to a replace tool's item the read-only fields the overlay says it takes back
+// (identities others refer to), optional, each saying to send the listed value.
+func (b *builder) keptFields(model string, body *normalize.Schema, item map[string]any) {
+	props, _ := item["properties"].(map[string]any)
+	for name, note := range b.in.Overlay.KeptFields(model) {
+		p := body.Properties[name]
+		if p == nil || !p.ReadOnly || props == nil {
+			continue
+		}
+		prop := b.property(model, name, p, false)
+		delete(prop, "default") // the value is the listed one, or a new one: never a default.
+		prop["description"] = strings.TrimSpace(b.describe(model, name, p) + " Read-only elsewhere: send the value the list shows to keep it; " +
+			"left out, the replacement gets a new one. " + note)
+		props[name] = prop
+	}
 }
 
 // body adds the writable fields of the request body. In a PATCH (patch=true) nothing is
