@@ -101,8 +101,10 @@ func Tools(d *toolcall.Dispatcher, writes bool) []*toolcall.Extra {
 		{
 			Name:  SearchName,
 			Title: "Search pfSense tools",
+			// No tool count here: the list changes when the firewall is probed, and a description
+			// does not; the answer says how many tools it searched.
 			Description: fmt.Sprintf("Finds pfSense tools by what you want to do (\"add wireguard peer\", \"firewall rules on wan\"): names, one-line summaries "+
-				"and the call tool that runs each; %s shows a tool's arguments. %d tools.", DescribeName, len(d.Inventory().Exposed())),
+				"and the call tool that runs each; %s shows a tool's arguments.", DescribeName),
 			InputSchema: `{"type":"object","additionalProperties":false,"required":["query"],"properties":{` +
 				`"query":{"type":"string","minLength":1,"description":"What you want to do, in a few words."},` +
 				`"limit":{"type":"integer","minimum":1,"maximum":25,"description":"How many tools to return (default 8)."}}}`,
@@ -171,7 +173,7 @@ func search(d *toolcall.Dispatcher, writes bool, args map[string]any) map[string
 		row := map[string]any{"name": t.Name, "summary": firstSentence(t.Description), "run_with": callTool(t.Mutation)}
 		rows = append(rows, row)
 	}
-	out := map[string]any{"tools": rows}
+	out := map[string]any{"tools": rows, "searched": len(d.Inventory().Exposed())}
 	if hidden := hiddenMatches(d, query); len(hidden) > 0 {
 		out["not_available"] = hidden
 	}

@@ -130,3 +130,46 @@ func (p *peer) close() {
 		p.t.Errorf("serve: %v", err)
 	}
 }
+
+// In discovery mode the search answer counts the tools it searched as they are now: after the
+// firewall's facts hide one, the count drops and the hidden tool is no longer offered.
+func TestDiscoverySearchFollowsTheFirewallsFacts(t *testing.T) {
+	d := newServerDispatcher(t, true)
+	s := New(d, Options{Mode: config.ModeDiscovery, AllowWrites: true, SpecVersion: "v2.7.1"})
+	peer := serveOverPipes(t, s)
+	send, next := peer.send, peer.next
+	search := func(id string) map[string]any {
+		t.Helper()
+		send(`{"jsonrpc":"2.0","id":"` + id + `","method":"tools/call","params":{"name":"pfsense_search_tools","arguments":{"query":"firewall alias"}}}`)
+		m := next()
+		text := m["result"].(map[string]any)["content"].([]any)[0].(map[string]any)["text"].(string)
+		var out map[string]any
+		if err := json.Unmarshal([]byte(text), &out); err != nil {
+			t.Fatalf("search answer %q: %v", text, err)
+		}
+		return out
+	}
+	offers := func(out map[string]any, name string) bool {
+		for _, r := range out["tools"].([]any) {
+			if r.(map[string]any)["name"] == name {
+				return true
+			}
+		}
+		return false
+	}
+	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`)
+	next()
+	send(`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+	before := search("a")
+	if before["searched"] != float64(2) || !offers(before, "pfsense_create_firewall_alias") {
+		t.Fatalf("search before the facts = %v", before)
+	}
+	d.Inventory().SetFirewall(inventory.Firewall{Version: "v2.10.0", ToolsVersion: "v2.7.1",
+		Operations: map[string]inventory.Operation{"GET /api/v2/system/version": {}}})
+	s.Refresh()
+	after := search("b")
+	if after["searched"] != float64(1) || offers(after, "pfsense_create_firewall_alias") {
+		t.Errorf("search after the facts hid the alias tool = %v", after)
+	}
+	peer.close()
+}
