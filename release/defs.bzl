@@ -67,6 +67,9 @@ def _mcpb_bundle_impl(ctx):
     args.add("--repository", ctx.attr.repository)
     args.add("--license", ctx.file.license)
     inputs = [ctx.file.license]
+    if ctx.file.notices:
+        args.add("--notices", ctx.file.notices)
+        inputs.append(ctx.file.notices)
     for target, platform in ctx.attr.binaries.items():
         f = target.files.to_list()[0]
         args.add("--binary", "%s=%s" % (platform, f.path))
@@ -80,6 +83,7 @@ mcpb_bundle = rule(
     attrs = {
         "binaries": attr.label_keyed_string_dict(mandatory = True, allow_files = True, doc = "The server per platform (GOOS_GOARCH)."),
         "license": attr.label(mandatory = True, allow_single_file = True),
+        "notices": attr.label(allow_single_file = True, doc = "THIRD_PARTY_NOTICES.txt: the licenses of what the binaries link."),
         "repository": attr.string(mandatory = True),
         "version": attr.string(mandatory = True),
         "_pack": _PACK,
@@ -126,7 +130,7 @@ sha256sums = rule(
     },
 )
 
-def pfsense_release(name, binary, version, repository, license, docs, **kwargs):
+def pfsense_release(name, binary, version, repository, license, notices, docs, **kwargs):
     """Every release file, as the filegroup `name`.
 
     Args:
@@ -135,6 +139,7 @@ def pfsense_release(name, binary, version, repository, license, docs, **kwargs):
       version: the release version (MODULE.bazel's).
       repository: https://github.com/OWNER/REPO, where the release is published.
       license: the LICENSE file.
+      notices: THIRD_PARTY_NOTICES.txt (tools/third-party-notices), in every archive and the bundle.
       docs: files (label -> name) every archive carries besides the binary and LICENSE.
       **kwargs: common attributes (visibility, tags) for the filegroup.
     """
@@ -151,6 +156,7 @@ def pfsense_release(name, binary, version, repository, license, docs, **kwargs):
         binaries[":pfsense-mcp_" + platform] = platform
         archive_docs = dict(docs)
         archive_docs[license] = "LICENSE"
+        archive_docs[notices] = "THIRD_PARTY_NOTICES.txt"
         release_archive(
             name = "archive_" + platform,
             binary = ":pfsense-mcp_" + platform,
@@ -160,7 +166,7 @@ def pfsense_release(name, binary, version, repository, license, docs, **kwargs):
             visibility = parts,
         )
         archives.append(":archive_" + platform)
-    mcpb_bundle(name = "mcpb", binaries = binaries, license = license, repository = repository, version = version, visibility = parts)
+    mcpb_bundle(name = "mcpb", binaries = binaries, license = license, notices = notices, repository = repository, version = version, visibility = parts)
     registry_server_json(name = "server_json", bundle = ":mcpb", repository = repository, version = version, visibility = parts)
     sha256sums(name = "sha256sums", srcs = archives + [":mcpb", ":server_json"], visibility = parts)
     native.filegroup(name = name, srcs = archives + [":mcpb", ":server_json", ":sha256sums"], **kwargs)

@@ -78,11 +78,11 @@ func readPath(t *testing.T, path string) []byte {
 }
 
 // Every archive holds, under pfsense-mcp_<version>_<os>_<arch>/, the binary (executable), the
-// README and LICENSE of this commit and a SHA256SUMS of the three.
+// README, LICENSE and THIRD_PARTY_NOTICES.txt of this commit and a SHA256SUMS of the four.
 func TestArchiveContents(t *testing.T) {
 	files := releaseFiles(t)
 	v := moduleVersion(t)
-	readme, license := readFile(t, "README"), readFile(t, "LICENSE")
+	readme, license, notices := readFile(t, "README"), readFile(t, "LICENSE"), readFile(t, "NOTICES")
 	for _, p := range wantPlatforms {
 		name := archiveName(v, p)
 		dir := strings.TrimSuffix(strings.TrimSuffix(name, ".zip"), ".tar.gz") + "/"
@@ -91,24 +91,26 @@ func TestArchiveContents(t *testing.T) {
 		for _, e := range entries {
 			got = append(got, fmt.Sprintf("%s %v", e.Name, e.Mode))
 		}
-		want := []string{dir + " drwxr-xr-x", dir + "LICENSE -rw-r--r--", dir + "README.md -rw-r--r--", dir + "SHA256SUMS -rw-r--r--", dir + binaryName(p) + " -rwxr-xr-x"}
+		want := []string{dir + " drwxr-xr-x", dir + "LICENSE -rw-r--r--", dir + "README.md -rw-r--r--", dir + "SHA256SUMS -rw-r--r--",
+			dir + "THIRD_PARTY_NOTICES.txt -rw-r--r--", dir + binaryName(p) + " -rwxr-xr-x"}
 		if !slices.Equal(got, want) {
 			t.Errorf("%s holds\n%v\nwant\n%v", name, got, want)
 			continue
 		}
-		if !bytes.Equal(member(t, entries, dir+"README.md"), readme) || !bytes.Equal(member(t, entries, dir+"LICENSE"), license) {
-			t.Errorf("%s: README.md or LICENSE is not this commit's", name)
+		if !bytes.Equal(member(t, entries, dir+"README.md"), readme) || !bytes.Equal(member(t, entries, dir+"LICENSE"), license) ||
+			!bytes.Equal(member(t, entries, dir+"THIRD_PARTY_NOTICES.txt"), notices) {
+			t.Errorf("%s: README.md, LICENSE or THIRD_PARTY_NOTICES.txt is not this commit's", name)
 		}
 		inner, err := sums.Parse(member(t, entries, dir+"SHA256SUMS"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range []string{"LICENSE", "README.md", binaryName(p)} {
+		for _, f := range []string{"LICENSE", "README.md", "THIRD_PARTY_NOTICES.txt", binaryName(p)} {
 			if inner[f] != sums.Sum(member(t, entries, dir+f)) {
 				t.Errorf("%s: its SHA256SUMS is wrong about %s", name, f)
 			}
 		}
-		if len(inner) != 3 {
+		if len(inner) != 4 {
 			t.Errorf("%s: its SHA256SUMS lists %v", name, inner)
 		}
 	}
@@ -269,6 +271,7 @@ func TestReleaseIsReproducible(t *testing.T) {
 	}
 
 	license := write("LICENSE", readFile(t, "LICENSE"))
+	notices := write("THIRD_PARTY_NOTICES.txt", readFile(t, "NOTICES"))
 	var bundleArgs, sumArgs []string
 	for _, p := range wantPlatforms {
 		name := archiveName(v, p)
@@ -279,6 +282,7 @@ func TestReleaseIsReproducible(t *testing.T) {
 			"--file=" + binaryName(p) + "=" + bin + ":x",
 			"--file=README.md=" + write("README.md", member(t, entries, dir+"/README.md")),
 			"--file=LICENSE=" + license,
+			"--file=THIRD_PARTY_NOTICES.txt=" + notices,
 		}
 		rng.Shuffle(len(args), func(i, j int) { args[i], args[j] = args[j], args[i] })
 		format := "tar.gz"
@@ -292,7 +296,7 @@ func TestReleaseIsReproducible(t *testing.T) {
 	bundleName := "pfsense-mcp_" + v + ".mcpb"
 	rng.Shuffle(len(bundleArgs), func(i, j int) { bundleArgs[i], bundleArgs[j] = bundleArgs[j], bundleArgs[i] })
 	repository := registryDoc(t).Repository.URL
-	bundle := repack(append([]string{"mcpb", "--version", v, "--repository", repository, "--license", license}, bundleArgs...)...)
+	bundle := repack(append([]string{"mcpb", "--version", v, "--repository", repository, "--license", license, "--notices", notices}, bundleArgs...)...)
 	same(bundleName, bundle)
 	bundlePath := write(bundleName, bundle)
 	serverJSON := repack("serverjson", "--version", v, "--repository", repository, "--bundle", bundlePath)

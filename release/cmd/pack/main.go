@@ -49,6 +49,7 @@ func run(args []string) error {
 	version := fs.String("version", "", "release version")
 	repository := fs.String("repository", "", "https://github.com/OWNER/REPO")
 	license := fs.String("license", "", "LICENSE file")
+	notices := fs.String("notices", "", "THIRD_PARTY_NOTICES.txt for the bundle")
 	bundlePath := fs.String("bundle", "", "the .mcpb file")
 	fs.Var(&binaries, "binary", "OS_ARCH=PATH: the server for one platform")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -65,7 +66,7 @@ func run(args []string) error {
 	case "sums":
 		data, err = makeSums(fs.Args())
 	case "mcpb":
-		data, err = makeBundle(*version, *repository, *license, binaries)
+		data, err = makeBundle(*version, *repository, *license, *notices, binaries)
 	case "serverjson":
 		data, err = makeServerJSON(*version, *repository, *bundlePath)
 	default:
@@ -125,12 +126,17 @@ func makeSums(paths []string) ([]byte, error) {
 	return sums.Format(files), nil
 }
 
-func makeBundle(version, repository, license string, specs []string) ([]byte, error) {
+func makeBundle(version, repository, license, notices string, specs []string) ([]byte, error) {
 	lic, err := os.ReadFile(license)
 	if err != nil {
 		return nil, fmt.Errorf("--license: %w", err)
 	}
 	info := bundle.Info{Version: version, Repository: repository, License: lic}
+	if notices != "" {
+		if info.Notices, err = os.ReadFile(notices); err != nil {
+			return nil, fmt.Errorf("--notices: %w", err)
+		}
+	}
 	for _, spec := range specs {
 		platform, src, ok := strings.Cut(spec, "=")
 		goos, goarch, ok2 := strings.Cut(platform, "_")

@@ -29,6 +29,7 @@ type Info struct {
 	Version    string // MODULE.bazel's version
 	Repository string // https://github.com/OWNER/REPO
 	License    []byte // the LICENSE file
+	Notices    []byte // THIRD_PARTY_NOTICES.txt: the licenses of what the binaries link (none: left out)
 	Binaries   []Binary
 }
 
@@ -145,7 +146,8 @@ func Manifest(info Info) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// Write returns the bundle: manifest, LICENSE, the launcher and every binary.
+// Write returns the bundle: manifest, LICENSE (and the third-party notices), the launcher and
+// every binary.
 func Write(info Info) ([]byte, error) {
 	manifest, err := Manifest(info)
 	if err != nil {
@@ -159,6 +161,9 @@ func Write(info Info) ([]byte, error) {
 		{Name: "manifest.json", Data: manifest},
 		{Name: "LICENSE", Data: info.License},
 		{Name: "server/pfsense-mcp", Executable: true, Data: launcher},
+	}
+	if len(info.Notices) > 0 {
+		files = append(files, archive.File{Name: "THIRD_PARTY_NOTICES.txt", Data: info.Notices})
 	}
 	for _, bin := range info.Binaries {
 		name := "server/" + bin.OS + "_" + bin.Arch + "/pfsense-mcp"
