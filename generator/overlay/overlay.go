@@ -39,7 +39,10 @@ type Kept struct {
 	Model string `json:"model"`
 	// Fields maps each field to the text added to its description: what refers to the value.
 	Fields map[string]string `json:"fields"`
-	Source string            `json:"source"`
+	// Metadata are the fields among them that nothing refers to (when and by whom an object
+	// was made): kept when sent, but a replace that leaves them out is not warned about.
+	Metadata []string `json:"metadata,omitempty"`
+	Source   string   `json:"source"`
 }
 
 // Control is a control parameter of the REST API framework (Core/Endpoint.inc), offered on the
@@ -156,6 +159,11 @@ func Parse(b []byte) (*Overlay, error) {
 				problems = append(problems, fmt.Sprintf("kept field %s.%s: needs a name and a text", k.Model, f))
 			}
 		}
+		for _, f := range k.Metadata {
+			if _, ok := k.Fields[f]; !ok {
+				problems = append(problems, fmt.Sprintf("kept metadata %s.%s: not one of its fields", k.Model, f))
+			}
+		}
 	}
 	if len(problems) > 0 {
 		sort.Strings(problems)
@@ -249,17 +257,21 @@ func (o *Overlay) FieldHints(model, field string) []string {
 }
 
 // KeptFields returns the read-only fields of model that its replace tool accepts back, each
-// with the text to add to its description.
-func (o *Overlay) KeptFields(model string) map[string]string {
+// with the text to add to its description, and which of them are metadata.
+func (o *Overlay) KeptFields(model string) (fields map[string]string, metadata map[string]bool) {
 	if o == nil {
-		return nil
+		return nil, nil
 	}
 	for _, k := range o.Kept {
 		if k.Model == model {
-			return k.Fields
+			metadata = map[string]bool{}
+			for _, f := range k.Metadata {
+				metadata[f] = true
+			}
+			return k.Fields, metadata
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // ToolHints returns the hints for the model's tools of this kind.

@@ -25,6 +25,9 @@ func TestParseRefusesEntriesWithoutTheirFacts(t *testing.T) {
 		{"hint targeting nothing", `{"hints":[{"model":"M","text":"t","fact":"f","source":"s"}]}`, "hint M.: give either a field or kinds"},
 		{"field text without source", `{"fields":[{"model":"M","field":"f","text":"t"}]}`, "field text M.f: needs model, field, text and source"},
 		{"id text without source", `{"ids":[{"model":"M","text":"t"}]}`, "id text M: needs model, text and source"},
+		{"kept fields without source", `{"kept":[{"model":"M","fields":{"tracker":"t"}}]}`, "kept fields of M: need model, fields and source"},
+		{"kept field without its text", `{"kept":[{"model":"M","fields":{"tracker":""},"source":"s"}]}`, "kept field M.tracker: needs a name and a text"},
+		{"kept metadata not kept", `{"kept":[{"model":"M","fields":{"tracker":"t"},"metadata":["created_time"],"source":"s"}]}`, "kept metadata M.created_time: not one of its fields"},
 	} {
 		_, err := Parse([]byte(tc.json))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

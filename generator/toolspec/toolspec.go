@@ -92,6 +92,10 @@ type Tool struct {
 	// "encryption" -> pfsense_create_vpn_ipsec_phase1_encryption; a replace tool's paths start
 	// with "objects[].". The server checks each entry against that schema (without parent_id).
 	Entries map[string]string
+	// Kept are the read-only fields a replace tool takes back so that objects keep the identity
+	// others refer to (a rule's tracker and associated_rule_id): the REST API keeps a value sent
+	// back and makes a new one otherwise. The server warns when a replace leaves them out.
+	Kept []string
 
 	Mutation bool // changes the firewall: needs writes enabled and confirm=true.
 	// ReadTool names the tool that reads what this mutation would change, for previews: the get

@@ -5,7 +5,10 @@
 //     evaluates an interface's rules in order and the first match wins: the new rule never
 //     matches, or changes nothing);
 //   - something that listens on WAN (a WireGuard tunnel, an OpenVPN server on wan, a port
-//     forward without its rule) while no pass rule on WAN lets its traffic through.
+//     forward without its rule) while no pass rule on WAN lets its traffic through;
+//   - a replace whose new list leaves out identities of the current objects that others refer
+//     to (a rule's tracker or associated_rule_id: the tool's Kept fields), which the objects
+//     would lose.
 //
 // The checks read the rules through the dispatcher (toolcall.Reader); what they cannot read they
 // do not guess about.
@@ -35,6 +38,9 @@ var _ toolcall.Linter = Rules{}
 
 // Lint implements toolcall.Linter.
 func (Rules) Lint(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args map[string]any, created map[string]any) []string {
+	if t.Kind == toolspec.KindReplace {
+		return droppedIdentities(ctx, r, t, args)
+	}
 	if t.Kind != toolspec.KindCreate && t.Kind != toolspec.KindUpdate {
 		return nil
 	}
@@ -207,4 +213,62 @@ func forwardWithoutRule(ctx context.Context, r toolcall.Reader, t *toolspec.Tool
 	}
 	return []string{fmt.Sprintf("This port forward has no rule (associated_rule_id is empty) and no pass rule on %s lets its traffic to %s port %s through, so the forward will not work: "+
 		"set associated_rule_id to new to have pfSense add the rule, or add a pass rule yourself.", iface, pf.Str("target"), orDefault(pf.Str("local_port"), "(any)"))}
+}
+
+// droppedIdentities warns, for each kept field of a replace tool, about the values the current
+// objects have and no object of the new list carries: an object kept without its value gets a
+// new one (Core/Model.inc replace_all), and what referred to the old one (a port forward's
+// rule, the firewall log's tracker) no longer finds it.
+func droppedIdentities(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args map[string]any) []string {
+	sent, ok := args["objects"].([]any)
+	if len(t.Kept) == 0 || !ok {
+		return nil
+	}
+	v, err := r.ReadRoute(ctx, t.Path)
+	if err != nil {
+		return nil
+	}
+	current := fwrules.List(v)
+	var out []string
+	for _, field := range t.Kept {
+		given := map[string]bool{}
+		for _, o := range sent {
+			if m, ok := o.(map[string]any); ok && m[field] != nil {
+				given[valueText(m[field])] = true
+			}
+		}
+		var dropped []string
+		for _, o := range current {
+			if val, ok := o[field]; ok && val != nil && valueText(val) != "" && !given[valueText(val)] {
+				dropped = append(dropped, valueText(val))
+			}
+		}
+		if len(dropped) == 0 {
+			continue
+		}
+		shown := dropped
+		if len(shown) > 3 {
+			shown = shown[:3]
+		}
+		more := ""
+		if len(dropped) > 3 {
+			more = ", ..."
+		}
+		have := fmt.Sprintf("%d current objects have a", len(dropped))
+		if len(dropped) == 1 {
+			have = "1 current object has a"
+		}
+		out = append(out, fmt.Sprintf("%s `%s` that no object of the new list carries (%s%s): an object you keep without it gets a new one, "+
+			"and what refers to the old value loses it (the field's description in %s says what refers to it); send each kept object's `%s` as the list shows it.",
+			have, field, strings.Join(shown, ", "), more, t.Name, field))
+	}
+	return out
+}
+
+// valueText is a field value as the list shows it: whole numbers without an exponent.
+func valueText(v any) string {
+	if f, ok := v.(float64); ok && f == float64(int64(f)) {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return fmt.Sprint(v)
 }

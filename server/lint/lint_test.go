@@ -104,3 +104,39 @@ func TestListenersOnWANWithoutAPassRule(t *testing.T) {
 		}
 	}
 }
+
+// A replace that leaves out the identities of current rules says which and what to send; one
+// that sends them back, or a tool without kept fields, says nothing.
+func TestReplaceThatDropsIdentities(t *testing.T) {
+	current := rules{
+		map[string]any{"id": 0.0, "descr": "LAN", "tracker": 1700000001.0, "associated_rule_id": nil},
+		map[string]any{"id": 1.0, "descr": "NAT web", "tracker": 1700000002.0, "associated_rule_id": "nat_6750a1b2c3d4e"},
+	}
+	replace := &toolspec.Tool{Name: "pfsense_replace_firewall_rules", Kind: toolspec.KindReplace, Model: "FirewallRule", Mutation: true,
+		Path: rulesPath, Kept: []string{"associated_rule_id", "tracker"}}
+	asRead := []any{
+		map[string]any{"descr": "LAN", "tracker": 1700000001.0},
+		map[string]any{"descr": "NAT web", "tracker": 1700000002.0, "associated_rule_id": "nat_6750a1b2c3d4e"},
+	}
+	if got := (Rules{}).Lint(context.Background(), current, replace, map[string]any{"objects": asRead}, nil); len(got) != 0 {
+		t.Errorf("the rules sent back as read: %q", got)
+	}
+	bare := []any{map[string]any{"descr": "LAN"}, map[string]any{"descr": "NAT web"}}
+	got := (Rules{}).Lint(context.Background(), current, replace, map[string]any{"objects": bare}, nil)
+	want := []string{
+		"1 current object has a `associated_rule_id` that no object of the new list carries (nat_6750a1b2c3d4e): an object you keep without it gets a new one",
+		"2 current objects have a `tracker` that no object of the new list carries (1700000001, 1700000002)",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("warnings = %q, want %d", got, len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("warning %d = %q\nwant it to start %q", i, got[i], want[i])
+		}
+	}
+	replace.Kept = nil
+	if got := (Rules{}).Lint(context.Background(), current, replace, map[string]any{"objects": bare}, nil); len(got) != 0 {
+		t.Errorf("a replace tool without kept fields: %q", got)
+	}
+}

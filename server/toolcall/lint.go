@@ -40,6 +40,9 @@ func (d *Dispatcher) lint(ctx context.Context, t *toolspec.Tool, args map[string
 		return
 	}
 	obj, _ := created.(map[string]any)
+	if created != nil && obj == nil {
+		return // the answer is a list (a replace): the checks compare with the state before.
+	}
 	if ws := d.linter.Lint(ctx, d, t, args, obj); len(ws) > 0 {
 		out["warnings"] = ws
 	}

@@ -63,6 +63,9 @@ var Tools = []toolspec.Tool{
 		{{- if .ListFields}}
 		ListFields: []string{ {{- range .ListFields}}{{q .}}, {{end -}} },
 		{{- end}}
+		{{- if .Kept}}
+		Kept: []string{ {{- range .Kept}}{{q .}}, {{end -}} },
+		{{- end}}
 		{{- if .Entries}}
 		Entries: map[string]string{ {{- range $k, $v := .Entries}}{{q $k}}: {{q $v}}, {{end -}} },
 		{{- end}}

@@ -210,6 +210,7 @@ func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, n
 		Fields:           model.Fields(),
 		ListFields:       model.ListFields(),
 		Entries:          in.Entries,
+		Kept:             in.Kept,
 		Mutation:         mutation,
 		ReadTool:         ReadTool(op, c.reads),
 		ApplyTool:        apply,

@@ -126,6 +126,9 @@ type Result struct {
 	// Entries maps the lists of child objects that the schema does not inline (path ->
 	// the child's create tool), e.g. "encryption" or "objects[].encryption".
 	Entries map[string]string
+	// Kept are the read-only identities a replace tool takes back (the overlay's kept fields
+	// the model has, without the metadata), sorted.
+	Kept []string
 }
 
 // Build returns the input schema of one tool.
@@ -193,7 +196,8 @@ func Build(in Input) (Result, error) {
 		return Result{}, fmt.Errorf("%s: %w", op.ID, err)
 	}
 	sort.Slice(b.params, func(i, j int) bool { return b.params[i].Name < b.params[j].Name })
-	return Result{JSON: js, Params: b.params, Entries: b.entries}, nil
+	sort.Strings(b.kept)
+	return Result{JSON: js, Params: b.params, Entries: b.entries, Kept: b.kept}, nil
 }
 
 // Marshal encodes a schema as compact JSON with sorted keys and without HTML escaping.
@@ -216,6 +220,7 @@ type builder struct {
 	params   []toolspec.Param
 	handled  map[string]bool // spec parameters already turned into properties.
 	entries  map[string]string
+	kept     []string
 	err      error
 }
 
@@ -625,7 +630,8 @@ func (b *builder) replace() {
 // (identities others refer to), optional, each saying to send the listed value.
 func (b *builder) keptFields(model string, body *normalize.Schema, item map[string]any) {
 	props, _ := item["properties"].(map[string]any)
-	for name, note := range b.in.Overlay.KeptFields(model) {
+	fields, metadata := b.in.Overlay.KeptFields(model)
+	for name, note := range fields {
 		p := body.Properties[name]
 		if p == nil || !p.ReadOnly || props == nil {
 			continue
@@ -635,6 +641,9 @@ func (b *builder) keptFields(model string, body *normalize.Schema, item map[stri
 		prop["description"] = strings.TrimSpace(b.describe(model, name, p) + " Read-only elsewhere: send the value the list shows to keep it; " +
 			"left out, the replacement gets a new one. " + note)
 		props[name] = prop
+		if !metadata[name] {
+			b.kept = append(b.kept, name)
+		}
 	}
 }
 

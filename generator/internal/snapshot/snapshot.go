@@ -126,6 +126,7 @@ func block(b *bytes.Buffer, t toolspec.Tool) error {
 	line("params", strings.Join(params, " "))
 	line("fields", strings.Join(t.Fields, ", "))
 	line("list fields", strings.Join(t.ListFields, ", "))
+	line("kept", strings.Join(t.Kept, ", "))
 	var entries []string
 	for _, k := range sortedKeys(t.Entries) {
 		entries = append(entries, k+"="+t.Entries[k])
