@@ -217,6 +217,20 @@ func modelCases(v10 bool) []ccase {
 			steps: []step{patch("/api/v2/vpn/ipsec/phase1", `{"id":0,"lifetime":3600,"rekey_time":4000}`).is(400, "IPSEC_PHASE_1_REKEY_TIME_GREATER_THAN_LIFETIME", "Field `rekey_time` must be less than the `lifetime` field`s current value.")}},
 		{area: "ipsec", name: "phase 2: an IPv6 remote network in tunnel mode", src: "Models/IPsecPhase2.inc validate_remoteid_address", test: "Tests/APIModelsIPsecPhase2TestCase.inc test_remoteid_address",
 			steps: []step{patch("/api/v2/vpn/ipsec/phase2", `{"id":0,"remoteid_address":"2001:db8::"}`).is(400, "IPSEC_PHASE_2_REMOTEID_ADDRESS_MUST_BE_IPV4_WITH_TUNNEL_MODE", "Field `remoteid_address` must be an IPv4 address while `mode` is set to `tunnel`.")}},
+		{area: "ipsec", name: "phase 1: the key length must be one the algorithm offers", src: "Models/IPsecPhase1Encryption.inc validate_encryption_algorithm_keylen, get_supported_keylens ; pfSense src/etc/inc/ipsec.inc $p1_ealgos (aes: 128-256 step 64)",
+			note: "no test of a wrong length in the package's tests",
+			steps: []step{patch("/api/v2/vpn/ipsec/phase1/encryption", `{"parent_id":0,"id":0,"encryption_algorithm_keylen":512}`).is(400, "IPSEC_PHASE_1_ENCRYPTION_ALGORITHM_KEYLEN_INVALID_CHOICE", "Field `encryption_algorithm_keylen` value `512` is not valid for `aes` algorithm."),
+				patch("/api/v2/vpn/ipsec/phase1/encryption", `{"parent_id":0,"id":0,"encryption_algorithm_keylen":192}`).has(`"encryption_algorithm_keylen":192`)}},
+		ipsecPhase2Keylen(v10),
+		{area: "certificates", name: "digest_alg is one of pfSense's digests", src: "ModelTraits/CertificateModelTraits.inc get_digest_alg_choices ; pfSense src/etc/inc/certs.inc $openssl_digest_algs",
+			note:  "no test of a wrong digest in the package's tests",
+			steps: []step{post("/api/v2/system/certificate_authority/generate", `{"descr":"bt","keytype":"RSA","keylen":2048,"digest_alg":"md5","lifetime":365,"dn_commonname":"bt-ca"}`).is(400, "FIELD_INVALID_CHOICE", "Field `digest_alg` must be one of [sha1, sha224, sha256, sha384, sha512]")}},
+		{area: "certificates", name: "dn_country is an ISO 3166-1 code from pfSense's list", src: "ModelTraits/CertificateModelTraits.inc get_country_choices ; pfSense src/etc/inc/pfsense-utils.inc get_cert_country_codes, src/usr/local/share/pfSense/iso_3166-1_list_en.xml",
+			note:  "no test: the message lists all 247 choices; only its start is checked",
+			steps: []step{post("/api/v2/system/certificate_authority/generate", `{"descr":"bt","keytype":"RSA","keylen":2048,"digest_alg":"sha256","lifetime":365,"dn_commonname":"bt-ca","dn_country":"XX"}`).is(400, "FIELD_INVALID_CHOICE", "").has("Field `dn_country` must be one of [, US, CA, AD, AE, ")}},
+		{area: "openvpn", name: "dh_length is a length pfSense ships parameters for", src: "Models/OpenVPNServer.inc get_dh_length_choices ; pfSense src/etc/inc/openvpn.inc $openvpn_dh_lengths (lengths without /etc/dh-parameters.N unset; src/etc/ ships 1024-8192 but not 7680)",
+			note:  "no test of a wrong length in the package's tests",
+			steps: []step{patch("/api/v2/vpn/openvpn/server", `{"id":0,"dh_length":"7680"}`).is(400, "FIELD_INVALID_CHOICE", "Field `dh_length` must be one of [1024, 2048, 3072, 4096, 6144, 8192, none]")}},
 		{area: "ipsec", name: "an IPsec change is pending until applied", src: "Models/IPsecApply.inc get_applied_status", test: "Tests/APIModelsIPsecApplyTestCase.inc test_apply",
 			steps: []step{patch("/api/v2/vpn/ipsec/phase1", `{"id":0,"descr":"x"}`), get("/api/v2/vpn/ipsec/apply").has(`"applied":false`)}},
 		{area: "openvpn", name: "the client export reads the export configuration whose id it is given", src: "Models/OpenVPNClientExport.inc, Models/OpenVPNClientExportConfig.inc (one config_path: installedpackages/vpn_openvpn_export/serverconfig/item)",
@@ -334,3 +348,21 @@ TKARxu9Qr2Cr40PiRQ6ZXTsn65bB4KSegMD1RrdCdxbBs028PFYdfyH/
 `})
 	return string(b)
 }()
+
+// ipsecPhase2Keylen: v2.7.1 checks the length in validate_keylen with its own answer; v2.10.0
+// gives keylen a KeyLenField whose choices callable is get_supported_keylens, so the answer is
+// the framework's invalid choice.
+func ipsecPhase2Keylen(v10 bool) ccase {
+	c := ccase{area: "ipsec", name: "phase 2: the key length must be one the algorithm offers",
+		src:  "Models/IPsecPhase2Encryption.inc validate_keylen, get_supported_keylens ; pfSense src/etc/inc/ipsec.inc $p2_ealgos (aes: 128-256 step 64)",
+		note: "no test of a wrong length in the package's tests"}
+	bad := patch("/api/v2/vpn/ipsec/phase2/encryption", `{"parent_id":0,"id":0,"keylen":512}`)
+	if v10 {
+		c.src = "v2.10.0 Models/IPsecPhase2Encryption.inc keylen (KeyLenField, choices_callable get_supported_keylens) ; Core/Field.inc check_value_choice"
+		bad = bad.is(400, "FIELD_INVALID_CHOICE", "Field `keylen` must be one of [128, 192, 256]")
+	} else {
+		bad = bad.is(400, "IPSEC_PHASE_2_ENCRYPTION_ALGORITHM_KEYLEN_INVALID_CHOICE", "Field `keylen` value `512` is not valid for the `aes` algorithm.")
+	}
+	c.steps = []step{bad, patch("/api/v2/vpn/ipsec/phase2/encryption", `{"parent_id":0,"id":0,"keylen":128}`).has(`"keylen":128`)}
+	return c
+}

@@ -429,7 +429,7 @@ func (f *sweepFixture) validBody(model string, s *catalog.Schema) map[string]any
 			if _, done := b[p.Name]; done || !needed || p.F.ReadOnly || (len(p.F.Conditions) > 0) != (pass > 0) || !conditionsHold(s, p.F, b) {
 				continue
 			}
-			v, ok := f.validValue(p)
+			v, ok := f.validValue(model, p)
 			if !ok {
 				continue
 			}
@@ -439,7 +439,7 @@ func (f *sweepFixture) validBody(model string, s *catalog.Schema) map[string]any
 	return b
 }
 
-func (f *sweepFixture) validValue(p *catalog.Prop) (any, bool) {
+func (f *sweepFixture) validValue(model string, p *catalog.Prop) (any, bool) {
 	fi := p.F
 	var v any
 	switch {
@@ -457,6 +457,12 @@ func (f *sweepFixture) validValue(p *catalog.Prop) (any, bool) {
 		v = fv
 	default:
 		af := argsample.Field{Class: fi.Class, Type: fi.Type, Choices: fi.Choices, Options: fi.Options}
+		if len(af.Choices) == 0 && fi.ChoicesCallable != "" {
+			af.Choices = rules.StaticChoices(fi.ChoicesCallable) // pfSense's own table, where fixed
+		}
+		if _, ok := rules.IPsecKeylenField(model, p.Name); ok {
+			af.Choices = rules.SharedIPsecKeylens()
+		}
 		if len(af.Choices) == 0 {
 			// Choices the package computes from the firewall (IPsec algorithms): the spec's.
 			af.Choices = p.Enum

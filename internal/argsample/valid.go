@@ -124,6 +124,26 @@ func (fs *Fields) model(model string, depth int) map[string]Field {
 			if kw, ok := r.Options["allowed_keywords"].([]any); ok {
 				fd.Keywords = kw
 			}
+			if len(fd.Choices) == 0 && r.ChoicesCallable != "" {
+				// What the callable returns on pfSense, where that is fixed (digests, DH
+				// lengths, country codes): a value the firewall accepts.
+				fd.Choices = rules.StaticChoices(r.ChoicesCallable)
+			}
+		}
+		if len(fd.Choices) == 0 {
+			fd.Choices = rules.TableChoices(model, f.Name) // pfSense's IPsec tables, empty in the dump
+		}
+		if algo, ok := rules.IPsecKeylenField(model, f.Name); ok {
+			// Checked against the algorithm's lengths (validate_keylen): one every algorithm
+			// with a key length offers. It exists (and is required) for those algorithms.
+			if len(fd.Choices) == 0 {
+				fd.Choices = rules.SharedIPsecKeylens()
+			}
+			for i, c := range fd.Conditions {
+				if c.Field == algo && len(c.Values) == 0 {
+					fd.Conditions[i].Values = rules.IPsecKeylenAlgorithms()
+				}
+			}
 		}
 		out[f.Name] = fd
 	}

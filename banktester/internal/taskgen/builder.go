@@ -287,7 +287,8 @@ func vary(s schema, args map[string]any, n int) map[string]any {
 		if s.fields[k].Class == "ForeignModelField" {
 			continue // it names an object that exists (an IPsec phase 1's ikeid)
 		}
-		if f, ok := v.(float64); ok && s.isType(k, "integer") && s.enum(k) == nil && k != "id" && k != "parent_id" {
+		// A number from a fixed list (an IPsec key length) stays as sampled.
+		if f, ok := v.(float64); ok && s.isType(k, "integer") && s.enum(k) == nil && len(s.fields[k].Choices) == 0 && k != "id" && k != "parent_id" {
 			if m, ok := s.maximum(k); !ok || f+float64(n) <= m {
 				out[k] = f + float64(n)
 			}

@@ -120,6 +120,10 @@ type Prop struct {
 	// Conditional is set when the description says the field is only available when
 	// another field has some value.
 	Conditional bool `json:"conditional,omitempty"`
+	// CondValues are the values the description's conditions list ("`name` must be one of
+	// [ aes, aes128gcm ]"), per field: where the package computes them from pfSense's own
+	// tables, a spec served by a firewall has them and the package's dump does not.
+	CondValues map[string][]any `json:"-"`
 	// Items is the item schema of an array of scalars; ItemModel names the schema of an
 	// array of objects (nested child objects), with ItemRequired its required fields.
 	Items        *Prop    `json:"items,omitempty"`
@@ -334,6 +338,8 @@ type rawSchema struct {
 var (
 	uniqueRe      = regexp.MustCompile(`(?i)must be unique|^the unique name`)
 	conditionalRe = regexp.MustCompile(`(?i)only available when`)
+	// condValuesRe is one condition line of Core/Field.inc to_openapi_property's description.
+	condValuesRe = regexp.MustCompile("`([A-Za-z0-9_]+)` must be one of \\[ ([^\\]]*) \\]")
 )
 
 func compileSchema(name string, raw json.RawMessage) (*Schema, error) {
@@ -398,6 +404,18 @@ func compileProp(name string, rs *rawSchema) (*Prop, error) {
 	}
 	p.Unique = !rs.ReadOnly && uniqueRe.MatchString(strings.TrimSpace(rs.Description))
 	p.Conditional = conditionalRe.MatchString(rs.Description)
+	for _, m := range condValuesRe.FindAllStringSubmatch(rs.Description, -1) {
+		var vals []any
+		for _, v := range strings.Split(m[2], ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				vals = append(vals, v)
+			}
+		}
+		if p.CondValues == nil {
+			p.CondValues = map[string][]any{}
+		}
+		p.CondValues[m[1]] = vals
+	}
 	if rs.Items != nil {
 		ref, req := refOf(rs.Items)
 		if ref != "" {

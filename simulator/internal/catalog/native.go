@@ -172,6 +172,7 @@ func (c *Catalog) merge(nat *native.Schema, tab *rules.Table) error {
 					}
 				}
 			}
+			tableFallbacks(name, p, fi)
 			p.F = fi
 		}
 	}
@@ -187,6 +188,40 @@ func (c *Catalog) merge(nat *native.Schema, tab *rules.Table) error {
 		}
 	}
 	return nil
+}
+
+// tableFallbacks fills what the package computes from pfSense's own tables, which its schema
+// dump leaves empty outside a firewall (the IPsec algorithm, hash, DH group and mode lists, and
+// the key-length conditions built from them; ../shared/pfrest/README.md): from pfSense's tables
+// (rules.TableChoices, rules.IPsecKeylenAlgorithms), else from the spec when it has them (one a
+// firewall served does): its enum for choices, its stated condition values.
+func tableFallbacks(model string, p *Prop, fi *FieldInfo) {
+	if len(fi.Choices) == 0 && fi.ChoicesCallable == "" {
+		fi.Choices = rules.TableChoices(model, p.Name)
+	}
+	if len(fi.Choices) == 0 && fi.ChoicesCallable == "" {
+		enum := p.Enum
+		if fi.Many && p.Items != nil {
+			enum = p.Items.Enum
+		}
+		for _, v := range enum {
+			if v != nil {
+				fi.Choices = append(fi.Choices, v)
+			}
+		}
+	}
+	algo, keylen := rules.IPsecKeylenField(model, p.Name)
+	for i, c := range fi.Conditions {
+		if !c.List || len(c.Values) > 0 {
+			continue
+		}
+		switch {
+		case keylen && c.Field == algo:
+			fi.Conditions[i].Values = rules.IPsecKeylenAlgorithms()
+		case len(p.CondValues[c.Field]) > 0:
+			fi.Conditions[i].Values = p.CondValues[c.Field]
+		}
+	}
 }
 
 func fieldInfo(f *native.Field) *FieldInfo {

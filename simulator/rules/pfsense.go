@@ -1,0 +1,163 @@
+package rules
+
+import (
+	"maps"
+	"slices"
+)
+
+// Values that pfSense itself defines (pfsense/pfsense RELENG_2_7_2), which the REST API's
+// choices callables return and its validate methods check against: what a firewall answers,
+// which the package's schema dump (made outside a firewall) leaves empty. Each names the
+// pfSense source it copies. The callables whose answers depend on the installed OpenSSL or
+// OpenVPN build (ciphers, digests, curves), on the disk (time zones, python scripts) or on the
+// configuration (interfaces, users) are not here.
+
+// StaticChoices returns what the choices callable returns on pfSense, when that does not
+// depend on the firewall's configuration; nil for the others.
+func StaticChoices(callable string) []any {
+	switch callable {
+	case "get_digest_alg_choices":
+		return digestAlgs
+	case "get_dh_length_choices":
+		return dhLengths
+	case "get_country_choices":
+		return countryCodes
+	}
+	return nil
+}
+
+// digestAlgs is $openssl_digest_algs (src/etc/inc/certs.inc), get_digest_alg_choices.
+var digestAlgs = []any{"sha1", "sha224", "sha256", "sha384", "sha512"}
+
+// dhLengths is $openvpn_dh_lengths (src/etc/inc/openvpn.inc) without the lengths whose
+// /etc/dh-parameters.N file pfSense does not ship (src/etc/ has 1024, 2048, 3072, 4096, 6144
+// and 8192; 7680, 15360 and 16384 are unset), keys as strings (get_dh_length_choices).
+var dhLengths = []any{"1024", "2048", "3072", "4096", "6144", "8192", "none"}
+
+// countryCodes is get_cert_country_codes() (src/etc/inc/pfsense-utils.inc): "" (None), US, CA,
+// then the other ISO 3166-1 alpha-2 codes of src/usr/local/share/pfSense/iso_3166-1_list_en.xml
+// in key order (get_country_choices).
+var countryCodes = func() []any {
+	rest := []string{"AF", "AX", "AL", "DZ", "AS", "AD", "AO", "AI", "AQ", "AG", "AR", "AM", "AW", "AU", "AT", "AZ", "BS", "BH",
+		"BD", "BB", "BY", "BE", "BZ", "BJ", "BM", "BT", "BO", "BA", "BW", "BV", "BR", "IO", "BN", "BG", "BF", "BI", "KH", "CM",
+		"CV", "KY", "CF", "TD", "CL", "CN", "CX", "CC", "CO", "KM", "CG", "CD", "CK", "CR", "CI", "HR", "CU", "CY", "CZ", "DK",
+		"DJ", "DM", "DO", "EC", "EG", "SV", "GQ", "ER", "EE", "ET", "FK", "FO", "FJ", "FI", "FR", "GF", "PF", "TF", "GA", "GM",
+		"GE", "DE", "GH", "GI", "GR", "GL", "GD", "GP", "GU", "GT", "GG", "GN", "GW", "GY", "HT", "HM", "VA", "HN", "HK", "HU",
+		"IS", "IN", "ID", "IR", "IQ", "IE", "IM", "IL", "IT", "JM", "JP", "JE", "JO", "KZ", "KE", "KI", "KP", "KR", "KW", "KG",
+		"LA", "LV", "LB", "LS", "LR", "LY", "LI", "LT", "LU", "MO", "MK", "MG", "MW", "MY", "MV", "ML", "MT", "MH", "MQ", "MR",
+		"MU", "YT", "MX", "FM", "MD", "MC", "MN", "ME", "MS", "MA", "MZ", "MM", "NA", "NR", "NP", "NL", "AN", "NC", "NZ", "NI",
+		"NE", "NG", "NU", "NF", "MP", "NO", "OM", "PK", "PW", "PS", "PA", "PG", "PY", "PE", "PH", "PN", "PL", "PT", "PR", "QA",
+		"RE", "RO", "RU", "RW", "BL", "SH", "KN", "LC", "MF", "PM", "VC", "WS", "SM", "ST", "SA", "SN", "RS", "SC", "SL", "SG",
+		"SK", "SI", "SB", "SO", "ZA", "GS", "ES", "LK", "SD", "SR", "SJ", "SZ", "SE", "CH", "SY", "TW", "TJ", "TZ", "TH", "TL",
+		"TG", "TK", "TO", "TT", "TN", "TR", "TM", "TC", "TV", "UG", "UA", "AE", "GB", "UM", "UY", "UZ", "VU", "VE", "VN", "VG",
+		"VI", "WF", "EH", "YE", "ZM", "ZW"}
+	slices.Sort(rest)
+	out := []any{"", "US", "CA"}
+	for _, c := range rest {
+		out = append(out, c)
+	}
+	return out
+}()
+
+// keySel is the 'keysel' of an encryption algorithm in $p1_ealgos and $p2_ealgos
+// (src/etc/inc/ipsec.inc; both lists are the same): the key lengths lo, lo+step, ..., hi.
+type keySel struct{ lo, hi, step int64 }
+
+var ipsecKeySel = map[string]*keySel{
+	"aes":              {128, 256, 64},
+	"aes128gcm":        {64, 128, 32},
+	"aes192gcm":        {64, 128, 32},
+	"aes256gcm":        {64, 128, 32},
+	"chacha20poly1305": nil, // no key length selection
+}
+
+// IPsecKeylens is get_supported_keylens(name) (Models/IPsecPhase1Encryption.inc,
+// IPsecPhase2Encryption.inc): the lengths the algorithm offers, none for one without keysel;
+// ok is false for an unknown algorithm.
+func IPsecKeylens(name string) (lens []any, ok bool) {
+	ks, ok := ipsecKeySel[name]
+	if !ok {
+		return nil, false
+	}
+	if ks != nil {
+		for n := ks.lo; n <= ks.hi; n += ks.step {
+			lens = append(lens, n)
+		}
+	}
+	return lens, true
+}
+
+// ipsecKeylenFields are the key-length fields the IPsec encryption models check against
+// their algorithm's lengths (validate_encryption_algorithm_keylen, validate_keylen), with the
+// field naming the algorithm.
+var ipsecKeylenFields = map[string]string{
+	"IPsecPhase1Encryption.encryption_algorithm_keylen": "encryption_algorithm_name",
+	"IPsecPhase2Encryption.keylen":                      "name",
+}
+
+// IPsecKeylenField reports whether model.field is an IPsec key length checked against its
+// algorithm, and names the algorithm's field.
+func IPsecKeylenField(model, field string) (algoField string, ok bool) {
+	algoField, ok = ipsecKeylenFields[model+"."+field]
+	return algoField, ok
+}
+
+// SharedIPsecKeylens are the key lengths every algorithm with a key length offers (128): a
+// value valid whichever of them the object uses.
+func SharedIPsecKeylens() []any {
+	var shared []any
+	first := true
+	for _, name := range slices.Sorted(maps.Keys(ipsecKeySel)) {
+		lens, _ := IPsecKeylens(name)
+		if len(lens) == 0 {
+			continue
+		}
+		if first {
+			shared, first = lens, false
+			continue
+		}
+		shared = slices.DeleteFunc(shared, func(v any) bool { return !slices.Contains(lens, v) })
+	}
+	return shared
+}
+
+// IPsecKeylenAlgorithms are the algorithms with a key length selection, in name order: what
+// get_keylen_enabled_algos() returns on pfSense, the values of the key-length fields'
+// condition (the schema dump, made without pfSense's tables, has an empty list there).
+func IPsecKeylenAlgorithms() []any {
+	var out []any
+	for _, name := range slices.Sorted(maps.Keys(ipsecKeySel)) {
+		if ipsecKeySel[name] != nil {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// Keys of pfSense's IPsec tables (src/etc/inc/ipsec.inc), in their order: the choices of the
+// IPsec fields that the REST API builds with array_keys() of them (Models/IPsecPhase1Encryption.inc,
+// IPsecPhase2.inc, IPsecPhase2Encryption.inc).
+var (
+	ipsecEalgos      = []any{"aes", "aes128gcm", "aes192gcm", "aes256gcm", "chacha20poly1305"}                                                                                                                                                                              // $p1_ealgos, $p2_ealgos
+	ipsecP1Halgos    = []any{"sha1", "sha256", "sha384", "sha512", "aesxcbc"}                                                                                                                                                                                               // $p1_halgos
+	ipsecP1DHGroups  = []any{int64(1), int64(2), int64(5), int64(14), int64(15), int64(16), int64(17), int64(18), int64(19), int64(20), int64(21), int64(22), int64(23), int64(24), int64(25), int64(26), int64(27), int64(28), int64(29), int64(30), int64(31), int64(32)} // $p1_dhgroups
+	ipsecP2Halgos    = []any{"hmac_sha1", "hmac_sha256", "hmac_sha384", "hmac_sha512", "aesxcbc"}                                                                                                                                                                           // $p2_halgos
+	ipsecP2Modes     = []any{"tunnel", "tunnel6", "transport", "vti"}                                                                                                                                                                                                       // $p2_modes
+	ipsecP2PFSGroups = append([]any{int64(0)}, ipsecP1DHGroups...)                                                                                                                                                                                                          // $p2_pfskeygroups: 0 (off), then the DH groups
+)
+
+var ipsecTableChoices = map[string][]any{
+	"IPsecPhase1Encryption.encryption_algorithm_name": ipsecEalgos,
+	"IPsecPhase1Encryption.hash_algorithm":            ipsecP1Halgos,
+	"IPsecPhase1Encryption.prf_algorithm":             ipsecP1Halgos,
+	"IPsecPhase1Encryption.dhgroup":                   ipsecP1DHGroups,
+	"IPsecPhase2.hash_algorithm_option":               ipsecP2Halgos,
+	"IPsecPhase2.mode":                                ipsecP2Modes,
+	"IPsecPhase2.pfsgroup":                            ipsecP2PFSGroups,
+	"IPsecPhase2Encryption.name":                      ipsecEalgos,
+}
+
+// TableChoices returns the choices of model.field that the REST API takes from one of
+// pfSense's tables (the IPsec algorithms, hashes, DH groups and modes), nil for other fields:
+// the schema dump, made without pfSense's tables, lists them empty.
+func TableChoices(model, field string) []any { return ipsecTableChoices[model+"."+field] }
