@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -185,7 +186,7 @@ func TestApplyReminderAndPendingChanges(t *testing.T) {
 		t.Fatalf("fresh simulator: %v", out["summary"])
 	}
 	r, out := s.confirmed(t, "pfsense_create_firewall_alias", map[string]any{"name": "bt_e2e", "type": "host", "address": []any{"10.9.9.9"}})
-	if r.IsError || out["next_step"] != "The change is pending: call pfsense_apply_firewall to apply it." {
+	if r.IsError || !strings.HasPrefix(fmt.Sprint(out["next_step"]), "The change is pending: call pfsense_apply_firewall to apply it") {
 		t.Fatalf("create: %s", r.Text)
 	}
 	_, out = s.call(t, "pfsense_pending_changes", nil)

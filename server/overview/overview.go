@@ -214,6 +214,13 @@ func Pending(ctx context.Context, d *toolcall.Dispatcher) map[string]any {
 					e[k] = val
 				}
 			}
+			// Changes this server made that pfSense's status does not count (firewall rules).
+			if apply, ok := d.Inventory().ByRoute("POST", t.Path); ok && e["applied"] == true {
+				if tools := d.Unapplied(apply.Name); len(tools) > 0 {
+					e["applied"] = false
+					e["changed_since_last_apply"] = tools
+				}
+			}
 			results <- status{sub, e}
 		}()
 	}

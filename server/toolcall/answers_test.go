@@ -3,6 +3,7 @@ package toolcall
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -130,7 +131,7 @@ func TestApplyWordingMatchesTheCall(t *testing.T) {
 
 	// Without apply: pending, and the answer names the apply tool.
 	_, out := callJSON(t, d, "pfsense_delete_firewall_rule", map[string]any{"id": 0.0, "confirm": true})
-	if out["applied"] != false || out["next_step"] != "The change is pending: call pfsense_apply_firewall to apply it." {
+	if out["applied"] != false || out["next_step"] != "The change is pending: call pfsense_apply_firewall to apply it (it previews first, like any change), or pass apply: true next time." {
 		t.Errorf("delete without apply: applied %v, next_step %v", out["applied"], out["next_step"])
 	}
 	// With apply: true and nothing left pending: applied, no apply tool named anywhere.
@@ -162,6 +163,46 @@ func TestApplyWordingMatchesTheCall(t *testing.T) {
 	_, out = callJSON(t, d, "pfsense_delete_firewall_rule", map[string]any{"id": 0.0})
 	if out["then"] != "After confirming, call pfsense_apply_firewall to apply the change." {
 		t.Errorf("preview without apply: then = %v", out["then"])
+	}
+}
+
+// pfSense's firewall apply status does not count a changed rule (FirewallRule marks no
+// subsystem dirty): the status tool's answer says what this server changed since the last
+// apply, and an apply (or apply: true) clears it.
+func TestApplyStatusCountsWhatThisServerChanged(t *testing.T) {
+	fw := &fakeFirewall{answers: map[string]any{
+		"DELETE /api/v2/firewall/rule": map[string]any{"id": 0, "descr": "a"},
+		"GET /api/v2/firewall/rule":    map[string]any{"id": 0, "descr": "a"},
+		"GET /api/v2/firewall/apply":   map[string]any{"applied": true, "pending_subsystems": []any{}},
+		"POST /api/v2/firewall/apply":  map[string]any{"applied": true},
+	}}
+	d := ruleDispatcher(t, fw)
+	status := func() map[string]any {
+		t.Helper()
+		_, out := callJSON(t, d, "pfsense_get_firewall_apply_status", nil)
+		return out
+	}
+	if out := status(); out["data"].(map[string]any)["applied"] != true || out["note"] != nil {
+		t.Fatalf("before any change: %v", out)
+	}
+	callJSON(t, d, "pfsense_delete_firewall_rule", map[string]any{"id": 0.0, "confirm": true})
+	out := status()
+	data := out["data"].(map[string]any)
+	if data["applied"] != false || fmt.Sprint(data["changed_since_last_apply"]) != "[pfsense_delete_firewall_rule]" ||
+		!strings.Contains(fmt.Sprint(out["note"]), "Call pfsense_apply_firewall to load them") {
+		t.Errorf("after a change pfSense does not count: %v", out)
+	}
+	if got := d.Unapplied("pfsense_apply_firewall"); len(got) != 1 {
+		t.Errorf("Unapplied = %v", got)
+	}
+	callJSON(t, d, "pfsense_apply_firewall", map[string]any{"confirm": true})
+	if out := status(); out["data"].(map[string]any)["applied"] != true || out["note"] != nil {
+		t.Errorf("after the apply: %v", out)
+	}
+	callJSON(t, d, "pfsense_delete_firewall_rule", map[string]any{"id": 0.0, "confirm": true})
+	callJSON(t, d, "pfsense_delete_firewall_rule", map[string]any{"id": 0.0, "apply": true, "confirm": true})
+	if out := status(); out["data"].(map[string]any)["applied"] != true {
+		t.Errorf("after a change with apply: true: %v", out)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sort"
+	"sync"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 )
@@ -59,6 +61,7 @@ func (d *Dispatcher) pendingAfter(ctx context.Context, statusPath string) (pendi
 func (d *Dispatcher) reportApply(ctx context.Context, t *toolspec.Tool, args map[string]any, out map[string]any) {
 	switch {
 	case t.Kind == toolspec.KindApply:
+		d.unapplied.clear(t.Name)
 		pending, ok := d.pendingAfter(ctx, d.applyStatusPath(t.Name))
 		if !ok {
 			return
@@ -70,6 +73,7 @@ func (d *Dispatcher) reportApply(ctx context.Context, t *toolspec.Tool, args map
 		}
 	case t.ApplyTool == "":
 	case applyRequested(t, args):
+		d.unapplied.clear(t.ApplyTool)
 		pending, ok := d.pendingAfter(ctx, d.applyStatusPath(t.ApplyTool))
 		switch {
 		case !ok:
@@ -81,8 +85,77 @@ func (d *Dispatcher) reportApply(ctx context.Context, t *toolspec.Tool, args map
 			out["applied"] = true
 		}
 	default:
+		d.unapplied.add(t.ApplyTool, t.Name)
 		out["applied"] = false
-		out["next_step"] = fmt.Sprintf("The change is pending: call %s to apply it.", t.ApplyTool)
+		next := fmt.Sprintf("The change is pending: call %s to apply it (it previews first, like any change)", t.ApplyTool)
+		if _, takesApply := t.Param("apply"); takesApply {
+			next += ", or pass apply: true next time"
+		}
+		out["next_step"] = next + "."
+	}
+}
+
+// unappliedChanges remembers, per apply tool, the tools whose changes this server made and
+// nothing has applied since. pfSense's apply status does not see all of them: the REST API
+// marks a subsystem dirty only for models that name one, and FirewallRule names none
+// (Models/FirewallRule.inc; the native schema's subsystem is empty in v2.7.1 and v2.10.0), so
+// after a new rule /firewall/apply still answers applied: true although the rule is not loaded
+// until the firewall is applied.
+type unappliedChanges struct {
+	mu    sync.Mutex
+	tools map[string]map[string]bool // apply tool -> tools that changed something
+}
+
+func (u *unappliedChanges) add(applyTool, tool string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.tools == nil {
+		u.tools = map[string]map[string]bool{}
+	}
+	if u.tools[applyTool] == nil {
+		u.tools[applyTool] = map[string]bool{}
+	}
+	u.tools[applyTool][tool] = true
+}
+
+func (u *unappliedChanges) clear(applyTool string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	delete(u.tools, applyTool)
+}
+
+// Unapplied returns the tools whose changes, made through this server, the apply tool has not
+// applied since, sorted; nil when there are none.
+func (d *Dispatcher) Unapplied(applyTool string) []string {
+	d.unapplied.mu.Lock()
+	defer d.unapplied.mu.Unlock()
+	var out []string
+	for name := range d.unapplied.tools[applyTool] {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// noteUnapplied corrects an apply status answer that says applied while changes this server
+// made have not been applied since (see unappliedChanges).
+func (d *Dispatcher) noteUnapplied(t *toolspec.Tool, out map[string]any) {
+	if t.Kind != toolspec.KindApplyStatus {
+		return
+	}
+	apply, ok := d.inv.ByRoute(http.MethodPost, t.Path)
+	if !ok {
+		return
+	}
+	data, _ := out["data"].(map[string]any)
+	if data == nil || data["applied"] != true {
+		return
+	}
+	if tools := d.Unapplied(apply.Name); len(tools) > 0 {
+		data["applied"] = false
+		data["changed_since_last_apply"] = tools
+		out["note"] = fmt.Sprintf("pfSense reports nothing pending, but changes made through this server with %v have not been applied since: "+
+			"the REST API does not mark every change as pending (firewall rules mark none). Call %s to load them.", tools, apply.Name)
 	}
 }
 

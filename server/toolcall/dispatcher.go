@@ -77,6 +77,8 @@ type Dispatcher struct {
 
 	noteMu sync.Mutex
 	note   string // a one-time warning for the next answer (e.g. a REST API version mismatch).
+
+	unapplied unappliedChanges
 }
 
 // New returns a dispatcher.

@@ -276,7 +276,7 @@ func TestConfirmedMutationExecutesAndNamesTheApplyTool(t *testing.T) {
 	if fw.calls[0].Method != "POST" || string(body) != `{"address":["10.0.0.5"],"name":"bt_web","type":"host"}` {
 		t.Errorf("sent %s %s", fw.calls[0].Method, body)
 	}
-	if out["next_step"] != "The change is pending: call pfsense_apply_firewall to apply it." {
+	if !strings.HasPrefix(fmt.Sprint(out["next_step"]), "The change is pending: call pfsense_apply_firewall to apply it") {
 		t.Errorf("next_step = %v", out["next_step"])
 	}
 	if got := auditOutcomes(log); strings.Join(got, " ") != "pfsense_create_firewall_alias:previewed pfsense_create_firewall_alias:attempt pfsense_create_firewall_alias:executed" {

@@ -52,6 +52,7 @@ func (d *Dispatcher) shape(ctx context.Context, t *toolspec.Tool, req *request, 
 	if len(req.notes) > 0 {
 		out["filter_note"] = strings.Join(req.notes, " ")
 	}
+	d.noteUnapplied(t, out)
 	if t.Mutation {
 		d.reportApply(ctx, t, args, out)
 		d.lint(ctx, t, args, out["data"], out)

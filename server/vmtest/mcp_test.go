@@ -3,6 +3,7 @@ package vmtest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -106,7 +107,7 @@ func TestMCPServerAgainstTheVM(t *testing.T) {
 	}
 	args["confirm"] = out["confirm_token"]
 	out, text, isErr = call(t, c, "pfsense_create_firewall_alias", args)
-	if isErr || out["next_step"] != "The change is pending: call pfsense_apply_firewall to apply it." {
+	if isErr || !strings.HasPrefix(fmt.Sprint(out["next_step"]), "The change is pending: call pfsense_apply_firewall to apply it") {
 		t.Fatalf("create: %s", text)
 	}
 	out, text, _ = call(t, c, "pfsense_pending_changes", nil)
