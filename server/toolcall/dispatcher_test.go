@@ -81,8 +81,9 @@ func tools() []toolspec.Tool {
 			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": {` + aliasFields + `, "confirm": {"type": ["string", "boolean"]}}}`},
 		{Name: "pfsense_update_firewall_alias", Kind: toolspec.KindUpdate, Module: "firewall", Model: "FirewallAlias", Fields: fields, Mutation: true, ReadTool: "pfsense_get_firewall_alias", ApplyTool: "pfsense_apply_firewall",
 			Method: "PATCH", Path: "/api/v2/firewall/alias",
-			Params:      []toolspec.Param{{Name: "id", In: toolspec.InBody}, {Name: "name", In: toolspec.InBody}, {Name: "type", In: toolspec.InBody}, {Name: "address", In: toolspec.InBody}, {Name: "descr", In: toolspec.InBody}},
-			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["id"], "properties": {"id": {"type": "integer"}, ` + aliasFields + `, "confirm": {"type": ["string", "boolean"]}}}`},
+			Params: []toolspec.Param{{Name: "id", In: toolspec.InBody}, {Name: "name", In: toolspec.InBody}, {Name: "type", In: toolspec.InBody}, {Name: "address", In: toolspec.InBody}, {Name: "descr", In: toolspec.InBody},
+				{Name: "append", In: toolspec.InBody, Control: true}, {Name: "remove", In: toolspec.InBody, Control: true}},
+			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["id"], "properties": {"id": {"type": "integer"}, ` + aliasFields + `, "append": {"type": "boolean"}, "remove": {"type": "boolean"}, "confirm": {"type": ["string", "boolean"]}}}`},
 		{Name: "pfsense_delete_firewall_aliases", Kind: toolspec.KindDelete, Plural: true, Module: "firewall", Model: "FirewallAlias", Fields: fields, Mutation: true, ReadTool: "pfsense_list_firewall_aliases",
 			Method: "DELETE", Path: "/api/v2/firewall/aliases", Params: []toolspec.Param{{Name: "query", In: toolspec.InQueryMap}, {Name: "limit", In: toolspec.InQuery}, {Name: "offset", In: toolspec.InQuery}},
 			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["query"], "properties": {"query": {"type": "object", "minProperties": 1, "additionalProperties": {"type": ["string", "number", "boolean"]}}, "limit": {"type": "integer", "minimum": 0}, "offset": {"type": "integer", "minimum": 0}, "confirm": {"type": ["string", "boolean"]}}}`},
@@ -233,6 +234,26 @@ func TestValidationErrorsSendNothing(t *testing.T) {
 	}
 	if got := auditOutcomes(log); len(got) != 1 || got[0] != "pfsense_create_firewall_alias:refused" {
 		t.Errorf("audit = %v", got)
+	}
+}
+
+// With append or remove, the preview's "to" is the list the update leaves, and the control
+// itself is not a changed field.
+func TestPreviewOfAppendAndRemoveShowsTheResultingList(t *testing.T) {
+	fw := &fakeFirewall{answers: map[string]any{"GET /api/v2/firewall/alias": map[string]any{"id": 3, "name": "web", "type": "host", "address": []any{"10.0.0.1", "10.0.0.2"}}}}
+	d, _ := newDispatcher(t, fw, true)
+	for args, want := range map[string]string{
+		`{"id": 3, "address": ["10.0.0.3"], "append": true}`: `{"address":{"from":["10.0.0.1","10.0.0.2"],"to":["10.0.0.1","10.0.0.2","10.0.0.3"]}}`,
+		`{"id": 3, "address": ["10.0.0.1"], "remove": true}`: `{"address":{"from":["10.0.0.1","10.0.0.2"],"to":["10.0.0.2"]}}`,
+		`{"id": 3, "address": ["10.0.0.3"]}`:                 `{"address":{"from":["10.0.0.1","10.0.0.2"],"to":["10.0.0.3"]}}`,
+	} {
+		r, out := call(t, d, "pfsense_update_firewall_alias", args)
+		if r.IsError {
+			t.Fatal(r.Text)
+		}
+		if got, _ := json.Marshal(out["changes"]); string(got) != want {
+			t.Errorf("%s: changes = %s\nwant %s", args, got, want)
+		}
 	}
 }
 

@@ -104,7 +104,7 @@ func (d *Dispatcher) previewOf(t *toolspec.Tool, req *request, eff *effect, risk
 	default: // update, settings PATCH
 		out["current"] = eff.current
 		if body, ok := req.http.Body.(map[string]any); ok {
-			out["changes"] = changes(eff.current, body, redact.New(t.Secrets))
+			out["changes"] = changes(eff.current, body, redact.New(t.Secrets), t)
 		}
 	}
 	return out
@@ -127,20 +127,58 @@ func idsOf(rows []any) []any {
 // changes lists the fields the update would change, from the current value to the new one. A
 // secret field is listed whenever it is sent, changed or not (its values redacted later):
 // leaving out an unchanged one would tell a caller guessing a key that the guess is right.
-func changes(cur any, body map[string]any, red *redact.Redactor) map[string]any {
+// Control parameters are not fields: append and remove turn a list field's "to" into the list
+// the update leaves (Core/Model.inc update with append/remove merges or removes the given
+// entries), and placement shows the move from the object's current id.
+func changes(cur any, body map[string]any, red *redact.Redactor, t *toolspec.Tool) map[string]any {
 	obj, _ := cur.(map[string]any)
+	isControl := func(k string) bool {
+		p, ok := t.Param(k)
+		return ok && p.Control
+	}
+	appendMode, removeMode := body["append"] == true && isControl("append"), body["remove"] == true && isControl("remove")
 	diff := map[string]any{}
 	for _, k := range sortedKeys(body) {
 		if k == "id" || k == "parent_id" {
 			continue
 		}
-		old, had := obj[k]
-		if had && sameJSON(old, body[k]) && !red.IsSecret(nil, k) {
+		if isControl(k) {
+			if k == "placement" {
+				diff[k] = map[string]any{"from": obj["id"], "to": body[k], "note": "the object moves to this position"}
+			}
 			continue
 		}
-		diff[k] = map[string]any{"from": old, "to": body[k]}
+		old, had := obj[k]
+		to := body[k]
+		if list, ok := to.([]any); ok && (appendMode || removeMode) {
+			to = mergedList(old, list, appendMode)
+		}
+		if had && sameJSON(old, to) && !red.IsSecret(nil, k) {
+			continue
+		}
+		diff[k] = map[string]any{"from": old, "to": to}
 	}
 	return diff
+}
+
+// mergedList is the list an update with append (the entries added at the end) or remove (every
+// entry equal to one given taken out) leaves.
+func mergedList(old any, given []any, appendMode bool) []any {
+	cur, _ := old.([]any)
+	if appendMode {
+		return append(append([]any{}, cur...), given...)
+	}
+	out := []any{}
+	for _, o := range cur {
+		drop := false
+		for _, g := range given {
+			drop = drop || sameJSON(o, g)
+		}
+		if !drop {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // window applies a plural delete's offset and limit (0 = no limit) to the matching rows.
