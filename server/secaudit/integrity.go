@@ -94,11 +94,17 @@ func forwardRulesWiderThanForwards(cfg config, _ time.Time) []Finding {
 			if fwrules.Any(r.Str("source")) && !fwrules.Any(pf.Str("source")) {
 				wider = append(wider, fmt.Sprintf("source any, the forward only %s", pf.Str("source")))
 			}
-			if fwrules.Any(r.Str("destination")) && !fwrules.Any(pf.Str("target")) {
-				wider = append(wider, fmt.Sprintf("destination any, the forward only %s", pf.Str("target")))
+			dst, target := r.Str("destination"), pf.Str("target")
+			if fwrules.Any(dst) && !fwrules.Any(target) {
+				wider = append(wider, fmt.Sprintf("destination any, the forward only %s", target))
+			} else if hosts, ok := aliasMembers(cfg, dst, 0); ok && slices.ContainsFunc(hosts, func(h string) bool { return h != target }) {
+				wider = append(wider, fmt.Sprintf("destination %s (%s), the forward only %s", dst, strings.Join(hosts, ", "), target))
 			}
-			if fwrules.Wider(r.Str("destination_port"), pf.Str("local_port")) {
-				wider = append(wider, fmt.Sprintf("ports %s, the forward only %s", orAny(r.Str("destination_port")), pf.Str("local_port")))
+			port, local := r.Str("destination_port"), pf.Str("local_port")
+			if fwrules.Wider(port, local) {
+				wider = append(wider, fmt.Sprintf("ports %s, the forward only %s", orAny(port), local))
+			} else if ports, ok := aliasMembers(cfg, port, 0); ok && slices.ContainsFunc(ports, func(p string) bool { return !fwrules.CoversPorts(local, p) }) {
+				wider = append(wider, fmt.Sprintf("ports %s (%s), the forward only %s", port, strings.Join(ports, ", "), local))
 			}
 			if p := r.Str("protocol"); fwrules.CoversProtocol(p, pf.Str("protocol")) && !fwrules.CoversProtocol(pf.Str("protocol"), p) {
 				wider = append(wider, fmt.Sprintf("protocol %s, the forward only %s", orAny(p), pf.Str("protocol")))
@@ -120,6 +126,32 @@ func forwardRulesWiderThanForwards(cfg config, _ time.Time) []Finding {
 		Tools:          []string{"pfsense_update_firewall_rule", "pfsense_apply_firewall"},
 		Reference:      refExposure,
 	}}
+}
+
+// aliasMembers resolves a firewall alias to its entries, nested aliases expanded (pfSense
+// resolves alias names inside aliases the same way: filter_expand_alias in filter.inc); ok is
+// false when name is no alias.
+func aliasMembers(cfg config, name string, depth int) ([]string, bool) {
+	if name == "" || depth > 4 {
+		return nil, false
+	}
+	for _, a := range cfg.list("aliases") {
+		if a["name"] != name {
+			continue
+		}
+		var out []string
+		entries, _ := a["address"].([]any)
+		for _, e := range entries {
+			s := fmt.Sprint(e)
+			if nested, ok := aliasMembers(cfg, s, depth+1); ok {
+				out = append(out, nested...)
+			} else {
+				out = append(out, s)
+			}
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 func orAny(v string) string {

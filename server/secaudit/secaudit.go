@@ -46,6 +46,7 @@ var sources = map[string]string{
 	"ssh":          "/api/v2/services/ssh",
 	"restapi":      "/api/v2/system/restapi/settings",
 	"rules":        "/api/v2/firewall/rules",
+	"aliases":      "/api/v2/firewall/aliases",
 	"portforwards": "/api/v2/firewall/nat/port_forwards",
 	"interfaces":   "/api/v2/interfaces",
 	"dns":          "/api/v2/services/dns_resolver/settings",

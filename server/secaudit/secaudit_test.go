@@ -140,6 +140,7 @@ func TestAuditOfAHardenedFirewallIsClean(t *testing.T) {
 		"/api/v2/services/ssh":                   map[string]any{"enable": true, "sshdkeyonly": "enabled"},
 		"/api/v2/system/restapi/settings":        map[string]any{"enabled": true, "auth_methods": []any{"KeyAuth"}, "allowed_interfaces": []any{"lan"}, "login_protection": true},
 		"/api/v2/firewall/rules":                 []any{map[string]any{"id": 0, "type": "pass", "interface": []any{"wan"}, "source": "any", "destination": "web_servers", "destination_port": "443"}},
+		"/api/v2/firewall/aliases":               []any{map[string]any{"id": 0, "name": "web_servers", "type": "host", "address": []any{"10.0.4.10"}}},
 		"/api/v2/firewall/nat/port_forwards":     []any{map[string]any{"id": 0, "interface": "wan", "source": "any", "local_port": "443"}},
 		"/api/v2/interfaces":                     []any{map[string]any{"id": "wan", "enable": true, "blockpriv": true, "blockbogons": true}},
 		"/api/v2/services/dns_resolver/settings": map[string]any{"enable": true, "dnssec": true},
@@ -186,10 +187,18 @@ func TestSHA1IntegrityWiderForwardRulesAndCertificatesNearExpiry(t *testing.T) {
 		"/api/v2/firewall/nat/port_forwards": []any{
 			map[string]any{"id": 0, "interface": "wan", "protocol": "tcp", "source": "198.51.100.0/24", "target": "192.168.1.50", "local_port": "80", "associated_rule_id": "nat_1"},
 			map[string]any{"id": 1, "interface": "wan", "protocol": "tcp", "source": "any", "target": "192.168.1.51", "local_port": "443", "associated_rule_id": "nat_2"},
+			map[string]any{"id": 2, "interface": "wan", "protocol": "tcp", "source": "any", "target": "10.0.4.10", "local_port": "443", "associated_rule_id": "nat_3"},
+		},
+		"/api/v2/firewall/aliases": []any{
+			map[string]any{"id": 0, "name": "web_servers", "type": "host", "address": []any{"10.0.4.10", "more_web"}},
+			map[string]any{"id": 1, "name": "more_web", "type": "host", "address": []any{"10.0.4.11"}},
+			map[string]any{"id": 2, "name": "web_ports", "type": "port", "address": []any{"80", "443"}},
 		},
 		"/api/v2/firewall/rules": []any{
 			map[string]any{"id": 0, "type": "pass", "interface": []any{"wan"}, "protocol": "tcp", "source": "any", "destination": "192.168.1.50", "destination_port": "1:1024", "associated_rule_id": "nat_1"},
 			map[string]any{"id": 1, "type": "pass", "interface": []any{"wan"}, "protocol": "tcp", "source": "any", "destination": "192.168.1.51", "destination_port": "443", "associated_rule_id": "nat_2"},
+			// Aliases are resolved: two hosts and two ports where the forward has one of each.
+			map[string]any{"id": 2, "type": "pass", "interface": []any{"wan"}, "protocol": "tcp", "source": "any", "destination": "web_servers", "destination_port": "web_ports", "associated_rule_id": "nat_3"},
 		},
 		// The config's own form: base64 of the PEM.
 		"/api/v2/system/certificate_authorities": []any{map[string]any{"id": 0, "descr": "internal CA", "crt": base64.StdEncoding.EncodeToString([]byte(ca))}},
@@ -206,7 +215,10 @@ func TestSHA1IntegrityWiderForwardRulesAndCertificatesNearExpiry(t *testing.T) {
 	}
 	wider, _ := json.Marshal(byID["port_forward_rule_wider"].Objects)
 	if want := `"wider":["source any, the forward only 198.51.100.0/24","ports 1:1024, the forward only 80"]`; !strings.Contains(string(wider), want) || strings.Contains(string(wider), "192.168.1.51") {
-		t.Errorf("port_forward_rule_wider objects = %s, want only forward 0 with %s", wider, want)
+		t.Errorf("port_forward_rule_wider objects = %s, want only forwards 0 and 2, 0 with %s", wider, want)
+	}
+	if want := `"wider":["destination web_servers (10.0.4.10, 10.0.4.11), the forward only 10.0.4.10","ports web_ports (80, 443), the forward only 443"]`; !strings.Contains(string(wider), want) {
+		t.Errorf("port_forward_rule_wider objects = %s, want forward 2 with %s", wider, want)
 	}
 	soon := byID["certificate_expiring"]
 	if len(soon.Objects) != 1 || soon.Objects[0].(map[string]any)["kind"] != "certificate authority" || soon.Objects[0].(map[string]any)["days_left"] != 20 {
