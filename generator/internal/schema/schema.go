@@ -51,6 +51,7 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/generator/internal/text"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/overlay"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/simulator/rules"
 	"github.com/pfsense-mcp/pfsense-mcp/spec/native"
 )
 
@@ -764,6 +765,9 @@ func (b *builder) property(model, name string, s *normalize.Schema, patch bool) 
 		}
 	}
 	enum := safeEnum(s.Enum, s.Nullable)
+	if len(enum) == 0 {
+		enum = b.tableChoices(model, name, s)
+	}
 	if len(enum) > 0 {
 		out["enum"] = enum
 	}
@@ -818,7 +822,11 @@ func (b *builder) describe(model, name string, s *normalize.Schema) string {
 		main = t
 	}
 	parts := []string{text.Sentence(text.Cap(text.DropCut(main), PropertyDescriptionCap))}
-	if vals := enumText(s.Enum); vals != "" {
+	enum := s.Enum
+	if len(enum) == 0 {
+		enum = b.tableChoices(model, name, s)
+	}
+	if vals := enumText(enum); vals != "" {
 		parts = append(parts, "One of: "+vals+".")
 	} else if s.Items != nil {
 		if vals := enumText(s.Items.Enum); vals != "" {
@@ -917,6 +925,32 @@ func jsonType(types []string, nullable bool) any {
 }
 
 // safeEnum drops enum values that are unsafe numbers and adds null for nullable fields.
+// maxTableChoices bounds the pfSense tables offered as an enum (country codes are not).
+const maxTableChoices = 32
+
+// tableChoices are the choices of a field that the spec leaves without an enum because the
+// REST API takes them from one of pfSense's own tables (a digest list, the IPsec algorithms):
+// the committed copy of those tables (simulator/rules, each entry citing pfSense's source), for
+// a scalar field of the native schema's version. Nil when there is none or it is too long.
+func (b *builder) tableChoices(model, name string, s *normalize.Schema) []any {
+	nm := b.in.Native
+	if nm == nil || nm.Empty() || model == "" || s.Items != nil {
+		return nil
+	}
+	vals := rules.TableChoices(model, name)
+	if len(vals) == 0 {
+		if tab, err := rules.For(nm.Version); err == nil {
+			if f := tab.Field(model, name); f != nil && f.ChoicesCallable != "" {
+				vals = rules.StaticChoices(f.ChoicesCallable)
+			}
+		}
+	}
+	if len(vals) == 0 || len(vals) > maxTableChoices {
+		return nil
+	}
+	return safeEnum(vals, s.Nullable)
+}
+
 func safeEnum(enum []any, nullable bool) []any {
 	if len(enum) == 0 {
 		return nil
