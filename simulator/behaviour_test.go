@@ -2,10 +2,14 @@ package simulator_test
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"net/http"
 	"net/url"
@@ -240,5 +244,40 @@ func TestStateFileWithAPIKey(t *testing.T) {
 	sum := sha256.Sum256([]byte(testKey))
 	if !strings.Contains(planted, testKey) || !strings.Contains(planted, hex.EncodeToString(sum[:])) {
 		t.Fatal("PlantedSecrets lacks the API key or its hash")
+	}
+}
+
+// Generated keys are of the type, size and curve asked for, signed with the digest asked for,
+// by the CA named (Models/CertificateAuthorityGenerate.inc, Models/CertificateGenerate.inc:
+// keytype, keylen, ecname, digest_alg).
+func TestGeneratedKeysAreTheKindAskedFor(t *testing.T) {
+	c := newClient(t, simulator.Options{})
+	parse := func(r reply) *x509.Certificate {
+		t.Helper()
+		crt, _ := r.field(t, "crt").(string)
+		b, _ := pem.Decode([]byte(crt))
+		if b == nil {
+			t.Fatalf("no certificate in %s", r.env.Data)
+		}
+		cert, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cert
+	}
+	caReply := c.ok("POST", "/api/v2/system/certificate_authority/generate",
+		`{"descr":"bt_ca","keytype":"RSA","keylen":2048,"digest_alg":"sha384","lifetime":3650,"dn_commonname":"bt-ca"}`)
+	ca := parse(caReply)
+	if k, ok := ca.PublicKey.(*rsa.PublicKey); !ok || k.N.BitLen() != 2048 || ca.SignatureAlgorithm != x509.SHA384WithRSA || !ca.IsCA {
+		t.Errorf("CA: key %T, signature %v, CA %v", ca.PublicKey, ca.SignatureAlgorithm, ca.IsCA)
+	}
+	refid, _ := caReply.field(t, "refid").(string)
+	cert := parse(c.ok("POST", "/api/v2/system/certificate/generate",
+		`{"descr":"bt_srv","caref":"`+refid+`","keytype":"ECDSA","ecname":"secp384r1","digest_alg":"sha256","lifetime":365,"type":"server","dn_commonname":"bt.home.arpa"}`))
+	if k, ok := cert.PublicKey.(*ecdsa.PublicKey); !ok || k.Curve.Params().Name != "P-384" || cert.SignatureAlgorithm != x509.SHA256WithRSA {
+		t.Errorf("certificate: key %T, signature %v", cert.PublicKey, cert.SignatureAlgorithm)
+	}
+	if err := cert.CheckSignatureFrom(ca); err != nil {
+		t.Errorf("the certificate is not signed by the CA named: %v", err)
 	}
 }

@@ -115,15 +115,67 @@ func (inv *Inventory) Lookup(name string) (*toolspec.Tool, error) {
 	if t, ok := inv.all[name]; ok {
 		return nil, fmt.Errorf("tool %s is not available: %s", name, inv.hiddenBecause(t, &v.fw))
 	}
-	msg := fmt.Sprintf("there is no tool named %s", name)
-	if m := inv.Search(strings.ReplaceAll(strings.TrimPrefix(name, "pfsense_"), "_", " "), 3); len(m) > 0 {
-		names := make([]string, len(m))
-		for i, x := range m {
-			names[i] = x.Tool.Name
+	return nil, fmt.Errorf("%s", inv.unknownName(name, v))
+}
+
+// unknownName explains a name that is no tool: the closest exposed names, and a hidden tool
+// that fits the name better than any of them with why it is hidden (a model that guessed
+// pfsense_reboot learns that the reboot tool exists but needs PFSENSE_ALLOW_DANGEROUS).
+func (inv *Inventory) unknownName(name string, v *view) string {
+	q := words(strings.ReplaceAll(strings.TrimPrefix(name, "pfsense_"), "_", " "))
+	msg := "there is no tool named " + name
+	exposed := nameMatches(q, v.index(), 3)
+	if len(exposed) > 0 {
+		names := make([]string, len(exposed))
+		for i, m := range exposed {
+			names[i] = m.Tool.Name
 		}
 		msg += "; closest: " + strings.Join(names, ", ")
 	}
-	return nil, fmt.Errorf("%s", msg)
+	var hidden []*toolspec.Tool
+	for _, t := range inv.All() {
+		if _, ok := v.byName[t.Name]; !ok {
+			hidden = append(hidden, t)
+		}
+	}
+	if h := nameMatches(q, buildIndex(hidden), 1); len(h) > 0 && (len(exposed) == 0 || h[0].Score > exposed[0].Score) {
+		msg += fmt.Sprintf("; %s exists but is not available: %s", h[0].Tool.Name, inv.hiddenBecause(h[0].Tool, &v.fw))
+	}
+	return msg
+}
+
+// nameMatches ranks entries for a mistyped tool name: the search score, plus a bonus when the
+// name's last word is the tool's (the resource it is about: pfsense_list_interfaces means the
+// interfaces, not the interface GREs), shorter names first among equals.
+func nameMatches(q []string, index []entry, limit int) []Match {
+	if len(q) == 0 {
+		return nil
+	}
+	var out []Match
+	for i := range index {
+		e := &index[i]
+		score := e.match(q)
+		if score == 0 {
+			continue
+		}
+		if tw := words(strings.TrimPrefix(e.tool.Name, "pfsense_")); len(tw) > 0 && tw[len(tw)-1] == q[len(q)-1] {
+			score += 3
+		}
+		out = append(out, Match{Tool: e.tool, Score: score})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		if len(out[i].Tool.Name) != len(out[j].Tool.Name) {
+			return len(out[i].Tool.Name) < len(out[j].Tool.Name)
+		}
+		return out[i].Tool.Name < out[j].Tool.Name
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
 }
 
 // ByName returns any tool of the table (exposed or not), for internal reads such as previews.

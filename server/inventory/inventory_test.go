@@ -74,6 +74,10 @@ func TestLookupExplainsHiddenTools(t *testing.T) {
 		}
 	}
 	ro, _ := New(fixture(), Options{})
+	if _, err := ro.Lookup("pfsense_reboot"); err == nil || err.Error() != "there is no tool named pfsense_reboot; pfsense_reboot_system exists but is not available: "+
+		"it changes the firewall and the server is read-only (set PFSENSE_ALLOW_WRITES=true to enable changes)" {
+		t.Errorf("a guessed name of a hidden tool: %v", err)
+	}
 	if _, err := ro.Lookup("pfsense_create_firewall_alias"); err == nil || !strings.Contains(err.Error(), "read-only (set PFSENSE_ALLOW_WRITES=true") {
 		t.Errorf("read-only lookup: %v", err)
 	}
@@ -129,5 +133,19 @@ func TestSearchRanksByMeaning(t *testing.T) {
 	}
 	if m := inv.Search("zzz qqq", 3); len(m) != 0 {
 		t.Errorf("nonsense query matched %v", m)
+	}
+}
+
+// A mistyped name is matched on the resource it ends with: pfsense_list_interfaces means the
+// interfaces, which the shorter pfsense_list_interface_gres is not.
+func TestLookupMatchesTheResourceNamed(t *testing.T) {
+	var tools []toolspec.Tool
+	for _, n := range []string{"list_interface_gres", "list_interface_vlans", "list_interface_laggs", "list_network_interfaces", "get_network_interface"} {
+		tools = append(tools, toolspec.Tool{Name: "pfsense_" + n, Title: strings.ReplaceAll(n, "_", " "), Module: "interface", Kind: toolspec.KindList})
+	}
+	inv, _ := New(tools, Options{})
+	_, err := inv.Lookup("pfsense_list_interfaces")
+	if err == nil || !strings.HasPrefix(err.Error(), "there is no tool named pfsense_list_interfaces; closest: pfsense_list_network_interfaces, ") {
+		t.Errorf("Lookup = %v", err)
 	}
 }

@@ -400,3 +400,37 @@ func TestProjectionFieldsAreChecked(t *testing.T) {
 		t.Errorf("result = %s", r.Text)
 	}
 }
+
+// An action on one object of a list (a service's restart) previews that object, and an id that
+// names none cannot be confirmed.
+func TestActionPreviewShowsTheObjectActedOn(t *testing.T) {
+	svc := []toolspec.Tool{
+		{Name: "pfsense_list_status_services", Kind: toolspec.KindList, Plural: true, Module: "status", Model: "Service", Fields: []string{"id", "name", "status"},
+			Method: "GET", Path: "/api/v2/status/services", Params: []toolspec.Param{{Name: "query", In: toolspec.InQueryMap}},
+			InputSchema: `{"type": "object", "additionalProperties": false, "properties": {"query": {"type": "object"}}}`},
+		{Name: "pfsense_control_status_service", Kind: toolspec.KindAction, Module: "status", Model: "Service", Mutation: true, ReadTool: "pfsense_list_status_services",
+			Method: "POST", Path: "/api/v2/status/service", Params: []toolspec.Param{{Name: "id", In: toolspec.InBody}, {Name: "action", In: toolspec.InBody}},
+			InputSchema: `{"type": "object", "additionalProperties": false, "required": ["action", "id"], "properties": {"id": {"type": "integer"}, "action": {"type": "string", "enum": ["start", "stop", "restart"]}, "confirm": {"type": ["string", "boolean"]}}}`},
+	}
+	fw := &fakeFirewall{answers: map[string]any{"GET /api/v2/status/services": []any{
+		map[string]any{"id": 0, "name": "unbound", "status": true}, map[string]any{"id": 1, "name": "dhcpd", "status": false}}}}
+	inv, err := inventory.New(svc, inventory.Options{AllowWrites: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(Options{Inventory: inv, Firewall: fw, Audit: audit.New(&bytes.Buffer{})})
+	r, out := call(t, d, "pfsense_control_status_service", `{"id": 1, "action": "start"}`)
+	if r.IsError {
+		t.Fatal(r.Text)
+	}
+	if cur, _ := json.Marshal(out["current"]); string(cur) != `{"id":1,"name":"dhcpd","status":false}` || out["confirm_token"] == nil || out["changes"] != nil {
+		t.Errorf("preview = %v", out)
+	}
+	_, out = call(t, d, "pfsense_control_status_service", `{"id": 7, "action": "start"}`)
+	if out["confirm_token"] != nil || out["current_error"] != "no object has id 7; pfsense_list_status_services lists them with their ids" {
+		t.Errorf("preview of an unknown id = %v", out)
+	}
+	if fw.mutatingCalls() != 0 {
+		t.Errorf("a preview sent %v", fw.calls)
+	}
+}

@@ -75,6 +75,14 @@ func (d *Dispatcher) readEffect(ctx context.Context, t *toolspec.Tool, args map[
 			return e
 		}
 		e.truncated = truncated
+		if t.Kind == toolspec.KindAction {
+			// An action on one object of the list (a service's restart): that object.
+			e.current = rowWithID(rows, args["id"])
+			if e.current == nil {
+				e.err = fmt.Sprintf("no object has id %v; %s lists them with their ids", args["id"], rt.Name)
+			}
+			return e
+		}
 		if t.Kind == toolspec.KindDelete && t.Plural {
 			e.rows = window(rows, args)
 			return e
@@ -91,6 +99,17 @@ func (d *Dispatcher) readEffect(ctx context.Context, t *toolspec.Tool, args map[
 		e.err = err.Error()
 	}
 	return e
+}
+
+// rowWithID returns the row whose id is id (a number argument or a string), or nil.
+func rowWithID(rows []any, id any) any {
+	want := fmt.Sprint(id)
+	for _, r := range rows {
+		if m, ok := r.(map[string]any); ok && m["id"] != nil && fmt.Sprint(m["id"]) == want {
+			return m
+		}
+	}
+	return nil
 }
 
 // readAll reads every row of a list: in one request where the firewall returns the whole list

@@ -85,6 +85,8 @@ func (d *Dispatcher) previewOf(t *toolspec.Tool, req *request, eff *effect, risk
 			out["current"] = eff.current
 		}
 	case t.ReadTool == "":
+	case t.Kind == toolspec.KindAction:
+		out["current"] = eff.current
 	case t.Kind == toolspec.KindDelete && t.Plural:
 		out["would_delete_count"] = len(eff.rows)
 		out["would_delete"] = eff.rows[:min(len(eff.rows), previewRows)]

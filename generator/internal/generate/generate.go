@@ -260,10 +260,14 @@ func PathTool(byMethod map[string]string, method string) string {
 
 // ReadTool returns the tool that reads what a mutation changes, for previews: the GET on the
 // same path, when it is a get (update, single delete), a list (replace, plural delete) or a
-// settings getter (settings PATCH); "" otherwise.
+// settings getter (settings PATCH), or the list of the objects an action on one of them names
+// by id (a service's start, stop or restart: POST /status/service, read from /status/services);
+// "" otherwise.
 func ReadTool(op *normalize.Operation, reads map[string]string) string {
 	read := reads[op.Path]
 	switch {
+	case op.Kind == toolspec.KindAction && op.Body != nil && op.Body.IsRequired("id"):
+		return listOn(op.Path, reads)
 	case read == "":
 		return ""
 	case op.Kind == toolspec.KindUpdate, op.Kind == toolspec.KindDelete && !op.Plural:
@@ -278,6 +282,19 @@ func ReadTool(op *normalize.Operation, reads map[string]string) string {
 		return read
 	}
 	return ""
+}
+
+// listOn returns the list tool on the plural of path (the shortest list path that extends it:
+// /status/service -> /status/services), or "".
+func listOn(path string, reads map[string]string) string {
+	best := ""
+	for p, tool := range reads {
+		if strings.HasPrefix(p, path) && p != path && !strings.Contains(p[len(path):], "/") && strings.HasPrefix(tool, naming.Prefix+"list_") &&
+			(best == "" || len(p) < len(best) || len(p) == len(best) && p < best) {
+			best = p
+		}
+	}
+	return reads[best]
 }
 
 // subresourceTools returns, for a child model, the tools that create, update and delete one

@@ -35,6 +35,7 @@ func TestReadTool(t *testing.T) {
 		"/api/v2/firewall/alias":         "pfsense_get_firewall_alias",
 		"/api/v2/firewall/aliases":       "pfsense_list_firewall_aliases",
 		"/api/v2/system/webgui/settings": "pfsense_get_system_webgui_settings",
+		"/api/v2/status/services":        "pfsense_list_status_services",
 	}
 	for _, tc := range []struct {
 		op   normalize.Operation
@@ -48,6 +49,9 @@ func TestReadTool(t *testing.T) {
 		{normalize.Operation{Method: "PATCH", Path: "/api/v2/system/webgui/settings", Kind: toolspec.KindSettings}, "pfsense_get_system_webgui_settings"},
 		{normalize.Operation{Method: "GET", Path: "/api/v2/system/webgui/settings", Kind: toolspec.KindSettings}, ""},
 		{normalize.Operation{Method: "DELETE", Path: "/api/v2/auth/key", Kind: toolspec.KindDelete}, ""}, // no GET on the path
+		// An action on an existing object, named by id, is read from its list.
+		{normalize.Operation{Method: "POST", Path: "/api/v2/status/service", Kind: toolspec.KindAction, Body: &normalize.Schema{Required: []string{"id"}}}, "pfsense_list_status_services"},
+		{normalize.Operation{Method: "POST", Path: "/api/v2/diagnostics/ping", Kind: toolspec.KindAction, Body: &normalize.Schema{}}, ""},
 	} {
 		if got := ReadTool(&tc.op, reads); got != tc.want {
 			t.Errorf("ReadTool(%s) = %q, want %q", tc.op.Key(), got, tc.want)

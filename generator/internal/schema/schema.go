@@ -679,10 +679,20 @@ func (b *builder) body(patch bool) {
 				continue
 			}
 		}
-		required := !patch && op.Body.IsRequired(name) && !text.IsConditional(p.Description)
+		required := !patch && (op.Body.IsRequired(name) || nativeRequired(nm, name)) && !text.IsConditional(p.Description)
 		b.add(name, b.property(op.Model, name, p, patch), toolspec.InBody, required)
 		b.noteEntries(name, p)
 	}
+}
+
+// nativeRequired reports whether the native schema requires a field on every write: required,
+// with no condition and no default. The spec's body of an action on an existing object (a
+// service's start, stop or restart) lists only id as required, though pfSense refuses the call
+// without the action (Core/Field.inc check_field_required(): FIELD_IS_REQUIRED; Models/
+// Service.inc declares action required).
+func nativeRequired(nm *native.Model, name string) bool {
+	f := nm.Field(name)
+	return f != nil && f.Required && !f.ReadOnly && len(f.Conditions) == 0 && f.Default == nil
 }
 
 // noteEntries records a list of child objects the schema does not inline, with the tool whose
