@@ -249,11 +249,11 @@ func controlCases(v10 bool) []ccase {
 			steps: []step{post(ruleURL, `{"type":"pass","interface":["lan"],"ipprotocol":"inet","source":"any","destination":"any","descr":"bt_first","placement":0}`).has(`"id":0,`),
 				get(rulesURL).then(func(t *testing.T, r result) { eq(t, "first", r.column("descr")[0], `"bt_first"`) })}},
 		{area: "controls", name: "a placement past the end appends", src: "Core/Model.inc set_placement (min)", test: tModel + "test_set_placement",
-			steps: []step{post(ruleURL, `{"type":"pass","interface":["lan"],"ipprotocol":"inet","source":"any","destination":"any","placement":99}`).has(`"id":3,`)}},
+			steps: []step{post(ruleURL, `{"type":"pass","interface":["lan"],"ipprotocol":"inet","source":"any","destination":"any","placement":99}`).has(`"id":5,`)}},
 		{area: "controls", name: "PATCH placement moves an object and renumbers", src: "Core/Model.inc _update, set_placement", test: tModel + "test_set_placement",
 			steps: []step{patch(ruleURL, `{"id":2,"placement":0}`).has(`"id":0,`, `"descr":"Block DMZ to LAN"`),
 				get(rulesURL).then(func(t *testing.T, r result) {
-					eq(t, "order", r.column("descr"), `["Block DMZ to LAN","Default allow LAN to any rule","NAT Allow web to DMZ"]`)
+					eq(t, "order", r.column("descr"), `["Block DMZ to LAN","Default allow LAN to any rule","NAT Allow web to DMZ","OpenVPN Road warriors","WireGuard Road warriors"]`)
 				})}},
 		{area: "controls", name: "append adds to array fields", src: "Core/Model.inc append_array_changes", test: tEndpoint + "test_patch_append",
 			steps: []step{patch(aliasURL, `{"id":1,"address":["10.9.0.0/16"],"append":true}`).has(`"address":["192.168.1.0\/24","10.9.0.0\/16"]`)}},
@@ -329,7 +329,7 @@ func queryCases() []ccase {
 		{area: "query", name: "exact compares loosely: ?tracker=1700000002 (an integer) matches", src: qf + "ExactQueryFilter.inc evaluate (==)", test: "Tests/APIQueryFiltersExactQueryFilterTestCase.inc test_exact",
 			steps: []step{get(rulesURL + "?tracker=1700000002").then(func(t *testing.T, r result) { eq(t, "ids", r.column("id"), `[1]`) })}},
 		{area: "query", name: "null compares strictly", src: qf + "ExactQueryFilter.inc evaluate (=== null)", test: "Tests/APIQueryFiltersExactQueryFilterTestCase.inc test_exact",
-			steps: []step{get(rulesURL + "?gateway=null").then(func(t *testing.T, r result) { eq(t, "count", len(r.column("id")), `3`) })}},
+			steps: []step{get(rulesURL + "?gateway=null").then(func(t *testing.T, r result) { eq(t, "count", len(r.column("id")), `5`) })}},
 	}
 }
 

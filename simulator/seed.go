@@ -185,11 +185,15 @@ func (sd *seeder) system() error {
 	sd.single("RESTAPISettings", map[string]any{
 		"enabled": true, "auth_methods": methods, "expose_sensitive_fields": false,
 		"allowed_interfaces": list(), "jwt_exp": int64(3600), "ha_sync_password": "",
+		// The package installs with interfaces as ids (pfSense-pkg-RESTAPI info.xml), which is
+		// how the simulator answers; the model's own default is descr.
+		"represent_interfaces_as": "id",
 	})
 	sd.single("SystemDNS", map[string]any{"dnsallowoverride": true, "dnslocalhost": "local", "dnsserver": list("1.1.1.1", "9.9.9.9")})
 	sd.single("SystemTimezone", map[string]any{"timezone": "Etc/UTC"})
 	sd.single("WebGUISettings", map[string]any{"protocol": "https", "port": "443", "sslcertref": "67a1f0c2b3d4e"})
-	sd.single("SSH", map[string]any{"enable": true, "port": "22", "sshdkeyonly": "both"})
+	// Password or key (sshdkeyonly null, Models/SSH.inc): the auth log's keyboard-interactive login.
+	sd.single("SSH", map[string]any{"enable": true, "port": "22", "sshdkeyonly": nil})
 	sd.single("OutboundNATMode", map[string]any{"mode": "automatic"})
 	sd.single("DefaultGateway", map[string]any{"defaultgw4": "WAN_DHCP", "defaultgw6": ""})
 	// What a live firewall computes (the native schema, made without one, shows 0 or nothing).
@@ -298,7 +302,7 @@ func (sd *seeder) pki() error {
 func (sd *seeder) network() {
 	sd.add("NetworkInterface",
 		map[string]any{"id": "wan", "if": "em0", "enable": true, "descr": "WAN", "typev4": "dhcp", "ipaddr": "dhcp",
-			"subnet": int64(24), "blockpriv": true, "blockbogons": true, "typev6": "dhcp6", "ipaddrv6": "dhcp6",
+			"subnet": int64(24), "blockpriv": true, "blockbogons": false, "typev6": "dhcp6", "ipaddrv6": "dhcp6",
 			"subnetv6": int64(64), "gateway": nil, "gatewayv6": nil, "spoofmac": "", "mtu": nil, "mss": nil},
 		map[string]any{"id": "lan", "if": "em1", "enable": true, "descr": "LAN", "typev4": "static", "ipaddr": "192.168.1.1",
 			"subnet": int64(24), "blockpriv": false, "blockbogons": false, "typev6": "none", "ipaddrv6": "",
@@ -347,6 +351,12 @@ func (sd *seeder) firewall() {
 			"associated_rule_id": "nat_6750a1b2c3d4e"}),
 		rule(map[string]any{"type": "block", "interface": list("opt1"), "protocol": nil, "source": "opt1", "destination": "lan",
 			"descr": "Block DMZ to LAN", "tracker": int64(1700000003), "log": true}),
+		// The road warriors of vpn() reach their servers through these (pfSense adds no rule
+		// for an OpenVPN or WireGuard listener by itself).
+		rule(map[string]any{"type": "pass", "interface": list("wan"), "protocol": "udp", "source": "any", "destination": "wan:ip",
+			"destination_port": "1194", "descr": "OpenVPN Road warriors", "tracker": int64(1700000004)}),
+		rule(map[string]any{"type": "pass", "interface": list("wan"), "protocol": "udp", "source": "any", "destination": "wan:ip",
+			"destination_port": "51820", "descr": "WireGuard Road warriors", "tracker": int64(1700000005)}),
 	)
 	sd.add("PortForward", map[string]any{
 		"interface": "wan", "ipprotocol": "inet", "protocol": "tcp", "source": "any", "source_port": nil,
@@ -392,10 +402,12 @@ func (sd *seeder) services() {
 		{"unbound", "DNS Resolver", true}, {"dhcpd", "DHCP Service", true}, {"sshd", "Secure Shell Daemon", true},
 		{"ntpd", "NTP clock sync", true}, {"dpinger", "Gateway Monitoring Daemon", true}, {"syslogd", "System Logger Daemon", true},
 		{"wireguard", "WireGuard", true}, {"openvpn", "OpenVPN server: Road warriors", true}, {"haproxy", "HAProxy", false},
-		{"named", "BIND domain name service", false},
+		{"named", "BIND domain name service", false}, {"ipsec", "IPsec VPN", true},
 	}
 	for _, s := range services {
-		sd.add("Service", map[string]any{"name": s.name, "description": s.descr, "enabled": true, "status": s.on, "action": "start"})
+		// BIND is installed but off (enable_bind false): pfSense's is_service_enabled() says so.
+		enabled := s.name != "named"
+		sd.add("Service", map[string]any{"name": s.name, "description": s.descr, "enabled": enabled, "status": s.on, "action": "start"})
 	}
 	sd.add("CronJob", map[string]any{"minute": "1,31", "hour": "0-5", "mday": "*", "month": "*", "wday": "*", "who": "root",
 		"command": "/usr/bin/nice -n20 adjkerntz -a"})
@@ -445,14 +457,16 @@ func (sd *seeder) vpn() error {
 		"data_ciphers_fallback": "AES-256-CBC", "digest": "SHA256", "tunnel_network": "10.8.0.0/24", "tunnel_networkv6": "",
 		"local_network": list("192.168.1.0/24"), "maxclients": nil, "connlimit": nil, "sndrcvbuf": nil,
 	})
+	// alice connected when the OpenVPN log says (20 minutes ago, see status()).
+	connected := sd.sim.opts.Now().Add(-20 * time.Minute).UTC()
 	sd.add("OpenVPNServerStatus", map[string]any{"name": "Road warriors UDP4:1194", "mode": "server_tls_user", "port": "1194",
 		"vpnid": int64(1), "mgmt": "server1",
 		"conns": list(sd.obj("OpenVPNServerConnectionStatus", map[string]any{
 			"common_name": "alice", "remote_host": "198.51.100.77:50412", "virtual_addr": "10.8.0.2", "virtual_addr6": "",
-			"bytes_recv": int64(182733), "bytes_sent": int64(991822), "connect_time": "2026-11-21 09:01:12",
-			"connect_time_unix": int64(1763715672), "user_name": "alice", "client_id": int64(0), "peer_id": int64(0), "cipher": "AES-256-GCM"})),
+			"bytes_recv": int64(182733), "bytes_sent": int64(991822), "connect_time": connected.Format(time.DateTime),
+			"connect_time_unix": connected.Unix(), "user_name": "alice", "client_id": int64(0), "peer_id": int64(0), "cipher": "AES-256-GCM"})),
 		"routes": list(sd.obj("OpenVPNServerRouteStatus", map[string]any{
-			"common_name": "alice", "remote_host": "198.51.100.77:50412", "virtual_addr": "10.8.0.2", "last_time": "2026-11-21 09:20:31"})),
+			"common_name": "alice", "remote_host": "198.51.100.77:50412", "virtual_addr": "10.8.0.2", "last_time": sd.sim.opts.Now().Add(-30 * time.Second).UTC().Format(time.DateTime)})),
 	})
 	sd.add("Table",
 		map[string]any{"id": "bogons", "entries": list("0.0.0.0/8", "100.64.0.0/10", "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")},
@@ -486,7 +500,7 @@ func (sd *seeder) status() {
 	)
 	sd.add("FirewallState", map[string]any{"interface": "wan", "protocol": "tcp", "direction": "in",
 		"source": "203.0.113.5:51514", "destination": "10.0.4.10:443", "state": "ESTABLISHED:ESTABLISHED",
-		"age": "00:01:12", "expires_in": "23:59:48", "packets_total": int64(42), "packets_in": int64(20), "packets_out": int64(22),
+		"age": "00:07:02", "expires_in": "23:59:58", "packets_total": int64(42), "packets_in": int64(20), "packets_out": int64(22),
 		"bytes_total": int64(18211), "bytes_in": int64(4012), "bytes_out": int64(14199)})
 	// Log lines in syslog's BSD format (RFC 3164, pfSense's default log format), oldest first
 	// as Models/*Log.inc read them (ModelTraits/LogFileModelTraits.inc read_log), ending now.
@@ -517,8 +531,8 @@ func (sd *seeder) status() {
 		"dh_group": "MODP_2048", "established": int64(5021), "rekey_time": int64(20388),
 		"child_sas": list(sd.obj("IPsecChildSAStatus", map[string]any{
 			"name": "con1_1", "uniqueid": int64(7), "reqid": int64(1), "state": "INSTALLED", "mode": "TUNNEL", "protocol": "ESP",
-			"encap": true, "spi_in": "c1f0a2b3", "spi_out": "0d9e8f7a", "encr_alg": "AES_GCM_16", "encr_keysize": int64(256),
-			"integ_alg": "", "dh_group": "MODP_2048", "bytes_in": int64(1884211), "bytes_out": int64(920112),
+			"encap": true, "spi_in": "c1f0a2b3", "spi_out": "0d9e8f7a", "encr_alg": "AES_CBC", "encr_keysize": int64(256),
+			"integ_alg": "HMAC_SHA2_256_128", "dh_group": "MODP_2048", "bytes_in": int64(1884211), "bytes_out": int64(920112),
 			"packets_in": int64(2311), "packets_out": int64(1907), "use_in": int64(2), "use_out": int64(2),
 			"rekey_time": int64(2811), "life_time": int64(3419), "install_time": int64(181),
 			"local_ts": list("192.168.1.0/24"), "remote_ts": list("172.20.0.0/16")})),
