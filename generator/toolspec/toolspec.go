@@ -96,6 +96,13 @@ type Tool struct {
 	// others refer to (a rule's tracker and associated_rule_id): the REST API keeps a value sent
 	// back and makes a new one otherwise. The server warns when a replace leaves them out.
 	Kept []string
+	// Unique are the sets of fields whose values no two objects of the model (under the same
+	// parent) may share, from the native schema's unique fields (one field each) and
+	// unique-together fields (one set): pfSense refuses a create or update that repeats them
+	// with FIELD_MUST_BE_UNIQUE. Set on create and update tools, with ListTool, the tool that
+	// lists the objects they are compared with, so that a preview can say so first.
+	Unique   [][]string
+	ListTool string
 
 	Mutation bool // changes the firewall: needs writes enabled and confirm=true.
 	// ReadTool names the tool that reads what this mutation would change, for previews: the get

@@ -6,6 +6,9 @@
 //     matches, or changes nothing);
 //   - something that listens on WAN (a WireGuard tunnel, an OpenVPN server on wan, a port
 //     forward without its rule) while no pass rule on WAN lets its traffic through;
+//   - a create or update that repeats a value another object of the model already has in a
+//     unique field (a second OpenVPN server on port 1194, a tunnel on a port in use), which
+//     pfSense refuses with FIELD_MUST_BE_UNIQUE;
 //   - a replace whose new list leaves out identities of the current objects that others refer
 //     to (a rule's tracker or associated_rule_id: the tool's Kept fields), which the objects
 //     would lose.
@@ -44,6 +47,15 @@ func (Rules) Lint(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args
 	if t.Kind != toolspec.KindCreate && t.Kind != toolspec.KindUpdate {
 		return nil
 	}
+	var out []string
+	if created == nil {
+		out = taken(ctx, r, t, args)
+	}
+	return append(out, modelChecks(ctx, r, t, args, created)...)
+}
+
+// modelChecks are the checks of particular models.
+func modelChecks(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args map[string]any, created map[string]any) []string {
 	switch t.Model {
 	case "FirewallRule":
 		return shadowed(ctx, r, t, args, created)
@@ -213,6 +225,97 @@ func forwardWithoutRule(ctx context.Context, r toolcall.Reader, t *toolspec.Tool
 	}
 	return []string{fmt.Sprintf("This port forward has no rule (associated_rule_id is empty) and no pass rule on %s lets its traffic to %s port %s through, so the forward will not work: "+
 		"set associated_rule_id to new to have pfSense add the rule, or add a pass rule yourself.", iface, pf.Str("target"), orDefault(pf.Str("local_port"), "(any)"))}
+}
+
+// taken warns, in a preview, about each unique value (or unique-together set) the call gives
+// that another object of the model already has (Core/Field.inc check_field_unique compares with
+// the objects under the same parent, the object itself excepted): the call would be refused.
+func taken(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args map[string]any) []string {
+	if len(t.Unique) == 0 || t.ListTool == "" {
+		return nil
+	}
+	var sets [][]string
+	for _, set := range t.Unique {
+		given := true
+		for _, f := range set {
+			given = given && args[f] != nil && valueText(args[f]) != ""
+		}
+		if given {
+			sets = append(sets, set)
+		}
+	}
+	if len(sets) == 0 {
+		return nil
+	}
+	readArgs := map[string]any{"limit": float64(toolspec.MaxListLimit)}
+	if t.Parent != "" {
+		if args["parent_id"] == nil {
+			return nil
+		}
+		readArgs["parent_id"] = args["parent_id"]
+	}
+	v, err := r.Read(ctx, t.ListTool, readArgs)
+	if err != nil {
+		return nil
+	}
+	self := ""
+	if t.Kind == toolspec.KindUpdate {
+		self = valueText(args["id"])
+	}
+	var out []string
+	for _, set := range sets {
+		for _, o := range fwrules.List(v) {
+			if self != "" && valueText(o["id"]) == self {
+				continue
+			}
+			same := true
+			for _, f := range set {
+				same = same && sameValue(o[f], args[f])
+			}
+			if !same {
+				continue
+			}
+			var vals []string
+			for _, f := range set {
+				vals = append(vals, fmt.Sprintf("%s %s", f, valueText(args[f])))
+			}
+			what := "is"
+			if len(set) > 1 {
+				what = "together are"
+			}
+			out = append(out, fmt.Sprintf("%s %s already used by the object with id %s%s (%s): pfSense will refuse this with FIELD_MUST_BE_UNIQUE; choose another value, or change or remove that object.",
+				strings.Join(vals, " and "), what, valueText(o["id"]), label(o), t.ListTool))
+			break
+		}
+	}
+	return out
+}
+
+// sameValue compares a stored value with a given one as pfSense's exact query does; a list
+// field matches when it holds the value (check_field_unique queries __contains for many fields).
+func sameValue(stored, given any) bool {
+	if list, ok := stored.([]any); ok {
+		if g, ok := given.([]any); ok {
+			return valueText(list) == valueText(g)
+		}
+		for _, e := range list {
+			if valueText(e) == valueText(given) {
+				return true
+			}
+		}
+		return false
+	}
+	return stored != nil && valueText(stored) == valueText(given)
+}
+
+// label names an object by its description or name, for messages: ` "Road warriors"`.
+func label(o map[string]any) string {
+	for _, f := range []string{"descr", "description", "name"} {
+		if s, ok := o[f].(string); ok && s != "" {
+			return fmt.Sprintf(" %q", s)
+		}
+	}
+	return ""
 }
 
 // droppedIdentities warns, for each kept field of a replace tool, about the values the current

@@ -19,6 +19,13 @@ func (r rules) ReadRoute(_ context.Context, path string) (any, error) {
 	return []any(r), nil
 }
 
+func (r rules) Read(ctx context.Context, tool string, _ map[string]any) (any, error) {
+	if tool != "pfsense_list_firewall_rules" {
+		return nil, fmt.Errorf("no %s", tool)
+	}
+	return r.ReadRoute(ctx, rulesPath)
+}
+
 // The simulator's seed rules: LAN pass, WAN web pass, DMZ block.
 var seed = rules{
 	map[string]any{"id": 0.0, "type": "pass", "interface": []any{"lan"}, "ipprotocol": "inet", "protocol": nil, "source": "lan", "destination": "any", "descr": "Default allow LAN to any rule"},
@@ -138,5 +145,57 @@ func TestReplaceThatDropsIdentities(t *testing.T) {
 	replace.Kept = nil
 	if got := (Rules{}).Lint(context.Background(), current, replace, map[string]any{"objects": bare}, nil); len(got) != 0 {
 		t.Errorf("a replace tool without kept fields: %q", got)
+	}
+}
+
+// servers is a Reader holding OpenVPN servers, for the unique check.
+type servers []any
+
+func (servers) ReadRoute(context.Context, string) (any, error) { return nil, fmt.Errorf("none") }
+func (s servers) Read(_ context.Context, tool string, args map[string]any) (any, error) {
+	if tool != "pfsense_list_vpn_openvpn_servers" || args["limit"] != float64(toolspec.MaxListLimit) {
+		return nil, fmt.Errorf("read %s %v", tool, args)
+	}
+	return []any(s), nil
+}
+
+// A value another object already holds in a unique field is refused by pfSense
+// (FIELD_MUST_BE_UNIQUE): the preview says so, naming the object; the object itself, an
+// unset field and the answer after the change are not warned about.
+func TestUniqueValuesInUse(t *testing.T) {
+	ovpn := servers{map[string]any{"id": 0.0, "vpnid": 1.0, "local_port": "1194", "description": "Road warriors", "tunnel_network": "10.8.0.0/24"}}
+	create := &toolspec.Tool{Name: "pfsense_create_vpn_openvpn_server", Kind: toolspec.KindCreate, Model: "OpenVPNServerX", Mutation: true,
+		Unique: [][]string{{"local_port"}, {"description", "tunnel_network"}}, ListTool: "pfsense_list_vpn_openvpn_servers"}
+	update := *create
+	update.Kind, update.Name = toolspec.KindUpdate, "pfsense_update_vpn_openvpn_server"
+	for _, tc := range []struct {
+		name    string
+		tool    *toolspec.Tool
+		args    map[string]any
+		created map[string]any
+		want    []string
+	}{
+		{"same port", create, map[string]any{"local_port": "1194"}, nil,
+			[]string{`local_port 1194 is already used by the object with id 0 "Road warriors" (pfsense_list_vpn_openvpn_servers): pfSense will refuse this with FIELD_MUST_BE_UNIQUE; choose another value, or change or remove that object.`}},
+		{"same port as a number", create, map[string]any{"local_port": 1194.0}, nil, []string{"local_port 1194 is already used"}},
+		{"another port", create, map[string]any{"local_port": "1195"}, nil, nil},
+		{"unique together, all given", create, map[string]any{"description": "Road warriors", "tunnel_network": "10.8.0.0/24"}, nil,
+			[]string{"description Road warriors and tunnel_network 10.8.0.0/24 together are already used by the object with id 0"}},
+		{"unique together, one differs", create, map[string]any{"description": "Road warriors", "tunnel_network": "10.9.0.0/24"}, nil, nil},
+		{"the object itself", &update, map[string]any{"id": 0.0, "local_port": "1194"}, nil, nil},
+		{"another object updated to it", &update, map[string]any{"id": 1.0, "local_port": "1194"}, nil, []string{"local_port 1194 is already used by the object with id 0"}},
+		{"after the change", create, map[string]any{"local_port": "1194"}, map[string]any{"id": 1.0}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Rules{}.Lint(context.Background(), ovpn, tc.tool, tc.args, tc.created)
+			if len(got) != len(tc.want) {
+				t.Fatalf("warnings = %q, want %d", got, len(tc.want))
+			}
+			for i, w := range tc.want {
+				if !strings.HasPrefix(got[i], w) {
+					t.Errorf("warning %d = %q\nwant %q...", i, got[i], w)
+				}
+			}
+		})
 	}
 }

@@ -20,6 +20,8 @@ type Linter interface {
 // whole).
 type Reader interface {
 	ReadRoute(ctx context.Context, path string) (any, error)
+	// Read calls a read tool by name with these arguments (secrets redacted).
+	Read(ctx context.Context, tool string, args map[string]any) (any, error)
 }
 
 // SetLinter installs the lint (nil: none).

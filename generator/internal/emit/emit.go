@@ -66,6 +66,10 @@ var Tools = []toolspec.Tool{
 		{{- if .Kept}}
 		Kept: []string{ {{- range .Kept}}{{q .}}, {{end -}} },
 		{{- end}}
+		{{- if .Unique}}
+		Unique: [][]string{ {{- range .Unique}}{ {{- range .}}{{q .}}, {{end -}} }, {{end -}} },
+		ListTool: {{q .ListTool}},
+		{{- end}}
 		{{- if .Entries}}
 		Entries: map[string]string{ {{- range $k, $v := .Entries}}{{q $k}}: {{q $v}}, {{end -}} },
 		{{- end}}

@@ -222,7 +222,34 @@ func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, n
 		Risks:            risks,
 		Annotations:      policy.Annotations(op.Kind, op.Method, key, dangerous),
 	}
+	if op.Kind == toolspec.KindCreate || op.Kind == toolspec.KindUpdate {
+		if list := c.listTool(op.Model); list != "" {
+			if t.Unique = UniqueSets(c.native.Model(op.Model)); t.Unique != nil {
+				t.ListTool = list
+			}
+		}
+	}
 	return t, nil
+}
+
+// UniqueSets returns the native model's writable unique fields, one set each, and its
+// unique-together fields as one set (Core/Field.inc check_field_unique, Core/Model.inc
+// validate_unique_together: FIELD_MUST_BE_UNIQUE and MODEL_FIELDS_NOT_UNIQUE_TOGETHER); nil
+// without a native schema.
+func UniqueSets(m *native.Model) [][]string {
+	if m == nil {
+		return nil
+	}
+	var out [][]string
+	for _, f := range m.Fields {
+		if f.Unique && !f.ReadOnly {
+			out = append(out, []string{f.Name})
+		}
+	}
+	if len(m.UniqueTogether) > 1 {
+		out = append(out, append([]string(nil), m.UniqueTogether...))
+	}
+	return out
 }
 
 // IsLog reports whether op reads a log (GET status/logs/..., not the log settings).

@@ -127,6 +127,12 @@ func block(b *bytes.Buffer, t toolspec.Tool) error {
 	line("fields", strings.Join(t.Fields, ", "))
 	line("list fields", strings.Join(t.ListFields, ", "))
 	line("kept", strings.Join(t.Kept, ", "))
+	var unique []string
+	for _, set := range t.Unique {
+		unique = append(unique, strings.Join(set, "+"))
+	}
+	line("unique", strings.Join(unique, ", "))
+	line("list tool", t.ListTool)
 	var entries []string
 	for _, k := range sortedKeys(t.Entries) {
 		entries = append(entries, k+"="+t.Entries[k])
