@@ -91,7 +91,7 @@ func Tools(d *toolcall.Dispatcher, writes bool) []*toolcall.Extra {
 				}
 				return nil, fmt.Errorf("%s %s: run it with %s", name, what, callTool(tg.changes))
 			}
-			return d.Call(ctx, name, inner), nil
+			return d.Call(toolcall.WithVia(ctx, callTool(changes)), name, inner), nil
 		}
 	}
 	callSchema := `{"type":"object","additionalProperties":false,"required":["name"],"properties":{` +

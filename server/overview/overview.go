@@ -22,15 +22,17 @@ import (
 type part struct {
 	key, path string
 	keep      []string // fields kept per object; nil keeps all
+	note      string   // what the part is (and is not) about, added to an object part
 }
 
 var parts = []part{
-	{"version", "/api/v2/system/version", nil},
-	{"restapi", "/api/v2/system/restapi/version", []string{"current_version", "latest_version", "update_available"}},
-	{"system", "/api/v2/status/system", []string{"platform", "cpu_model", "cpu_count", "uptime", "cpu_usage", "mem_usage", "swap_usage", "disk_usage", "temp_c"}},
-	{"interfaces", "/api/v2/status/interfaces", []string{"name", "descr", "hwif", "status", "enable", "ipaddr", "subnet", "ipaddrv6", "gateway", "media"}},
-	{"gateways", "/api/v2/status/gateways", []string{"name", "status", "substatus", "monitorip", "delay", "loss"}},
-	{"services", "/api/v2/status/services", []string{"name", "description", "status", "enabled"}},
+	{"version", "/api/v2/system/version", nil, ""},
+	{"restapi", "/api/v2/system/restapi/version", []string{"current_version", "latest_version", "update_available"},
+		"versions of the REST API package; the REST API does not report pfSense's own updates"},
+	{"system", "/api/v2/status/system", []string{"platform", "cpu_model", "cpu_count", "uptime", "cpu_usage", "mem_usage", "swap_usage", "disk_usage", "temp_c"}, ""},
+	{"interfaces", "/api/v2/status/interfaces", []string{"name", "descr", "hwif", "status", "enable", "ipaddr", "subnet", "ipaddrv6", "gateway", "media"}, ""},
+	{"gateways", "/api/v2/status/gateways", []string{"name", "status", "substatus", "monitorip", "delay", "loss"}, ""},
+	{"services", "/api/v2/status/services", []string{"name", "description", "status", "enabled"}, ""},
 }
 
 // reduce keeps only the listed fields of an object or of each object of a list.
@@ -105,8 +107,20 @@ func Overview(ctx context.Context, d *toolcall.Dispatcher, specVersion string) m
 				return
 			}
 			out[p.key] = reduce(v, p.keep)
+			if m, ok := out[p.key].(map[string]any); ok && p.note != "" {
+				m["note"] = p.note
+			}
 		}()
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if at, err := d.Clock(ctx, "/api/v2/system/version"); err == nil && !at.IsZero() {
+			mu.Lock()
+			out["firewall_clock"] = map[string]any{"utc": at.UTC().Format(time.RFC3339), "source": "the Date header of the firewall's answer (the REST API has no clock endpoint)"}
+			mu.Unlock()
+		}
+	}()
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
@@ -17,7 +18,7 @@ type routes map[string]string
 
 func (r routes) Do(_ context.Context, req pfclient.Request) (*pfclient.Response, error) {
 	if data, ok := r[req.Path]; ok {
-		return &pfclient.Response{HTTPStatus: 200, Data: json.RawMessage(data)}, nil
+		return &pfclient.Response{HTTPStatus: 200, Data: json.RawMessage(data), Date: time.Date(2026, 12, 2, 7, 30, 0, 0, time.UTC)}, nil
 	}
 	return nil, &pfclient.APIError{Method: req.Method, Path: req.Path, HTTPStatus: 500, ResponseID: "ENDPOINT_RECEIVED_UNEXPECTED_ERROR", Message: "boom"}
 }
@@ -109,7 +110,8 @@ func TestOverviewKeepsWhatWorksAndReportsWhatFails(t *testing.T) {
 	b, _ := json.Marshal(got)
 	for _, want := range []string{
 		`"version":{"base":"15.0","version":"2.8.1-RELEASE"}`,
-		`"restapi":{"current_version":"2.7.1"}`,
+		`"restapi":{"current_version":"2.7.1","note":"versions of the REST API package; the REST API does not report pfSense's own updates"}`,
+		`"firewall_clock":{"source":"the Date header of the firewall's answer (the REST API has no clock endpoint)","utc":"2026-12-02T07:30:00Z"}`,
 		`"system":{"cpu_usage":4.5,"uptime":"3 days"}`,
 		`"interfaces":[{"ipaddr":"10.0.2.15","name":"wan","status":"up"}]`,
 		`"gateways":[{"loss":0,"name":"WAN_DHCP","status":"online"}]`,

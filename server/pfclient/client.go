@@ -78,6 +78,8 @@ type Response struct {
 	Data       json.RawMessage // the envelope's data: an object, an array or a string.
 	Duration   time.Duration
 	Attempts   int
+	// Date is the firewall's clock when it answered (its HTTP Date header); zero without one.
+	Date time.Time
 }
 
 // Client calls one firewall. It is safe for concurrent use.
@@ -309,7 +311,8 @@ func decode(req Request, hresp *http.Response, raw []byte) (*Response, error) {
 				RetryAfter: hresp.Header.Get("Retry-After"),
 			}
 		}
-		return &Response{HTTPStatus: hresp.StatusCode, ResponseID: env.ResponseID, Message: env.Message, Data: env.Data}, nil
+		date, _ := http.ParseTime(hresp.Header.Get("Date"))
+		return &Response{HTTPStatus: hresp.StatusCode, ResponseID: env.ResponseID, Message: env.Message, Data: env.Data, Date: date}, nil
 	}
 	// A few endpoints answer without the envelope: GraphQL with its own {data, errors} JSON, and
 	// file downloads (PKCS#12 archives, OpenVPN client configurations) with the file itself.

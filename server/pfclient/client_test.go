@@ -329,3 +329,18 @@ func TestAnswersWithoutEnvelope(t *testing.T) {
 		t.Error("an HTML page was accepted as an answer")
 	}
 }
+
+// The firewall's clock comes with every answer: its web server's Date header.
+func TestResponseCarriesTheFirewallsDate(t *testing.T) {
+	_, c := newTLSServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", "Wed, 02 Dec 2026 07:30:00 GMT")
+		writeEnvelope(w, 200, "SUCCESS", "", map[string]any{})
+	}, nil)
+	resp, err := c.Do(context.Background(), Request{Method: "GET", Path: "/api/v2/system/version"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2026, 12, 2, 7, 30, 0, 0, time.UTC); !resp.Date.Equal(want) {
+		t.Errorf("Date = %v, want %v", resp.Date, want)
+	}
+}

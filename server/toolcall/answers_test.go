@@ -195,6 +195,11 @@ func TestApplyStatusCountsWhatThisServerChanged(t *testing.T) {
 	if got := d.Unapplied("pfsense_apply_firewall"); len(got) != 1 {
 		t.Errorf("Unapplied = %v", got)
 	}
+	// The apply's preview says the same, not pfSense's "applied".
+	_, preview := callJSON(t, d, "pfsense_apply_firewall", nil)
+	if cur, _ := preview["current"].(map[string]any); cur["applied"] != false || fmt.Sprint(cur["changed_since_last_apply"]) != "[pfsense_delete_firewall_rule]" || preview["pending_note"] == nil {
+		t.Errorf("apply preview after a change pfSense does not count: %v", preview)
+	}
 	callJSON(t, d, "pfsense_apply_firewall", map[string]any{"confirm": true})
 	if out := status(); out["data"].(map[string]any)["applied"] != true || out["note"] != nil {
 		t.Errorf("after the apply: %v", out)

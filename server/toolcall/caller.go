@@ -1,6 +1,9 @@
 package toolcall
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // Caller identifies who a call comes from, for the audit log and to bind confirmation tokens
 // to the session that previewed.
@@ -43,4 +46,20 @@ func WithConfirmer(ctx context.Context, c Confirmer) context.Context {
 func confirmerFrom(ctx context.Context) Confirmer {
 	c, _ := ctx.Value(confirmerKey{}).(Confirmer)
 	return c
+}
+
+type viaKey struct{}
+
+// WithVia returns ctx for a call that reaches the tool through another (the discovery mode's
+// pfsense_call_change_tool), so that answers tell the model which tool to call again.
+func WithVia(ctx context.Context, tool string) context.Context {
+	return context.WithValue(ctx, viaKey{}, tool)
+}
+
+// callAgain says how to call t again: directly, or through the tool the call came by.
+func callAgain(ctx context.Context, t string) string {
+	if via, _ := ctx.Value(viaKey{}).(string); via != "" {
+		return fmt.Sprintf("call %s again with name %s and the same arguments,", via, t)
+	}
+	return fmt.Sprintf("call %s again with the same arguments", t)
 }

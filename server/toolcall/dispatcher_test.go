@@ -434,3 +434,19 @@ func TestActionPreviewShowsTheObjectActedOn(t *testing.T) {
 		t.Errorf("a preview sent %v", fw.calls)
 	}
 }
+
+// Reached through the discovery mode's call tool, a preview tells the model to call that tool
+// again, with the name, not the tool it cannot see.
+func TestPreviewThroughACallToolNamesIt(t *testing.T) {
+	fw := &fakeFirewall{answers: map[string]any{"GET /api/v2/firewall/alias": map[string]any{"id": 3, "name": "web", "type": "host", "descr": "old"}}}
+	d, _ := newDispatcher(t, fw, true)
+	r := d.Call(WithVia(context.Background(), "pfsense_call_change_tool"), "pfsense_update_firewall_alias", map[string]any{"id": 3.0, "descr": "new"})
+	var out map[string]any
+	if err := json.Unmarshal([]byte(r.Text), &out); err != nil {
+		t.Fatal(r.Text)
+	}
+	want := "To make this change, call pfsense_call_change_tool again with name pfsense_update_firewall_alias and the same arguments, and confirm set to "
+	if note, _ := out["note"].(string); !strings.Contains(note, want) {
+		t.Errorf("note = %q\nwant it to contain %q", note, want)
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"sort"
+	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/server/redact"
@@ -94,4 +96,22 @@ func mustJSON(v any) json.RawMessage {
 		return nil
 	}
 	return b
+}
+
+// Clock reads the firewall's clock: the Date of its answer to the GET on path (the REST API has
+// no clock endpoint; its web server dates every answer). Zero when the answer has no date.
+func (d *Dispatcher) Clock(ctx context.Context, path string) (time.Time, error) {
+	t, ok := d.inv.ByRoute(http.MethodGet, path)
+	if !ok {
+		return time.Time{}, fmt.Errorf("this spec has no GET %s", path)
+	}
+	req, err := buildRequest(t, map[string]any{})
+	if err != nil {
+		return time.Time{}, err
+	}
+	resp, err := d.fw.Do(ctx, req.http)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s", firewallError(t, err))
+	}
+	return resp.Date, nil
 }

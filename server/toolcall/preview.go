@@ -31,7 +31,7 @@ func (d *Dispatcher) preview(ctx context.Context, t *toolspec.Tool, req *request
 	default:
 		tok := d.tokens.issue(previewed{tool: t.Name, args: argsDigest(args), state: eff.digest(), session: CallerFrom(ctx).Session})
 		out["confirm_token"] = tok
-		note := fmt.Sprintf("Nothing was changed. To make this change, call %s again with the same arguments and confirm set to %q (valid for %s, once; a new preview is needed if the objects change).", t.Name, tok, tokenTTLText)
+		note := fmt.Sprintf("Nothing was changed. To make this change, %s and confirm set to %q (valid for %s, once; a new preview is needed if the objects change).", callAgain(ctx, t.Name), tok, tokenTTLText)
 		switch {
 		case d.confirmMode == ConfirmHuman && confirmerFrom(ctx) != nil:
 			note += " The user will then be asked to approve it."
@@ -83,6 +83,20 @@ func (d *Dispatcher) previewOf(t *toolspec.Tool, req *request, eff *effect, risk
 	case t.Kind == toolspec.KindApply:
 		if eff.current != nil {
 			out["current"] = eff.current
+			if cur, ok := eff.current.(map[string]any); ok && cur["applied"] == true {
+				if tools := d.Unapplied(t.Name); len(tools) > 0 {
+					// The same correction as the apply status tool's (noteUnapplied); the
+					// state digest was taken before, so the token binds pfSense's own answer.
+					shown := map[string]any{}
+					for k, v := range cur {
+						shown[k] = v
+					}
+					shown["applied"], shown["changed_since_last_apply"] = false, tools
+					out["current"] = shown
+					out["pending_note"] = fmt.Sprintf("pfSense reports nothing pending, but changes made through this server with %v have not been applied since "+
+						"(the REST API does not mark every change as pending: firewall rules mark none); this apply loads them.", tools)
+				}
+			}
 		}
 	case t.ReadTool == "":
 	case t.Kind == toolspec.KindAction:
