@@ -109,6 +109,7 @@ func (sim *Simulator) runApply(applyModel string) {
 	sim.clearDirty(covers...)
 	if applyModel == "InterfaceApply" {
 		sim.st.PendingInterfaces = nil
+		sim.refreshInterfaceStatus()
 	}
 	switch applyModel {
 	case "WireGuardApply":
@@ -195,4 +196,39 @@ func (sim *Simulator) applyEndpoint(req *request) ([]byte, *apiError) {
 		}
 	}
 	return sim.encodeRow(row{obj: obj}, req.m), nil
+}
+
+// refreshInterfaceStatus makes the interface status (Models/InterfaceStats.inc, pfSense's
+// get_interface_info()) follow the applied configuration: an assigned interface appears with
+// its device, description and static address, a removed one goes; counters start at zero.
+func (sim *Simulator) refreshInterfaceStatus() {
+	m := sim.models["NetworkInterface"]
+	if m == nil {
+		return
+	}
+	old := map[string]map[string]any{}
+	for _, st := range sim.st.Lists["InterfaceStats"] {
+		old[strval(st["name"])] = st
+	}
+	var out []map[string]any
+	for _, rw := range sim.rows(m) {
+		name := strval(rw.id)
+		if st := old[name]; st != nil {
+			out = append(out, st)
+			continue
+		}
+		st := map[string]any{"name": name, "descr": rw.obj["descr"], "hwif": rw.obj["if"], "macaddr": "", "mtu": "1500",
+			"enable": truthy(rw.obj["enable"]), "status": "up", "ipaddr": "", "subnet": "", "linklocal": "", "ipaddrv6": "", "subnetv6": "",
+			"inerrs": int64(0), "outerrs": int64(0), "collisions": int64(0), "inbytes": int64(0), "inbytespass": int64(0), "outbytes": int64(0),
+			"outbytespass": int64(0), "inpkts": int64(0), "inpktspass": int64(0), "outpkts": int64(0), "outpktspass": int64(0), "dhcplink": "",
+			"media": "", "gateway": "", "gatewayv6": ""}
+		if !truthy(rw.obj["enable"]) {
+			st["status"] = "down"
+		}
+		if rw.obj["typev4"] == "static" {
+			st["ipaddr"], st["subnet"] = strval(rw.obj["ipaddr"]), strval(rw.obj["subnet"])
+		}
+		out = append(out, st)
+	}
+	sim.st.Lists["InterfaceStats"] = out
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -280,4 +281,30 @@ func TestGeneratedKeysAreTheKindAskedFor(t *testing.T) {
 	if err := cert.CheckSignatureFrom(ca); err != nil {
 		t.Errorf("the certificate is not signed by the CA named: %v", err)
 	}
+}
+
+// A VLAN gets its vlanif and is offered for assignment (Models/InterfaceVLAN.inc
+// validate_vlanif, Models/AvailableInterface.inc get_all_avail_interfaces); a host that answers
+// a ping is in the ARP table afterwards, named by its interface's description.
+func TestVLANsAndPingsLeaveWhatARealFirewallShows(t *testing.T) {
+	c := newClient(t, simulator.Options{})
+	vlan := c.ok("POST", "/api/v2/interface/vlan", `{"if":"em1","tag":30,"descr":"guest"}`)
+	same(t, "vlanif", vlan.field(t, "vlanif"), "em1.30")
+	if got := c.ok("GET", "/api/v2/interface/available_interfaces", "").column(t, "if"); !strings.Contains(fmt.Sprint(got), "em1.30") {
+		t.Errorf("available interfaces = %v", got)
+	}
+	c.ok("POST", "/api/v2/services/dhcp_server/static_mapping", `{"parent_id":"lan","mac":"00:11:22:33:44:55","ipaddr":"192.168.1.50","hostname":"printer"}`)
+	c.ok("POST", "/api/v2/diagnostics/ping", `{"host":"192.168.1.50","count":1}`)
+	arp := c.ok("GET", "/api/v2/diagnostics/arp_table?ip_address=192.168.1.50", "")
+	same(t, "ARP entry", []any{arp.column(t, "mac_address"), arp.column(t, "interface")}, []any{[]any{"00:11:22:33:44:55"}, []any{"LAN"}})
+}
+
+// An interface assigned and applied shows in the interface status.
+func TestAnAppliedInterfaceShowsInTheStatus(t *testing.T) {
+	c := newClient(t, simulator.Options{})
+	c.ok("POST", "/api/v2/interface/vlan", `{"if":"em1","tag":30}`)
+	c.ok("POST", "/api/v2/interface", `{"if":"em1.30","descr":"GUEST","enable":true,"typev4":"static","ipaddr":"10.30.0.1","subnet":24}`)
+	c.ok("POST", "/api/v2/interface/apply", `{}`)
+	st := c.ok("GET", "/api/v2/status/interfaces?descr=GUEST", "")
+	same(t, "status", []any{st.column(t, "hwif"), st.column(t, "ipaddr"), st.column(t, "status")}, []any{[]any{"em1.30"}, []any{"10.30.0.1"}, []any{"up"}})
 }

@@ -30,6 +30,10 @@ var fieldHooks = map[string]map[string]fieldHook{
 		"ackqueue":      firewallRuleAckqueue,
 		"updated_by":    func(vc *vctx, v any) (any, *apiError) { return vc.clientName(), nil }, // validate_updated_by
 	},
+	"InterfaceVLAN": {
+		// Models/InterfaceVLAN.inc validate_vlanif: always {if}.{tag}.
+		"vlanif": func(vc *vctx, v any) (any, *apiError) { return strval(vc.obj["if"]) + "." + strval(vc.obj["tag"]), nil },
+	},
 	"FirewallAlias": {
 		"name":    firewallAliasName,
 		"address": firewallAliasAddress,

@@ -143,5 +143,61 @@ func (sim *Simulator) ping(req *request) ([]byte, *apiError) {
 		}
 	}
 	obj["output"], obj["result_code"] = b.String(), code
+	if answers {
+		sim.learnARP(addr)
+	}
 	return sim.encodeRow(row{obj: obj}, req.m), nil
+}
+
+// learnARP adds the ARP entry a host on a local subnet leaves when it answers (the kernel
+// resolves it before the first echo): its MAC from the DHCP lease or static mapping, the
+// interface by description as the ARP table shows it (diag_arp.inc prepare_ARP_table).
+func (sim *Simulator) learnARP(addr string) {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return
+	}
+	for _, e := range sim.st.Lists["ARPTable"] {
+		if e["ip_address"] == addr {
+			return
+		}
+	}
+	for _, rw := range sim.rows(sim.models["NetworkInterface"]) {
+		base, err := netip.ParseAddr(strval(rw.obj["ipaddr"]))
+		if err != nil || strval(rw.obj["ipaddr"]) == addr {
+			continue
+		}
+		p, err := base.Prefix(int(toInt(rw.obj["subnet"])))
+		if err != nil || !p.Contains(a) {
+			continue
+		}
+		mac, host := sim.macOf(addr)
+		if mac == "" {
+			return
+		}
+		descr := strval(rw.obj["descr"])
+		if descr == "" {
+			descr = strings.ToUpper(strval(rw.id))
+		}
+		sim.st.Lists["ARPTable"] = append(sim.st.Lists["ARPTable"], map[string]any{"hostname": host, "ip_address": addr, "mac_address": mac,
+			"interface": descr, "type": "ethernet", "permanent": false, "dnsresolve": host, "expires": "1200"})
+		return
+	}
+}
+
+// macOf finds the MAC and name of a local address from the DHCP leases and static mappings.
+func (sim *Simulator) macOf(addr string) (mac, host string) {
+	for _, l := range sim.st.Lists["DHCPServerLease"] {
+		if l["ip"] == addr {
+			return strval(l["mac"]), strval(l["hostname"])
+		}
+	}
+	for _, s := range sim.st.Lists["DHCPServer"] {
+		for _, m := range listOf(s["staticmap"]) {
+			if mm := asMap(m); mm["ipaddr"] == addr {
+				return strval(mm["mac"]), strval(mm["hostname"])
+			}
+		}
+	}
+	return "", ""
 }

@@ -380,11 +380,15 @@ func (sd *seeder) services() {
 			"ntpserver": list(), "gateway": "", "arp_table_static_entry": false,
 		})),
 	})
+	// Leases of dhcpd's default two hours, the laptop's renewed at the DHCPACK of the log (48
+	// minutes ago, see status()); times as dhcpd.leases writes them.
+	now := sd.sim.opts.Now().UTC()
+	leaseTime := func(d time.Duration) string { return now.Add(d).Format("2006/01/02 15:04:05") }
 	sd.add("DHCPServerLease",
 		map[string]any{"ip": "192.168.1.10", "mac": "52:54:00:12:34:56", "hostname": "nas", "if": "lan",
-			"starts": "2026/11/21 08:00:00", "ends": "2026/11/21 10:00:00", "active_status": "active", "online_status": "online", "descr": "File server"},
+			"starts": leaseTime(-70 * time.Minute), "ends": leaseTime(50 * time.Minute), "active_status": "active", "online_status": "online", "descr": "File server"},
 		map[string]any{"ip": "192.168.1.101", "mac": "3c:22:fb:9a:10:7e", "hostname": "laptop", "if": "lan",
-			"starts": "2026/11/21 09:12:44", "ends": "2026/11/21 11:12:44", "active_status": "active", "online_status": "online", "descr": ""},
+			"starts": leaseTime(-48 * time.Minute), "ends": leaseTime(72 * time.Minute), "active_status": "active", "online_status": "online", "descr": ""},
 	)
 	sd.single("DNSResolverSettings", map[string]any{
 		"enable": true, "port": "53", "enablessl": false, "active_interface": list("all"), "outgoing_interface": list("all"),
@@ -494,9 +498,11 @@ func (sd *seeder) status() {
 		map[string]any{"name": "WAN_DHCP", "srcip": "10.0.2.15", "monitorip": "10.0.2.2", "delay": 0.412, "stddev": 0.087, "loss": 0.0, "status": "online", "substatus": "none"},
 		map[string]any{"name": "DMZ_GW", "srcip": "10.0.4.1", "monitorip": "10.0.4.254", "delay": 0.0, "stddev": 0.0, "loss": 100.0, "status": "down", "substatus": "highloss"},
 	)
+	// Interfaces by description: Models/ARPTable.inc reads pfSense's prepare_ARP_table()
+	// (src/usr/local/pfSense/include/www/diag_arp.inc), which names them so.
 	sd.add("ARPTable",
-		map[string]any{"hostname": "nas.home.arpa", "ip_address": "192.168.1.10", "mac_address": "52:54:00:12:34:56", "interface": "em1", "type": "ethernet", "permanent": false, "dnsresolve": "nas.home.arpa", "expires": "1185"},
-		map[string]any{"hostname": "?", "ip_address": "10.0.2.2", "mac_address": "52:55:0a:00:02:02", "interface": "em0", "type": "ethernet", "permanent": false, "dnsresolve": "", "expires": "1134"},
+		map[string]any{"hostname": "nas.home.arpa", "ip_address": "192.168.1.10", "mac_address": "52:54:00:12:34:56", "interface": "LAN", "type": "ethernet", "permanent": false, "dnsresolve": "nas.home.arpa", "expires": "1185"},
+		map[string]any{"hostname": "?", "ip_address": "10.0.2.2", "mac_address": "52:55:0a:00:02:02", "interface": "WAN", "type": "ethernet", "permanent": false, "dnsresolve": "", "expires": "1134"},
 	)
 	sd.add("FirewallState", map[string]any{"interface": "wan", "protocol": "tcp", "direction": "in",
 		"source": "203.0.113.5:51514", "destination": "10.0.4.10:443", "state": "ESTABLISHED:ESTABLISHED",

@@ -3,6 +3,7 @@ package simulator
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"strconv"
 	"strings"
@@ -35,7 +36,41 @@ func listKey(m *model) string {
 
 // topList returns the objects of a top-level model.
 func (sim *Simulator) topList(m *model) []map[string]any {
+	if m.name == "AvailableInterface" {
+		return sim.availableInterfaces()
+	}
 	return sim.st.Lists[listKey(m)]
+}
+
+// availableInterfaces is Models/AvailableInterface.inc get_all_avail_interfaces(): the NICs
+// (the seed's list), then every VLAN by its vlanif, each with the interface assigned to it.
+func (sim *Simulator) availableInterfaces() []map[string]any {
+	var out []map[string]any
+	for _, nic := range sim.st.Lists["AvailableInterface"] {
+		out = append(out, nic)
+	}
+	macs := map[string]any{}
+	for _, nic := range out {
+		macs[strval(nic["if"])] = nic["mac"]
+	}
+	for _, v := range sim.st.Lists["InterfaceVLAN"] {
+		out = append(out, map[string]any{"if": v["vlanif"], "mac": macs[strval(v["if"])],
+			"dmesg": fmt.Sprintf("VLAN %v on %v", v["tag"], v["if"]), "in_use_by": nil})
+	}
+	used := map[string]any{}
+	if m := sim.models["NetworkInterface"]; m != nil {
+		for _, rw := range sim.rows(m) {
+			used[strval(rw.obj["if"])] = rw.id
+		}
+	}
+	for i, e := range out {
+		if id, ok := used[strval(e["if"])]; ok && e["in_use_by"] != id {
+			c := maps.Clone(e)
+			c["in_use_by"] = id
+			out[i] = c
+		}
+	}
+	return out
 }
 
 func (sim *Simulator) setTopList(m *model, list []map[string]any) {
