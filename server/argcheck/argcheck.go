@@ -334,7 +334,11 @@ func (n *node) suggest(k string) string {
 		return ""
 	}
 	var b strings.Builder
-	if best := suggest.Closest(k, n.propNames, 3); best != "" {
+	switch best := suggest.Closest(k, n.propNames, 3); {
+	case n.props["query"] != nil && n.props[k] == nil && (k == "parent_id" || k == "id"):
+		// A list tool: every object comes, parent or id is a filter.
+		fmt.Fprintf(&b, "; to list only some objects, filter with query {%q: ...}", k)
+	case best != "":
 		fmt.Fprintf(&b, "; did you mean `%s`?", best)
 	}
 	const maxListed = 25

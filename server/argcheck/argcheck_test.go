@@ -102,3 +102,15 @@ func TestAnyOfOneOf(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// A list tool takes no parent_id or id: the error says to filter with query instead.
+func TestListToolsFilterByParentWithQuery(t *testing.T) {
+	sch, err := Compile(`{"type": "object", "additionalProperties": false, "properties": {"limit": {"type": "integer"}, "query": {"type": "object"}}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = sch.Validate(args(t, `{"parent_id": "lan"}`))
+	if want := "argument `parent_id`: is not an argument of this tool; to list only some objects, filter with query {\"parent_id\": ...} (valid: limit, query)"; err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+}
