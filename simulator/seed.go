@@ -20,6 +20,10 @@ import (
 // adminHash is a bcrypt hash of pfSense's default admin password, "pfsense".
 const adminHash = "$2y$10$FUGzjmbD..T7BcJ.ECQj9OC/pQkY/NV8MJtNB0PYNuoNc1aYAqeV6"
 
+// aliceHash is a bcrypt hash of the road warrior alice's password (written for the seed), in
+// the $2y$ form pfSense stores.
+const aliceHash = "$2y$10$GZ1//HN6KLkXCzKAG9UUsumNhtEpg.plIUeeL5wNxCbK45yMxeTSa"
+
 // sensitiveFields are the fields the REST API leaves out of answers unless
 // expose_sensitive_fields is set. Secrets a real firewall does return (WireGuard private
 // keys, IPsec pre-shared keys, OpenVPN TLS keys, API key hashes) are not among them.
@@ -288,13 +292,41 @@ func (sd *seeder) pki() error {
 	if err != nil {
 		return err
 	}
+	// alice, the OpenVPN road warrior of vpn() (server_tls_user: a user certificate and a
+	// password of the local database).
+	userKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return fmt.Errorf("user key: %w", err)
+	}
+	userTmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(3), Subject: pkix.Name{CommonName: "alice"},
+		NotBefore: now.Add(-24 * time.Hour), NotAfter: now.AddDate(1, 0, 0),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+	}
+	userDER, err := x509.CreateCertificate(rand.Reader, userTmpl, caTmpl, &userKey.PublicKey, caKey)
+	if err != nil {
+		return fmt.Errorf("user certificate: %w", err)
+	}
+	userPrv, err := x509.MarshalECPrivateKey(userKey)
+	if err != nil {
+		return err
+	}
 	sd.add("CertificateAuthority", map[string]any{
 		"descr": "pfSense Internal CA", "refid": "67a1f0c2a9b8c", "trust": true, "randomserial": true,
-		"serial": int64(3), "crt": pemOf("CERTIFICATE", caDER), "prv": sd.secret(pemOf("EC PRIVATE KEY", caPrv)),
+		"serial": int64(4), "crt": pemOf("CERTIFICATE", caDER), "prv": sd.secret(pemOf("EC PRIVATE KEY", caPrv)),
 	})
 	sd.add("Certificate", map[string]any{
 		"descr": "webConfigurator default", "refid": "67a1f0c2b3d4e", "caref": "67a1f0c2a9b8c", "type": "server",
 		"csr": "", "crt": pemOf("CERTIFICATE", srvDER), "prv": sd.secret(pemOf("EC PRIVATE KEY", srvPrv)),
+	})
+	sd.add("Certificate", map[string]any{
+		"descr": "alice (road warrior)", "refid": "67a1f0c2c5e6f", "caref": "67a1f0c2a9b8c", "type": "user",
+		"csr": "", "crt": pemOf("CERTIFICATE", userDER), "prv": sd.secret(pemOf("EC PRIVATE KEY", userPrv)),
+	})
+	sd.add("User", map[string]any{
+		"name": "alice", "password": sd.secret(aliceHash), "uid": int64(2000), "scope": "user",
+		"priv": list(), "disabled": false, "descr": "Alice (OpenVPN road warrior)",
+		"expires": "", "cert": list("67a1f0c2c5e6f"), "authorizedkeys": "", "ipsecpsk": "",
 	})
 	return nil
 }
