@@ -174,7 +174,11 @@ func search(d *toolcall.Dispatcher, writes bool, args map[string]any) map[string
 		rows = append(rows, row)
 	}
 	out := map[string]any{"tools": rows, "searched": len(d.Inventory().Exposed())}
-	if hidden := hiddenMatches(d, query); len(hidden) > 0 {
+	best := 0
+	if len(matches) > 0 {
+		best = matches[0].Score
+	}
+	if hidden := hiddenMatches(d, query, best); len(hidden) > 0 {
 		out["not_available"] = hidden
 	}
 	if len(rows) == 0 {
@@ -191,10 +195,14 @@ func search(d *toolcall.Dispatcher, writes bool, args map[string]any) map[string
 
 // hiddenMatches lists the tools that match the query but are hidden, with why and the setting
 // that would expose them: a model asked to reboot the firewall learns that the operator has not
-// allowed it, instead of searching in vain.
-func hiddenMatches(d *toolcall.Dispatcher, query string) []any {
+// allowed it, instead of searching in vain. Only those that fit the query at least as well as
+// the best tool found are listed: a hidden tool that matches one word of a longer query is noise.
+func hiddenMatches(d *toolcall.Dispatcher, query string, best int) []any {
 	var out []any
 	for _, m := range d.Inventory().SearchHidden(query, 3) {
+		if m.Score < best {
+			continue
+		}
 		out = append(out, map[string]any{"name": m.Tool.Name, "summary": firstSentence(m.Tool.Description), "why": "not available: " + m.Reason})
 	}
 	return out

@@ -217,6 +217,11 @@ func TestDiscoverySaysWhatIsHiddenAndWhy(t *testing.T) {
 	if first["name"] != "pfsense_reboot_system" || !strings.Contains(first["why"].(string), "set PFSENSE_ALLOW_DANGEROUS=true to allow it") {
 		t.Errorf("hidden match = %v", first)
 	}
+	// A hidden tool that shares one word with the query is not listed next to the tools found.
+	_, out = s.call(t, "pfsense_search_tools", map[string]any{"query": "add dhcp static mapping static lease"})
+	if out["not_available"] != nil || !strings.Contains(fmt.Sprint(out["tools"]), "pfsense_create_services_dhcp_server_static_mapping") {
+		t.Errorf("search for a static lease: %v", out)
+	}
 	ro := newStack(t, inventory.Options{}, config.ModeDiscovery)
 	_, out = ro.call(t, "pfsense_search_tools", map[string]any{"query": "add wireguard peer"})
 	hidden, _ = out["not_available"].([]any)
