@@ -1,29 +1,30 @@
 package fwlog
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 )
 
 // Entry is one parsed filterlog line.
 type Entry struct {
-	Time      string `json:"time"`                // as the syslog line gives it (RFC 3164 has no year).
-	Interface string `json:"interface,omitempty"` // the interface id (wan, lan, opt1) where known.
-	Device    string `json:"device"`              // the real interface (em0).
-	Action    string `json:"action"`              // pass, block or reject.
-	Reason    string `json:"reason,omitempty"`    // match, or why pf dropped it (bad-offset, ...).
-	Direction string `json:"direction"`           // in or out.
-	IPVersion string `json:"ip_version"`          // 4 or 6.
-	Protocol  string `json:"protocol"`            // tcp, udp, icmp, ...
-	Source    string `json:"source"`
-	SrcPort   string `json:"source_port,omitempty"`
-	Dest      string `json:"destination"`
-	DstPort   string `json:"destination_port,omitempty"`
-	Length    string `json:"length,omitempty"`
-	TCPFlags  string `json:"tcp_flags,omitempty"`
-	ICMPType  string `json:"icmp_type,omitempty"`
-	Tracker   string `json:"tracker,omitempty"` // the matching rule's tracker (ridentifier).
-	Rule      any    `json:"rule,omitempty"`    // the rule looked up by tracker.
+	Time      string      `json:"time"`                // as the syslog line gives it (RFC 3164 has no year).
+	Interface string      `json:"interface,omitempty"` // the interface id (wan, lan, opt1) where known.
+	Device    string      `json:"device"`              // the real interface (em0).
+	Action    string      `json:"action"`              // pass, block or reject.
+	Reason    string      `json:"reason,omitempty"`    // match, or why pf dropped it (bad-offset, ...).
+	Direction string      `json:"direction"`           // in or out.
+	IPVersion string      `json:"ip_version"`          // 4 or 6.
+	Protocol  string      `json:"protocol"`            // tcp, udp, icmp, ...
+	Source    string      `json:"source"`
+	SrcPort   string      `json:"source_port,omitempty"`
+	Dest      string      `json:"destination"`
+	DstPort   string      `json:"destination_port,omitempty"`
+	Length    string      `json:"length,omitempty"`
+	TCPFlags  string      `json:"tcp_flags,omitempty"`
+	ICMPType  string      `json:"icmp_type,omitempty"`
+	Tracker   json.Number `json:"tracker,omitempty"` // the matching rule's tracker (ridentifier), a number as rules show it.
+	Rule      any         `json:"rule,omitempty"`    // the rule looked up by tracker.
 }
 
 // The two syslog forms pfSense writes (its log settings choose): RFC 3164 ("Nov 21 09:14:02
@@ -73,7 +74,9 @@ func Parse(line string) (Entry, bool) {
 	next() // rule number
 	next() // sub-rule
 	next() // anchor
-	e.Tracker = next()
+	if t := next(); isDigits(t) {
+		e.Tracker = json.Number(t)
+	}
 	e.Device = next()
 	e.Reason = next()
 	e.Action = next()
@@ -122,4 +125,14 @@ func Parse(line string) (Entry, bool) {
 		return e, false
 	}
 	return e, true
+}
+
+// isDigits reports whether s is a non-empty string of ASCII digits.
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -7,6 +7,7 @@ package fwlog
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -164,7 +165,7 @@ func Read(ctx context.Context, d *toolcall.Dispatcher, args map[string]any) (map
 				continue
 			}
 			e.Interface = ifaces.byDevice[e.Device]
-			e.Rule = ruleFor(rules, e.Tracker)
+			e.Rule = ruleFor(rules, string(e.Tracker))
 			if f.matches(e, rules) && len(entries) < f.last {
 				entries = append(entries, e)
 			}
@@ -204,10 +205,10 @@ func (f filter) matches(e Entry, rules map[string]map[string]any) bool {
 		f.hasPort && f.port != e.SrcPort && f.port != e.DstPort:
 		return false
 	}
-	if f.rule == "" || f.rule == e.Tracker {
+	if f.rule == "" || f.rule == string(e.Tracker) {
 		return true
 	}
-	r := rules[e.Tracker]
+	r := rules[string(e.Tracker)]
 	descr, _ := r["descr"].(string)
 	return r != nil && strings.Contains(strings.ToLower(descr), strings.ToLower(f.rule))
 }
@@ -239,9 +240,9 @@ func ruleFor(rules map[string]map[string]any, tracker string) any {
 	case n >= 1000000000 && n < 1001000000:
 		what = "a rule pfSense generates itself (the default block, IPv6, loopback, ...)"
 	default:
-		return map[string]any{"tracker": tracker, "note": "no configured rule has this tracker (deleted since, or not yet applied)"}
+		return map[string]any{"tracker": json.Number(tracker), "note": "no configured rule has this tracker (deleted since, or not yet applied)"}
 	}
-	return map[string]any{"tracker": tracker, "descr": what, "generated_by_pfsense": true}
+	return map[string]any{"tracker": json.Number(tracker), "descr": what, "generated_by_pfsense": true}
 }
 
 // rulesByTracker reads the configured rules, keyed by tracker.
@@ -257,7 +258,7 @@ func rulesByTracker(ctx context.Context, d *toolcall.Dispatcher) (map[string]map
 		if m == nil || m["tracker"] == nil {
 			continue
 		}
-		ref := map[string]any{"id": m["id"], "tracker": fmt.Sprint(m["tracker"])}
+		ref := map[string]any{"id": m["id"], "tracker": m["tracker"]}
 		for _, k := range []string{"descr", "type", "interface"} {
 			if v, ok := m[k]; ok && v != nil && v != "" {
 				ref[k] = v

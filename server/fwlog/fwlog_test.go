@@ -142,8 +142,12 @@ func TestLastEntriesNewestFirstWithTheirRules(t *testing.T) {
 	if len(entries) != 2 || first["time"] != "Nov 21 10:07:28" || first["interface"] != "wan" || first["action"] != "block" {
 		t.Fatalf("last 2 = %v", entries)
 	}
-	if r := first["rule"].(map[string]any); r["generated_by_pfsense"] != true {
+	if r := first["rule"].(map[string]any); r["generated_by_pfsense"] != true || r["tracker"] != 1000000103.0 {
 		t.Errorf("a system tracker's rule = %v", r)
+	}
+	// Trackers are numbers, as the rules show them.
+	if first["tracker"] != 1000000103.0 || entries[1].(map[string]any)["rule"].(map[string]any)["tracker"] != 1700000002.0 {
+		t.Errorf("trackers = %v, %v", first["tracker"], entries[1])
 	}
 	second := entries[1].(map[string]any)
 	if r := second["rule"].(map[string]any); r["descr"] != "NAT Allow web to DMZ" || r["id"] != 1.0 || second["destination_port"] != "443" {
