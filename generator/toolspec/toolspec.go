@@ -192,7 +192,7 @@ const (
 	// the change, it carries the confirm_token of that preview (or true, where the operator
 	// allows plain confirmation; a client that supports elicitation asks its user as well).
 	ConfirmProperty = "confirm"
-	// FieldsProperty is on list and get tools: the object fields to return (projection).
+	// FieldsProperty is on list tools: the object fields to return (projection).
 	FieldsProperty = "fields"
 )
 
