@@ -119,15 +119,35 @@ func webGUIOverHTTP(cfg config, _ time.Time) []Finding {
 	}}
 }
 
-func managementOnWAN(cfg config, _ time.Time) []Finding {
-	guiPort := 443
+// guiPort is the web GUI's port (the REST API's too): the setting, else 443 (80 for http).
+func guiPort(cfg config) int {
+	port := 443
 	if gui := cfg.object("webgui"); gui != nil {
 		if p, err := strconv.Atoi(str(gui, "port")); err == nil {
-			guiPort = p
+			port = p
 		} else if str(gui, "protocol") == "http" {
-			guiPort = 80
+			port = 80
 		}
 	}
+	return port
+}
+
+// wanRulesTo lists the active WAN pass rules that let traffic reach the firewall itself on
+// port, any-to-any rules included.
+func wanRulesTo(cfg config, port int) []any {
+	var objs []any
+	for _, r := range cfg.list("rules") {
+		dest := str(r, "destination")
+		toFirewall := dest == selfDest || dest == "any" || dest == "wan:ip" || dest == wanInterface
+		if activePass(r) && onWAN(r) && toFirewall && portCovers(str(r, "destination_port"), port) {
+			objs = append(objs, ruleRef(r))
+		}
+	}
+	return objs
+}
+
+func managementOnWAN(cfg config, _ time.Time) []Finding {
+	guiPort := guiPort(cfg)
 	sshPort := 22
 	if ssh := cfg.object("ssh"); ssh != nil {
 		if p, err := strconv.Atoi(str(ssh, "port")); err == nil {
@@ -245,11 +265,22 @@ func restAPIAuth(cfg config, _ time.Time) []Finding {
 		if len(allowed) > 0 {
 			where = "WAN (" + strings.Join(allowed, ", ") + ")"
 		}
-		out = append(out, Finding{
+		// The API is served by the web GUI's server, on its port: whether WAN reaches it today
+		// decides whether this is an open door or the only one left to close.
+		port := guiPort(cfg)
+		f := Finding{
 			ID: "restapi_on_wan", Severity: Medium, Area: "REST API", Title: "The REST API accepts calls on " + where,
 			Recommendation: "List only internal interfaces in the REST API settings' allowed_interfaces.",
 			Reference:      refExposure,
-		})
+		}
+		if reach := wanRulesTo(cfg, port); len(reach) > 0 {
+			f.Severity = High
+			f.Detail = fmt.Sprintf("WAN pass rules reach the firewall's web port %d, where the API is served: it is open to the internet now.", port)
+			f.Objects = reach
+		} else {
+			f.Detail = fmt.Sprintf("No WAN pass rule reaches the firewall's web port %d now, so the internet cannot call it today; one such rule (or a port forward to it) would open it, with nothing else in the way.", port)
+		}
+		out = append(out, f)
 	}
 	if !boolean(api, "login_protection") {
 		out = append(out, Finding{
