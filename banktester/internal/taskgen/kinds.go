@@ -541,7 +541,16 @@ func (g *gen) toolStep(b *builder, t *toolspec.Tool) {
 			g.foreignRefs(b, m, parseSchema(t), args, nil)
 		}
 	} else {
+		// Values for arguments this spec's tool does not take are left out: one values file
+		// serves every REST API version (the service's name is read-only in v2.7.1 and
+		// required in v2.10.0, Models/Service.inc).
 		args = merge(args, nil)
+		s := parseSchema(t)
+		for k := range args {
+			if !s.has(k) && slices.Contains(t.Fields, k) {
+				delete(args, k)
+			}
+		}
 	}
 	args = b.setup(tv.Setup, args)
 	step := plan.Step{Tool: t.Name, Args: args}

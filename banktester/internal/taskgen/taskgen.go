@@ -8,6 +8,7 @@ package taskgen
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -382,7 +383,9 @@ func (g *gen) overview() {
 }
 
 // checkValues fails when the values file gives an argument a tool does not have: the call
-// would be refused, and a typo should fail generation, not a run.
+// would be refused, and a typo should fail generation, not a run. A field of the tool's model
+// that this spec does not take as an argument (read-only in this version, writable in another)
+// is left out of the call instead (toolStep).
 func (g *gen) checkValues() error {
 	var problems []string
 	check := func(where string, t *toolspec.Tool, args map[string]any) {
@@ -391,7 +394,7 @@ func (g *gen) checkValues() error {
 		}
 		s := parseSchema(t)
 		for k := range args {
-			if !s.has(k) {
+			if !s.has(k) && !slices.Contains(t.Fields, k) {
 				problems = append(problems, fmt.Sprintf("%s: %s has no argument %q (it has: %s)", where, t.Name, k, strings.Join(s.sortedProps(), ", ")))
 			}
 		}
