@@ -231,6 +231,18 @@ type Hidden struct {
 	Dangerous int // dangerous operations hidden because PFSENSE_ALLOW_DANGEROUS is off.
 }
 
+// HiddenDangerous names the dangerous tools of the enabled modules that are hidden because
+// dangerous operations are not allowed (writes allowed), sorted.
+func (inv *Inventory) HiddenDangerous() []string {
+	var out []string
+	for _, t := range inv.All() {
+		if (len(inv.opts.Modules) == 0 || contains(inv.opts.Modules, t.Module)) && t.Dangerous && !inv.opts.AllowDangerous && (!t.Mutation || inv.opts.AllowWrites) {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
+
 // HiddenCounts counts the hidden tools of the enabled modules by reason.
 func (inv *Inventory) HiddenCounts() Hidden {
 	var h Hidden

@@ -44,6 +44,9 @@ func (Rules) Lint(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args
 	if t.Kind == toolspec.KindReplace {
 		return droppedIdentities(ctx, r, t, args)
 	}
+	if t.Model == "SSH" && t.Kind == toolspec.KindSettings && t.Mutation {
+		return sshWithoutKeys(ctx, r, args)
+	}
 	if t.Kind != toolspec.KindCreate && t.Kind != toolspec.KindUpdate {
 		return nil
 	}
@@ -200,8 +203,9 @@ func listener(ctx context.Context, r toolcall.Reader, what, proto, port, effect 
 			return nil
 		}
 	}
-	return []string{fmt.Sprintf("Nothing on WAN passes %s port %d to the firewall, so %s (%s) over WAN: add a pass rule on wan for protocol %s, destination wan:ip, destination port %d (and apply the firewall).",
-		strings.ToUpper(proto), p, effect, what, proto, p)}
+	return []string{fmt.Sprintf("Nothing on WAN passes %s port %d to the firewall, so %s (%s) over WAN: add a pass rule on wan for protocol %s, destination wan:ip, destination port %d "+
+		`(pfsense_create_firewall_rule with {"type": "pass", "interface": ["wan"], "ipprotocol": "inet", "protocol": %q, "source": "any", "destination": "wan:ip", "destination_port": "%d"}) and apply the firewall.`,
+		strings.ToUpper(proto), p, effect, what, proto, p, proto, p)}
 }
 
 // forwardWithoutRule warns when a port forward on WAN gets no rule of its own (associated_rule_id
@@ -225,6 +229,30 @@ func forwardWithoutRule(ctx context.Context, r toolcall.Reader, t *toolspec.Tool
 	}
 	return []string{fmt.Sprintf("This port forward has no rule (associated_rule_id is empty) and no pass rule on %s lets its traffic to %s port %s through, so the forward will not work: "+
 		"set associated_rule_id to new to have pfSense add the rule, or add a pass rule yourself.", iface, pf.Str("target"), orDefault(pf.Str("local_port"), "(any)"))}
+}
+
+// usersPath is where the local users are read.
+const usersPath = "/api/v2/users"
+
+// sshWithoutKeys warns when SSH is made to require a public key (sshdkeyonly enabled or both:
+// Models/SSH.inc, pfSense's "Public Key Only" and "Require Both Password and Public Key") while
+// no enabled local user has one: nobody could log in over SSH (the web GUI still works).
+func sshWithoutKeys(ctx context.Context, r toolcall.Reader, args map[string]any) []string {
+	mode, _ := args["sshdkeyonly"].(string)
+	if mode != "enabled" && mode != "both" {
+		return nil
+	}
+	v, err := r.ReadRoute(ctx, usersPath)
+	if err != nil {
+		return nil
+	}
+	for _, u := range fwrules.List(v) {
+		if keys, _ := u["authorizedkeys"].(string); keys != "" && u["disabled"] != true {
+			return nil
+		}
+	}
+	return []string{"No enabled local user has an SSH key (authorizedkeys), so with sshdkeyonly " + mode + " nobody can log in over SSH (the web GUI still works): " +
+		"add a key to a user first (adding keys is a dangerous effect the operator must allow), or keep sshdkeyonly null."}
 }
 
 // taken warns, in a preview, about each unique value (or unique-together set) the call gives

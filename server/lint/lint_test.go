@@ -94,7 +94,7 @@ func TestListenersOnWANWithoutAPassRule(t *testing.T) {
 		want  string
 	}{
 		{"a tunnel nothing lets in", wg, seed, map[string]any{"listenport": "51820"},
-			"Nothing on WAN passes UDP port 51820 to the firewall, so peers cannot reach the tunnel (WireGuard tunnel) over WAN: add a pass rule on wan for protocol udp, destination wan:ip, destination port 51820"},
+			`Nothing on WAN passes UDP port 51820 to the firewall, so peers cannot reach the tunnel (WireGuard tunnel) over WAN: add a pass rule on wan for protocol udp, destination wan:ip, destination port 51820 (pfsense_create_firewall_rule with {"type": "pass", "interface": ["wan"], "ipprotocol": "inet", "protocol": "udp", "source": "any", "destination": "wan:ip", "destination_port": "51820"}) and apply the firewall.`},
 		{"a tunnel on the default port with its rule", wg, withWG, map[string]any{}, ""},
 		{"a tunnel on another port", wg, withWG, map[string]any{"listenport": "51821"}, "Nothing on WAN passes UDP port 51821"},
 		{"a disabled tunnel", wg, seed, map[string]any{"enabled": false}, ""},
@@ -197,5 +197,41 @@ func TestUniqueValuesInUse(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// users is a Reader holding the local users.
+type users []any
+
+func (u users) ReadRoute(_ context.Context, path string) (any, error) {
+	if path != usersPath {
+		return nil, fmt.Errorf("no %s", path)
+	}
+	return []any(u), nil
+}
+func (users) Read(context.Context, string, map[string]any) (any, error) {
+	return nil, fmt.Errorf("none")
+}
+
+// Key-only SSH while no enabled user has a key locks everyone out of SSH: the preview says so.
+func TestKeyOnlySSHWithoutKeys(t *testing.T) {
+	ssh := &toolspec.Tool{Name: "pfsense_update_services_ssh", Kind: toolspec.KindSettings, Model: "SSH", Mutation: true}
+	none := users{map[string]any{"name": "admin", "authorizedkeys": ""}, map[string]any{"name": "old", "authorizedkeys": "c3NoLWVkMjU1MTkgQUFBQQ==", "disabled": true}}
+	withKey := users{map[string]any{"name": "admin", "authorizedkeys": "c3NoLWVkMjU1MTkgQUFBQQ=="}}
+	for _, tc := range []struct {
+		name string
+		r    users
+		args map[string]any
+		want string
+	}{
+		{"key only, no keys", none, map[string]any{"sshdkeyonly": "enabled"}, "No enabled local user has an SSH key (authorizedkeys), so with sshdkeyonly enabled nobody can log in over SSH"},
+		{"both, no keys", none, map[string]any{"sshdkeyonly": "both"}, "with sshdkeyonly both nobody can log in"},
+		{"key only, a key", withKey, map[string]any{"sshdkeyonly": "enabled"}, ""},
+		{"passwords allowed", none, map[string]any{"sshdkeyonly": nil}, ""},
+	} {
+		got := Rules{}.Lint(context.Background(), tc.r, ssh, tc.args, nil)
+		if (tc.want == "") != (len(got) == 0) || tc.want != "" && !strings.Contains(got[0], tc.want) {
+			t.Errorf("%s: warnings = %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

@@ -383,7 +383,8 @@ func TestInstructionsSayWhatIsHidden(t *testing.T) {
 	inv, _ = inventory.New(tooldefs.Tools, inventory.Options{AllowWrites: true})
 	rw := instructions(Options{Mode: config.ModeFull, AllowWrites: true}, inv)
 	if h := inv.HiddenCounts(); h.Dangerous == 0 || !strings.Contains(rw, fmt.Sprintf("Dangerous operations (%d tools", h.Dangerous)) ||
-		!strings.Contains(rw, "because the operator has not set PFSENSE_ALLOW_DANGEROUS=true") || !strings.Contains(rw, "confirm_token") {
+		!strings.Contains(rw, "because the operator has not set PFSENSE_ALLOW_DANGEROUS=true") || !strings.Contains(rw, "confirm_token") ||
+		!strings.Contains(rw, "pfsense_reboot_system") {
 		t.Errorf("writes instructions: %s", rw)
 	}
 }

@@ -312,7 +312,7 @@ func wanBlocksPrivateNetworks(cfg config, _ time.Time) []Finding {
 			ID: "wan_private_bogons", Severity: Medium, Area: "interfaces",
 			Title:          "WAN does not block " + strings.Join(missing, " or "),
 			Objects:        []any{map[string]any{"id": wanInterface, "blockpriv": iface["blockpriv"], "blockbogons": iface["blockbogons"]}},
-			Detail:         "Traffic with spoofed internal or unallocated source addresses is accepted on WAN. (Lab setups behind NAT, like the golden test image, turn blockpriv off on purpose.)",
+			Detail:         "Traffic with spoofed source addresses (" + strings.Join(missing, ", ") + ") is accepted on WAN. A WAN that is itself behind another router's NAT needs blockpriv off; bogons can stay blocked.",
 			Recommendation: "Enable blockpriv and blockbogons on the WAN interface, then apply the interfaces.",
 			Tools:          []string{"pfsense_update_network_interface", "pfsense_apply_interface"},
 			Reference:      refBogons,

@@ -83,6 +83,11 @@ func (d *Dispatcher) previewOf(t *toolspec.Tool, req *request, eff *effect, risk
 	case t.Kind == toolspec.KindApply:
 		if eff.current != nil {
 			out["current"] = eff.current
+			if cur, ok := eff.current.(map[string]any); ok && cur["applied"] == false {
+				if tools := d.Unapplied(t.Name); len(tools) > 0 {
+					out["changed_since_last_apply"] = tools // what this server changed that the apply loads
+				}
+			}
 			if cur, ok := eff.current.(map[string]any); ok && cur["applied"] == true {
 				if tools := d.Unapplied(t.Name); len(tools) > 0 {
 					// The same correction as the apply status tool's (noteUnapplied); the
