@@ -151,31 +151,13 @@ func nameMatches(q []string, index []entry, limit int) []Match {
 	if len(q) == 0 {
 		return nil
 	}
-	var out []Match
-	for i := range index {
-		e := &index[i]
-		score := e.match(q)
-		if score == 0 {
-			continue
+	last := q[len(q)-1]
+	return rank(index, q, limit, func(e *entry) int {
+		if tw := words(strings.TrimPrefix(e.tool.Name, "pfsense_")); len(tw) > 0 && tw[len(tw)-1] == last {
+			return 3
 		}
-		if tw := words(strings.TrimPrefix(e.tool.Name, "pfsense_")); len(tw) > 0 && tw[len(tw)-1] == q[len(q)-1] {
-			score += 3
-		}
-		out = append(out, Match{Tool: e.tool, Score: score})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		if len(out[i].Tool.Name) != len(out[j].Tool.Name) {
-			return len(out[i].Tool.Name) < len(out[j].Tool.Name)
-		}
-		return out[i].Tool.Name < out[j].Tool.Name
+		return 0
 	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out
 }
 
 // ByName returns any tool of the table (exposed or not), for internal reads such as previews.

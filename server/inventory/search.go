@@ -64,13 +64,24 @@ func (inv *Inventory) Search(query string, limit int) []Match {
 	if len(q) == 0 {
 		return nil
 	}
+	return rank(inv.view.Load().index(), q, limit, nil)
+}
+
+// rank scores every entry against the query words (plus bonus, when given, for an entry that
+// matches at all) and returns at most limit positive matches, best first, shorter names first
+// among equals.
+func rank(index []entry, q []string, limit int, bonus func(*entry) int) []Match {
 	var out []Match
-	index := inv.view.Load().index()
 	for i := range index {
 		e := &index[i]
-		if score := e.match(q); score > 0 {
-			out = append(out, Match{Tool: e.tool, Score: score})
+		score := e.match(q)
+		if score == 0 {
+			continue
 		}
+		if bonus != nil {
+			score += bonus(e)
+		}
+		out = append(out, Match{Tool: e.tool, Score: score})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {

@@ -99,12 +99,16 @@ func Overview(ctx context.Context, d *toolcall.Dispatcher, specVersion string) m
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			v, err := readRoute(ctx, d, p.path)
+			v, at, err := readRouteDated(ctx, d, p.path)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
 				out[p.key] = map[string]any{"error": err.Error()}
 				return
+			}
+			if p.key == "version" && !at.IsZero() {
+				// The firewall's clock comes with its answer (the Date header).
+				out["firewall_clock"] = map[string]any{"utc": at.UTC().Format(time.RFC3339), "source": "the Date header of the firewall's answer (the REST API has no clock endpoint)"}
 			}
 			out[p.key] = reduce(v, p.keep)
 			if m, ok := out[p.key].(map[string]any); ok && p.note != "" {
@@ -112,15 +116,6 @@ func Overview(ctx context.Context, d *toolcall.Dispatcher, specVersion string) m
 			}
 		}()
 	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		if at, err := d.Clock(ctx, "/api/v2/system/version"); err == nil && !at.IsZero() {
-			mu.Lock()
-			out["firewall_clock"] = map[string]any{"utc": at.UTC().Format(time.RFC3339), "source": "the Date header of the firewall's answer (the REST API has no clock endpoint)"}
-			mu.Unlock()
-		}
-	}()
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -283,9 +278,15 @@ func VersionWarning(ctx context.Context, d *toolcall.Dispatcher, specVersion str
 func normalize(v string) string { return strings.TrimPrefix(strings.TrimSpace(v), "v") }
 
 func readRoute(ctx context.Context, d *toolcall.Dispatcher, path string) (any, error) {
+	v, _, err := readRouteDated(ctx, d, path)
+	return v, err
+}
+
+// readRouteDated reads the GET on path and the firewall's clock when it answered.
+func readRouteDated(ctx context.Context, d *toolcall.Dispatcher, path string) (any, time.Time, error) {
 	t, ok := d.Inventory().ByRoute("GET", path)
 	if !ok {
-		return nil, fmt.Errorf("this spec has no GET %s", path)
+		return nil, time.Time{}, fmt.Errorf("this spec has no GET %s", path)
 	}
-	return d.Read(ctx, t.Name, nil)
+	return d.ReadDated(ctx, t.Name, nil)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"sort"
 	"time"
 
@@ -64,30 +63,37 @@ func (d *Dispatcher) callExtra(ctx context.Context, x *Extra, args map[string]an
 // decoded data with the read tool's secret fields redacted (the composite tool's answer is
 // redacted as a whole again, by name and form), unless the user exposes secrets.
 func (d *Dispatcher) Read(ctx context.Context, tool string, args map[string]any) (any, error) {
+	v, _, err := d.ReadDated(ctx, tool, args)
+	return v, err
+}
+
+// ReadDated is Read that also returns the firewall's clock when it answered (its HTTP Date
+// header: the REST API has no clock endpoint); zero when the answer has no date.
+func (d *Dispatcher) ReadDated(ctx context.Context, tool string, args map[string]any) (any, time.Time, error) {
 	t, ok := d.inv.ByName(tool)
 	if !ok {
-		return nil, fmt.Errorf("no tool %s in this spec", tool)
+		return nil, time.Time{}, fmt.Errorf("no tool %s in this spec", tool)
 	}
 	if t.Mutation {
-		return nil, fmt.Errorf("%s is not a read", tool)
+		return nil, time.Time{}, fmt.Errorf("%s is not a read", tool)
 	}
 	if args == nil {
 		args = map[string]any{}
 	}
 	req, err := buildRequest(t, args)
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	resp, err := d.fw.Do(ctx, req.http)
 	if err != nil {
-		return nil, fmt.Errorf("%s", firewallError(t, err))
+		return nil, time.Time{}, fmt.Errorf("%s", firewallError(t, err))
 	}
 	v, err := decodeData(resp.Data)
 	if err != nil || d.expose {
-		return v, err
+		return v, resp.Date, err
 	}
 	v, _ = redact.New(t.Secrets).Value(v)
-	return v, nil
+	return v, resp.Date, nil
 }
 
 func mustJSON(v any) json.RawMessage {
@@ -96,22 +102,4 @@ func mustJSON(v any) json.RawMessage {
 		return nil
 	}
 	return b
-}
-
-// Clock reads the firewall's clock: the Date of its answer to the GET on path (the REST API has
-// no clock endpoint; its web server dates every answer). Zero when the answer has no date.
-func (d *Dispatcher) Clock(ctx context.Context, path string) (time.Time, error) {
-	t, ok := d.inv.ByRoute(http.MethodGet, path)
-	if !ok {
-		return time.Time{}, fmt.Errorf("this spec has no GET %s", path)
-	}
-	req, err := buildRequest(t, map[string]any{})
-	if err != nil {
-		return time.Time{}, err
-	}
-	resp, err := d.fw.Do(ctx, req.http)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%s", firewallError(t, err))
-	}
-	return resp.Date, nil
 }
