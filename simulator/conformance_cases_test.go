@@ -45,6 +45,9 @@ func conformanceCases(t *testing.T) []ccase {
 	add(applyCases()...)
 	add(sensitiveCases()...)
 	add(modelCases(v10)...)
+	add(scheduleCases()...)
+	add(routingCases()...)
+	add(dhcpCases()...)
 	return cs
 }
 

@@ -100,8 +100,29 @@ var fieldHooks = map[string]map[string]fieldHook{
 		"scope": userGroupScope,
 		"priv":  privilegeKnown("USER_GROUP_PRIV_NOT_FOUND"),
 	},
-	"Certificate":          {"prv": keyPairMatches("CERTIFICATE_CRT_AND_PRV_NOT_KEYPAIR")},
-	"CertificateAuthority": {"crt": caIsCA, "prv": keyPairMatches("CERTIFICATE_AUTHORITY_CRT_AND_PRV_NOT_KEYPAIR")},
+	"FirewallScheduleTimeRange": {"hour": scheduleHour},
+	"StaticRoute":               {"network": staticRouteNetwork, "gateway": staticRouteGateway, "disabled": staticRouteDisabled},
+	"RoutingGateway":            gatewayHooks,
+	"VirtualIP":                 {"type": virtualIPType, "subnet_bits": virtualIPSubnetBits, "vhid": virtualIPVHID},
+	"DHCPServer": {
+		"enable":       dhcpServerEnable,
+		"range_from":   dhcpRangeFrom("DHCP_SERVER", false),
+		"range_to":     dhcpRangeTo("DHCP_SERVER", false),
+		"maxleasetime": dhcpMaxLease("DHCP_SERVER"),
+		"gateway":      dhcpGateway("DHCP_SERVER", false),
+		"staticarp":    dhcpStaticARP,
+		"nonak":        dhcpNonak,
+	},
+	"DHCPServerAddressPool": {
+		"range_from":   dhcpRangeFrom("DHCP_SERVER_ADDRESS_POOL", true),
+		"range_to":     dhcpRangeTo("DHCP_SERVER_ADDRESS_POOL", true),
+		"maxleasetime": dhcpMaxLease("DHCP_SERVER_ADDRESS_POOL"),
+		"gateway":      dhcpGateway("DHCP_SERVER_ADDRESS_POOL", true),
+	},
+	"DHCPServerCustomOption": {"value": dhcpOptionValue},
+	"DHCPRelay":              {"enable": dhcpRelayEnable},
+	"Certificate":            {"prv": keyPairMatches("CERTIFICATE_CRT_AND_PRV_NOT_KEYPAIR")},
+	"CertificateAuthority":   {"crt": caIsCA, "prv": keyPairMatches("CERTIFICATE_AUTHORITY_CRT_AND_PRV_NOT_KEYPAIR")},
 }
 
 // extraHooks are validate_extra.
@@ -111,7 +132,10 @@ var extraHooks = map[string]func(vc *vctx) *apiError{
 		vc.obj["publickey"] = wireguardPublic(strval(vc.obj["privatekey"]))
 		return nil
 	},
-	"WireGuardTunnelAddress": wireguardAddressInUse,
+	"WireGuardTunnelAddress":    wireguardAddressInUse,
+	"FirewallScheduleTimeRange": scheduleMonthDay,
+	"DHCPServer":                dhcpServerOverlap,
+	"DHCPServerAddressPool":     dhcpPoolOverlap,
 }
 
 // createHooks run in the model's _create before the object is stored.
@@ -187,6 +211,13 @@ var deleteHooks = map[string]func(sim *Simulator, req *request, rw row){
 
 // replaceHooks run after a PUT replaced a model's objects (apply_replace_all side effects).
 var replaceHooks = map[string]func(sim *Simulator, req *request, old []row){}
+
+// computedFields give a stored object's representation-only fields their value at read time
+// (a Field's from_internal_<name> method), on a copy.
+var computedFields = map[string]func(sim *Simulator, obj map[string]any) map[string]any{
+	"FirewallSchedule": withScheduleActive,
+	"VirtualIP":        withCARPStatus,
+}
 
 // readHooks compute what a read of a model without ids returns.
 var readHooks = map[string]func(sim *Simulator, req *request, obj map[string]any) map[string]any{}

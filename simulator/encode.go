@@ -119,6 +119,11 @@ func (sim *Simulator) appendObject(b []byte, obj map[string]any, s *catalog.Sche
 // integer ids are array positions, not stored fields).
 func (sim *Simulator) appendRow(b []byte, rw row, s *catalog.Schema, hide func(*catalog.Prop) bool) []byte {
 	obj := rw.obj
+	if s != nil && rw.id != nil {
+		if c := computedFields[s.Name]; c != nil {
+			obj = c(sim, obj)
+		}
+	}
 	b = append(b, '{')
 	first := true
 	key := func(k string) {

@@ -415,6 +415,12 @@ func (f *sweepFixture) validBody(model string, s *catalog.Schema) map[string]any
 			return map[string]any{"descr": "sweep import", "crt": env.Data["crt"], "prv": env.Data["prv"]}
 		}
 	}
+	if vary, ok := sweepVaried[model]; ok {
+		f.n++
+		var v map[string]any
+		json.Unmarshal([]byte(vary(f.n)), &v)
+		return v
+	}
 	if fixed, ok := sweepBodies[model]; ok {
 		var v map[string]any
 		json.Unmarshal([]byte(fixed), &v)
@@ -566,10 +572,24 @@ func conditionsHold(s *catalog.Schema, fi *catalog.FieldInfo, b map[string]any) 
 var sweepBodies = map[string]string{
 	// motp_enable is declared after password: without it, password's condition reads null
 	// and the password is dropped (see the conformance case on FreeRADIUS users).
-	"FreeRADIUSUser":  `{"username":"sweep_radius","password":"pw","motp_enable":false}`,
-	"Package":         `{"name":"pfSense-pkg-nmap"}`,
+	"FreeRADIUSUser": `{"username":"sweep_radius","password":"pw","motp_enable":false}`,
+	"Package":        `{"name":"pfSense-pkg-nmap"}`,
+	// hour is checked by FirewallScheduleTimeRange::validate_hour (HH:MM-HH:MM).
+	"FirewallScheduleTimeRange": `{"position":[1,2,3,4,5],"hour":"9:00-17:00"}`,
+	// Ranges inside the interface's subnet, clear of the seed's range and static mapping
+	// (DHCPServer and DHCPServerAddressPool validate_range_from/to and validate_extra); the
+	// pool's parent is the first server, lan.
+	"DHCPServer":      `{"interface":"opt1","enable":true,"range_from":"10.0.4.100","range_to":"10.0.4.199"}`,
 	"GraphQL":         `{"query":"{ __typename }"}`,
 	"WireGuardTunnel": `{"privatekey":"AAoRGB8mLTQ7QklQV15lbHN6gYiPlp2kq7K5wMfO1Vw=","listenport":"51999"}`,
+}
+
+// sweepVaried are bodies that must differ between objects of one parent (n counts up).
+var sweepVaried = map[string]func(n int) string{
+	// Pools may not overlap each other (DHCPServerAddressPool validate_extra).
+	"DHCPServerAddressPool": func(n int) string {
+		return fmt.Sprintf(`{"range_from":"192.168.1.%d","range_to":"192.168.1.%d"}`, 200+2*(n%25), 201+2*(n%25))
+	},
 }
 
 // sweepUnreachable are operations a fresh simulator cannot answer 200 to from generated
