@@ -48,6 +48,7 @@ func conformanceCases(t *testing.T) []ccase {
 	add(scheduleCases()...)
 	add(routingCases()...)
 	add(dhcpCases()...)
+	add(serviceCases()...)
 	return cs
 }
 

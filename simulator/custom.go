@@ -69,6 +69,8 @@ var fieldHooks = map[string]map[string]fieldHook{
 		},
 		"rekey_time":  lessThanLifetime("rekey_time", "IPSEC_PHASE_1_REKEY_TIME_GREATER_THAN_LIFETIME"),
 		"reauth_time": lessThanLifetime("reauth_time", "IPSEC_PHASE_1_REAUTH_TIME_GREATER_THAN_LIFETIME"),
+		"startaction": ipsecStartAction,
+		"nattport":    ipsecNATTPort,
 	},
 	"IPsecPhase2": {
 		"localid_address":    ipsecP2Address("localid_address", "LOCALID"),
@@ -78,6 +80,8 @@ var fieldHooks = map[string]map[string]fieldHook{
 		"natlocalid_netbits": ipsecP2Netbits("natlocalid"),
 		"remoteid_netbits":   ipsecP2Netbits("remoteid"),
 		"rekey_time":         lessThanLifetime("rekey_time", "IPSEC_PHASE_2_REKEY_TIME_GREATER_THAN_LIFETIME"),
+		"localid_type":       ipsecLocalIDType,
+		"natlocalid_type":    ipsecNATLocalIDType,
 	},
 	"OpenVPNServer": {
 		// Models/OpenVPNServer.inc validate_tls.
@@ -121,8 +125,22 @@ var fieldHooks = map[string]map[string]fieldHook{
 	},
 	"DHCPServerCustomOption": {"value": dhcpOptionValue},
 	"DHCPRelay":              {"enable": dhcpRelayEnable},
-	"Certificate":            {"prv": keyPairMatches("CERTIFICATE_CRT_AND_PRV_NOT_KEYPAIR")},
-	"CertificateAuthority":   {"crt": caIsCA, "prv": keyPairMatches("CERTIFICATE_AUTHORITY_CRT_AND_PRV_NOT_KEYPAIR")},
+	"OutboundNATMapping":     {"target_subnet": outboundNATTargetSubnet, "poolopts": outboundNATPoolopts},
+	"OneToOneNATMapping": {
+		"external":    oneToOneFamily("external", "EXTERNAL", false),
+		"source":      oneToOneFamily("source", "SOURCE", true),
+		"destination": oneToOneFamily("destination", "destination", true),
+	},
+	"CronJob":                      {"who": cronJobWho},
+	"ServiceWatchdog":              {"description": watchdogDescription},
+	"DNSResolverAccessListNetwork": {"mask": accessListMask},
+	"NTPTimeServer":                {"type": ntpServerType},
+	"NTPSettings":                  {"serverauthkey": ntpAuthKey},
+	"BINDZoneRecord":               {"type": bindRecordType},
+	"TrafficShaper":                {"bandwidth": shaperBandwidth},
+	"InterfaceLAGG":                {"members": laggMember, "failovermaster": laggFailoverMaster},
+	"Certificate":                  {"prv": keyPairMatches("CERTIFICATE_CRT_AND_PRV_NOT_KEYPAIR")},
+	"CertificateAuthority":         {"crt": caIsCA, "prv": keyPairMatches("CERTIFICATE_AUTHORITY_CRT_AND_PRV_NOT_KEYPAIR")},
 }
 
 // extraHooks are validate_extra.
@@ -136,6 +154,8 @@ var extraHooks = map[string]func(vc *vctx) *apiError{
 	"FirewallScheduleTimeRange": scheduleMonthDay,
 	"DHCPServer":                dhcpServerOverlap,
 	"DHCPServerAddressPool":     dhcpPoolOverlap,
+	"NTPSettings":               ntpPollOrder,
+	"InterfaceGRE":              greLocalAddress,
 }
 
 // createHooks run in the model's _create before the object is stored.
@@ -181,6 +201,9 @@ var deleteGuards = map[string]func(sim *Simulator, req *request, rw row) *apiErr
 		}
 		return nil
 	},
+	"InterfaceLAGG":   laggInUse,
+	"InterfaceGRE":    greInUse,
+	"InterfaceBridge": bridgeInUse,
 	// Models/CertificateAuthority.inc _delete: pfSense's ca_in_use().
 	"CertificateAuthority": func(sim *Simulator, req *request, rw row) *apiError {
 		if sim.caInUse(strval(rw.obj["refid"])) {

@@ -576,6 +576,13 @@ var sweepBodies = map[string]string{
 	"Package":        `{"name":"pfSense-pkg-nmap"}`,
 	// hour is checked by FirewallScheduleTimeRange::validate_hour (HH:MM-HH:MM).
 	"FirewallScheduleTimeRange": `{"position":[1,2,3,4,5],"hour":"9:00-17:00"}`,
+	// target wan:ip needs no target_subnet (OutboundNATMapping validate_target_subnet).
+	"OutboundNATMapping": `{"interface":"wan","source":"192.168.1.0/24","destination":"any","target":"wan:ip"}`,
+	// InterfaceGRE validate_extra wants a local address; LAGG members are device names
+	// (validate_members); cron runs as an OS user (validate_who).
+	"InterfaceGRE":  `{"if":"wan","remote_addr":"198.51.100.1","tunnel_local_addr":"10.99.0.1","tunnel_remote_addr":"10.99.0.2","tunnel_remote_net":30}`,
+	"InterfaceLAGG": `{"members":["em2"],"proto":"lacp"}`,
+	"CronJob":       `{"minute":"0","hour":"3","mday":"*","month":"*","wday":"*","who":"root","command":"/usr/bin/true sweep"}`,
 	// Ranges inside the interface's subnet, clear of the seed's range and static mapping
 	// (DHCPServer and DHCPServerAddressPool validate_range_from/to and validate_extra); the
 	// pool's parent is the first server, lan.

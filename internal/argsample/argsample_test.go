@@ -75,6 +75,9 @@ func TestVaryKeepsValuesValid(t *testing.T) {
 		{Field{Class: "InterfaceField"}, "lan", 1, "opt1"},
 		{Field{Class: "StringField", Choices: []any{"", "a", "b"}}, "b", 1, "a"},
 		{Field{Class: "IntegerField", Maximum: &max}, 10.0, 1, 9.0},
+		{Field{Class: "IntegerField"}, 32.0, 2, 30.0}, // down: an IPv4 prefix stays valid
+		{Field{Class: "IntegerField"}, 1.0, 1, 2.0},   // up: not below 1
+		{Field{Class: "IntegerField"}, int64(5), 1, int64(4)},
 		{Field{Class: "StringField"}, "same", 0, "same"},
 	} {
 		got, ok := Vary(c.f, c.v, c.k)

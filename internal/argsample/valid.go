@@ -440,21 +440,27 @@ func Vary(f Field, v any, k int) (any, bool) {
 	}
 	switch x := v.(type) {
 	case float64:
-		n := x + float64(k)
-		if f.Maximum != nil && n > *f.Maximum {
-			n = x - float64(k)
-		}
-		return n, true
+		return varyNumber(f, x, k), true
 	case int64:
-		return varyInt(f, x, k), true
+		return int64(varyNumber(f, float64(x), k)), true
 	}
 	return nil, false
 }
 
-func varyInt(f Field, x int64, k int) int64 {
-	n := x + int64(k)
-	if f.Maximum != nil && float64(n) > *f.Maximum {
-		n = x - int64(k)
+// varyNumber counts down where the field's minimum (or 1) allows, else up: the models' own
+// checks often cap a number below the field's declared maximum (an IPv4 prefix of 32 bits
+// where the field takes 128), and a smaller one is rarely refused.
+func varyNumber(f Field, x float64, k int) float64 {
+	floor := 1.0
+	if f.Minimum != nil {
+		floor = *f.Minimum
+	}
+	if n := x - float64(k); n >= floor {
+		return n
+	}
+	n := x + float64(k)
+	if f.Maximum != nil && n > *f.Maximum {
+		n = x - float64(k)
 	}
 	return n
 }

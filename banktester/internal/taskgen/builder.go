@@ -287,9 +287,17 @@ func vary(s schema, args map[string]any, n int) map[string]any {
 		if s.fields[k].Class == "ForeignModelField" {
 			continue // it names an object that exists (an IPsec phase 1's ikeid)
 		}
-		// A number from a fixed list (an IPsec key length) stays as sampled.
+		// A number from a fixed list (an IPsec key length) stays as sampled. Others count down
+		// where the minimum (or 1) allows, else up: the models' own checks often cap a number
+		// below its declared maximum (an IPv4 mask of 32 where the field takes 128).
 		if f, ok := v.(float64); ok && s.isType(k, "integer") && s.enum(k) == nil && len(s.fields[k].Choices) == 0 && k != "id" && k != "parent_id" {
-			if m, ok := s.maximum(k); !ok || f+float64(n) <= m {
+			floor := 1.0
+			if m, ok := s.Properties[k]["minimum"].(float64); ok {
+				floor = m
+			}
+			if f-float64(n) >= floor {
+				out[k] = f - float64(n)
+			} else if m, ok := s.maximum(k); !ok || f+float64(n) <= m {
 				out[k] = f + float64(n)
 			}
 			continue

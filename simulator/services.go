@@ -1,0 +1,286 @@
+package simulator
+
+import (
+	"net/netip"
+	"strings"
+)
+
+// Hand-written checks of smaller models (pfSense-pkg-RESTAPI v2.7.1 Models/<Model>.inc; the
+// same logic in v2.10.0): NAT mappings, cron, the service watchdog, DNS resolver access lists,
+// NTP, BIND zone records, the traffic shaper, GRE, LAGG and bridge interfaces, and the IPsec
+// checks not in custom.go.
+
+// addrKind is what FilterAddressField and IPAddressValidator label a value (a leading `!` is
+// stripped first): 4 or 6 for an address, and whether it is a subnet (CIDR) instead.
+func addrKind(s string) (family int, subnet bool) {
+	s = strings.TrimPrefix(s, "!")
+	if a, err := netip.ParseAddr(s); err == nil && !strings.Contains(s, "/") {
+		if a.Is4() {
+			return 4, false
+		}
+		return 6, false
+	}
+	if p, err := netip.ParsePrefix(s); err == nil {
+		if p.Addr().Is4() {
+			return 4, true
+		}
+		return 6, true
+	}
+	return 0, false
+}
+
+// outboundNATTargetSubnet is OutboundNATMapping::validate_target_subnet: at most 32 bits for
+// an IPv4 target (the field's default is 128, so an IPv4 target needs target_subnet set);
+// for a target that is neither an address nor an alias (`wan:ip`) the value is dropped.
+func outboundNATTargetSubnet(vc *vctx, v any) (any, *apiError) {
+	target := strval(vc.obj["target"])
+	fam, sub := addrKind(target)
+	if fam == 4 && !sub && toInt(v) > 32 {
+		return nil, errf(400, "OUTBOUND_NAT_MAPPING_TARGET_SUBNET_TOO_LARGE_FOR_IPV4", "Field `target_subnet` must be 32 or less when `target` is an IPv4 address.")
+	}
+	if !vc.sim.aliasExists(target, false) && (fam == 0 || sub) {
+		return nil, nil
+	}
+	return v, nil
+}
+
+// outboundNATPoolopts is OutboundNATMapping::validate_poolopts.
+func outboundNATPoolopts(vc *vctx, v any) (any, *apiError) {
+	target := strval(vc.obj["target"])
+	if fam, sub := addrKind(target); (fam == 0 || sub) && !vc.sim.aliasExists(target, false) {
+		return nil, errf(400, "OUTBOUND_NAT_MAPPING_POOLOPTS_SET_WITHOUT_MULTI_HOST_TARGET", "Field `poolopts` cannot be set if `target` is not an IP address or alias.")
+	}
+	return v, nil
+}
+
+// oneToOneFamily makes OneToOneNATMapping's validate_external, validate_source and
+// validate_destination: an address (and for source and destination a subnet) of the other
+// family than ipprotocol is refused. idName is the field as the response ids spell it (the
+// package writes `destination` in lower case there).
+func oneToOneFamily(field, idName string, subnets bool) fieldHook {
+	return func(vc *vctx, v any) (any, *apiError) {
+		fam, sub := addrKind(strval(v))
+		wrong := (vc.obj["ipprotocol"] == "inet" && fam == 6) || (vc.obj["ipprotocol"] == "inet6" && fam == 4)
+		if !wrong || (sub && !subnets) {
+			return v, nil
+		}
+		if sub {
+			return nil, errf(400, "ONE_TO_ONE_NAT_MAPPING_"+idName+"_SUBNET_DOES_NOT_MATCH_IPPROTOCOL", "Field `%s` is not an subnet of the IP family assigned in `ipprotocol`.", field)
+		}
+		if field == "external" {
+			return nil, errf(400, "ONE_TO_ONE_NAT_MAPPING_EXTERNAL_IP_DOES_NOT_MATCH_IPPROTOCOL", "Field `external` is not an IP address of the IP family assigned in `ipprotocol`.")
+		}
+		return nil, errf(400, "ONE_TO_ONE_NAT_MAPPING_"+idName+"_IP_DOES_NOT_MATCH_IPPROTOCOL", "Field `%s` is not an IP address of the IP family assigned in `ipprotocol`.", field)
+	}
+}
+
+// cronJobWho is CronJob::validate_who (posix_getpwnam): an account of the firewall's
+// /etc/passwd, which holds FreeBSD's accounts, admin and every local user pfSense adds.
+func cronJobWho(vc *vctx, v any) (any, *apiError) {
+	who := strval(v)
+	if systemUsers[who] {
+		return v, nil
+	}
+	for _, u := range vc.sim.st.Lists["User"] {
+		if strval(u["name"]) == who {
+			return v, nil
+		}
+	}
+	return nil, errf(404, "CRON_JOB_WHO_USER_DOES_NOT_EXIST", "Field `who` must be an existing OS user. User `%s` does not exist.", who)
+}
+
+// watchdogDescription is ServiceWatchdog::validate_description: always the watched service's
+// own description, whatever the client sent.
+func watchdogDescription(vc *vctx, v any) (any, *apiError) {
+	for _, s := range vc.sim.st.Lists["Service"] {
+		if strval(s["name"]) == strval(vc.obj["name"]) {
+			return s["description"], nil
+		}
+	}
+	return nil, nil
+}
+
+// accessListMask is DNSResolverAccessListNetwork::validate_mask.
+func accessListMask(vc *vctx, v any) (any, *apiError) {
+	if fam, _ := addrKind(strval(vc.obj["network"])); fam != 6 && toInt(v) > 32 {
+		return nil, errf(400, "DNS_RESOLVER_ACCESS_LIST_NETWORK_MASK_EXCEEDS_MAXIMUM_IPV4", "Field `mask` must be `32` or less when `network` is an IPv4 address.")
+	}
+	return v, nil
+}
+
+// ntpServerType is NTPTimeServer::validate_type: a *pool.ntp.org name is always a pool.
+func ntpServerType(vc *vctx, v any) (any, *apiError) {
+	if strings.HasSuffix(strval(vc.obj["timeserver"]), "pool.ntp.org") {
+		return "pool", nil
+	}
+	return v, nil
+}
+
+// ntpAuthKey is NTPSettings::validate_serverauthkey: the key's length and form per digest
+// (the sha256 length message is the package's, which names sha1).
+func ntpAuthKey(vc *vctx, v any) (any, *apiError) {
+	k := strval(v)
+	hex := strings.Trim(strings.ToLower(k), "0123456789abcdef") == "" && k != ""
+	switch vc.obj["serverauthalgo"] {
+	case "md5":
+		if len(k) > 20 {
+			return nil, errf(400, "NTP_SERVER_SERVERAUTHKEY_EXCEEDS_MAXIMUM_LENGTH_FOR_MD5", "Field `serverauthkey` cannot contain more than 20 characters when `serverauthalgo` is `md5`.")
+		}
+	case "sha1":
+		if len(k) != 40 {
+			return nil, errf(400, "NTP_SERVER_SERVERAUTHKEY_SHA1_CHARACTER_REQUIREMENT_UNMET", "Field `serverauthkey` must be exactly 40 characters when `serverauthalgo` is set to `sha1`.")
+		}
+		if !hex {
+			return nil, errf(400, "NTP_SERVER_SERVERAUTHKEY_MUST_BE_HEX_VALUE_SHA1", "Field `serverauthkey` must be a hex-encoded value when `serverauthalgo` is set to `sha1`.")
+		}
+	case "sha256":
+		if len(k) != 64 {
+			return nil, errf(400, "NTP_SERVER_SERVERAUTHKEY_SHA256_CHARACTER_REQUIREMENT_UNMET", "Field `serverauthkey` must be exactly 40 characters when `serverauthalgo` is set to `sha1`.")
+		}
+		if !hex {
+			return nil, errf(400, "NTP_SERVER_SERVERAUTHKEY_MUST_BE_HEX_VALUE_SHA256", "Field `serverauthkey` must be a hex-encoded value when `serverauthalgo` is set to `sha256`.")
+		}
+	}
+	return v, nil
+}
+
+// ntpPollOrder is NTPSettings::validate_extra: ntpminpoll not above ntpmaxpoll (both numeric;
+// `omit` and empty skip the check).
+func ntpPollOrder(vc *vctx) *apiError {
+	lo, okLo := phpNumericString(strval(vc.obj["ntpminpoll"]))
+	hi, okHi := phpNumericString(strval(vc.obj["ntpmaxpoll"]))
+	if okLo && okHi && lo > hi {
+		return errf(400, "NTP_SERVER_NTPMINPOLL_GREATER_THAN_NTPMAXPOLL", "Field `ntpminpoll` cannot be greater than the `ntpmaxpoll` value.")
+	}
+	return nil
+}
+
+// bindRecordType is BINDZoneRecord::validate_type: a reverse IPv4 zone holds NS and PTR only.
+func bindRecordType(vc *vctx, v any) (any, *apiError) {
+	if vc.parent != nil && toBool(vc.parent["reversev4"]) && v != "NS" && v != "PTR" {
+		return nil, errf(400, "BIND_ZONE_RECORD_INVALID_REVERSE_TYPE", "Field `type` must be `NS` or `PTR` when the parent zone is a reverse zone.")
+	}
+	return v, nil
+}
+
+// shaperBandwidth is TrafficShaper::validate_bandwidth.
+func shaperBandwidth(vc *vctx, v any) (any, *apiError) {
+	if vc.obj["bandwidthtype"] == "%" && toFloat(v) > 100 {
+		return nil, errf(400, "TRAFFIC_SHAPER_BANDWIDTH_EXCEED_MAXIMUM_PERCENTAGE", "Field `bandwidth` cannot exceed 100 while `bandwidthtype` is set to `%%`.")
+	}
+	return v, nil
+}
+
+// greLocalAddress is InterfaceGRE::validate_extra.
+func greLocalAddress(vc *vctx) *apiError {
+	if !toBool(strval(vc.obj["tunnel_local_addr"])) && !toBool(strval(vc.obj["tunnel_local_addr6"])) {
+		return errf(400, "INTERFACE_GRE_HAS_NO_LOCAL_ADDRESS", "GRE tunnel must have a `tunnel_local_addr` and/or `tunnel_local_addr6`.")
+	}
+	return nil
+}
+
+// osInterfaces is pfSense's get_interface_arr: the firewall's network devices (the NICs, the
+// VLAN, LAGG, bridge and GRE devices made so far, and FreeBSD's own).
+func (sim *Simulator) osInterfaces() map[string]bool {
+	out := map[string]bool{"lo0": true, "enc0": true, "pflog0": true, "pfsync0": true}
+	for _, a := range sim.st.Lists["AvailableInterface"] {
+		out[strval(a["if"])] = true
+	}
+	for model, field := range map[string]string{"InterfaceVLAN": "vlanif", "InterfaceLAGG": "laggif", "InterfaceBridge": "bridgeif", "InterfaceGRE": "greif"} {
+		for _, o := range sim.st.Lists[model] {
+			out[strval(o[field])] = true
+		}
+	}
+	return out
+}
+
+// laggMember is InterfaceLAGG::validate_members (does_interface_exist: a device name such as
+// em2, not an interface id such as opt1).
+func laggMember(vc *vctx, v any) (any, *apiError) {
+	if s := strval(v); s == "" || !vc.sim.osInterfaces()[s] {
+		return nil, errf(400, "INTERFACE_LAGG_MEMBER_DOES_NOT_EXIST", "Member interface `%s` does not exist or is invalid.", s)
+	}
+	return v, nil
+}
+
+// laggFailoverMaster is InterfaceLAGG::validate_failovermaster.
+func laggFailoverMaster(vc *vctx, v any) (any, *apiError) {
+	if v == "auto" {
+		return v, nil
+	}
+	for _, m := range listOf(vc.obj["members"]) {
+		if strval(m) == strval(v) {
+			return v, nil
+		}
+	}
+	return nil, errf(400, "INTERFACE_LAGG_MASTER_NOT_MEMBER", "Failover master interface `%s` is not a member of the LAGG.", strval(v))
+}
+
+// assignedTo is the interface (its id) a device is assigned to, if any
+// (NetworkInterface::query(if: ...)).
+func (sim *Simulator) assignedTo(device string) (string, bool) {
+	for _, rw := range sim.rows(sim.models["NetworkInterface"]) {
+		if device != "" && strval(rw.obj["if"]) == device {
+			return strval(rw.id), true
+		}
+	}
+	return "", false
+}
+
+// ipsecStartAction is IPsecPhase1::validate_startaction: a phase 1 to any address (0.0.0.0 or
+// ::) cannot initiate, so its start action must be `none` (the default ” is refused too).
+func ipsecStartAction(vc *vctx, v any) (any, *apiError) {
+	if gw := strval(vc.obj["remote_gateway"]); v != "none" && (gw == "0.0.0.0" || gw == "::") {
+		return nil, errf(400, "IPSEC_PHASE_1_NO_STARTACTION_WITH_INADDR_ANY_REMOTE_GATEWAY", "Field `startaction` must be `none` when `remote_gateway` is `0.0.0.0` or `::`.")
+	}
+	return v, nil
+}
+
+// ipsecNATTPort is IPsecPhase1::validate_nattport (the literal strings are compared).
+func ipsecNATTPort(vc *vctx, v any) (any, *apiError) {
+	if strval(v) == strval(vc.obj["ikeport"]) {
+		return nil, errf(400, "IPSEC_PHASE_1_NATTPORT_CANNOT_MATCH_IKEPORT", "Field `nattport` must be different than the `ikeport` value.")
+	}
+	return v, nil
+}
+
+// ipsecLocalIDType is IPsecPhase2::validate_localid_type.
+func ipsecLocalIDType(vc *vctx, v any) (any, *apiError) {
+	if v != "address" && v != "network" && vc.obj["mode"] == "vti" {
+		return nil, errf(400, "IPSEC_PHASE_2_LOCALID_TYPE_CANNOT_BE_INTERFACE_WITH_VTI_MODE", "Field `localid_type` cannot be assigned an interface value while `mode` is set to `vti`.")
+	}
+	return v, nil
+}
+
+// ipsecNATLocalIDType is IPsecPhase2::validate_natlocalid_type: address and network do not mix.
+func ipsecNATLocalIDType(vc *vctx, v any) (any, *apiError) {
+	l := vc.obj["localid_type"]
+	if (v == "address" && l == "network") || (v == "network" && l == "address") {
+		return nil, errf(400, "IPSEC_PHASE_2_NATLOCALID_TYPE_MUST_MATCH_LOCALID_TYPE", "Field `natlocalid_type` value must match the `localid_type` value if either value is not an interface.")
+	}
+	return v, nil
+}
+
+// laggInUse, greInUse and bridgeInUse are the _delete checks of Models/InterfaceLAGG.inc,
+// InterfaceGRE.inc and InterfaceBridge.inc: a device assigned to an interface cannot go (the
+// bridge's answer is a 400 with the package's doubled "ID" and no closing backtick).
+func laggInUse(sim *Simulator, req *request, rw row) *apiError {
+	if id, ok := sim.assignedTo(strval(rw.obj["laggif"])); ok {
+		return errf(409, "INTERFACE_LAGG_CANNOT_BE_DELETED_WHILE_IN_USE", "Cannot delete LAGG interface `%s` because it is in use by interface with ID `%s`.", strval(rw.obj["laggif"]), id)
+	}
+	return nil
+}
+
+func greInUse(sim *Simulator, req *request, rw row) *apiError {
+	if _, ok := sim.assignedTo(strval(rw.obj["greif"])); ok {
+		return errf(409, "INTERFACE_GRE_CANNOT_DELETE_WHILE_IN_USE", "Cannot delete GRE interface while it is in use.")
+	}
+	return nil
+}
+
+func bridgeInUse(sim *Simulator, req *request, rw row) *apiError {
+	if id, ok := sim.assignedTo(strval(rw.obj["bridgeif"])); ok {
+		return errf(400, "INTERFACE_BRIDGE_IN_USE", "Interface bridge cannot be deleted because it is in use by interface with ID ID `%s", id)
+	}
+	return nil
+}
