@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 //go:embed *.txt
@@ -111,18 +112,32 @@ func Committed(version string) []byte {
 }
 
 // For returns the committed table of a REST API version, or an empty table when there is
-// none (the simulator then validates with what the native schema and spec say).
+// none (the simulator then validates with what the native schema and spec say). A version's
+// table is parsed once and shared: callers must not change it.
 func For(version string) (*Table, error) {
+	forMu.Lock()
+	defer forMu.Unlock()
+	if t, ok := forCache[version]; ok {
+		return t, nil
+	}
 	b := Committed(version)
 	if b == nil {
-		return &Table{Version: version, Models: map[string]*Model{}}, nil
+		t := &Table{Version: version, Models: map[string]*Model{}}
+		forCache[version] = t
+		return t, nil
 	}
 	t, err := Parse(b)
 	if err != nil {
 		return nil, fmt.Errorf("rules %s: %w", version, err)
 	}
+	forCache[version] = t
 	return t, nil
 }
+
+var (
+	forMu    sync.Mutex
+	forCache = map[string]*Table{}
+)
 
 // Parse reads a table file.
 func Parse(b []byte) (*Table, error) {
