@@ -6,6 +6,7 @@ package toolspec
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Kind says what an operation does, which decides its verb, gates and answer shaping.
@@ -252,3 +253,50 @@ func (t *Tool) EntrySchema() (string, error) {
 // Tool.Accept: the Accept header must name that type or pfSense answers 406 (the REST API's
 // ContentHandlers pick the encoder from Accept).
 const AnswerTypeExtension = "x-pfsense-mcp-answer-type"
+
+// GuardedNote says, for each of a tool's dangerous effects that depend on the arguments (risks
+// with conditions), which calls are refused unless the operator allows dangerous effects, and
+// why: the server adds it to the tool's description when they are not allowed, so a model
+// learns it before its call is refused.
+func GuardedNote(risks []Risk) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range risks {
+		if len(r.When) == 0 {
+			continue
+		}
+		var conds []string
+		for _, c := range r.When {
+			conds = append(conds, c.text(r.Prefix))
+		}
+		s := "Refused unless the operator allows dangerous effects when " + strings.Join(conds, " and ") + ": " + r.Reason
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func (c Condition) text(prefix string) string {
+	f := "`" + c.Field + "`"
+	switch {
+	case prefix != "":
+		f = "`" + strings.TrimSuffix(prefix, "[]") + "[]." + c.Field + "`"
+	case c.Field == "objects":
+		f = "the list"
+	}
+	switch c.Op {
+	case CondSet:
+		return f + " is set"
+	case CondEmpty:
+		return f + " is empty"
+	case CondEq:
+		return f + " is " + strings.Join(c.Values, ", ")
+	case CondIn:
+		return f + " is one of " + strings.Join(c.Values, ", ")
+	case CondSuffix:
+		return f + " ends with " + strings.Join(c.Values, " or ")
+	}
+	return f
+}

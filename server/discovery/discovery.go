@@ -219,10 +219,14 @@ func describe(d *toolcall.Dispatcher, name string) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	desc := t.Description
+	if note := toolspec.GuardedNote(t.Risks); note != "" && t.Mutation && !d.Inventory().AllowsDangerous() {
+		desc += " " + note
+	}
 	out := map[string]any{
 		"name":         t.Name,
 		"title":        t.Title,
-		"description":  t.Description,
+		"description":  desc,
 		"input_schema": json.RawMessage(t.InputSchema),
 		"run_with":     callTool(t.Mutation),
 	}

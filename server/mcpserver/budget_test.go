@@ -19,6 +19,7 @@ var budgets = []struct {
 	limit int
 }{
 	{"writes on, every tool (dangerous ones too)", inventory.Options{AllowWrites: true, AllowDangerous: true}, config.ModeFull, 1_000_000},
+	{"writes on, dangerous off (the guarded notes listed)", inventory.Options{AllowWrites: true}, config.ModeFull, 1_000_000},
 	{"read-only", inventory.Options{}, config.ModeFull, 180_000},
 	{"discovery, writes on", inventory.Options{AllowWrites: true, AllowDangerous: true}, config.ModeDiscovery, 4_000 - 1},
 	{"discovery, read-only", inventory.Options{}, config.ModeDiscovery, 4_000 - 1},

@@ -240,9 +240,10 @@ func generatedTools(d *toolcall.Dispatcher, mode config.ToolMode, dialect config
 		return nil
 	}
 	exposed := d.Inventory().Exposed()
+	guarded := !d.Inventory().AllowsDangerous()
 	out := make([]server.ServerTool, 0, len(exposed))
 	for _, t := range exposed {
-		out = append(out, server.ServerTool{Tool: generatedTool(t), Handler: handler(d, t.Name)})
+		out = append(out, server.ServerTool{Tool: generatedTool(t, guarded), Handler: handler(d, t.Name)})
 	}
 	return inDialect(out, dialect)
 }
@@ -284,8 +285,14 @@ func ownTools(d *toolcall.Dispatcher, o Options) []server.ServerTool {
 	return inDialect(out, o.Dialect)
 }
 
-func generatedTool(t *toolspec.Tool) mcp.Tool {
-	tool := mcp.NewToolWithRawSchema(t.Name, t.Description, json.RawMessage(t.InputSchema))
+// generatedTool is a generated tool as listed; guarded: dangerous effects are not allowed, so
+// the description says which of its calls are refused for that (toolspec.GuardedNote).
+func generatedTool(t *toolspec.Tool, guarded bool) mcp.Tool {
+	desc := t.Description
+	if note := toolspec.GuardedNote(t.Risks); guarded && t.Mutation && note != "" {
+		desc += " " + note
+	}
+	tool := mcp.NewToolWithRawSchema(t.Name, desc, json.RawMessage(t.InputSchema))
 	tool.Annotations = annotations(t.Title, t.Annotations)
 	return tool
 }

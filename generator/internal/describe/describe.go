@@ -27,9 +27,6 @@ type Facts struct {
 	Log             bool
 	ApplyTool       string
 	DangerousReason string
-	// Guarded are the tool's dangerous effects that depend on the arguments (risks with
-	// conditions): the calls that meet them are refused unless dangerous effects are allowed.
-	Guarded []toolspec.Risk
 	// PathTool names the tool for an API path the spec's text mentions, preferring the given
 	// method; "" when there is none. Nil leaves paths alone.
 	PathTool func(path, method string) string
@@ -218,7 +215,6 @@ func Tool(f Facts) string {
 	if f.DangerousReason != "" {
 		parts = append(parts, "Dangerous: "+f.DangerousReason)
 	}
-	parts = append(parts, Guarded(f.Guarded)...)
 	var kept []string
 	for _, p := range parts {
 		if p != "" {
@@ -226,50 +222,4 @@ func Tool(f Facts) string {
 		}
 	}
 	return strings.Join(kept, " ")
-}
-
-// Guarded says, for each conditional dangerous effect, which calls are refused unless the
-// operator allows dangerous effects, and why (a model learns it before its call is refused).
-func Guarded(risks []toolspec.Risk) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, r := range risks {
-		if len(r.When) == 0 {
-			continue
-		}
-		var conds []string
-		for _, c := range r.When {
-			conds = append(conds, conditionText(r.Prefix, c))
-		}
-		s := "Refused unless the operator allows dangerous effects when " + strings.Join(conds, " and ") + ": " + r.Reason
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func conditionText(prefix string, c toolspec.Condition) string {
-	f := "`" + c.Field + "`"
-	if prefix != "" {
-		f = "`" + strings.TrimSuffix(prefix, "[]") + "[]." + c.Field + "`"
-	}
-	if c.Field == "objects" && prefix == "" {
-		f = "the list"
-	}
-	vals := strings.Join(c.Values, ", ")
-	switch c.Op {
-	case toolspec.CondSet:
-		return f + " is set"
-	case toolspec.CondEmpty:
-		return f + " is empty"
-	case toolspec.CondEq:
-		return f + " is " + vals
-	case toolspec.CondIn:
-		return f + " is one of " + vals
-	case toolspec.CondSuffix:
-		return f + " ends with " + strings.Join(c.Values, " or ")
-	}
-	return f
 }

@@ -194,7 +194,7 @@ func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, n
 	t := toolspec.Tool{
 		Name:  name,
 		Title: title,
-		Description: describe.Tool(describe.Facts{Op: op, Model: model, Log: log, ApplyTool: apply, DangerousReason: reason, Guarded: risks, PathTool: c.pathTool,
+		Description: describe.Tool(describe.Facts{Op: op, Model: model, Log: log, ApplyTool: apply, DangerousReason: reason, PathTool: c.pathTool,
 			Title: title, Native: c.native, Overlay: c.overlay, CreateTool: createName(create), InlineApply: hasParam(in.Params, "apply")}),
 		InputSchema:      in.JSON,
 		OperationID:      op.ID,
