@@ -9,7 +9,7 @@ func serviceCases() []ccase {
 	p1 := "/api/v2/vpn/ipsec/phase1"
 	return []ccase{
 		{area: "nat", name: "an IPv4 outbound NAT target needs target_subnet of 32 or less", src: "Models/OutboundNATMapping.inc validate_target_subnet", test: t("OutboundNATMapping", "test_ipv4_targets_must_have_valid_subnet"),
-			note:  "target_subnet defaults to 128, so an IPv4 target without it is refused",
+			note: "target_subnet defaults to 128, so an IPv4 target without it is refused",
 			steps: []step{post(obURL, `{"interface":"wan","source":"192.168.1.0/24","destination":"any","target":"198.51.100.9"}`).is(400, "OUTBOUND_NAT_MAPPING_TARGET_SUBNET_TOO_LARGE_FOR_IPV4",
 				"Field `target_subnet` must be 32 or less when `target` is an IPv4 address."),
 				post(obURL, `{"interface":"wan","source":"192.168.1.0/24","destination":"any","target":"198.51.100.9","target_subnet":32}`).has(`"target_subnet":32`)}},
@@ -22,7 +22,7 @@ func serviceCases() []ccase {
 			steps: []step{post(ooURL, `{"interface":"wan","ipprotocol":"inet","external":"2001:db8::5","source":"10.0.4.50","destination":"any"}`).is(400, "ONE_TO_ONE_NAT_MAPPING_EXTERNAL_IP_DOES_NOT_MATCH_IPPROTOCOL",
 				"Field `external` is not an IP address of the IP family assigned in `ipprotocol`.")}},
 		{area: "nat", name: "a 1:1 destination subnet of the other family", src: "Models/OneToOneNATMapping.inc validate_destination ; Core/Response.inc (strtoupper)", test: t("OneToOneNATMapping", "test_validate_destination"),
-			note:  "the package writes the id with a lower-case `destination`; Response upper-cases every id",
+			note: "the package writes the id with a lower-case `destination`; Response upper-cases every id",
 			steps: []step{post(ooURL, `{"interface":"wan","ipprotocol":"inet","external":"198.51.100.50","source":"10.0.4.50","destination":"2001:db8::/64"}`).is(400, "ONE_TO_ONE_NAT_MAPPING_DESTINATION_SUBNET_DOES_NOT_MATCH_IPPROTOCOL",
 				"Field `destination` is not an subnet of the IP family assigned in `ipprotocol`.")}},
 		{area: "services", name: "a cron job runs as an existing OS user (404)", src: "Models/CronJob.inc validate_who (posix_getpwnam)", test: t("CronJob", "test_validate_who"),
@@ -49,7 +49,7 @@ func serviceCases() []ccase {
 		{area: "interfaces", name: "a failover master is a member", src: "Models/InterfaceLAGG.inc validate_failovermaster", test: t("InterfaceLAGG", "test_failovermaster_field_must_be_member_of_lagg"),
 			steps: []step{post("/api/v2/interface/lagg", `{"members":["em2"],"proto":"failover","failovermaster":"em1"}`).is(400, "INTERFACE_LAGG_MASTER_NOT_MEMBER", "Failover master interface `em1` is not a member of the LAGG.")}},
 		{area: "ipsec", name: "a phase 1 to any address needs startaction none", src: "Models/IPsecPhase1.inc validate_startaction", test: t("IPsecPhase1", "test_startaction_must_be_none_with_inaddr_any_remote_gateway"),
-			note:  "the default '' is refused too",
+			note: "the default '' is refused too",
 			steps: []step{patch(p1, `{"id":0,"remote_gateway":"0.0.0.0","peerid_type":"any"}`).is(400, "IPSEC_PHASE_1_NO_STARTACTION_WITH_INADDR_ANY_REMOTE_GATEWAY", "Field `startaction` must be `none` when `remote_gateway` is `0.0.0.0` or `::`."),
 				patch(p1, `{"id":0,"remote_gateway":"0.0.0.0","peerid_type":"any","startaction":"none"}`).has(`"startaction":"none"`)}},
 		{area: "ipsec", name: "the NAT-T port differs from the IKE port", src: "Models/IPsecPhase1.inc validate_nattport", test: t("IPsecPhase1", "test_nattport_cannot_match_ikeport"),

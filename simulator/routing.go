@@ -262,13 +262,9 @@ func virtualIPVHID(vc *vctx, v any) (any, *apiError) {
 // withCARPStatus is VirtualIP::from_internal_carp_status: null unless a CARP VIP; a lone
 // firewall with CARP allowed (net.inet.carp.allow=1, pfSense's default) is its VHID's master.
 func withCARPStatus(sim *Simulator, obj map[string]any) map[string]any {
-	out := make(map[string]any, len(obj)+1)
-	for k, v := range obj {
-		out[k] = v
-	}
-	out["carp_status"] = nil
+	var status any
 	if obj["mode"] == "carp" && strval(obj["uniqid"]) != "" {
-		out["carp_status"] = "master"
+		status = "master"
 	}
-	return out
+	return withValue(obj, "carp_status", status)
 }

@@ -140,10 +140,15 @@ func (sim *Simulator) firewallLocation() *time.Location {
 // withScheduleActive is the read of a stored FirewallSchedule: `active` computed now
 // (FirewallSchedule::from_internal_active), on a copy.
 func withScheduleActive(sim *Simulator, obj map[string]any) map[string]any {
+	return withValue(obj, "active", scheduleActive(obj, sim.opts.Now().In(sim.firewallLocation())))
+}
+
+// withValue is a shallow copy of obj with key set to v (a computed field on a stored object).
+func withValue(obj map[string]any, key string, v any) map[string]any {
 	out := make(map[string]any, len(obj)+1)
-	for k, v := range obj {
-		out[k] = v
+	for k, x := range obj {
+		out[k] = x
 	}
-	out["active"] = scheduleActive(obj, sim.opts.Now().In(sim.firewallLocation()))
+	out[key] = v
 	return out
 }
