@@ -49,6 +49,7 @@ func conformanceCases(t *testing.T) []ccase {
 	add(routingCases()...)
 	add(dhcpCases()...)
 	add(serviceCases()...)
+	add(interfaceCases()...)
 	return cs
 }
 

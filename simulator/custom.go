@@ -31,6 +31,7 @@ var fieldHooks = map[string]map[string]fieldHook{
 		"updated_by":    func(vc *vctx, v any) (any, *apiError) { return vc.clientName(), nil }, // validate_updated_by
 	},
 	"InterfaceVLAN": {
+		"if": vlanParent,
 		// Models/InterfaceVLAN.inc validate_vlanif: always {if}.{tag}.
 		"vlanif": func(vc *vctx, v any) (any, *apiError) { return strval(vc.obj["if"]) + "." + strval(vc.obj["tag"]), nil },
 	},
@@ -83,16 +84,9 @@ var fieldHooks = map[string]map[string]fieldHook{
 		"localid_type":       ipsecLocalIDType,
 		"natlocalid_type":    ipsecNATLocalIDType,
 	},
-	"OpenVPNServer": {
-		// Models/OpenVPNServer.inc validate_tls.
-		"tls": func(vc *vctx, v any) (any, *apiError) {
-			s := strval(v)
-			if s != "" && !strings.Contains(s, "-----BEGIN OpenVPN Static key V1-----") && !strings.Contains(s, "-----END OpenVPN Static key V1-----") {
-				return nil, errf(400, "OPENVPN_SERVER_TLS_INVALID_KEY", "Field `tls` must be a valid OpenVPN TLS key.")
-			}
-			return v, nil
-		},
-	},
+	"OpenVPNServer":    ovpnHooks(true),
+	"OpenVPNClient":    ovpnHooks(false),
+	"NetworkInterface": ifaceHooks,
 	"User": {
 		"name":     userName,
 		"password": userPassword,
@@ -150,12 +144,16 @@ var extraHooks = map[string]func(vc *vctx) *apiError{
 		vc.obj["publickey"] = wireguardPublic(strval(vc.obj["privatekey"]))
 		return nil
 	},
-	"WireGuardTunnelAddress":    wireguardAddressInUse,
-	"FirewallScheduleTimeRange": scheduleMonthDay,
-	"DHCPServer":                dhcpServerOverlap,
-	"DHCPServerAddressPool":     dhcpPoolOverlap,
-	"NTPSettings":               ntpPollOrder,
-	"InterfaceGRE":              greLocalAddress,
+	"WireGuardTunnelAddress":                      wireguardAddressInUse,
+	"FirewallScheduleTimeRange":                   scheduleMonthDay,
+	"DHCPServer":                                  dhcpServerOverlap,
+	"DHCPServerAddressPool":                       dhcpPoolOverlap,
+	"NTPSettings":                                 ntpPollOrder,
+	"InterfaceGRE":                                greLocalAddress,
+	"OpenVPNServer":                               ovpnExtra(true),
+	"OpenVPNClient":                               ovpnExtra(false),
+	"RoutingGatewayGroupPriority":                 gatewayGroupPriorityFamily,
+	"CertificateRevocationListRevokedCertificate": crlRevokedCertificate,
 }
 
 // createHooks run in the model's _create before the object is stored.
@@ -204,6 +202,8 @@ var deleteGuards = map[string]func(sim *Simulator, req *request, rw row) *apiErr
 	"InterfaceLAGG":   laggInUse,
 	"InterfaceGRE":    greInUse,
 	"InterfaceBridge": bridgeInUse,
+	"OpenVPNServer":   ovpnDeleteGuard("server", "OpenVPNServer", "OPENVPN_SERVER_CANNOT_BE_DELETED_WHILE_IN_USE"),
+	"OpenVPNClient":   ovpnDeleteGuard("client", "OpenVPNClient", "OPENVPN_CLIENT_CANNOT_BE_DELETED_WHILE_IN_USE"),
 	// Models/CertificateAuthority.inc _delete: pfSense's ca_in_use().
 	"CertificateAuthority": func(sim *Simulator, req *request, rw row) *apiError {
 		if sim.caInUse(strval(rw.obj["refid"])) {

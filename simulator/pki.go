@@ -227,3 +227,27 @@ func stringList(v any) []string {
 	}
 	return out
 }
+
+// crlRevokedCertificate is CertificateRevocationListRevokedCertificate::validate_extra: only an
+// internal CRL revokes (406), and a certref copies the certificate's description, CA, type,
+// certificate and key into the entry. The method also copies `$cert->serial`, a field
+// Certificate does not have: PHP reads it as null with a warning, so serial is null.
+func crlRevokedCertificate(vc *vctx) *apiError {
+	if vc.parent != nil && vc.parent["method"] != "internal" {
+		return errf(406, "CERTIFICATE_REVOCATION_LIST_REVOKED_CERTIFICATE_PARENT_NOT_INTERNAL", "Parent CRL with '%s' can't revoke certificates because it's an external CRL.", strval(vc.parentID))
+	}
+	ref := strval(vc.obj["certref"])
+	if ref == "" {
+		return nil
+	}
+	for _, c := range vc.sim.st.Lists["Certificate"] {
+		if strval(c["refid"]) == ref {
+			for _, f := range []string{"descr", "caref", "type", "crt", "prv"} {
+				vc.obj[f] = c[f]
+			}
+			vc.obj["serial"] = nil
+			break
+		}
+	}
+	return nil
+}

@@ -36,6 +36,9 @@ func (sim *Simulator) interfaceAddr(id, typeField, static, addrField, bitsField 
 		if rw.obj[typeField] == static {
 			return parse(rw.obj[addrField], rw.obj[bitsField])
 		}
+		if rw.obj[typeField] == nil || rw.obj[typeField] == "none" {
+			return netip.Prefix{}, false
+		}
 		for _, st := range sim.st.Lists["InterfaceStats"] {
 			if strval(st["name"]) == id {
 				return parse(st[addrField], st[bitsField])

@@ -586,9 +586,14 @@ var sweepBodies = map[string]string{
 	// Ranges inside the interface's subnet, clear of the seed's range and static mapping
 	// (DHCPServer and DHCPServerAddressPool validate_range_from/to and validate_extra); the
 	// pool's parent is the first server, lan.
-	"DHCPServer":      `{"interface":"opt1","enable":true,"range_from":"10.0.4.100","range_to":"10.0.4.199"}`,
-	"GraphQL":         `{"query":"{ __typename }"}`,
-	"WireGuardTunnel": `{"privatekey":"AAoRGB8mLTQ7QklQV15lbHN6gYiPlp2kq7K5wMfO1Vw=","listenport":"51999"}`,
+	"DHCPServer": `{"interface":"opt1","enable":true,"range_from":"10.0.4.100","range_to":"10.0.4.199"}`,
+	"GraphQL":    `{"query":"{ __typename }"}`,
+	// A VLAN's parent is a device of the firewall (InterfaceVLAN validate_if).
+	"InterfaceVLAN": `{"if":"em2","tag":100}`,
+	// Only an internal CRL revokes certificates (CertificateRevocationListRevokedCertificate
+	// validate_extra); the seed's CA signs it.
+	"CertificateRevocationList": `{"descr":"sweep_crl","caref":"67a1f0c2a9b8c","method":"internal"}`,
+	"WireGuardTunnel":           `{"privatekey":"AAoRGB8mLTQ7QklQV15lbHN6gYiPlp2kq7K5wMfO1Vw=","listenport":"51999"}`,
 }
 
 // sweepVaried are bodies that must differ between objects of one parent (n counts up).

@@ -454,6 +454,7 @@ func TestDangerousToolsAreThoseOfTheRiskTable(t *testing.T) {
 		"POST diagnostics/halt_system pfsense_halt_system",
 		"POST diagnostics/reboot pfsense_reboot_system",
 		"POST graphql pfsense_run_graphql_query",
+		"POST services/cron/job pfsense_create_services_cron_job",
 		"POST system/package pfsense_create_system_package",
 		"POST system/restapi/access_list/entry pfsense_create_system_restapi_access_list_entry",
 		"POST system/restapi/settings/sync pfsense_sync_system_restapi_settings",
@@ -476,7 +477,7 @@ func TestConditionalRisksOfSomeTools(t *testing.T) {
 		When   string
 	}
 	for name, want := range map[string][]rk{
-		"pfsense_create_services_cron_job":         {{toolspec.RiskCodeExecution, "", "command set"}},
+		"pfsense_update_services_cron_job":         {{toolspec.RiskCodeExecution, "", "command set"}},
 		"pfsense_replace_services_cron_jobs":       {{toolspec.RiskBulkDestruction, "", "objects empty"}, {toolspec.RiskCodeExecution, "objects[]", "command set"}},
 		"pfsense_update_services_acme_certificate": {{toolspec.RiskCodeExecution, "a_actionlist[]", "method in shellcommand,php_command"}},
 		"pfsense_update_services_ssh":              {{toolspec.RiskAccess, "", "enable eq true"}, {toolspec.RiskAccess, "", "sshdkeyonly eq null"}},
