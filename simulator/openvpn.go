@@ -18,11 +18,10 @@ const (
 
 // ovpnHooks are the validate_<field> methods of the server (server) or the client.
 func ovpnHooks(server bool) map[string]fieldHook {
-	kind, id := "client", "OPENVPN_CLIENT_"
+	kind, id, name := "client", "OPENVPN_CLIENT_", "OpenVPNClient"
 	if server {
-		kind, id = "server", "OPENVPN_SERVER_"
+		kind, id, name = "server", "OPENVPN_SERVER_", "OpenVPNServer"
 	}
-	name := map[bool]string{true: "OpenVPNServer", false: "OpenVPNClient"}[server]
 	h := map[string]fieldHook{
 		// validate_disable: not while an interface is assigned to the tunnel (openvpn_inuse).
 		"disable": func(vc *vctx, v any) (any, *apiError) {
@@ -100,6 +99,10 @@ func (sim *Simulator) ovpnInUse(kind string, vpnid any) bool {
 // 254 characters; a server in tap mode needs a tunnel network or a bridge interface; vpnif is
 // ovpns<vpnid> or ovpnc<vpnid>.
 func ovpnExtra(server bool) func(vc *vctx) *apiError {
+	id, prefix := "OPENVPN_CLIENT_", "ovpnc"
+	if server {
+		id, prefix = "OPENVPN_SERVER_", "ovpns"
+	}
 	return func(vc *vctx) *apiError {
 		if server {
 			strict := "false"
@@ -113,7 +116,6 @@ func ovpnExtra(server bool) func(vc *vctx) *apiError {
 				return errf(400, "OPENVPN_SERVER_AUTHMODE_CONTAINS_TOO_MANY_CHARS_FOR_AUTHSCRIPT", "Field `authmode` has too many items or their names are too long. Either reduce the number of items or shorten the names of the corresponding authentication servers")
 			}
 		}
-		id := map[bool]string{true: "OPENVPN_SERVER_", false: "OPENVPN_CLIENT_"}[server]
 		if len("data-ciphers "+joinList(vc.obj["data_ciphers"])) > 254 {
 			return errf(400, id+"DATA_CIPHERS_CONTAINS_TOO_MANY_CHARS", "Field `data_ciphers` has too many items. The sum of all item characters exceeds OpenVPN character limits.")
 		}
@@ -121,7 +123,6 @@ func ovpnExtra(server bool) func(vc *vctx) *apiError {
 			strval(vc.obj["tunnel_networkv6"]) == "" && strval(vc.obj["serverbridge_interface"]) == "" {
 			return errf(400, "OPENVPN_SERVER_TAP_MODE_REQUIRES_TUNNEL_NETWORK_OR_BRIDGE_INTERFACE", "A `tunnel_network`, `tunnel_networkv6` or `serverbridge_interface` value mst be provided if `mode` is set to `tap`.")
 		}
-		prefix := map[bool]string{true: "ovpns", false: "ovpnc"}[server]
 		for _, p := range vc.s.Props {
 			if p.Name == "vpnif" {
 				vc.obj["vpnif"] = prefix + strval(vc.obj["vpnid"])
