@@ -28,6 +28,8 @@ var special = map[string]handlerFunc{
 	"POST CertificatePKCS12Export":      (*Simulator).exportPKCS12,
 	"POST CertificateGenerate":          (*Simulator).generateCertificate,
 	"POST CertificateAuthorityGenerate": (*Simulator).generateCertificate,
+	"POST CertificateRenew":             (*Simulator).renewCertificate,
+	"POST CertificateAuthorityRenew":    (*Simulator).renewCertificate,
 }
 
 // dispatch runs the model operation behind an endpoint.

@@ -1,5 +1,20 @@
 package simulator_test
 
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"math/big"
+	"strconv"
+	"testing"
+	"time"
+)
+
 // serviceCases follow the hand-written checks of smaller models (Models/<Model>.inc, the
 // same logic in v2.7.1 and v2.10.0). Messages read as the client gets them (single quotes
 // become backticks).
@@ -7,6 +22,7 @@ func serviceCases() []ccase {
 	t := func(model, method string) string { return "Tests/APIModels" + model + "TestCase.inc " + method }
 	obURL, ooURL := "/api/v2/firewall/nat/outbound/mapping", "/api/v2/firewall/nat/one_to_one/mapping"
 	p1 := "/api/v2/vpn/ipsec/phase1"
+	shaperURL, shaperQueueURL := "/api/v2/firewall/traffic_shaper", "/api/v2/firewall/traffic_shaper/queue"
 	return []ccase{
 		{area: "nat", name: "an IPv4 outbound NAT target needs target_subnet of 32 or less", src: "Models/OutboundNATMapping.inc validate_target_subnet", test: t("OutboundNATMapping", "test_ipv4_targets_must_have_valid_subnet"),
 			note: "target_subnet defaults to 128, so an IPv4 target without it is refused",
@@ -57,5 +73,73 @@ func serviceCases() []ccase {
 		{area: "ipsec", name: "a VTI phase 2 cannot use an interface as local id", src: "Models/IPsecPhase2.inc validate_localid_type", test: t("IPsecPhase2", "test_localid_type_cannot_be_interface_while_mode_is_vti"),
 			steps: []step{patch("/api/v2/vpn/ipsec/phase2", `{"id":0,"mode":"vti","localid_type":"lan","remoteid_type":"address","remoteid_address":"10.99.0.2"}`).is(400, "IPSEC_PHASE_2_LOCALID_TYPE_CANNOT_BE_INTERFACE_WITH_VTI_MODE",
 				"Field `localid_type` cannot be assigned an interface value while `mode` is set to `vti`.")}},
+		{area: "shaper", name: "no queues under a CODELQ shaper (422); a queue takes its parent's interface", src: "Models/TrafficShaperQueue.inc validate_extra", test: t("TrafficShaperQueue", "test_no_child_queues_when_codelq_parent"),
+			steps: []step{post(shaperURL, `{"name":"codel","interface":"lan","scheduler":"CODELQ","bandwidthtype":"Mb","bandwidth":100}`),
+				post(shaperQueueURL, `{"parent_id":0,"name":"q1","qlimit":50}`).is(422, "TRAFFIC_SHAPER_QUEUE_NOT_SUPPORTED_BY_PARENT_SCHEDULER",
+					"Parent traffic shaper with ID `0` does not support child queues because it uses `scheduler` type `CODELQ`"),
+				post(shaperURL, `{"name":"hfsc","interface":"wan","scheduler":"HFSC","bandwidthtype":"Mb","bandwidth":100}`),
+				post(shaperQueueURL, `{"parent_id":1,"name":"q1","qlimit":50,"bandwidth":10}`).has(`"interface":"wan"`)}},
+		{area: "shaper", name: "a queue under a percentage shaper is a percentage (422)", src: "Models/TrafficShaperQueue.inc validate_bandwidthtype", test: t("TrafficShaperQueue", "test_queue_bandwdith_type_must_match_parent_with_percent"),
+			steps: []step{post(shaperURL, `{"name":"pct","interface":"lan","scheduler":"HFSC","bandwidthtype":"%","bandwidth":100}`),
+				post(shaperQueueURL, `{"parent_id":0,"name":"q1","qlimit":50,"bandwidth":10,"bandwidthtype":"Mb"}`).is(422, "TRAFFIC_SHAPER_QUEUE_BANDWIDTHTYPE_MUST_MATCH_PARENT_WITH_PERCENT",
+					"Field `bandwidthtype` must be set `%` when the parent`s `bandwidthtype` is set to `%`."),
+				post(shaperQueueURL, `{"parent_id":0,"name":"q1","qlimit":50,"bandwidth":10,"bandwidthtype":"%"}`).has(`"bandwidthtype":"%"`)}},
+		{area: "shaper", name: "queues may allot more than the parent has", src: "Models/TrafficShaperQueue.inc validated_bandwidth ; Core/Model.inc validate()", test: t("TrafficShaperQueue", "test_queues_cannot_exceed_parent_bandwidth_limits"),
+			note: "the package's check is named validated_bandwidth, which Model::validate() never calls (it calls validate_<field>); the package's test calls the method directly, so through the API the sum is not checked",
+			steps: []step{post(shaperURL, `{"name":"hfsc","interface":"lan","scheduler":"HFSC","bandwidthtype":"Mb","bandwidth":100}`),
+				post(shaperQueueURL, `{"parent_id":0,"name":"q1","qlimit":50,"bandwidth":101,"bandwidthtype":"Mb"}`).has(`"bandwidth":101`)}},
+		{area: "shaper", name: "a priority above 7 needs a PRIQ parent", src: "Models/TrafficShaperQueue.inc validate_priority", test: t("TrafficShaperQueue", "test_priority_maximum_condition"),
+			steps: []step{post(shaperURL, `{"name":"cbq","interface":"lan","scheduler":"CBQ","bandwidthtype":"Mb","bandwidth":100}`),
+				post(shaperQueueURL, `{"parent_id":0,"name":"q1","qlimit":50,"bandwidth":10,"priority":8}`).is(400, "TRAFFIC_SHAPER_QUEUE_PRIORITY_MAXIMUM_EXCEEDED_FOR_PARENT_SCHEDULER",
+					"Field `priority` must be 7 or less while the parent`s `scheduler` is `CBQ`."),
+				post(shaperURL, `{"name":"priq","interface":"wan","scheduler":"PRIQ","bandwidthtype":"Mb","bandwidth":100}`),
+				post(shaperQueueURL, `{"parent_id":1,"name":"q2","qlimit":50,"priority":8}`).has(`"priority":8`)}},
+		{area: "shaper", name: "an HFSC curve's m1 is a bandwidth and needs its d", src: "Models/TrafficShaperQueue.inc validate_upperlimit_m1, validate_realtime_m1, validate_linkshare_m1, is_bandwidth_string", test: t("TrafficShaperQueue", "test_upperlimit_m1_must_be_bandwidth_formatted_string ; test_realtime_m1_must_be_bandwidth_formatted_string ; test_linkshare_m1_must_be_bandwidth_formatted_string"),
+			steps: []step{post(shaperURL, `{"name":"hfsc","interface":"lan","scheduler":"HFSC","bandwidthtype":"Mb","bandwidth":100}`),
+				post(shaperQueueURL, `{"parent_id":0,"name":"q1","qlimit":50,"bandwidth":10,"upperlimit":true,"upperlimit_m2":"20Mb","upperlimit_m1":"fast"}`).is(400, "TRAFFIC_SHAPER_QUEUE_UPPERLIMIT_M1_INVALID_BANDWIDTH_FORMAT",
+					"Field `upperlimit_m1` must be in a valid bandwidth format."),
+				post(shaperQueueURL, `{"parent_id":0,"name":"q1","qlimit":50,"bandwidth":10,"realtime":true,"realtime_m2":"5Mb","realtime_m1":"10Mb"}`).is(400, "TRAFFIC_SHAPER_QUEUE_REALTIME_M1_REQUIRES_REALTIME_D",
+					"Field `realtime_m1` cannot be defined without `realtime_d`."),
+				post(shaperQueueURL, `{"parent_id":0,"name":"q1","qlimit":50,"bandwidth":10,"linkshare":true,"linkshare_m2":"5Mb","linkshare_m1":"1.5Gb","linkshare_d":100}`).has(`"linkshare_m1":"1.5Gb"`)}},
+		{area: "pki", name: "renewing keeps the key and serial unless told otherwise", src: "Models/CertificateRenew.inc _create ; pfSense src/etc/inc/certs.inc cert_renew", test: t("CertificateRenew", "test_renew_certificate_reuse ; test_renew_certificate_no_reuse"),
+			note: "serials are cert_get_serial's decimal strings; the CA's serial counter advances even when the serial is kept (ca_get_next_serial runs before the reuse choice)",
+			steps: []step{post("/api/v2/system/certificate/renew", `{"certref":"67a1f0c2b3d4e"}`).then(sameSerial(true)),
+				post("/api/v2/system/certificate/renew", `{"certref":"67a1f0c2b3d4e","reusekey":false,"reuseserial":false}`).then(sameSerial(false)),
+				post("/api/v2/system/certificate_authority/renew", `{"caref":"67a1f0c2a9b8c"}`).then(sameSerial(true))}},
+		{area: "pki", name: "a certificate whose CA is not on the firewall cannot be renewed (406)", src: "Models/CertificateRenew.inc validate_certref ; pfSense src/etc/inc/certs.inc is_cert_locally_renewable", test: "",
+			note: "the package tests only renewable certificates; the 406 follows validate_certref",
+			steps: []step{post("/api/v2/system/certificate", foreignCertBody()),
+				post("/api/v2/system/certificate/renew", `{"certref":"{prev.refid}"}`).is(406, "CERTIFICATE_RENEW_UNAVAILABLE", "Certificate with refid `{prev.refid}` is not capable of being renewed."),
+				post("/api/v2/system/certificate/renew", `{"certref":"nosuchref"}`).is(404, "FOREIGN_MODEL_FIELD_VALUE_NOT_FOUND", "")}},
 	}
+}
+
+// sameSerial checks a renewal's answer: the old and new serials, decimal, equal or not.
+func sameSerial(same bool) func(t *testing.T, r result) {
+	return func(t *testing.T, r result) {
+		o, n := fmt.Sprint(r.field("oldserial")), fmt.Sprint(r.field("newserial"))
+		if _, err := strconv.ParseUint(o, 10, 64); err != nil {
+			t.Errorf("oldserial %q is not a decimal serial", o)
+		}
+		if (o == n) != same {
+			t.Errorf("oldserial %s, newserial %s: want same=%v", o, n, same)
+		}
+	}
+}
+
+// foreignCertBody is a certificate import whose issuer is not on the firewall (a CA made here
+// and thrown away), with its key: not self-signed and with no CA to sign a renewal.
+func foreignCertBody() string {
+	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	now := time.Now()
+	ca := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Elsewhere CA"}, NotBefore: now, NotAfter: now.AddDate(1, 0, 0),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	leaf := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "imported.example"}, NotBefore: now, NotAfter: now.AddDate(1, 0, 0)}
+	der, _ := x509.CreateCertificate(rand.Reader, leaf, ca, &key.PublicKey, caKey)
+	prv, _ := x509.MarshalPKCS8PrivateKey(key)
+	body, _ := json.Marshal(map[string]any{"descr": "imported", "type": "server",
+		"crt": string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
+		"prv": string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: prv}))})
+	return string(body)
 }

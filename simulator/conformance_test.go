@@ -67,6 +67,22 @@ func (r result) field(name string) any {
 	return m[name]
 }
 
+// fill replaces each {prev.<field>} with that field of this (the previous step's) answer: a
+// step can name what an earlier one made (a refid the simulator chose).
+func (r result) fill(s string) string {
+	for {
+		i := strings.Index(s, "{prev.")
+		if i < 0 {
+			return s
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			return s
+		}
+		s = s[:i] + fmt.Sprint(r.field(s[i+len("{prev."):i+j])) + s[i+j+1:]
+	}
+}
+
 // column decodes one field of every object in the data list.
 func (r result) column(name string) []any {
 	var l []map[string]any
@@ -148,8 +164,11 @@ func (c ccase) run(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := sim.Handler()
+	var prev result
 	for i, s := range c.steps {
+		s.path, s.body, s.msg = prev.fill(s.path), prev.fill(s.body), prev.fill(s.msg)
 		r := send(t, h, s)
+		prev = r
 		code, id := s.code, s.id
 		if code == 0 {
 			code, id = 200, "SUCCESS"

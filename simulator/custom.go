@@ -132,6 +132,7 @@ var fieldHooks = map[string]map[string]fieldHook{
 	"NTPSettings":                  {"serverauthkey": ntpAuthKey},
 	"BINDZoneRecord":               {"type": bindRecordType},
 	"TrafficShaper":                {"bandwidth": shaperBandwidth},
+	"TrafficShaperQueue":           shaperQueueHooks,
 	"InterfaceLAGG":                {"members": laggMember, "failovermaster": laggFailoverMaster},
 	"Certificate":                  {"prv": keyPairMatches("CERTIFICATE_CRT_AND_PRV_NOT_KEYPAIR")},
 	"CertificateAuthority":         {"crt": caIsCA, "prv": keyPairMatches("CERTIFICATE_AUTHORITY_CRT_AND_PRV_NOT_KEYPAIR")},
@@ -145,6 +146,7 @@ var extraHooks = map[string]func(vc *vctx) *apiError{
 		return nil
 	},
 	"WireGuardTunnelAddress":                      wireguardAddressInUse,
+	"TrafficShaperQueue":                          shaperQueueExtra,
 	"FirewallScheduleTimeRange":                   scheduleMonthDay,
 	"DHCPServer":                                  dhcpServerOverlap,
 	"DHCPServerAddressPool":                       dhcpPoolOverlap,

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -10,8 +11,10 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
+	"math"
 	"math/big"
 	"net"
+	"slices"
 	"strings"
 	"time"
 )
@@ -250,4 +253,158 @@ func crlRevokedCertificate(vc *vctx) *apiError {
 		}
 	}
 	return nil
+}
+
+// renewCertificate answers POST /system/certificate/renew and
+// /system/certificate_authority/renew (Models/CertificateRenew.inc and
+// CertificateAuthorityRenew.inc: validate_certref/validate_caref, then _create calling pfSense's
+// cert_renew in src/etc/inc/certs.inc). The certificate is signed again, by its CA or by
+// itself, with the same subject, SANs and usages, for the lifetime it had (whole days, capped at
+// 398 for a server certificate under strictsecurity), with the existing key unless reusekey is
+// false and the same serial unless reuseserial is false. Renewing with a CA takes the CA's next
+// serial even when the old one is kept (ca_get_next_serial runs first).
+func (sim *Simulator) renewCertificate(req *request) ([]byte, *apiError) {
+	obj, e := sim.actionInput(req)
+	if e != nil {
+		return nil, e
+	}
+	isCA := req.m.name == "CertificateAuthorityRenew"
+	listName, refField, unavailable, what := "Certificate", "certref", "CERTIFICATE_RENEW_UNAVAILABLE", "Certificate"
+	if isCA {
+		listName, refField, unavailable, what = "CertificateAuthority", "caref", "CERTIFICATE_AUTHORITY_RENEW_UNAVAILABLE", "Certificate Authority"
+	}
+	target := sim.models[listName]
+	if target == nil {
+		return nil, errf(500, "ENDPOINT_RECEIVED_UNEXPECTED_ERROR", "The spec has no model %s.", listName)
+	}
+	ref := strval(obj[refField])
+	list := sim.topList(target)
+	idx := -1
+	for i, c := range list {
+		if c["refid"] == ref {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return nil, errf(404, "MODEL_OBJECT_NOT_FOUND", "%s with refid `%s` does not exist.", what, ref)
+	}
+	entry := list[idx]
+	old, oldKey, err := parseCA(entry)
+	notRenewable := errf(406, unavailable, "%s with refid `%s` is not capable of being renewed.", what, ref)
+	if err != nil {
+		return nil, notRenewable // is_cert_locally_renewable: no crt or no prv
+	}
+	// is_cert_locally_renewable: signed by a CA of this firewall that has its key, or self-signed.
+	var ca map[string]any
+	var caCert *x509.Certificate
+	var caKey crypto.Signer
+	if caref := strval(entry["caref"]); caref != "" {
+		if ca = sim.findCA(caref); ca != nil {
+			caCert, caKey, err = parseCA(ca)
+			if err != nil {
+				ca = nil
+			}
+		}
+	}
+	selfSigned := bytes.Equal(old.RawSubject, old.RawIssuer)
+	if ca == nil && !selfSigned {
+		return nil, notRenewable
+	}
+	reuseKey := obj["reusekey"] != false
+	strict := obj["strictsecurity"] == true
+	lifetime := time.Duration(math.Round(old.NotAfter.Sub(old.NotBefore).Hours()/24)) * 24 * time.Hour
+	isServer := !isCA && (entry["type"] == "server" || (entry["type"] == nil && slices.Contains(old.ExtKeyUsage, x509.ExtKeyUsageServerAuth)))
+	if strict && isServer && lifetime > 398*24*time.Hour {
+		lifetime = 398 * 24 * time.Hour // $cert_strict_values['max_server_cert_lifetime']
+	}
+	key := oldKey
+	if rk, ok := oldKey.(*rsa.PrivateKey); ok && strict && rk.N.BitLen() < 2048 {
+		reuseKey = false // min_private_key_bits
+	}
+	if !reuseKey {
+		spec := map[string]any{"keytype": "RSA", "keylen": int64(2048)}
+		switch k := oldKey.(type) {
+		case *rsa.PrivateKey:
+			spec["keylen"] = int64(max(k.N.BitLen(), 2048*boolInt(strict)))
+		case *ecdsa.PrivateKey:
+			spec["keytype"], spec["ecname"] = "ECDSA", map[string]string{"P-384": "secp384r1", "P-521": "secp521r1"}[k.Curve.Params().Name]
+		}
+		if key, err = newKey(spec); err != nil {
+			return nil, errf(500, "CERTIFICATE_RENEW_FAILED", "Failed to renew the %s for unknown reason.", what)
+		}
+	}
+	serial, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
+	if ca != nil {
+		// ca_get_next_serial: a random serial when the CA randomizes, else its counter plus one.
+		next := toInt(ca["serial"]) + 1
+		ca["serial"] = next
+		if ca["randomserial"] != true {
+			serial = big.NewInt(next)
+		}
+	}
+	if obj["reuseserial"] != false {
+		serial = old.SerialNumber
+	}
+	now := sim.opts.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber: serial, RawSubject: old.RawSubject, NotBefore: now, NotAfter: now.Add(lifetime),
+		KeyUsage: old.KeyUsage, ExtKeyUsage: old.ExtKeyUsage, IsCA: old.IsCA, BasicConstraintsValid: old.BasicConstraintsValid,
+		DNSNames: old.DNSNames, IPAddresses: old.IPAddresses, EmailAddresses: old.EmailAddresses, URIs: old.URIs,
+	}
+	parent, signer := tmpl, key
+	if ca != nil {
+		parent, signer = caCert, caKey
+	}
+	// The digest is kept (signatureTypeSN); strictsecurity replaces a weak one (is_weak_digest)
+	// with sha256. MD5 and MD2, which Go does not sign with, become sha256 too.
+	tmpl.SignatureAlgorithm = old.SignatureAlgorithm
+	weak := old.SignatureAlgorithm == x509.SHA1WithRSA || old.SignatureAlgorithm == x509.ECDSAWithSHA1
+	if (strict && weak) || !sameKeyFamily(signer, old.SignatureAlgorithm) {
+		tmpl.SignatureAlgorithm = signatureAlgorithm(signer, "sha256")
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, key.Public(), signer)
+	if err != nil {
+		return nil, errf(500, "CERTIFICATE_RENEW_FAILED", "Failed to renew the %s for unknown reason.", what)
+	}
+	prvDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, errf(500, "CERTIFICATE_RENEW_FAILED", "Failed to renew the %s for unknown reason.", what)
+	}
+	renewed := make(map[string]any, len(entry))
+	for k, v := range entry {
+		renewed[k] = v
+	}
+	renewed["crt"] = strings.TrimSpace(string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
+	if !reuseKey {
+		// openssl_pkey_export writes a new key as PKCS#8; a reused key is kept as stored.
+		renewed["prv"] = strings.TrimSpace(string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: prvDER})))
+	}
+	next := slices.Clone(list)
+	next[idx] = renewed
+	sim.setTopList(target, next)
+	// cert_get_serial: openssl_x509_parse's serialNumber, in decimal.
+	obj["oldserial"], obj["newserial"] = old.SerialNumber.String(), serial.String()
+	return sim.encodeRow(row{obj: obj}, req.m), nil
+}
+
+// sameKeyFamily says whether a signature algorithm is one the signer's key type makes.
+func sameKeyFamily(signer crypto.Signer, alg x509.SignatureAlgorithm) bool {
+	switch signer.(type) {
+	case *ecdsa.PrivateKey:
+		return alg == x509.ECDSAWithSHA1 || alg == x509.ECDSAWithSHA256 || alg == x509.ECDSAWithSHA384 || alg == x509.ECDSAWithSHA512
+	case *rsa.PrivateKey:
+		switch alg {
+		case x509.SHA1WithRSA, x509.SHA256WithRSA, x509.SHA384WithRSA, x509.SHA512WithRSA,
+			x509.SHA256WithRSAPSS, x509.SHA384WithRSAPSS, x509.SHA512WithRSAPSS:
+			return true
+		}
+	}
+	return false
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -284,3 +284,65 @@ func bridgeInUse(sim *Simulator, req *request, rw row) *apiError {
 	}
 	return nil
 }
+
+// Models/TrafficShaperQueue.inc: the queue's own checks against its parent shaper. The
+// package's bandwidth check is spelled validated_bandwidth (not validate_), so the core never
+// calls it: a queue may allot more than its parent has, as on a real firewall.
+var shaperQueueHooks = map[string]fieldHook{
+	// validate_bandwidthtype (a 422).
+	"bandwidthtype": func(vc *vctx, v any) (any, *apiError) {
+		if v != "%" && vc.parent != nil && vc.parent["bandwidthtype"] == "%" {
+			return nil, errf(422, "TRAFFIC_SHAPER_QUEUE_BANDWIDTHTYPE_MUST_MATCH_PARENT_WITH_PERCENT", "Field `bandwidthtype` must be set `%%` when the parent's `bandwidthtype` is set to `%%`.")
+		}
+		return v, nil
+	},
+	// validate_priority: above 7 only under PRIQ.
+	"priority": func(vc *vctx, v any) (any, *apiError) {
+		if sched := strval(vc.parent["scheduler"]); sched != "PRIQ" && toInt(v) > 7 {
+			return nil, errf(400, "TRAFFIC_SHAPER_QUEUE_PRIORITY_MAXIMUM_EXCEEDED_FOR_PARENT_SCHEDULER", "Field `priority` must be 7 or less while the parent's `scheduler` is `%s`.", sched)
+		}
+		return v, nil
+	},
+	"upperlimit_m1": shaperCurveM1("upperlimit"),
+	"realtime_m1":   shaperCurveM1("realtime"),
+	"linkshare_m1":  shaperCurveM1("linkshare"),
+}
+
+// shaperCurveM1 is validate_upperlimit_m1, validate_realtime_m1 and validate_linkshare_m1: a
+// bandwidth string (is_bandwidth_string: a number ending in Kb, Mb, Gb or b) that needs its _d.
+func shaperCurveM1(curve string) fieldHook {
+	upper := strings.ToUpper(curve)
+	return func(vc *vctx, v any) (any, *apiError) {
+		if !isBandwidthString(strval(v)) {
+			return nil, errf(400, "TRAFFIC_SHAPER_QUEUE_"+upper+"_M1_INVALID_BANDWIDTH_FORMAT", "Field `%s_m1` must be in a valid bandwidth format.", curve)
+		}
+		if !toBool(vc.obj[curve+"_d"]) {
+			return nil, errf(400, "TRAFFIC_SHAPER_QUEUE_"+upper+"_M1_REQUIRES_"+upper+"_D", "Field `%s_m1` cannot be defined without `%s_d`.", curve, curve)
+		}
+		return v, nil
+	}
+}
+
+// isBandwidthString is TrafficShaperQueue::is_bandwidth_string: for the first unit the value
+// ends with (Kb, Mb, Gb, then b), every occurrence of it removed leaves a PHP numeric string.
+func isBandwidthString(s string) bool {
+	for _, unit := range []string{"Kb", "Mb", "Gb", "b"} {
+		if strings.HasSuffix(s, unit) && isNumeric(strings.ReplaceAll(s, unit, "")) {
+			return true
+		}
+	}
+	return false
+}
+
+// shaperQueueExtra is TrafficShaperQueue::validate_extra: no queues under CODELQ (a 422), and
+// the interface is always the parent's.
+func shaperQueueExtra(vc *vctx) *apiError {
+	if vc.parent == nil {
+		return nil
+	}
+	if vc.parent["scheduler"] == "CODELQ" {
+		return errf(422, "TRAFFIC_SHAPER_QUEUE_NOT_SUPPORTED_BY_PARENT_SCHEDULER", "Parent traffic shaper with ID `%s` does not support child queues because it uses `scheduler` type `CODELQ`", idString(vc.parentID))
+	}
+	vc.obj["interface"] = vc.parent["interface"]
+	return nil
+}

@@ -593,7 +593,9 @@ var sweepBodies = map[string]string{
 	// Only an internal CRL revokes certificates (CertificateRevocationListRevokedCertificate
 	// validate_extra); the seed's CA signs it.
 	"CertificateRevocationList": `{"descr":"sweep_crl","caref":"67a1f0c2a9b8c","method":"internal"}`,
-	"WireGuardTunnel":           `{"privatekey":"AAoRGB8mLTQ7QklQV15lbHN6gYiPlp2kq7K5wMfO1Vw=","listenport":"51999"}`,
+	// The sweep's own values would pick a percentage parent and a queue in Mb (TrafficShaperQueue::validate_bandwidthtype).
+	"TrafficShaper":   `{"name":"sweep_shaper","interface":"lan","scheduler":"HFSC","bandwidthtype":"Mb","bandwidth":100}`,
+	"WireGuardTunnel": `{"privatekey":"AAoRGB8mLTQ7QklQV15lbHN6gYiPlp2kq7K5wMfO1Vw=","listenport":"51999"}`,
 }
 
 // sweepVaried are bodies that must differ between objects of one parent (n counts up).

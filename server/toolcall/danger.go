@@ -81,7 +81,7 @@ func dangerRefusal(t *toolspec.Tool, risks []toolspec.Risk) string {
 		what = "This call has dangerous effects"
 	}
 	return fmt.Sprintf("%s, which the operator has not allowed (PFSENSE_ALLOW_DANGEROUS is off), so it was refused and nothing was sent: %s. "+
-		"Tell the user what you wanted to do and why; only they can enable dangerous effects.", what, strings.Join(lines, "; "))
+		"Tell the user what you wanted to do and why; only they can enable dangerous effects.", what, strings.TrimRight(strings.Join(lines, "; "), "."))
 }
 
 // riskNames lists risks for the audit log.

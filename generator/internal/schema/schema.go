@@ -43,6 +43,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -830,6 +831,8 @@ func (b *builder) describe(model, name string, s *normalize.Schema) string {
 	main, cond := text.SplitCondition(s.Description)
 	if t, ok := b.in.Overlay.FieldText(model, name); ok && model != "" {
 		main = t
+	} else {
+		main = b.interfaceIPText(model, name, main)
 	}
 	parts := []string{text.Sentence(text.Cap(text.DropCut(main), PropertyDescriptionCap))}
 	enum := s.Enum
@@ -843,7 +846,7 @@ func (b *builder) describe(model, name string, s *normalize.Schema) string {
 			parts = append(parts, "Each entry is one of: "+vals+".")
 		}
 	}
-	parts = append(parts, cond)
+	parts = append(parts, b.interfaceKeywords(model, name), cond)
 	hints := b.in.Overlay.FieldHints(model, name)
 	if len(hints) == 0 {
 		parts = append(parts, b.reference(model, name))
@@ -861,6 +864,76 @@ func (b *builder) describe(model, name string, s *normalize.Schema) string {
 		}
 	}
 	return strings.Join(kept, " ")
+}
+
+// interfaceKeywords says which values besides the interface ids an InterfaceField takes where
+// its options allow pseudo-interfaces (the rules table; Fields/InterfaceField.inc
+// get_interface_choices: `enc0` for IPsec, `openvpn` for OpenVPN, `lo0` for localhost, the
+// allow_custom keywords, interface group names): a model cannot guess that IPsec rules go on
+// enc0. "" for other fields.
+func (b *builder) interfaceKeywords(model, name string) string {
+	if model == "" || b.in.Native.Empty() {
+		return ""
+	}
+	tab, err := rules.For(b.in.Native.Version)
+	f := tab.Field(model, name)
+	if err != nil || f == nil || f.Class != "InterfaceField" || f.ChoicesCallable != "get_interface_choices" {
+		return ""
+	}
+	var extra []string
+	for _, k := range []struct{ opt, text string }{
+		{"allow_ipsec_interface", "`enc0` (IPsec)"},
+		{"allow_openvpn_interface", "`openvpn` (OpenVPN)"},
+		{"allow_localhost_interface", "`lo0` (localhost)"},
+	} {
+		if f.Options[k.opt] == true {
+			extra = append(extra, k.text)
+		}
+	}
+	custom, _ := f.Options["allow_custom"].([]any)
+	for _, k := range custom {
+		if k == "" {
+			extra = append(extra, `""`)
+		} else {
+			extra = append(extra, "`"+fmt.Sprint(k)+"`")
+		}
+	}
+	if len(extra) == 0 {
+		return ""
+	}
+	if f.Options["allow_interface_groups"] == true {
+		extra = append(extra, "an interface group's name")
+	}
+	return "Interface ids (wan, lan, opt1), or " + joinOr(extra) + "."
+}
+
+// ipModifier is the sentence the package's OpenAPI schema adds to every SpecialNetworkField,
+// whether or not the field takes the `:ip` modifier.
+var ipModifier = regexp.MustCompile("For interface values, the `:ip`\\s+modifier can be appended to the value to use the interface's IP address instead of its entire subnet\\.")
+
+// interfaceIPText makes that sentence true to the field's options (the rules table's
+// allow_interface and allow_interface_ip, Fields/SpecialNetworkField.inc validate_extra): it
+// goes where the field takes no `:ip` value (IPsec phase 2 remoteid_type), and says plainly
+// that `<interface>:ip` is accepted where bare interfaces are not (port forward targets).
+func (b *builder) interfaceIPText(model, name, desc string) string {
+	loc := ipModifier.FindStringIndex(desc)
+	if loc == nil || b.in.Native.Empty() {
+		return desc
+	}
+	tab, err := rules.For(b.in.Native.Version)
+	f := tab.Field(model, name)
+	if err != nil || f == nil || f.Class != "SpecialNetworkField" {
+		return desc
+	}
+	var repl string
+	switch ip, iface := f.Options["allow_interface_ip"] == true, f.Options["allow_interface"] == true; {
+	case !ip:
+	case !iface:
+		repl = "An interface's own address is also accepted, as `<interface>:ip` (for example `wan:ip`)."
+	default:
+		return desc
+	}
+	return strings.Join(strings.Fields(desc[:loc[0]]+repl+desc[loc[1]:]), " ")
 }
 
 // reference says what a field that names an object of another model takes (the native
@@ -894,6 +967,13 @@ func joinAnd(items []string) string {
 		return strings.Join(items, "")
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+func joinOr(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
 func enumText(enum []any) string {
