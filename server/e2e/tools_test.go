@@ -62,3 +62,33 @@ func TestSecurityAuditReadsEverySourceFromTheSimulator(t *testing.T) {
 		t.Errorf("a read-only audit names tools that are not listed: %s", r.Text)
 	}
 }
+
+// A read of certificates says what each crt holds (the REST API returns only the PEM), and a
+// renewal through the tool moves the expiry on (the simulator re-signs the certificate as
+// pfSense's cert_renew does).
+func TestCertificatesAreReadAndRenewed(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	expiry := func() (string, map[string]any) {
+		t.Helper()
+		r, out := s.call(t, "pfsense_list_system_certificates", map[string]any{"query": map[string]any{"refid": "67a1f0c2b3d4e"}})
+		certs, _ := out["certificates_parsed"].([]any)
+		if r.IsError || len(certs) != 1 || !strings.Contains(out["untrusted"].(string), "subject") {
+			t.Fatalf("certificates: %s", r.Text)
+		}
+		c := certs[0].(map[string]any)
+		if c["refid"] != "67a1f0c2b3d4e" || c["self_signed"] != false || c["expired"] != false || c["days_left"].(float64) < 300 ||
+			!strings.Contains(c["subject"].(string), "CN=") || !strings.HasPrefix(c["algorithm"].(string), "ECDSA") {
+			t.Errorf("parsed certificate = %v", c)
+		}
+		return c["not_after"].(string), c
+	}
+	before, c := expiry()
+	r, out := s.confirmed(t, "pfsense_renew_system_certificate", map[string]any{"certref": "67a1f0c2b3d4e"})
+	data, _ := out["data"].(map[string]any)
+	if r.IsError || data["oldserial"] != c["serial"] || data["newserial"] != c["serial"] {
+		t.Fatalf("renewal: %s (serial before: %v)", r.Text, c["serial"])
+	}
+	if after, _ := expiry(); after <= before {
+		t.Errorf("not_after %s after the renewal, %s before", after, before)
+	}
+}

@@ -142,6 +142,7 @@ func Read(ctx context.Context, d *toolcall.Dispatcher, args map[string]any) (map
 	rules, ruleErr := rulesByTracker(ctx, d)
 
 	var entries []any
+	var newest, oldest string // the times of the newest and oldest lines searched
 	scanned, unparsed, more := 0, 0, false
 	// The log is oldest first; reverse: true without a query pages from the newest line
 	// (Core/Model.inc read_all() reverses before paginate()).
@@ -164,6 +165,10 @@ func Read(ctx context.Context, d *toolcall.Dispatcher, args map[string]any) (map
 				unparsed++
 				continue
 			}
+			if newest == "" {
+				newest = e.Time
+			}
+			oldest = e.Time
 			e.Interface = ifaces.byDevice[e.Device]
 			e.Rule = ruleFor(rules, string(e.Tracker))
 			if f.matches(e, rules) && len(entries) < f.last {
@@ -178,6 +183,10 @@ func Read(ctx context.Context, d *toolcall.Dispatcher, args map[string]any) (map
 	out := map[string]any{
 		"entries": entries, "count": len(entries), "scanned_lines": scanned,
 		"order": "newest first",
+	}
+	if newest != "" {
+		// How far back "nothing matched" reaches: a short log is not a quiet network.
+		out["searched_span"] = map[string]any{"newest": newest, "oldest": oldest, "whole_log": !more}
 	}
 	if more && len(entries) < f.last {
 		out["older_lines"] = fmt.Sprintf("only the newest %d lines were searched; raise scan (at most %d) to search further back", scanned, maxScan)

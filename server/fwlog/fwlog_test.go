@@ -168,9 +168,13 @@ func TestLastEntriesNewestFirstWithTheirRules(t *testing.T) {
 			t.Fatalf("a filtered entry does not match: %v", e)
 		}
 	}
+	// The answer says which stretch of time it searched, and that it reached the log's start.
+	if sp, _ := out["searched_span"].(map[string]any); sp["newest"] != "Nov 21 10:07:28" || sp["oldest"] != "Nov 21 10:00:00" || sp["whole_log"] != true {
+		t.Errorf("searched_span = %v", out["searched_span"])
+	}
 	// A search that stops at scan says older lines were not searched.
 	out = call(t, d, map[string]any{"last": 200.0, "port": 22.0, "scan": 30.0})
-	if out["count"] != 10.0 || !strings.Contains(fmt.Sprint(out["older_lines"]), "only the newest 30 lines were searched") {
+	if sp, _ := out["searched_span"].(map[string]any); out["count"] != 10.0 || !strings.Contains(fmt.Sprint(out["older_lines"]), "only the newest 30 lines were searched") || sp["whole_log"] != false {
 		t.Errorf("scan 30: %v", out)
 	}
 	r := d.Call(context.Background(), Name, map[string]any{"source": "not-an-ip"})

@@ -80,6 +80,36 @@ func modelChecks(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args 
 		return listener(ctx, r, "OpenVPN server", proto, orDefault(obj.Str("local_port"), "1194"), "clients cannot reach the server")
 	case "PortForward":
 		return forwardWithoutRule(ctx, r, t, object(args, created))
+	case "DHCPServerStaticMapping":
+		return hostnameTwice(ctx, r, t, args, created)
+	}
+	return nil
+}
+
+// hostnameTwice warns when a static mapping takes a hostname another mapping of the same DHCP
+// server has. pfSense accepts it (Models/DHCPServerStaticMapping.inc: hostname is a plain
+// StringField), but with regdhcpstatic the DNS resolver registers every static mapping
+// (pfsense/pfsense src/etc/inc/system.inc system_hosts_dhcpd_entries, read by unbound.inc
+// unbound_add_host_entries), so the name would answer with both addresses.
+func hostnameTwice(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, created map[string]any) []string {
+	host := strings.ToLower(valueText(args["hostname"]))
+	if host == "" || t.ListTool == "" || args["parent_id"] == nil {
+		return nil
+	}
+	v, err := r.Read(ctx, t.ListTool, map[string]any{"parent_id": args["parent_id"], "limit": float64(toolspec.MaxListLimit)})
+	if err != nil {
+		return nil
+	}
+	self := valueText(args["id"])
+	if created != nil {
+		self = valueText(created["id"])
+	}
+	for _, o := range fwrules.List(v) {
+		if (self != "" && valueText(o["id"]) == self) || strings.ToLower(valueText(o["hostname"])) != host {
+			continue
+		}
+		return []string{fmt.Sprintf("hostname %s is also the static mapping with id %s%s (%s, %s) on %s: where the DNS resolver registers static mappings, %s resolves to both addresses. Rename or remove one of them.",
+			host, valueText(o["id"]), label(o), valueText(o["mac"]), valueText(o["ipaddr"]), valueText(args["parent_id"]), host)}
 	}
 	return nil
 }

@@ -235,3 +235,51 @@ func TestKeyOnlySSHWithoutKeys(t *testing.T) {
 		}
 	}
 }
+
+// mappings is a Reader holding one DHCP server's static mappings.
+type mappings []any
+
+func (m mappings) ReadRoute(context.Context, string) (any, error) { return nil, fmt.Errorf("none") }
+func (m mappings) Read(_ context.Context, tool string, args map[string]any) (any, error) {
+	if tool != "pfsense_list_services_dhcp_server_static_mappings" || args["parent_id"] != "lan" {
+		return nil, fmt.Errorf("no %s for %v", tool, args["parent_id"])
+	}
+	return []any(m), nil
+}
+
+// A second static mapping with a hostname in use is accepted by pfSense, but the name then
+// resolves to two addresses: the preview and the answer say so.
+func TestStaticMappingHostnameInUse(t *testing.T) {
+	lan := mappings{map[string]any{"id": 0.0, "parent_id": "lan", "mac": "52:54:00:12:34:56", "ipaddr": "192.168.1.10", "hostname": "nas", "descr": "File server"}}
+	create := &toolspec.Tool{Name: "pfsense_create_services_dhcp_server_static_mapping", Kind: toolspec.KindCreate, Model: "DHCPServerStaticMapping", Mutation: true,
+		Parent: "DHCPServer", ListTool: "pfsense_list_services_dhcp_server_static_mappings"}
+	update := *create
+	update.Kind = toolspec.KindUpdate
+	for _, tc := range []struct {
+		name    string
+		tool    *toolspec.Tool
+		args    map[string]any
+		created map[string]any
+		want    string
+	}{
+		{"same name, another case", create, map[string]any{"parent_id": "lan", "mac": "00:11:22:33:44:55", "ipaddr": "192.168.1.20", "hostname": "NAS"}, nil,
+			`hostname nas is also the static mapping with id 0 "File server" (52:54:00:12:34:56, 192.168.1.10) on lan: where the DNS resolver registers static mappings, nas resolves to both addresses.`},
+		{"after the create", create, map[string]any{"parent_id": "lan", "hostname": "nas"}, map[string]any{"id": 1.0}, "hostname nas is also the static mapping with id 0"},
+		{"another name", create, map[string]any{"parent_id": "lan", "hostname": "printer"}, nil, ""},
+		{"the mapping itself", &update, map[string]any{"parent_id": "lan", "id": 0.0, "hostname": "nas"}, nil, ""},
+		{"no hostname", create, map[string]any{"parent_id": "lan", "mac": "00:11:22:33:44:55"}, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Rules{}.Lint(context.Background(), lan, tc.tool, tc.args, tc.created)
+			if tc.want == "" {
+				if len(got) != 0 {
+					t.Errorf("warnings = %q, want none", got)
+				}
+				return
+			}
+			if len(got) != 1 || !strings.HasPrefix(got[0], tc.want) {
+				t.Errorf("warnings = %q\nwant %q...", got, tc.want)
+			}
+		})
+	}
+}

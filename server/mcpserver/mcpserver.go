@@ -434,6 +434,6 @@ const conventions = "Ids: most objects are addressed by their position in the li
 	"Lists return a page (default 50; more and next_offset say how to continue; total, where given, counts every match). " +
 	`Filters (query): {"field": value} for equality or {"field__op": value} with op one of contains, startswith, endswith, except (not equal), ` +
 	"in (the value is one of a list: give an array), lt, lte, gt, gte (numbers), format (ipv4, ipv6, ip, mac, subnet, email, url, numeric, hostname) " +
-	`or regex (with delimiters, e.g. "/^web/i"); every filter must match; fields a tool's query description calls list fields match one element with __contains. ` +
+	`or regex (with delimiters, e.g. "/^web/i"); every filter must match (a field the model lacks is refused, so an empty answer is a real no-match); fields a tool's query description calls list fields match one element with __contains. ` +
 	"fields (list tools): return only these fields (id and parent_id always come too). sort_by / sort_order: sort before paging; ids stay as they are. " +
 	"Log tools are oldest first unless reverse: true (" + fwlog.Name + " is newest first). "

@@ -339,6 +339,9 @@ func (d *Dispatcher) answer(t *toolspec.Tool, out map[string]any, red *redact.Re
 		objects = out["current"]
 	}
 	scan, depth := objects, 0
+	if certs, ok := out[CertificatesKey]; ok { // subjects and issuers are the certificate maker's text
+		scan = []any{objects, certs}
+	}
 	if t == nil { // the server's own tools gather firewall data below their top level
 		scan, depth = any(out), 1
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
 	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
@@ -48,6 +49,20 @@ func (d *Dispatcher) shape(ctx context.Context, t *toolspec.Tool, req *request, 
 		}
 	} else {
 		out["data"] = project(data, req.fields)
+	}
+	if !t.Mutation {
+		rows, _ := out["data"].([]any)
+		if obj, ok := out["data"].(map[string]any); ok {
+			rows = []any{obj}
+		}
+		now := resp.Date
+		if now.IsZero() {
+			now = time.Now()
+		}
+		if certs := certValidity(t, rows, now); certs != nil {
+			out[CertificatesKey] = certs
+			out["certificates_note"] = "parsed by this server from each crt; days_left counts from the firewall's clock"
+		}
 	}
 	if len(req.notes) > 0 {
 		out["filter_note"] = strings.Join(req.notes, " ")
