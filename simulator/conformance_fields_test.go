@@ -178,8 +178,11 @@ func validatorCases(v10 bool) []ccase {
 		{area: "validators", name: "FilterAddressField: anything else", src: "Fields/FilterAddressField.inc validate_extra", test: "Tests/APIFieldsFilterAddressFieldTestCase.inc test_filter_address_field",
 			steps: []step{post(ruleURL, `{"type":"pass","interface":["lan"],"ipprotocol":"inet","source":"somewhere","destination":"any"}`).is(400, "FILTER_ADDRESS_FIELD_INVALID", "Field `source` value `somewhere` is invalid. Valid options are: an existing interface, an IP address, a subnet CIDR, an existing alias, `any`, `(self)`, `l2tp`, `pppoe`")}},
 		{area: "validators", name: "InterfaceField choices are the interfaces (and groups, enc0, openvpn)", src: "Fields/InterfaceField.inc get_interface_choices", test: "Tests/APIFieldsInterfaceFieldTestCase.inc test_get_interface_choices",
-			steps: []step{post(ruleURL, `{"type":"pass","interface":["opt7"],"ipprotocol":"inet","source":"any","destination":"any"}`).is(400, "FIELD_INVALID_CHOICE", "").has("Field `interface` must be one of [wan, lan, opt1, enc0, openvpn"),
-				post(ruleURL, `{"type":"pass","interface":["openvpn"],"ipprotocol":"inet","source":"any","destination":"any"}`)}},
+			steps: []step{post(ruleURL, `{"type":"pass","interface":["opt7"],"ipprotocol":"inet","source":"any","destination":"any"}`).is(400, "FIELD_INVALID_CHOICE", "").has("Field `interface` must be one of [wan, lan, opt1, WireGuard, enc0, openvpn"),
+				post(ruleURL, `{"type":"pass","interface":["openvpn"],"ipprotocol":"inet","source":"any","destination":"any"}`),
+				// The WireGuard package's interface group (the seed has the package): rules on it
+				// match every tunnel (net/pfSense-pkg-WireGuard wg_install.inc wg_ifgroup_install).
+				post(ruleURL, `{"type":"pass","interface":["WireGuard"],"ipprotocol":"inet","source":"any","destination":"lan"}`)}},
 		{area: "validators", name: "SpecialNetworkField: an address or a keyword", src: "Fields/SpecialNetworkField.inc validate_extra", test: "Tests/APIFieldsSpecialNetworkFieldTestCase.inc test_special_network_field",
 			steps: []step{post("/api/v2/firewall/nat/one_to_one/mapping", `{"interface":"wan","external":"nowhere","source":"any","destination":"any"}`).is(400, "SPECIAL_NETWORK_FIELD_INVALID", "Field `external` value `nowhere` is invalid. Valid options are: an IP address")}},
 		{area: "validators", name: "DateTimeField format", src: "Fields/DateTimeField.inc validate_extra", test: "Tests/APIFieldsDateTimeFieldTestCase.inc test_datetime_field",

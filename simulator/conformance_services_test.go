@@ -101,6 +101,19 @@ func serviceCases() []ccase {
 				post(shaperQueueURL, `{"parent_id":0,"name":"q1","qlimit":50,"bandwidth":10,"realtime":true,"realtime_m2":"5Mb","realtime_m1":"10Mb"}`).is(400, "TRAFFIC_SHAPER_QUEUE_REALTIME_M1_REQUIRES_REALTIME_D",
 					"Field `realtime_m1` cannot be defined without `realtime_d`."),
 				post(shaperQueueURL, `{"parent_id":0,"name":"q1","qlimit":50,"bandwidth":10,"linkshare":true,"linkshare_m2":"5Mb","linkshare_m1":"1.5Gb","linkshare_d":100}`).has(`"linkshare_m1":"1.5Gb"`)}},
+		{area: "haproxy", name: "a backend server's serverid is drawn from 100 to 1000", src: "Models/HAProxyBackendServer.inc serverid default rand(100, 1000) (v2.7.1), get_serverid_default (v2.10.0)", test: "",
+			note: "the package tests no serverid; it does not keep the number unique (its TODO), the simulator draws one no server has",
+			steps: []step{post("/api/v2/services/haproxy/backend", `{"name":"web_pool","servers":[{"name":"web1","address":"10.0.4.10","port":"80"},{"name":"web2","address":"10.0.4.11","port":"80"}]}`).then(func(t *testing.T, r result) {
+				var b struct {
+					Servers []struct {
+						ServerID int64 `json:"serverid"`
+					} `json:"servers"`
+				}
+				json.Unmarshal(r.env.Data, &b)
+				if len(b.Servers) != 2 || b.Servers[0].ServerID == b.Servers[1].ServerID || b.Servers[0].ServerID < 100 || b.Servers[1].ServerID > 1000 {
+					t.Errorf("servers = %+v, want two different serverids in 100..1000", b.Servers)
+				}
+			})}},
 		{area: "pki", name: "renewing keeps the key and serial unless told otherwise", src: "Models/CertificateRenew.inc _create ; pfSense src/etc/inc/certs.inc cert_renew", test: t("CertificateRenew", "test_renew_certificate_reuse ; test_renew_certificate_no_reuse"),
 			note: "serials are cert_get_serial's decimal strings; the CA's serial counter advances even when the serial is kept (ca_get_next_serial runs before the reuse choice)",
 			steps: []step{post("/api/v2/system/certificate/renew", `{"certref":"67a1f0c2b3d4e"}`).then(sameSerial(true)),

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
+	"maps"
+	mrand "math/rand/v2"
 	"sort"
 	"strings"
 
@@ -356,6 +358,9 @@ func (vc *vctx) clientName() string {
 // runtimeDefault generates the defaults the native schema leaves as "<runtime-generated>":
 // uniqid() for UID fields (Fields/UIDField.inc) and the few random strings models compute.
 func (sim *Simulator) runtimeDefault(m *model, p *catalog.Prop) any {
+	if m.name == "HAProxyBackendServer" && p.Name == "serverid" {
+		return sim.haproxyServerID()
+	}
 	if p.F.Type == "integer" {
 		return sim.nextNumber(m, p.Name)
 	}
@@ -369,6 +374,34 @@ func (sim *Simulator) runtimeDefault(m *model, p *catalog.Prop) any {
 		return "0x" + hex.EncodeToString(b)
 	}
 	return prefix + sim.uniqid()
+}
+
+// haproxyServerID is a backend server's serverid default: rand(100, 1000) (Models/
+// HAProxyBackendServer.inc: the constructor's default in v2.7.1, get_serverid_default in
+// v2.10.0). The package does not keep it unique (its TODO); the simulator draws a number no
+// server has, so two servers of one backend never share one.
+func (sim *Simulator) haproxyServerID() int64 {
+	if sim.serverIDs == nil {
+		sim.serverIDs = map[int64]bool{}
+	}
+	used := maps.Clone(sim.serverIDs)
+	for _, b := range sim.st.Lists["HAProxyBackend"] {
+		for _, srv := range listOf(b["servers"]) {
+			used[toInt(asMap(srv)["serverid"])] = true
+		}
+	}
+	var free []int64
+	for n := int64(100); n <= 1000; n++ {
+		if !used[n] {
+			free = append(free, n)
+		}
+	}
+	n := int64(1000)
+	if len(free) > 0 {
+		n = free[mrand.IntN(len(free))]
+	}
+	sim.serverIDs[n] = true
+	return n
 }
 
 // uniqid is PHP's uniqid(): 8 hex digits of seconds and 5 of microseconds; successive
@@ -515,22 +548,9 @@ var defaultCallables = map[string]func(vc *vctx, p *catalog.Prop) any{
 	// Fields/UIDField.inc generate_uid (v2.10.0): uniqid() with the field's prefix, what
 	// v2.7.1's schema states as the "<runtime-generated>" default.
 	"generate_uid": func(vc *vctx, p *catalog.Prop) any { return vc.sim.runtimeDefault(vc.m, p) },
-	// Models/HAProxyBackendServer.inc get_serverid_default (v2.10.0): rand(100, 1000), which
-	// the package itself does not keep unique (its TODO); the simulator takes the first free
-	// number in that range, so its ids never collide.
-	"get_serverid_default": func(vc *vctx, p *catalog.Prop) any {
-		used := map[int64]bool{}
-		for _, rw := range vc.sim.rows(vc.m) {
-			used[toInt(rw.obj[p.Name])] = true
-		}
-		for n := int64(100); n < 1000; n++ {
-			if !used[n] {
-				return n
-			}
-		}
-		return int64(1000)
-	},
-	"generate_tls_key": func(vc *vctx, p *catalog.Prop) any { return openVPNStaticKey() },
+	// Models/HAProxyBackendServer.inc get_serverid_default (v2.10.0): rand(100, 1000).
+	"get_serverid_default": func(vc *vctx, p *catalog.Prop) any { return vc.sim.haproxyServerID() },
+	"generate_tls_key":     func(vc *vctx, p *catalog.Prop) any { return openVPNStaticKey() },
 	// Models/ACMEAccountKey.inc generate_rsa_key: a new RSA private key of RSA_KEY_BITS
 	// (2048) bits, as openssl_pkey_export writes it (PKCS#8 PEM).
 	"generate_rsa_key": func(vc *vctx, p *catalog.Prop) any { return rsaPrivateKeyPEM(2048) },

@@ -463,6 +463,10 @@ func (sd *seeder) vpn() error {
 		"allowedips": list(sd.obj("WireGuardPeerAllowedIP", map[string]any{"address": "10.6.210.2", "mask": int64(32), "descr": "Alice"})),
 	})
 	sd.single("WireGuardSettings", map[string]any{"enable": true})
+	// The package's install hook adds this group; its tunnels join it when they start, and
+	// rules on it match every tunnel (pfsense/FreeBSD-ports net/pfSense-pkg-WireGuard
+	// wg_install.inc wg_ifgroup_install, wg_globals.inc ifgroupentry).
+	sd.add("InterfaceGroup", map[string]any{"ifname": "WireGuard", "descr": "WireGuard Interface Group (DO NOT EDIT/DELETE!)", "members": list()})
 	psk := sd.secret(randomHex(20))
 	sd.add("IPsecPhase1", map[string]any{
 		"ikeid": int64(1), "descr": "Branch office", "disabled": false, "iketype": "ikev2", "mode": "main", "protocol": "inet",
@@ -535,6 +539,11 @@ func (sd *seeder) status() {
 	sd.add("ARPTable",
 		map[string]any{"hostname": "nas.home.arpa", "ip_address": "192.168.1.10", "mac_address": "52:54:00:12:34:56", "interface": "LAN", "type": "ethernet", "permanent": false, "dnsresolve": "nas.home.arpa", "expires": "1185"},
 		map[string]any{"hostname": "?", "ip_address": "10.0.2.2", "mac_address": "52:55:0a:00:02:02", "interface": "WAN", "type": "ethernet", "permanent": false, "dnsresolve": "", "expires": "1134"},
+		// The hosts the rest of the seed shows talking: the admin's workstation (the logins),
+		// the laptop (its lease) and the web server (the state and the log lines).
+		map[string]any{"hostname": "?", "ip_address": "192.168.1.100", "mac_address": "3c:22:fb:9a:10:01", "interface": "LAN", "type": "ethernet", "permanent": false, "dnsresolve": "", "expires": "1192"},
+		map[string]any{"hostname": "laptop", "ip_address": "192.168.1.101", "mac_address": "3c:22:fb:9a:10:7e", "interface": "LAN", "type": "ethernet", "permanent": false, "dnsresolve": "", "expires": "977"},
+		map[string]any{"hostname": "?", "ip_address": "10.0.4.10", "mac_address": "52:54:00:0a:04:10", "interface": "DMZ", "type": "ethernet", "permanent": false, "dnsresolve": "", "expires": "1201"},
 	)
 	sd.add("FirewallState", map[string]any{"interface": "wan", "protocol": "tcp", "direction": "in",
 		"source": "203.0.113.5:51514", "destination": "10.0.4.10:443", "state": "ESTABLISHED:ESTABLISHED",

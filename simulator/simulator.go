@@ -79,6 +79,9 @@ type Simulator struct {
 	planted []string
 	// lastUniqid keeps uniqid() increasing within a run.
 	lastUniqid int64
+	// serverIDs are the HAProxy backend server ids handed out (servers made in one request
+	// are not stored yet when the next one is numbered).
+	serverIDs map[int64]bool
 }
 
 // state is everything a run changes; Save and Load write and read it as JSON.

@@ -82,8 +82,26 @@ func modelChecks(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args 
 		return forwardWithoutRule(ctx, r, t, object(args, created))
 	case "DHCPServerStaticMapping":
 		return hostnameTwice(ctx, r, t, args, created)
+	case "HAProxyFrontend", "HAProxyBackend":
+		return haproxyOff(ctx, r)
 	}
 	return nil
+}
+
+// haproxySettingsPath holds HAProxy's global switch (Models/HAProxySettings.inc enable).
+const haproxySettingsPath = "/api/v2/services/haproxy/settings"
+
+// haproxyOff warns that frontends and backends do nothing while HAProxy itself is disabled:
+// applying writes the configuration, but the service is stopped (pfsense/FreeBSD-ports
+// net/pfSense-pkg-haproxy haproxy.inc haproxy_check_run: it starts haproxy only while the
+// global enable is set, and kills it otherwise).
+func haproxyOff(ctx context.Context, r toolcall.Reader) []string {
+	v, err := r.ReadRoute(ctx, haproxySettingsPath)
+	settings, _ := v.(map[string]any)
+	if err != nil || settings == nil || settings["enable"] != false {
+		return nil
+	}
+	return []string{"HAProxy is disabled (its settings have enable: false): this frontend or backend takes no traffic until it is enabled with pfsense_update_services_haproxy_settings and applied."}
 }
 
 // hostnameTwice warns when a static mapping takes a hostname another mapping of the same DHCP

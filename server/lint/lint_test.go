@@ -283,3 +283,32 @@ func TestStaticMappingHostnameInUse(t *testing.T) {
 		})
 	}
 }
+
+// haproxy is a Reader holding HAProxy's settings.
+type haproxy map[string]any
+
+func (h haproxy) ReadRoute(_ context.Context, path string) (any, error) {
+	if path != haproxySettingsPath {
+		return nil, fmt.Errorf("no %s", path)
+	}
+	return map[string]any(h), nil
+}
+func (haproxy) Read(context.Context, string, map[string]any) (any, error) {
+	return nil, fmt.Errorf("none")
+}
+
+// A frontend or backend made while HAProxy is disabled takes no traffic: the answer says so.
+func TestHAProxyDisabled(t *testing.T) {
+	frontend := &toolspec.Tool{Name: "pfsense_create_services_haproxy_frontend", Kind: toolspec.KindCreate, Model: "HAProxyFrontend", Mutation: true}
+	backend := &toolspec.Tool{Name: "pfsense_update_services_haproxy_backend", Kind: toolspec.KindUpdate, Model: "HAProxyBackend", Mutation: true}
+	args := map[string]any{"name": "web_8080"}
+	for _, tool := range []*toolspec.Tool{frontend, backend} {
+		got := Rules{}.Lint(context.Background(), haproxy{"enable": false}, tool, args, nil)
+		if len(got) != 1 || !strings.HasPrefix(got[0], "HAProxy is disabled (its settings have enable: false)") {
+			t.Errorf("%s while disabled: %q", tool.Name, got)
+		}
+		if got := (Rules{}).Lint(context.Background(), haproxy{"enable": true}, tool, args, nil); len(got) != 0 {
+			t.Errorf("%s while enabled: %q", tool.Name, got)
+		}
+	}
+}

@@ -299,11 +299,12 @@ func wanBlocksPrivateNetworks(cfg config, _ time.Time) []Finding {
 			continue
 		}
 		var missing []string
+		var fields []string
 		if !boolean(iface, "blockpriv") {
-			missing = append(missing, "private networks (RFC 1918)")
+			missing, fields = append(missing, "private networks (RFC 1918)"), append(fields, "blockpriv")
 		}
 		if !boolean(iface, "blockbogons") {
-			missing = append(missing, "bogon networks")
+			missing, fields = append(missing, "bogon networks"), append(fields, "blockbogons")
 		}
 		if len(missing) == 0 {
 			return nil
@@ -313,7 +314,7 @@ func wanBlocksPrivateNetworks(cfg config, _ time.Time) []Finding {
 			Title:          "WAN does not block " + strings.Join(missing, " or "),
 			Objects:        []any{map[string]any{"id": wanInterface, "blockpriv": iface["blockpriv"], "blockbogons": iface["blockbogons"]}},
 			Detail:         "Traffic with spoofed source addresses (" + strings.Join(missing, ", ") + ") is accepted on WAN. A WAN that is itself behind another router's NAT needs blockpriv off; bogons can stay blocked.",
-			Recommendation: "Enable blockpriv and blockbogons on the WAN interface, then apply the interfaces.",
+			Recommendation: "Enable " + strings.Join(fields, " and ") + " on the WAN interface, then apply the interfaces.",
 			Tools:          []string{"pfsense_update_network_interface", "pfsense_apply_interface"},
 			Reference:      refBogons,
 		}}

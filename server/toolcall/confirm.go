@@ -125,6 +125,11 @@ func digest(v any) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// tokenSpent ends the refusals of a token that was presented: a token works once, even when the
+// attempt is refused (so it cannot be tried against other arguments), and a model retrying
+// with it would only be refused again.
+const tokenSpent = "; that confirm_token is now used up, so use the new preview's"
+
 // confirmation decides whether a call with confirm may go ahead, and how it was confirmed. It
 // returns a refusal message when it may not. ask renders what the user is shown.
 func (d *Dispatcher) confirmation(ctx context.Context, t *toolspec.Tool, args map[string]any, eff *effect, ask func() string) (how, refusal string) {
@@ -138,13 +143,13 @@ func (d *Dispatcher) confirmation(ctx context.Context, t *toolspec.Tool, args ma
 		case !ok:
 			return "", fmt.Sprintf("the confirm_token is unknown, already used or expired (tokens last %s and work once): call %s without confirm to preview again", tokenTTLText, t.Name)
 		case p.tool != t.Name:
-			return "", fmt.Sprintf("the confirm_token was issued for %s, not %s: preview this call first", p.tool, t.Name)
+			return "", fmt.Sprintf("the confirm_token was issued for %s, not %s: preview this call first%s", p.tool, t.Name, tokenSpent)
 		case p.session != CallerFrom(ctx).Session:
-			return "", fmt.Sprintf("the confirm_token was issued to another session: preview this call (%s without confirm) in this one", t.Name)
+			return "", fmt.Sprintf("the confirm_token was issued to another session: preview this call (%s without confirm) in this one%s", t.Name, tokenSpent)
 		case p.args != argsDigest(args):
-			return "", fmt.Sprintf("the arguments differ from those of the preview the confirm_token came from: preview these arguments (call %s without confirm) and confirm that preview", t.Name)
+			return "", fmt.Sprintf("the arguments differ from those of the preview the confirm_token came from: preview these arguments (call %s without confirm) and confirm that preview%s", t.Name, tokenSpent)
 		case p.state != eff.digest():
-			return "", fmt.Sprintf("what this call would change is no longer what the preview showed (the object changed, or its id now names another object): call %s without confirm to preview again", t.Name)
+			return "", fmt.Sprintf("what this call would change is no longer what the preview showed (the object changed, or its id now names another object): call %s without confirm to preview again%s", t.Name, tokenSpent)
 		}
 		if !human {
 			return confirmedByToken, ""
