@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -38,6 +39,13 @@ func TestLintWarnsAboutAShadowedRuleAndAClosedListener(t *testing.T) {
 	_, out := s.call(t, "pfsense_create_firewall_rule", block)
 	if ws, _ := json.Marshal(out["warnings"]); !strings.Contains(string(ws), "will never match on wan") {
 		t.Errorf("preview warnings = %s", ws)
+	}
+	// On an interface the firewall lacks, the preview says what exists (WireGuard is the
+	// package's group).
+	bad := map[string]any{"type": "pass", "interface": []any{"wireguard"}, "ipprotocol": "inet", "source": "any", "destination": "lan", "descr": "bt_lint"}
+	if _, out := s.call(t, "pfsense_create_firewall_rule", bad); !strings.Contains(fmt.Sprint(out["warnings"]), "interface wireguard is not an interface of this firewall") ||
+		!strings.Contains(fmt.Sprint(out["warnings"]), "WireGuard") {
+		t.Errorf("preview on an unknown interface: warnings = %v", out["warnings"])
 	}
 	// Placed above it, no warning, in the preview or the answer.
 	block["placement"] = 1.0

@@ -61,6 +61,11 @@ func (Rules) Lint(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args
 func modelChecks(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args map[string]any, created map[string]any) []string {
 	switch t.Model {
 	case "FirewallRule":
+		if created == nil {
+			if w := unknownInterfaces(ctx, r, args); w != nil {
+				return w // a rule pfSense will refuse shadows nothing
+			}
+		}
 		return shadowed(ctx, r, t, args, created)
 	case "WireGuardTunnel":
 		obj := object(args, created)
@@ -130,6 +135,61 @@ func hostnameTwice(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, arg
 			host, valueText(o["id"]), label(o), valueText(o["mac"]), valueText(o["ipaddr"]), valueText(args["parent_id"]), host)}
 	}
 	return nil
+}
+
+// interfacesPath and groupsPath list what a rule's interface can name besides enc0 and openvpn
+// (Fields/InterfaceField.inc get_interface_choices with FirewallRule's options: interface ids,
+// interface groups, IPsec, OpenVPN).
+const (
+	interfacesPath = "/api/v2/interfaces"
+	groupsPath     = "/api/v2/interface/groups"
+)
+
+// unknownInterfaces warns, in a preview, about interface values of a rule that the firewall
+// has no interface or group for: pfSense refuses them with FIELD_INVALID_CHOICE only when the
+// change is made, after the user approved it.
+func unknownInterfaces(ctx context.Context, r toolcall.Reader, args map[string]any) []string {
+	var given []string
+	switch v := args["interface"].(type) {
+	case []any:
+		for _, e := range v {
+			given = append(given, valueText(e))
+		}
+	case string:
+		given = []string{v}
+	}
+	if len(given) == 0 {
+		return nil
+	}
+	known := map[string]bool{"enc0": true, "openvpn": true}
+	names := []string{}
+	for _, path := range []string{interfacesPath, groupsPath} {
+		v, err := r.ReadRoute(ctx, path)
+		if err != nil {
+			return nil // unsure: say nothing
+		}
+		for _, o := range fwrules.List(v) {
+			name := valueText(o["id"])
+			if path == groupsPath {
+				name = valueText(o["ifname"])
+			}
+			if name != "" && !known[name] {
+				known[name] = true
+				names = append(names, name)
+			}
+		}
+	}
+	var bad []string
+	for _, g := range given {
+		if !known[g] {
+			bad = append(bad, g)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("interface %s is not an interface of this firewall: pfSense will refuse it (FIELD_INVALID_CHOICE). Use an interface id or group (%s), enc0 for IPsec or openvpn for OpenVPN.",
+		strings.Join(bad, ", "), strings.Join(names, ", "))}
 }
 
 func orDefault(v, d string) string {

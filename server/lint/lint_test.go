@@ -312,3 +312,35 @@ func TestHAProxyDisabled(t *testing.T) {
 		}
 	}
 }
+
+// network is a Reader holding the rules, the interfaces and the interface groups.
+type network struct{}
+
+func (network) ReadRoute(ctx context.Context, path string) (any, error) {
+	switch path {
+	case interfacesPath:
+		return []any{map[string]any{"id": "wan"}, map[string]any{"id": "lan"}, map[string]any{"id": "opt1"}}, nil
+	case groupsPath:
+		return []any{map[string]any{"id": 0.0, "ifname": "WireGuard"}}, nil
+	}
+	return seed.ReadRoute(ctx, path)
+}
+func (network) Read(ctx context.Context, tool string, args map[string]any) (any, error) {
+	return seed.Read(ctx, tool, args)
+}
+
+// A rule on an interface the firewall lacks is refused only once confirmed: the preview warns
+// first, naming what exists.
+func TestRuleOnAnUnknownInterface(t *testing.T) {
+	got := Rules{}.Lint(context.Background(), network{}, createRule, block(map[string]any{"interface": []any{"wireguard"}}), nil)
+	want := "interface wireguard is not an interface of this firewall: pfSense will refuse it (FIELD_INVALID_CHOICE). Use an interface id or group (wan, lan, opt1, WireGuard), enc0 for IPsec or openvpn for OpenVPN."
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("warnings = %q\nwant %q", got, want)
+	}
+	for _, ifs := range [][]any{{"WireGuard"}, {"enc0"}, {"openvpn", "lan"}} {
+		r := block(map[string]any{"interface": ifs, "source": "203.0.113.0/24", "destination": "any", "destination_port": nil, "placement": 0.0})
+		if got := (Rules{}).Lint(context.Background(), network{}, createRule, r, nil); len(got) != 0 {
+			t.Errorf("interface %v: %q", ifs, got)
+		}
+	}
+}
