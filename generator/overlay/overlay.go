@@ -116,18 +116,27 @@ func Parse(b []byte) (*Overlay, error) {
 			}
 		}
 	}
-	seen := map[string]bool{}
+	// A control may have entries for different kinds of tools (apply on creates and updates,
+	// and on the certificate renewals), never two for one kind.
+	seen := map[string]map[toolspec.Kind]bool{}
 	for _, c := range o.Controls {
 		what := "control " + c.Name
+		twice := false
+		if seen[c.Name] == nil {
+			seen[c.Name] = map[toolspec.Kind]bool{}
+		}
+		for _, k := range c.Kinds {
+			twice = twice || seen[c.Name][k]
+			seen[c.Name][k] = true
+		}
 		switch {
 		case c.Name == "":
 			problems = append(problems, "a control has no name")
-		case seen[c.Name]:
+		case twice:
 			problems = append(problems, what+": listed twice")
 		case len(c.Kinds) == 0 || c.Schema == nil || c.Description == "" || c.Source == "":
 			problems = append(problems, what+": needs kinds, schema, description and source")
 		}
-		seen[c.Name] = true
 		checkKinds(what, c.Kinds)
 	}
 	for _, i := range o.IDs {

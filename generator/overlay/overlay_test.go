@@ -19,6 +19,8 @@ func TestParseRefusesEntriesWithoutTheirFacts(t *testing.T) {
 			"control placement: needs kinds, schema, description and source"},
 		{"control twice", `{"controls":[{"name":"a","kinds":["list"],"schema":{},"description":"d","source":"s"},{"name":"a","kinds":["list"],"schema":{},"description":"d","source":"s"}]}`,
 			"control a: listed twice"},
+		{"control twice for one kind", `{"controls":[{"name":"a","kinds":["list"],"schema":{},"description":"d","source":"s"},{"name":"a","kinds":["get","list"],"schema":{},"description":"d","source":"s"}]}`,
+			"control a: listed twice"},
 		{"unknown kind", `{"controls":[{"name":"a","kinds":["lists"],"schema":{},"description":"d","source":"s"}]}`, `control a: unknown kind "lists"`},
 		{"hint without its fact", `{"hints":[{"model":"M","field":"f","text":"t","source":"s"}]}`, "hint M.f: needs model, text, fact and source"},
 		{"hint with field and kinds", `{"hints":[{"model":"M","field":"f","kinds":["list"],"text":"t","fact":"f","source":"s"}]}`, "hint M.f: give either a field or kinds"},

@@ -106,6 +106,9 @@ type Tool struct {
 	ListTool string
 
 	Mutation bool // changes the firewall: needs writes enabled and confirm=true.
+	// AppliesAtOnce: pfSense applies the change itself as part of the call (the spec's
+	// "Applies immediately: Yes", the model's always_apply), so there is no apply tool to call.
+	AppliesAtOnce bool
 	// ReadTool names the tool that reads what this mutation would change, for previews: the get
 	// tool for update and singular delete, the list tool for replace and plural delete, the
 	// settings getter for a settings PATCH; "" when nothing can be read first (create, action).

@@ -96,7 +96,17 @@ func TestCertificatesAreReadAndRenewed(t *testing.T) {
 	if r.IsError || data["oldserial"] != c["serial"] || data["newserial"] != c["serial"] {
 		t.Fatalf("renewal: %s (serial before: %v)", r.Text, c["serial"])
 	}
-	if after, _ := expiry(); after <= before {
+	after, _ := expiry()
+	if after <= before {
 		t.Errorf("not_after %s after the renewal, %s before", after, before)
+	}
+	// The renewal's answer shows the certificate as it now is; without apply, that what uses it
+	// was not restarted.
+	certs, _ := out["certificates_parsed"].([]any)
+	if len(certs) != 1 || certs[0].(map[string]any)["not_after"] != after || out["applied"] != nil || !strings.Contains(fmt.Sprint(out["next_step"]), "apply: true") {
+		t.Errorf("renewal answer: %s", r.Text)
+	}
+	if r, out := s.confirmed(t, "pfsense_renew_system_certificate", map[string]any{"certref": "67a1f0c2b3d4e", "apply": true}); r.IsError || out["applied"] != true || out["next_step"] != nil {
+		t.Errorf("renewal with apply: %s", r.Text)
 	}
 }

@@ -71,6 +71,8 @@ func (d *Dispatcher) reportApply(ctx context.Context, t *toolspec.Tool, args map
 			out["next_step"] = fmt.Sprintf("pfSense applies in the background and still reports pending changes: check again with %s shortly, or call %s with async: false to wait for it.",
 				d.statusToolName(t.Name), t.Name)
 		}
+	case t.ApplyTool == "" && (t.AppliesAtOnce || applyRequested(t, args)):
+		out["applied"] = true // the model's own apply ran as part of the call
 	case t.ApplyTool == "":
 	case applyRequested(t, args):
 		d.unapplied.clear(t.ApplyTool)

@@ -1,6 +1,7 @@
 package toolcall
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
@@ -72,4 +73,30 @@ func keyText(c *x509.Certificate) string {
 		return "Ed25519"
 	}
 	return c.PublicKeyAlgorithm.String()
+}
+
+// renewals are the renewal models, the list their certificate is in and the argument naming it.
+var renewals = map[string]struct{ list, ref string }{
+	"CertificateRenew":          {"/api/v2/system/certificates", "certref"},
+	"CertificateAuthorityRenew": {"/api/v2/system/certificate_authorities", "caref"},
+}
+
+// renewed reads the certificate a renewal re-signed, so that the answer shows its new validity
+// (the renewal's own answer has only the serials). Nil when it cannot be read.
+func (d *Dispatcher) renewed(ctx context.Context, t *toolspec.Tool, args map[string]any, now time.Time) []any {
+	r, ok := renewals[t.Model]
+	ref, _ := args[r.ref].(string)
+	if !ok || ref == "" {
+		return nil
+	}
+	list, ok := d.Inventory().ByRoute("GET", r.list)
+	if !ok {
+		return nil
+	}
+	v, err := d.Read(ctx, list.Name, map[string]any{"query": map[string]any{"refid": ref}})
+	rows, _ := v.([]any)
+	if err != nil || len(rows) == 0 {
+		return nil
+	}
+	return certValidity(&toolspec.Tool{Model: list.Model}, rows, now)
 }

@@ -50,19 +50,24 @@ func (d *Dispatcher) shape(ctx context.Context, t *toolspec.Tool, req *request, 
 	} else {
 		out["data"] = project(data, req.fields)
 	}
-	if !t.Mutation {
-		rows, _ := out["data"].([]any)
-		if obj, ok := out["data"].(map[string]any); ok {
-			rows = []any{obj}
+	now := resp.Date
+	if now.IsZero() {
+		now = time.Now()
+	}
+	rows, _ := out["data"].([]any)
+	if obj, ok := out["data"].(map[string]any); ok {
+		rows = []any{obj}
+	}
+	certs := certValidity(t, rows, now)
+	if t.Mutation {
+		certs = d.renewed(ctx, t, args, now)
+		if _, renewal := renewals[t.Model]; renewal && !applyRequested(t, args) {
+			out["next_step"] = "What uses this certificate (the web GUI, OpenVPN, IPsec, ...) still serves the old one until restarted: renew with apply: true to have pfSense restart it."
 		}
-		now := resp.Date
-		if now.IsZero() {
-			now = time.Now()
-		}
-		if certs := certValidity(t, rows, now); certs != nil {
-			out[CertificatesKey] = certs
-			out["certificates_note"] = "parsed by this server from each crt; days_left counts from the firewall's clock"
-		}
+	}
+	if certs != nil {
+		out[CertificatesKey] = certs
+		out["certificates_note"] = "parsed by this server from each crt; days_left counts from the firewall's clock"
 	}
 	if len(req.notes) > 0 {
 		out["filter_note"] = strings.Join(req.notes, " ")

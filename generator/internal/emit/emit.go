@@ -76,6 +76,9 @@ var Tools = []toolspec.Tool{
 		{{- if .Mutation}}
 		Mutation: true,
 		{{- end}}
+		{{- if .AppliesAtOnce}}
+		AppliesAtOnce: true,
+		{{- end}}
 		{{- if .ReadTool}}
 		ReadTool: {{q .ReadTool}},
 		{{- end}}

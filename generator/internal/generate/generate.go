@@ -212,6 +212,7 @@ func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, n
 		Entries:          in.Entries,
 		Kept:             in.Kept,
 		Mutation:         mutation,
+		AppliesAtOnce:    mutation && op.Kind != toolspec.KindApply && op.Applies == normalize.AppliesYes,
 		ReadTool:         ReadTool(op, c.reads),
 		ApplyTool:        apply,
 		RequiredPackages: append([]string(nil), op.RequiredPackages...),

@@ -91,7 +91,7 @@ func block(b *bytes.Buffer, t toolspec.Tool) error {
 	for _, f := range []struct {
 		on   bool
 		name string
-	}{{t.Mutation, "mutation"}, {t.Log, "log"}, {t.BasicAuthOnly, "basic_auth_only"}, {t.Dangerous, "dangerous"}} {
+	}{{t.Mutation, "mutation"}, {t.AppliesAtOnce, "applies_at_once"}, {t.Log, "log"}, {t.BasicAuthOnly, "basic_auth_only"}, {t.Dangerous, "dangerous"}} {
 		if f.on {
 			flags = append(flags, f.name)
 		}
