@@ -441,8 +441,9 @@ func (sd *seeder) services() {
 		{"named", "BIND domain name service", false}, {"ipsec", "IPsec VPN", true},
 	}
 	for _, s := range services {
-		// BIND is installed but off (enable_bind false): pfSense's is_service_enabled() says so.
-		enabled := s.name != "named"
+		// BIND and HAProxy are installed but off (enable_bind and the HAProxy settings' enable
+		// are false): is_service_enabled() says so, as applying them does (setService).
+		enabled := s.name != "named" && s.name != "haproxy"
 		sd.add("Service", map[string]any{"name": s.name, "description": s.descr, "enabled": enabled, "status": s.on, "action": "start"})
 	}
 	sd.add("CronJob", map[string]any{"minute": "1,31", "hour": "0-5", "mday": "*", "month": "*", "wday": "*", "who": "root",

@@ -20,6 +20,7 @@ package lint
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -66,7 +67,7 @@ func modelChecks(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args 
 				return w // a rule pfSense will refuse shadows nothing
 			}
 		}
-		return shadowed(ctx, r, t, args, created)
+		return append(shadowed(ctx, r, t, args, created), blocksVPNPeer(ctx, r, object(args, created))...)
 	case "WireGuardTunnel":
 		obj := object(args, created)
 		if on, ok := obj["enabled"].(bool); ok && !on {
@@ -190,6 +191,45 @@ func unknownInterfaces(ctx context.Context, r toolcall.Reader, args map[string]a
 	}
 	return []string{fmt.Sprintf("interface %s is not an interface of this firewall: pfSense will refuse it (FIELD_INVALID_CHOICE). Use an interface id or group (%s), enc0 for IPsec or openvpn for OpenVPN.",
 		strings.Join(bad, ", "), strings.Join(names, ", "))}
+}
+
+// phase1sPath lists the IPsec tunnels and their peers.
+const phase1sPath = "/api/v2/vpn/ipsec/phase1s"
+
+// blocksVPNPeer warns when a block or reject rule's source covers the remote gateway of an
+// enabled IPsec tunnel on one of the rule's interfaces. User rules are quick and come before
+// the rules pfSense adds for IPsec (pfsense/pfsense src/etc/inc/filter.inc: "User-defined
+// rules follow", then filter_generate_ipsec_rules(), whose inbound isakmp, nat-t and esp
+// passes are not quick), so the block wins over them for what the peer starts.
+func blocksVPNPeer(ctx context.Context, r toolcall.Reader, rule fwrules.Rule) []string {
+	if typ := rule.Str("type"); (typ != "block" && typ != "reject") || !rule.Active() || strings.HasPrefix(rule.Str("source"), "!") {
+		return nil
+	}
+	src := rule.Str("source")
+	var covers func(netip.Addr) bool
+	if src == "any" {
+		covers = func(netip.Addr) bool { return true }
+	} else if p, err := netip.ParsePrefix(src); err == nil {
+		covers = p.Masked().Contains
+	} else if a, err := netip.ParseAddr(src); err == nil {
+		covers = func(b netip.Addr) bool { return a == b }
+	} else {
+		return nil // aliases and interface networks: not resolved here
+	}
+	v, err := r.ReadRoute(ctx, phase1sPath)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, p1 := range fwrules.List(v) {
+		gw, err := netip.ParseAddr(valueText(p1["remote_gateway"]))
+		if err != nil || p1["disabled"] == true || !rule.On(valueText(p1["interface"])) || !covers(gw) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("source %s covers %s, the peer of the IPsec tunnel%s (phase 1 id %s): this rule is evaluated before the rules pfSense adds for IPsec, so it blocks the IKE, NAT-T and ESP the peer sends. Put pass rules for the peer (UDP 500 and 4500, ESP) above it, or narrow the block.",
+			src, gw, label(p1), valueText(p1["id"])))
+	}
+	return out
 }
 
 func orDefault(v, d string) string {

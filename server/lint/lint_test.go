@@ -344,3 +344,41 @@ func TestRuleOnAnUnknownInterface(t *testing.T) {
 		}
 	}
 }
+
+// vpnPeers is a Reader holding the rules and one IPsec tunnel to 198.51.100.20 on WAN.
+type vpnPeers struct{}
+
+func (vpnPeers) ReadRoute(ctx context.Context, path string) (any, error) {
+	if path == phase1sPath {
+		return []any{map[string]any{"id": 0.0, "descr": "Branch office", "interface": "wan", "remote_gateway": "198.51.100.20", "disabled": false}}, nil
+	}
+	return seed.ReadRoute(ctx, path)
+}
+func (vpnPeers) Read(ctx context.Context, tool string, args map[string]any) (any, error) {
+	return seed.Read(ctx, tool, args)
+}
+
+// A WAN block whose source covers an IPsec peer cuts the tunnel's inbound traffic: the preview
+// says so; other sources, interfaces and pass rules say nothing.
+func TestBlockCoveringAnIPsecPeer(t *testing.T) {
+	r := block(map[string]any{"source": "198.51.100.0/24", "destination": "any", "destination_port": nil, "protocol": nil, "placement": 0.0})
+	got := Rules{}.Lint(context.Background(), vpnPeers{}, createRule, r, nil)
+	want := `source 198.51.100.0/24 covers 198.51.100.20, the peer of the IPsec tunnel "Branch office" (phase 1 id 0): this rule is evaluated before the rules pfSense adds for IPsec`
+	if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+		t.Errorf("warnings = %q\nwant %q...", got, want)
+	}
+	for name, extra := range map[string]map[string]any{
+		"another network":   {"source": "203.0.113.0/24"},
+		"another interface": {"interface": []any{"lan"}},
+		"a pass rule":       {"type": "pass"},
+		"an alias":          {"source": "bt_blocklist"},
+	} {
+		r := block(map[string]any{"source": "198.51.100.20", "destination": "any", "destination_port": nil, "protocol": nil, "placement": 0.0})
+		for k, v := range extra {
+			r[k] = v
+		}
+		if got := (Rules{}).Lint(context.Background(), vpnPeers{}, createRule, r, nil); len(got) != 0 {
+			t.Errorf("%s: %q", name, got)
+		}
+	}
+}

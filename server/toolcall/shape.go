@@ -34,6 +34,11 @@ func (d *Dispatcher) shape(ctx context.Context, t *toolspec.Tool, req *request, 
 		return nil, err
 	}
 	out := map[string]any{}
+	now := resp.Date
+	if now.IsZero() {
+		now = time.Now()
+	}
+	var certs []any // read from the whole objects, whichever fields the caller asked for
 	if req.page != nil {
 		rows, ok := data.([]any)
 		if !ok {
@@ -44,21 +49,16 @@ func (d *Dispatcher) shape(ctx context.Context, t *toolspec.Tool, req *request, 
 		}
 		pageRows(out, rows, req.page)
 		rows = out["data"].([]any)
+		certs = certValidity(t, rows, now)
 		for i, r := range rows {
 			rows[i] = project(r, req.fields)
 		}
 	} else {
+		if obj, ok := data.(map[string]any); ok {
+			certs = certValidity(t, []any{obj}, now)
+		}
 		out["data"] = project(data, req.fields)
 	}
-	now := resp.Date
-	if now.IsZero() {
-		now = time.Now()
-	}
-	rows, _ := out["data"].([]any)
-	if obj, ok := out["data"].(map[string]any); ok {
-		rows = []any{obj}
-	}
-	certs := certValidity(t, rows, now)
 	if t.Mutation {
 		certs = d.renewed(ctx, t, args, now)
 		if _, renewal := renewals[t.Model]; renewal && !applyRequested(t, args) {
