@@ -114,6 +114,17 @@ func serviceCases() []ccase {
 					t.Errorf("servers = %+v, want two different serverids in 100..1000", b.Servers)
 				}
 			})}},
+		{area: "freeradius", name: "a RADIUS client's address is of ip_version's family", src: "Models/FreeRADIUSClient.inc validate_addr", test: t("FreeRADIUSClient", "test_ip_version_mismatch"),
+			note: "validate_extra then runs the freeradius3 package's freeradius_validate_clients, which the simulator does not have",
+			steps: []step{post("/api/v2/services/freeradius/client", `{"addr":"2001:db8::5","shortname":"ap1","secret":"s3cret-radius"}`).is(400, "FREERADIUS_CLIENT_ADDR_IPV6_NOT_ALLOWED",
+				"Field `addr` cannot be an IPv6 address when `ip_version` is set to `ipaddr`, received `2001:db8::5`."),
+				post("/api/v2/services/freeradius/client", `{"addr":"192.168.1.40","ip_version":"ipv6addr","shortname":"ap1","secret":"s3cret-radius"}`).is(400, "FREERADIUS_CLIENT_ADDR_IPV4_NOT_ALLOWED",
+					"Field `addr` cannot be an IPv4 address when `ip_version` is set to `ipv6addr`, received `192.168.1.40`."),
+				post("/api/v2/services/freeradius/client", `{"addr":"192.168.1.40","shortname":"ap1","secret":"s3cret-radius"}`).has(`"addr":"192.168.1.40"`)}},
+		{area: "freeradius", name: "a RADIUS listener's address is of ip_version's family, or *", src: "Models/FreeRADIUSInterface.inc validate_addr", test: t("FreeRADIUSInterface", "test_ip_version_mismatch"),
+			steps: []step{post("/api/v2/services/freeradius/interface", `{"addr":"192.168.1.1","ip_version":"ipv6addr"}`).is(400, "FREERADIUS_INTERFACE_ADDR_IPV4_NOT_ALLOWED",
+				"Field `addr` cannot be an IPv4 address when `ip_version` is set to `ipv6addr`, received `192.168.1.1`."),
+				post("/api/v2/services/freeradius/interface", `{"addr":"*","ip_version":"ipv6addr"}`).has(`"addr":"*"`)}},
 		{area: "pki", name: "renewing keeps the key and serial unless told otherwise", src: "Models/CertificateRenew.inc _create ; pfSense src/etc/inc/certs.inc cert_renew", test: t("CertificateRenew", "test_renew_certificate_reuse ; test_renew_certificate_no_reuse"),
 			note: "serials are cert_get_serial's decimal strings; the CA's serial counter advances even when the serial is kept (ca_get_next_serial runs before the reuse choice)",
 			steps: []step{post("/api/v2/system/certificate/renew", `{"certref":"67a1f0c2b3d4e"}`).then(sameSerial(true)),

@@ -133,6 +133,8 @@ var fieldHooks = map[string]map[string]fieldHook{
 	"BINDZoneRecord":               {"type": bindRecordType},
 	"TrafficShaper":                {"bandwidth": shaperBandwidth},
 	"TrafficShaperQueue":           shaperQueueHooks,
+	"FreeRADIUSClient":             {"addr": radiusAddr("FREERADIUS_CLIENT")},
+	"FreeRADIUSInterface":          {"addr": radiusAddr("FREERADIUS_INTERFACE")},
 	"InterfaceLAGG":                {"members": laggMember, "failovermaster": laggFailoverMaster},
 	"Certificate":                  {"prv": keyPairMatches("CERTIFICATE_CRT_AND_PRV_NOT_KEYPAIR")},
 	"CertificateAuthority":         {"crt": caIsCA, "prv": keyPairMatches("CERTIFICATE_AUTHORITY_CRT_AND_PRV_NOT_KEYPAIR")},

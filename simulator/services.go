@@ -346,3 +346,24 @@ func shaperQueueExtra(vc *vctx) *apiError {
 	vc.obj["interface"] = vc.parent["interface"]
 	return nil
 }
+
+// radiusAddr is FreeRADIUSClient::validate_addr and FreeRADIUSInterface::validate_addr: the
+// address is of ip_version's family (`*`, every address, passes for interfaces). The models'
+// validate_extra run the freeradius3 package's own freeradius_validate_* checks, which only
+// that package's PHP knows: not simulated.
+func radiusAddr(prefix string) fieldHook {
+	return func(vc *vctx, v any) (any, *apiError) {
+		s := strval(v)
+		a, err := netip.ParseAddr(s)
+		if s == "*" || err != nil {
+			return v, nil
+		}
+		switch version := vc.obj["ip_version"]; {
+		case a.Is4() && version == "ipv6addr":
+			return nil, errf(400, prefix+"_ADDR_IPV4_NOT_ALLOWED", "Field `addr` cannot be an IPv4 address when `ip_version` is set to `ipv6addr`, received `%s`.", s)
+		case !a.Is4() && version == "ipaddr":
+			return nil, errf(400, prefix+"_ADDR_IPV6_NOT_ALLOWED", "Field `addr` cannot be an IPv6 address when `ip_version` is set to `ipaddr`, received `%s`.", s)
+		}
+		return v, nil
+	}
+}
