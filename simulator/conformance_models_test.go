@@ -237,7 +237,7 @@ func modelCases(v10 bool) []ccase {
 			note: "no test: the two models share a config path, so an id names an export configuration (the endpoint's help text says so)",
 			steps: []step{post("/api/v2/vpn/openvpn/client_export", `{"id":0,"server":1,"type":"confinline"}`).is(404, "MODEL_OBJECT_NOT_FOUND", ""),
 				post("/api/v2/vpn/openvpn/client_export/config", `{"server":1}`),
-				post("/api/v2/vpn/openvpn/client_export", `{"id":0,"server":1,"type":"confinline"}`).has(`"binary_data"`)}},
+				post("/api/v2/vpn/openvpn/client_export", `{"id":0,"server":1,"type":"confinline","certref":"67a1f0c2c5e6f","username":"alice"}`).has(`"binary_data"`)}},
 		{area: "openvpn", name: "a TLS key must be an OpenVPN static key", src: "Models/OpenVPNServer.inc validate_tls", test: "Tests/APIModelsOpenVPNServerTestCase.inc test_tls",
 			steps: []step{patch("/api/v2/vpn/openvpn/server", `{"id":0,"tls":"not a key"}`).is(400, "OPENVPN_SERVER_TLS_INVALID_KEY", "Field `tls` must be a valid OpenVPN TLS key.")}},
 		{area: "users", name: "a new user gets the next uid from 2000", src: "Models/User.inc _create (system/nextuid)", test: "Tests/APIModelsUserTestCase.inc test_create",

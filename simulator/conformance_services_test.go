@@ -22,6 +22,7 @@ func serviceCases() []ccase {
 	t := func(model, method string) string { return "Tests/APIModels" + model + "TestCase.inc " + method }
 	obURL, ooURL := "/api/v2/firewall/nat/outbound/mapping", "/api/v2/firewall/nat/one_to_one/mapping"
 	p1 := "/api/v2/vpn/ipsec/phase1"
+	exportURL := "/api/v2/vpn/openvpn/client_export"
 	shaperURL, shaperQueueURL := "/api/v2/firewall/traffic_shaper", "/api/v2/firewall/traffic_shaper/queue"
 	return []ccase{
 		{area: "nat", name: "an IPv4 outbound NAT target needs target_subnet of 32 or less", src: "Models/OutboundNATMapping.inc validate_target_subnet", test: t("OutboundNATMapping", "test_ipv4_targets_must_have_valid_subnet"),
@@ -125,6 +126,17 @@ func serviceCases() []ccase {
 			steps: []step{post("/api/v2/services/freeradius/interface", `{"addr":"192.168.1.1","ip_version":"ipv6addr"}`).is(400, "FREERADIUS_INTERFACE_ADDR_IPV4_NOT_ALLOWED",
 				"Field `addr` cannot be an IPv4 address when `ip_version` is set to `ipv6addr`, received `192.168.1.1`."),
 				post("/api/v2/services/freeradius/interface", `{"addr":"*","ip_version":"ipv6addr"}`).has(`"addr":"*"`)}},
+		{area: "openvpn", name: "a client export needs what its server needs (certificate, user) and the user's own certificate", src: "Models/OpenVPNClientExport.inc validate_server, validate_type, validate_certref", test: t("OpenVPNClientExport", "test_certref_required_for_server_tls_user ; test_username_required_for_local_database_authmode ; test_usetoken_forbidden_types ; test_certref_validation_user_cert_not_assigned_to_user"),
+			note: "the server is server_tls_user with the Local Database, so it needs both; single quotes in the messages read as backticks",
+			steps: []step{post(exportURL+"/config", `{"server":1}`),
+				post(exportURL, `{"id":0,"server":1,"type":"confinline"}`).is(400, "OPENVPN_CLIENT_EXPORT_CERTREF_REQUIRED", "Field `certref` is required for OpenVPN server mode `server_tls_user`."),
+				post(exportURL, `{"id":0,"server":1,"type":"confinline","certref":"67a1f0c2c5e6f"}`).is(400, "OPENVPN_CLIENT_EXPORT_USERNAME_REQUIRED",
+					"Field `username` is required for OpenVPN server mode `server_tls_user` with authentication mode `Local Database`."),
+				post(exportURL, `{"id":0,"server":1,"type":"confinline","certref":"67a1f0c2b3d4e","username":"alice"}`).is(404, "OPENVPN_CLIENT_EXPORT_USER_CERT_NOT_FOUND",
+					"User `alice` is not assigned a certificate with reference ID `67a1f0c2b3d4e`."),
+				post(exportURL, `{"id":0,"server":1,"type":"confinline","certref":"67a1f0c2c5e6f","username":"alice","usetoken":true}`).is(409, "OPENVPN_CLIENT_EXPORT_TYPE_USETOKEN_NOT_ALLOWED",
+					"Field `usetoken` cannot be enabled for OpenVPN client export type `confinline`."),
+				post(exportURL, `{"id":0,"server":1,"type":"confinline","certref":"67a1f0c2c5e6f","username":"alice"}`).has(`"binary_data"`)}},
 		{area: "pki", name: "renewing keeps the key and serial unless told otherwise", src: "Models/CertificateRenew.inc _create ; pfSense src/etc/inc/certs.inc cert_renew", test: t("CertificateRenew", "test_renew_certificate_reuse ; test_renew_certificate_no_reuse"),
 			note: "serials are cert_get_serial's decimal strings; the CA's serial counter advances even when the serial is kept (ca_get_next_serial runs before the reuse choice)",
 			steps: []step{post("/api/v2/system/certificate/renew", `{"certref":"67a1f0c2b3d4e"}`).then(sameSerial(true)),

@@ -134,6 +134,7 @@ var fieldHooks = map[string]map[string]fieldHook{
 	"TrafficShaper":                {"bandwidth": shaperBandwidth},
 	"TrafficShaperQueue":           shaperQueueHooks,
 	"FreeRADIUSClient":             {"addr": radiusAddr("FREERADIUS_CLIENT")},
+	"OpenVPNClientExport":          exportHooks,
 	"FreeRADIUSInterface":          {"addr": radiusAddr("FREERADIUS_INTERFACE")},
 	"InterfaceLAGG":                {"members": laggMember, "failovermaster": laggFailoverMaster},
 	"Certificate":                  {"prv": keyPairMatches("CERTIFICATE_CRT_AND_PRV_NOT_KEYPAIR")},

@@ -150,3 +150,64 @@ func joinList(v any) string {
 	}
 	return strings.Join(parts, ",")
 }
+
+// usetokenForbidden is OpenVPNClientExport::USETOKEN_FORBIDDEN_TYPES: the inline and
+// phone-config exports, which cannot use a token.
+var usetokenForbidden = map[string]bool{"confzip": true, "conf_yealink_t28": true, "conf_yealink_t38g": true, "conf_yealink_t38g2": true,
+	"conf_snom": true, "confinline": true, "confinlinedroid": true, "confinlineconnect": true, "confinlinevisc": true}
+
+// exportHooks are Models/OpenVPNClientExport.inc validate_server, validate_type and
+// validate_certref: what the export needs from the server it is for.
+var exportHooks = map[string]fieldHook{
+	"server": func(vc *vctx, v any) (any, *apiError) {
+		var srv map[string]any
+		for _, s := range vc.sim.st.Lists["OpenVPNServer"] {
+			if toInt(s["vpnid"]) == toInt(v) {
+				srv = s
+			}
+		}
+		if srv == nil {
+			return v, nil // the foreign key check answers first
+		}
+		mode := strval(srv["mode"])
+		if (mode == "server_tls" || mode == "server_tls_user") && !toBool(vc.obj["certref"]) {
+			return nil, errf(400, "OPENVPN_CLIENT_EXPORT_CERTREF_REQUIRED", "Field 'certref' is required for OpenVPN server mode '%s'.", mode)
+		}
+		if am := listOf(srv["authmode"]); len(am) == 1 && am[0] == "Local Database" && !toBool(vc.obj["username"]) {
+			return nil, errf(400, "OPENVPN_CLIENT_EXPORT_USERNAME_REQUIRED", "Field 'username' is required for OpenVPN server mode '%s' with authentication mode 'Local Database'.", mode)
+		}
+		return v, nil
+	},
+	"type": func(vc *vctx, v any) (any, *apiError) {
+		if usetokenForbidden[strval(v)] && toBool(vc.obj["usetoken"]) {
+			return nil, errf(409, "OPENVPN_CLIENT_EXPORT_TYPE_USETOKEN_NOT_ALLOWED", "Field 'usetoken' cannot be enabled for OpenVPN client export type '%s'.", strval(v))
+		}
+		return v, nil
+	},
+	"certref": func(vc *vctx, v any) (any, *apiError) {
+		user := strval(vc.obj["username"])
+		if user == "" {
+			return v, nil
+		}
+		ref := strval(v)
+		for _, u := range vc.sim.st.Lists["User"] {
+			if u["name"] != user {
+				continue
+			}
+			has := false
+			for _, c := range listOf(u["cert"]) {
+				has = has || c == ref
+			}
+			if !has {
+				return nil, errf(404, "OPENVPN_CLIENT_EXPORT_USER_CERT_NOT_FOUND", "User '%s' is not assigned a certificate with reference ID '%s'.", user, ref)
+			}
+		}
+		// The package's condition: no key is refused unless both usepkcs11 and usetoken are set.
+		for _, c := range vc.sim.st.Lists["Certificate"] {
+			if c["refid"] == ref && !toBool(c["prv"]) && (!toBool(vc.obj["usepkcs11"]) || !toBool(vc.obj["usetoken"])) {
+				return nil, errf(400, "OPENVPN_CLIENT_EXPORT_CERT_NO_PRIVATE_KEY", "Certificate with reference ID '%s' does not have a private key. Ensure the certificate is valid and has a private key.", ref)
+			}
+		}
+		return v, nil
+	},
+}

@@ -111,3 +111,23 @@ func TestCertificatesAreReadAndRenewed(t *testing.T) {
 		t.Errorf("renewal with apply: %s", r.Text)
 	}
 }
+
+// Discovery finds tools by what they do, abbreviations in their names included.
+func TestDiscoverySearchFindsTheTool(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeDiscovery)
+	for q, want := range map[string]string{
+		"openvpn client specific override": "pfsense_create_vpn_openvpn_cso",
+		"add dns host override":            "pfsense_create_services_dns_resolver_host_override",
+		"renew certificate":                "pfsense_renew_system_certificate",
+	} {
+		r, out := s.call(t, "pfsense_search_tools", map[string]any{"query": q, "limit": 3.0})
+		tools, _ := out["tools"].([]any)
+		found := false
+		for _, x := range tools {
+			found = found || x.(map[string]any)["name"] == want
+		}
+		if r.IsError || !found {
+			t.Errorf("search %q: %s, want %s among the first 3", q, r.Text, want)
+		}
+	}
+}

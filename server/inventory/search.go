@@ -55,6 +55,8 @@ var synonyms = map[string][]string{
 	"forward": {"port_forward", "forward"}, "portforward": {"port", "forward"},
 	"lease": {"lease", "dhcp"}, "log": {"log"}, "wg": {"wireguard"}, "ovpn": {"openvpn"},
 	"firewall": {"firewall"}, "version": {"version"}, "restart": {"restart", "service"},
+	// OpenVPN's client specific overrides are "cso" in the tool names (the REST API's path).
+	"specific": {"cso"}, "csc": {"cso"}, "override": {"override", "cso"},
 }
 
 // Search ranks exposed tools by how well their name, title, module and description match the
