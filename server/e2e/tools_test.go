@@ -131,3 +131,18 @@ func TestDiscoverySearchFindsTheTool(t *testing.T) {
 		}
 	}
 }
+
+// Deleting the seed's web_servers alias, which a rule and a port forward name: the preview says
+// so, against the simulator's own lists.
+func TestDeletingAnAliasInUseIsWarned(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	_, out := s.call(t, "pfsense_list_firewall_aliases", map[string]any{"query": map[string]any{"name": "web_servers"}})
+	rows, _ := out["data"].([]any)
+	if len(rows) != 1 {
+		t.Fatalf("aliases: %v", out)
+	}
+	_, out = s.call(t, "pfsense_delete_firewall_alias", map[string]any{"id": rows[0].(map[string]any)["id"]})
+	if w := fmt.Sprint(out["warnings"]); !strings.Contains(w, "alias web_servers is named by firewall rule id") {
+		t.Errorf("preview warnings = %s", w)
+	}
+}

@@ -48,6 +48,9 @@ func (Rules) Lint(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args
 	if t.Model == "SSH" && t.Kind == toolspec.KindSettings && t.Mutation {
 		return sshWithoutKeys(ctx, r, args)
 	}
+	if t.Kind == toolspec.KindDelete && t.Model == "FirewallAlias" && !t.Plural {
+		return aliasInUse(ctx, r, t, args, created)
+	}
 	if t.Kind != toolspec.KindCreate && t.Kind != toolspec.KindUpdate {
 		return nil
 	}
@@ -230,6 +233,67 @@ func blocksVPNPeer(ctx context.Context, r toolcall.Reader, rule fwrules.Rule) []
 			src, gw, label(p1), valueText(p1["id"])))
 	}
 	return out
+}
+
+// aliasUsers are the lists whose objects name aliases, with the fields that can.
+var aliasUsers = []struct {
+	path, what string
+	fields     []string
+}{
+	{rulesPath, "firewall rule", []string{"source", "destination", "source_port", "destination_port"}},
+	{"/api/v2/firewall/nat/port_forwards", "port forward", []string{"source", "destination", "source_port", "destination_port", "target", "local_port"}},
+	{"/api/v2/firewall/nat/outbound/mappings", "outbound NAT mapping", []string{"source", "destination", "source_port", "destination_port", "target"}},
+	{"/api/v2/firewall/nat/one_to_one/mappings", "1:1 NAT mapping", []string{"source", "destination", "external"}},
+	{"/api/v2/firewall/aliases", "alias", []string{"address"}},
+}
+
+// aliasInUse warns when an alias to be deleted (or just deleted) is still named by rules, NAT
+// entries or other aliases. The REST API does not check (Models/FirewallAlias.inc: "TODO: Set
+// referenced_by for this field once Model dependents like firewall rules are developed"), and
+// pfSense expands a missing alias to nothing (pfsense/pfsense src/etc/inc/util.inc alias_expand
+// returns null), so what names it breaks.
+func aliasInUse(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, created map[string]any) []string {
+	alias := created
+	if alias == nil {
+		if t.ReadTool == "" {
+			return nil
+		}
+		v, err := r.Read(ctx, t.ReadTool, map[string]any{"id": args["id"]})
+		if alias, _ = v.(map[string]any); err != nil || alias == nil {
+			return nil
+		}
+	}
+	name := valueText(alias["name"])
+	if name == "" {
+		return nil
+	}
+	var uses []string
+	for _, u := range aliasUsers {
+		v, err := r.ReadRoute(ctx, u.path)
+		if err != nil {
+			continue
+		}
+		for _, o := range fwrules.List(v) {
+			if u.what == "alias" && valueText(o["name"]) == name {
+				continue
+			}
+			for _, f := range u.fields {
+				if strings.TrimPrefix(valueText(o[f]), "!") == name || (f == "address" && sameValue(o[f], name)) {
+					uses = append(uses, fmt.Sprintf("%s id %s%s (%s)", u.what, valueText(o["id"]), label(o), f))
+					break
+				}
+			}
+		}
+	}
+	if len(uses) == 0 {
+		return nil
+	}
+	when := "is named by"
+	if created != nil {
+		when = "was named by"
+	}
+	return []string{fmt.Sprintf("alias %s %s %s. pfSense deletes it anyway (the REST API does not check aliases in use) and then expands the name to nothing, which breaks them: change or remove those first.",
+		name, when, strings.Join(uses, ", "))}
 }
 
 func orDefault(v, d string) string {

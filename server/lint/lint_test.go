@@ -382,3 +382,41 @@ func TestBlockCoveringAnIPsecPeer(t *testing.T) {
 		}
 	}
 }
+
+// aliasNet is a Reader holding the seed rules, one port forward and the aliases.
+type aliasNet struct{}
+
+func (aliasNet) ReadRoute(ctx context.Context, path string) (any, error) {
+	switch path {
+	case "/api/v2/firewall/nat/port_forwards":
+		return []any{map[string]any{"id": 0.0, "descr": "HTTPS to web1", "target": "10.0.4.10", "destination": "wan:ip", "local_port": "443"}}, nil
+	case "/api/v2/firewall/aliases":
+		return []any{map[string]any{"id": 0.0, "name": "web_servers", "address": []any{"10.0.4.10"}},
+			map[string]any{"id": 1.0, "name": "all_servers", "address": []any{"web_servers", "10.0.4.20"}}}, nil
+	}
+	return seed.ReadRoute(ctx, path)
+}
+func (aliasNet) Read(ctx context.Context, tool string, args map[string]any) (any, error) {
+	if tool == "pfsense_get_firewall_alias" {
+		return map[string]any{"id": args["id"], "name": []string{"web_servers", "all_servers"}[int(args["id"].(float64))]}, nil
+	}
+	return seed.Read(ctx, tool, args)
+}
+
+// Deleting an alias that rules or other aliases name is accepted by pfSense and breaks them:
+// the preview and the answer say which.
+func TestDeletingAnAliasInUse(t *testing.T) {
+	del := &toolspec.Tool{Name: "pfsense_delete_firewall_alias", Kind: toolspec.KindDelete, Model: "FirewallAlias", Mutation: true, ReadTool: "pfsense_get_firewall_alias"}
+	got := Rules{}.Lint(context.Background(), aliasNet{}, del, map[string]any{"id": 0.0}, nil)
+	want := `alias web_servers is named by firewall rule id 1 "NAT Allow web to DMZ" (destination), alias id 1 "all_servers" (address). pfSense deletes it anyway`
+	if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+		t.Errorf("preview warnings = %q\nwant %q...", got, want)
+	}
+	got = Rules{}.Lint(context.Background(), aliasNet{}, del, map[string]any{"id": 0.0}, map[string]any{"id": 0.0, "name": "web_servers"})
+	if len(got) != 1 || !strings.HasPrefix(got[0], "alias web_servers was named by firewall rule id 1") {
+		t.Errorf("answer warnings = %q", got)
+	}
+	if got := (Rules{}).Lint(context.Background(), aliasNet{}, del, map[string]any{"id": 1.0}, nil); len(got) != 0 {
+		t.Errorf("an alias nothing names: %q", got)
+	}
+}
