@@ -90,7 +90,7 @@ func modelChecks(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args 
 	case "PortForward":
 		return forwardWithoutRule(ctx, r, t, object(args, created))
 	case "DHCPServerStaticMapping":
-		return hostnameTwice(ctx, r, t, args, created)
+		return mappingClashes(ctx, r, t, args, created)
 	case "HAProxyFrontend", "HAProxyBackend":
 		return haproxyOff(ctx, r)
 	}
@@ -113,14 +113,15 @@ func haproxyOff(ctx context.Context, r toolcall.Reader) []string {
 	return []string{"HAProxy is disabled (its settings have enable: false): this frontend or backend takes no traffic until it is enabled with pfsense_update_services_haproxy_settings and applied."}
 }
 
-// hostnameTwice warns when a static mapping takes a hostname another mapping of the same DHCP
-// server has. pfSense accepts it (Models/DHCPServerStaticMapping.inc: hostname is a plain
-// StringField), but with regdhcpstatic the DNS resolver registers every static mapping
-// (pfsense/pfsense src/etc/inc/system.inc system_hosts_dhcpd_entries, read by unbound.inc
-// unbound_add_host_entries), so the name would answer with both addresses.
-func hostnameTwice(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, created map[string]any) []string {
-	host := strings.ToLower(valueText(args["hostname"]))
-	if host == "" || t.ListTool == "" || args["parent_id"] == nil {
+// mappingClashes warns when a static mapping takes a hostname or an address another mapping
+// of the same DHCP server has. pfSense accepts both (Models/DHCPServerStaticMapping.inc:
+// hostname is a plain StringField, and validate_ipaddr checks only pools and virtual IPs), but
+// two clients then get one address, and with regdhcpstatic the DNS resolver registers every
+// static mapping (pfsense/pfsense src/etc/inc/system.inc system_hosts_dhcpd_entries, read by
+// unbound.inc unbound_add_host_entries), so the name would answer with both addresses.
+func mappingClashes(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, created map[string]any) []string {
+	host, ip := strings.ToLower(valueText(args["hostname"])), valueText(args["ipaddr"])
+	if (host == "" && ip == "") || t.ListTool == "" || args["parent_id"] == nil {
 		return nil
 	}
 	v, err := r.Read(ctx, t.ListTool, map[string]any{"parent_id": args["parent_id"], "limit": float64(toolspec.MaxListLimit)})
@@ -131,14 +132,20 @@ func hostnameTwice(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, arg
 	if created != nil {
 		self = valueText(created["id"])
 	}
+	var out []string
 	for _, o := range fwrules.List(v) {
-		if (self != "" && valueText(o["id"]) == self) || strings.ToLower(valueText(o["hostname"])) != host {
+		if self != "" && valueText(o["id"]) == self {
 			continue
 		}
-		return []string{fmt.Sprintf("hostname %s is also the static mapping with id %s%s (%s, %s) on %s: where the DNS resolver registers static mappings, %s resolves to both addresses. Rename or remove one of them.",
-			host, valueText(o["id"]), label(o), valueText(o["mac"]), valueText(o["ipaddr"]), valueText(args["parent_id"]), host)}
+		other := fmt.Sprintf("the static mapping with id %s%s (%s, %s) on %s", valueText(o["id"]), label(o), valueText(o["mac"]), valueText(o["ipaddr"]), valueText(args["parent_id"]))
+		if ip != "" && valueText(o["ipaddr"]) == ip {
+			out = append(out, fmt.Sprintf("ipaddr %s is also %s: pfSense accepts it, and two clients would be handed one address. Choose a free address outside the pool, or change that mapping.", ip, other))
+		}
+		if host != "" && strings.ToLower(valueText(o["hostname"])) == host {
+			out = append(out, fmt.Sprintf("hostname %s is also %s: where the DNS resolver registers static mappings, %s resolves to both addresses. Rename or remove one of them.", host, other, host))
+		}
 	}
-	return nil
+	return out
 }
 
 // interfacesPath and groupsPath list what a rule's interface can name besides enc0 and openvpn
@@ -279,7 +286,11 @@ func aliasInUse(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, 
 			}
 			for _, f := range u.fields {
 				if strings.TrimPrefix(valueText(o[f]), "!") == name || (f == "address" && sameValue(o[f], name)) {
-					uses = append(uses, fmt.Sprintf("%s id %s%s (%s)", u.what, valueText(o["id"]), label(o), f))
+					use := fmt.Sprintf("%s id %s%s (%s", u.what, valueText(o["id"]), label(o), f)
+					if u.path == rulesPath && strings.HasPrefix(valueText(o["associated_rule_id"]), "nat_") {
+						use += "; the rule of a port forward, changed through the forward"
+					}
+					uses = append(uses, use+")")
 					break
 				}
 			}

@@ -247,9 +247,9 @@ func (m mappings) Read(_ context.Context, tool string, args map[string]any) (any
 	return []any(m), nil
 }
 
-// A second static mapping with a hostname in use is accepted by pfSense, but the name then
-// resolves to two addresses: the preview and the answer say so.
-func TestStaticMappingHostnameInUse(t *testing.T) {
+// A second static mapping with a hostname or address in use is accepted by pfSense, but the
+// name then resolves to two addresses, or two clients share one: the preview and the answer say so.
+func TestStaticMappingHostnameOrAddressInUse(t *testing.T) {
 	lan := mappings{map[string]any{"id": 0.0, "parent_id": "lan", "mac": "52:54:00:12:34:56", "ipaddr": "192.168.1.10", "hostname": "nas", "descr": "File server"}}
 	create := &toolspec.Tool{Name: "pfsense_create_services_dhcp_server_static_mapping", Kind: toolspec.KindCreate, Model: "DHCPServerStaticMapping", Mutation: true,
 		Parent: "DHCPServer", ListTool: "pfsense_list_services_dhcp_server_static_mappings"}
@@ -268,6 +268,8 @@ func TestStaticMappingHostnameInUse(t *testing.T) {
 		{"another name", create, map[string]any{"parent_id": "lan", "hostname": "printer"}, nil, ""},
 		{"the mapping itself", &update, map[string]any{"parent_id": "lan", "id": 0.0, "hostname": "nas"}, nil, ""},
 		{"no hostname", create, map[string]any{"parent_id": "lan", "mac": "00:11:22:33:44:55"}, nil, ""},
+		{"same address", create, map[string]any{"parent_id": "lan", "mac": "52:54:00:aa:bb:cc", "ipaddr": "192.168.1.10", "hostname": "nas2"}, nil,
+			`ipaddr 192.168.1.10 is also the static mapping with id 0 "File server" (52:54:00:12:34:56, 192.168.1.10) on lan: pfSense accepts it, and two clients would be handed one address.`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Rules{}.Lint(context.Background(), lan, tc.tool, tc.args, tc.created)

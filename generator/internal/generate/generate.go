@@ -116,12 +116,16 @@ func Build(doc *openapi3.T, nat *native.Schema) (*Surface, error) {
 	}
 	lists := map[string]string{}           // model -> its list tool.
 	creates := map[string]*schema.Create{} // model -> its create tool.
+	hiddenCreates := map[string]bool{}     // model -> its create tool is always dangerous.
 	for _, op := range api.Operations {
 		if op.Kind == toolspec.KindList && lists[op.Model] == "" {
 			lists[op.Model] = names[op]
 		}
 		if op.Kind == toolspec.KindCreate && op.Body != nil && creates[op.Model] == nil {
 			creates[op.Model] = &schema.Create{Tool: names[op], Body: op.Body}
+			risks, _ := policy.Risks(rules, policy.Op{Method: op.Method, Path: op.Path, Model: op.Model,
+				BodyList: op.BodyList, Body: op.Body, ModelSchema: api.Models[op.Model].Schema})
+			hiddenCreates[op.Model] = policy.Unconditional(risks) != nil
 		}
 	}
 	c := &surfaceBuilder{
@@ -129,7 +133,7 @@ func Build(doc *openapi3.T, nat *native.Schema) (*Surface, error) {
 		entryTools: subresourceTools(api, names),
 		pathTool:   func(path, method string) string { return PathTool(onPath[path], method) },
 		listTool:   func(model string) string { return lists[model] },
-		creates:    creates,
+		creates:    creates, hiddenCreates: hiddenCreates,
 	}
 
 	tools := make([]toolspec.Tool, 0, len(api.Operations))
@@ -164,6 +168,10 @@ type surfaceBuilder struct {
 	pathTool          func(string, string) string
 	listTool          func(string) string
 	creates           map[string]*schema.Create
+	// hiddenCreates are the models whose create tool is always dangerous: hidden unless the
+	// operator allows dangerous effects, so an update or replace tool that stays listed without
+	// it describes the fields itself instead of pointing to it.
+	hiddenCreates map[string]bool
 }
 
 func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, name string, risks []toolspec.Risk) (toolspec.Tool, error) {
@@ -182,7 +190,7 @@ func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, n
 		apply = ApplyTool(op.Path, c.subsystems)
 	}
 	var create *schema.Create
-	if op.Kind == toolspec.KindUpdate || op.Kind == toolspec.KindReplace {
+	if (op.Kind == toolspec.KindUpdate || op.Kind == toolspec.KindReplace) && (dangerous || !c.hiddenCreates[op.Model]) {
 		create = c.creates[op.Model]
 	}
 	in, err := schema.Build(schema.Input{Op: op, Model: model, Mutation: mutation, Log: log, Pending: apply != "", Native: c.native, Overlay: c.overlay,
