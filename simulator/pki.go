@@ -325,7 +325,11 @@ func (sim *Simulator) renewCertificate(req *request) ([]byte, *apiError) {
 		spec := map[string]any{"keytype": "RSA", "keylen": int64(2048)}
 		switch k := oldKey.(type) {
 		case *rsa.PrivateKey:
-			spec["keylen"] = int64(max(k.N.BitLen(), 2048*boolInt(strict)))
+			bits := k.N.BitLen()
+			if strict {
+				bits = max(bits, 2048) // min_private_key_bits
+			}
+			spec["keylen"] = int64(bits)
 		case *ecdsa.PrivateKey:
 			spec["keytype"], spec["ecname"] = "ECDSA", map[string]string{"P-384": "secp384r1", "P-521": "secp521r1"}[k.Curve.Params().Name]
 		}
@@ -400,11 +404,4 @@ func sameKeyFamily(signer crypto.Signer, alg x509.SignatureAlgorithm) bool {
 		}
 	}
 	return false
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
