@@ -38,6 +38,14 @@ var (
 	updateRule = &toolspec.Tool{Name: "pfsense_update_firewall_rule", Kind: toolspec.KindUpdate, Model: "FirewallRule", Mutation: true}
 )
 
+// lintCase is one call of a tool and the warning it must give ("" for none).
+type lintCase struct {
+	name          string
+	tool          *toolspec.Tool
+	args, created map[string]any
+	want          string
+}
+
 func block(extra map[string]any) map[string]any {
 	r := map[string]any{"type": "block", "interface": []any{"wan"}, "ipprotocol": "inet", "protocol": "tcp", "source": "bt_blocklist", "destination": "web_servers", "destination_port": "web_ports"}
 	for k, v := range extra {
@@ -48,13 +56,7 @@ func block(extra map[string]any) map[string]any {
 
 func TestShadowedRules(t *testing.T) {
 	shadowMsg := `This block rule will never match on wan: rule 1 ("NAT Allow web to DMZ", pass) comes earlier and matches all its traffic (first match wins). To take effect it must come first: placement: 1 puts it just above that rule.`
-	for _, tc := range []struct {
-		name    string
-		tool    *toolspec.Tool
-		args    map[string]any
-		created map[string]any
-		want    string
-	}{
+	for _, tc := range []lintCase{
 		{"create at the end, below the pass rule", createRule, block(nil), nil, shadowMsg},
 		{"create above it", createRule, block(map[string]any{"placement": 1.0}), nil, ""},
 		{"created at the end (the answer)", createRule, block(nil), block(map[string]any{"id": 3.0}), shadowMsg},
@@ -255,13 +257,7 @@ func TestStaticMappingHostnameOrAddressInUse(t *testing.T) {
 		Parent: "DHCPServer", ListTool: "pfsense_list_services_dhcp_server_static_mappings"}
 	update := *create
 	update.Kind = toolspec.KindUpdate
-	for _, tc := range []struct {
-		name    string
-		tool    *toolspec.Tool
-		args    map[string]any
-		created map[string]any
-		want    string
-	}{
+	for _, tc := range []lintCase{
 		{"same name, another case", create, map[string]any{"parent_id": "lan", "mac": "00:11:22:33:44:55", "ipaddr": "192.168.1.20", "hostname": "NAS"}, nil,
 			`hostname nas is also the static mapping with id 0 "File server" (52:54:00:12:34:56, 192.168.1.10) on lan: where the DNS resolver registers static mappings, nas resolves to both addresses.`},
 		{"after the create", create, map[string]any{"parent_id": "lan", "hostname": "nas"}, map[string]any{"id": 1.0}, "hostname nas is also the static mapping with id 0"},
@@ -286,85 +282,48 @@ func TestStaticMappingHostnameOrAddressInUse(t *testing.T) {
 	}
 }
 
-// haproxy is a Reader holding HAProxy's settings.
-type haproxy map[string]any
-
-func (h haproxy) ReadRoute(_ context.Context, path string) (any, error) {
-	if path != haproxySettingsPath {
-		return nil, fmt.Errorf("no %s", path)
-	}
-	return map[string]any(h), nil
-}
-func (haproxy) Read(context.Context, string, map[string]any) (any, error) {
-	return nil, fmt.Errorf("none")
-}
-
 // A frontend or backend made while HAProxy is disabled takes no traffic: the answer says so.
 func TestHAProxyDisabled(t *testing.T) {
 	frontend := &toolspec.Tool{Name: "pfsense_create_services_haproxy_frontend", Kind: toolspec.KindCreate, Model: "HAProxyFrontend", Mutation: true}
 	backend := &toolspec.Tool{Name: "pfsense_update_services_haproxy_backend", Kind: toolspec.KindUpdate, Model: "HAProxyBackend", Mutation: true}
 	args := map[string]any{"name": "web_8080"}
 	for _, tool := range []*toolspec.Tool{frontend, backend} {
-		got := Rules{}.Lint(context.Background(), haproxy{"enable": false}, tool, args, nil)
+		got := Rules{}.Lint(context.Background(), stub{routes: map[string]any{haproxySettingsPath: map[string]any{"enable": false}}}, tool, args, nil)
 		if len(got) != 1 || !strings.HasPrefix(got[0], "HAProxy is disabled (its settings have enable: false)") {
 			t.Errorf("%s while disabled: %q", tool.Name, got)
 		}
-		if got := (Rules{}).Lint(context.Background(), haproxy{"enable": true}, tool, args, nil); len(got) != 0 {
+		if got := (Rules{}).Lint(context.Background(), stub{routes: map[string]any{haproxySettingsPath: map[string]any{"enable": true}}}, tool, args, nil); len(got) != 0 {
 			t.Errorf("%s while enabled: %q", tool.Name, got)
 		}
 	}
 }
 
-// network is a Reader holding the rules, the interfaces and the interface groups.
-type network struct{}
-
-func (network) ReadRoute(ctx context.Context, path string) (any, error) {
-	switch path {
-	case interfacesPath:
-		return []any{map[string]any{"id": "wan"}, map[string]any{"id": "lan"}, map[string]any{"id": "opt1"}}, nil
-	case groupsPath:
-		return []any{map[string]any{"id": 0.0, "ifname": "WireGuard"}}, nil
-	}
-	return seed.ReadRoute(ctx, path)
-}
-func (network) Read(ctx context.Context, tool string, args map[string]any) (any, error) {
-	return seed.Read(ctx, tool, args)
-}
-
 // A rule on an interface the firewall lacks is refused only once confirmed: the preview warns
 // first, naming what exists.
 func TestRuleOnAnUnknownInterface(t *testing.T) {
-	got := Rules{}.Lint(context.Background(), network{}, createRule, block(map[string]any{"interface": []any{"wireguard"}}), nil)
+	network := stub{routes: map[string]any{
+		interfacesPath: []any{map[string]any{"id": "wan"}, map[string]any{"id": "lan"}, map[string]any{"id": "opt1"}},
+		groupsPath:     []any{map[string]any{"id": 0.0, "ifname": "WireGuard"}},
+	}}
+	got := Rules{}.Lint(context.Background(), network, createRule, block(map[string]any{"interface": []any{"wireguard"}}), nil)
 	want := "interface wireguard is not an interface of this firewall: pfSense will refuse it (FIELD_INVALID_CHOICE). Use an interface id or group (wan, lan, opt1, WireGuard), enc0 for IPsec or openvpn for OpenVPN."
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("warnings = %q\nwant %q", got, want)
 	}
 	for _, ifs := range [][]any{{"WireGuard"}, {"enc0"}, {"openvpn", "lan"}} {
 		r := block(map[string]any{"interface": ifs, "source": "203.0.113.0/24", "destination": "any", "destination_port": nil, "placement": 0.0})
-		if got := (Rules{}).Lint(context.Background(), network{}, createRule, r, nil); len(got) != 0 {
+		if got := (Rules{}).Lint(context.Background(), network, createRule, r, nil); len(got) != 0 {
 			t.Errorf("interface %v: %q", ifs, got)
 		}
 	}
 }
 
-// vpnPeers is a Reader holding the rules and one IPsec tunnel to 198.51.100.20 on WAN.
-type vpnPeers struct{}
-
-func (vpnPeers) ReadRoute(ctx context.Context, path string) (any, error) {
-	if path == phase1sPath {
-		return []any{map[string]any{"id": 0.0, "descr": "Branch office", "interface": "wan", "remote_gateway": "198.51.100.20", "disabled": false}}, nil
-	}
-	return seed.ReadRoute(ctx, path)
-}
-func (vpnPeers) Read(ctx context.Context, tool string, args map[string]any) (any, error) {
-	return seed.Read(ctx, tool, args)
-}
-
 // A WAN block whose source covers an IPsec peer cuts the tunnel's inbound traffic: the preview
 // says so; other sources, interfaces and pass rules say nothing.
 func TestBlockCoveringAnIPsecPeer(t *testing.T) {
+	vpnPeers := stub{routes: map[string]any{phase1sPath: []any{map[string]any{"id": 0.0, "descr": "Branch office", "interface": "wan", "remote_gateway": "198.51.100.20", "disabled": false}}}}
 	r := block(map[string]any{"source": "198.51.100.0/24", "destination": "any", "destination_port": nil, "protocol": nil, "placement": 0.0})
-	got := Rules{}.Lint(context.Background(), vpnPeers{}, createRule, r, nil)
+	got := Rules{}.Lint(context.Background(), vpnPeers, createRule, r, nil)
 	want := `source 198.51.100.0/24 covers 198.51.100.20, the peer of the IPsec tunnel "Branch office" (phase 1 id 0): this rule is evaluated before the rules pfSense adds for IPsec`
 	if len(got) != 1 || !strings.HasPrefix(got[0], want) {
 		t.Errorf("warnings = %q\nwant %q...", got, want)
@@ -379,46 +338,60 @@ func TestBlockCoveringAnIPsecPeer(t *testing.T) {
 		for k, v := range extra {
 			r[k] = v
 		}
-		if got := (Rules{}).Lint(context.Background(), vpnPeers{}, createRule, r, nil); len(got) != 0 {
+		if got := (Rules{}).Lint(context.Background(), vpnPeers, createRule, r, nil); len(got) != 0 {
 			t.Errorf("%s: %q", name, got)
 		}
 	}
 }
 
-// aliasNet is a Reader holding the seed rules, one port forward and the aliases.
-type aliasNet struct{}
-
-func (aliasNet) ReadRoute(ctx context.Context, path string) (any, error) {
-	switch path {
-	case "/api/v2/firewall/nat/port_forwards":
-		return []any{map[string]any{"id": 0.0, "descr": "HTTPS to web1", "target": "10.0.4.10", "destination": "wan:ip", "local_port": "443"}}, nil
-	case "/api/v2/firewall/aliases":
-		return []any{map[string]any{"id": 0.0, "name": "web_servers", "address": []any{"10.0.4.10"}},
-			map[string]any{"id": 1.0, "name": "all_servers", "address": []any{"web_servers", "10.0.4.20"}}}, nil
-	}
-	return seed.ReadRoute(ctx, path)
-}
-func (aliasNet) Read(ctx context.Context, tool string, args map[string]any) (any, error) {
-	if tool == "pfsense_get_firewall_alias" {
-		return map[string]any{"id": args["id"], "name": []string{"web_servers", "all_servers"}[int(args["id"].(float64))]}, nil
-	}
-	return seed.Read(ctx, tool, args)
-}
-
 // Deleting an alias that rules or other aliases name is accepted by pfSense and breaks them:
 // the preview and the answer say which.
 func TestDeletingAnAliasInUse(t *testing.T) {
+	names := []string{"web_servers", "all_servers"}
+	aliasNet := stub{
+		routes: map[string]any{
+			"/api/v2/firewall/nat/port_forwards": []any{map[string]any{"id": 0.0, "descr": "HTTPS to web1", "target": "10.0.4.10", "destination": "wan:ip", "local_port": "443"}},
+			"/api/v2/firewall/aliases": []any{map[string]any{"id": 0.0, "name": "web_servers", "address": []any{"10.0.4.10"}},
+				map[string]any{"id": 1.0, "name": "all_servers", "address": []any{"web_servers", "10.0.4.20"}}},
+		},
+		reads: map[string]func(map[string]any) any{
+			"pfsense_get_firewall_alias": func(args map[string]any) any {
+				return map[string]any{"id": args["id"], "name": names[int(args["id"].(float64))]}
+			},
+		},
+	}
 	del := &toolspec.Tool{Name: "pfsense_delete_firewall_alias", Kind: toolspec.KindDelete, Model: "FirewallAlias", Mutation: true, ReadTool: "pfsense_get_firewall_alias"}
-	got := Rules{}.Lint(context.Background(), aliasNet{}, del, map[string]any{"id": 0.0}, nil)
+	got := Rules{}.Lint(context.Background(), aliasNet, del, map[string]any{"id": 0.0}, nil)
 	want := `alias web_servers is named by firewall rule id 1 "NAT Allow web to DMZ" (destination), alias id 1 "all_servers" (address). pfSense deletes it anyway`
 	if len(got) != 1 || !strings.HasPrefix(got[0], want) {
 		t.Errorf("preview warnings = %q\nwant %q...", got, want)
 	}
-	got = Rules{}.Lint(context.Background(), aliasNet{}, del, map[string]any{"id": 0.0}, map[string]any{"id": 0.0, "name": "web_servers"})
+	got = Rules{}.Lint(context.Background(), aliasNet, del, map[string]any{"id": 0.0}, map[string]any{"id": 0.0, "name": "web_servers"})
 	if len(got) != 1 || !strings.HasPrefix(got[0], "alias web_servers was named by firewall rule id 1") {
 		t.Errorf("answer warnings = %q", got)
 	}
-	if got := (Rules{}).Lint(context.Background(), aliasNet{}, del, map[string]any{"id": 1.0}, nil); len(got) != 0 {
+	if got := (Rules{}).Lint(context.Background(), aliasNet, del, map[string]any{"id": 1.0}, nil); len(got) != 0 {
 		t.Errorf("an alias nothing names: %q", got)
 	}
+}
+
+// stub is a Reader holding the seed rules plus the lists (routes, by path) and tool answers
+// (reads, by tool name) a test gives.
+type stub struct {
+	routes map[string]any
+	reads  map[string]func(args map[string]any) any
+}
+
+func (s stub) ReadRoute(ctx context.Context, path string) (any, error) {
+	if v, ok := s.routes[path]; ok {
+		return v, nil
+	}
+	return seed.ReadRoute(ctx, path)
+}
+
+func (s stub) Read(ctx context.Context, tool string, args map[string]any) (any, error) {
+	if f, ok := s.reads[tool]; ok {
+		return f(args), nil
+	}
+	return seed.Read(ctx, tool, args)
 }
