@@ -127,6 +127,15 @@ func (sim *Simulator) runApply(applyModel string) {
 		sim.setService("dnsmasq", truthy(sim.st.Singles["DNSForwarderSettings"]["enable"]))
 	case "HAProxyApply":
 		sim.setService("haproxy", truthy(sim.st.Singles["HAProxySettings"]["enable"]))
+	case "VirtualIPApply":
+		// pfSense's applyVIP (src/usr/local/pfSense/include/www/firewall_virtual_ip.inc) ends
+		// with enable_carp() (pfsense-utils.inc), which sets net.inet.carp.allow, what
+		// Models/CARP.inc reads as `enable`, once a CARP virtual IP exists.
+		for _, v := range sim.st.Lists["VirtualIP"] {
+			if v["mode"] == "carp" && sim.st.Singles["CARP"] != nil {
+				sim.st.Singles["CARP"]["enable"] = true
+			}
+		}
 	case "IPsecApply":
 		on := false
 		for _, p := range sim.st.Lists["IPsecPhase1"] {

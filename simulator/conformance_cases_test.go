@@ -50,6 +50,7 @@ func conformanceCases(t *testing.T) []ccase {
 	add(dhcpCases()...)
 	add(serviceCases()...)
 	add(interfaceCases()...)
+	add(deviceCases()...)
 	return cs
 }
 

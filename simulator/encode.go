@@ -173,9 +173,11 @@ func (sim *Simulator) appendRow(b []byte, rw row, s *catalog.Schema, hide func(*
 			var sub *catalog.Schema
 			if p.ItemModel != "" {
 				sub = sim.cat.Schemas[p.ItemModel]
-				if sub != nil && hide != nil {
-					// Nested children follow the same hiding rules as their own endpoints.
-					b = sim.appendChildren(b, v, sub, hide)
+				if sub != nil {
+					// Fields/NestedModelField.inc from_internal: each child is its model's
+					// representation, with its position as id and the owner's id as parent_id,
+					// and follows the same hiding rules as its own endpoint.
+					b = sim.appendChildren(b, v, sub, hide, id)
 					continue
 				}
 			}
@@ -199,21 +201,44 @@ func (sim *Simulator) appendRow(b []byte, rw row, s *catalog.Schema, hide func(*
 	return append(b, '}')
 }
 
-func (sim *Simulator) appendChildren(b []byte, v any, s *catalog.Schema, hide func(*catalog.Prop) bool) []byte {
-	items, ok := v.([]any)
-	if !ok {
+func (sim *Simulator) appendChildren(b []byte, v any, s *catalog.Schema, hide func(*catalog.Prop) bool, parentID any) []byte {
+	var items []any
+	switch x := v.(type) {
+	case []any:
+		items = x
+	case []map[string]any:
+		for _, m := range x {
+			items = append(items, m)
+		}
+	default:
 		return sim.appendValue(b, v, s)
+	}
+	withIDs := false
+	if m := sim.models[s.Name]; m != nil && m.many {
+		withIDs = true
 	}
 	b = append(b, '[')
 	for i, it := range items {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if m, ok := it.(map[string]any); ok {
-			b = sim.appendObject(b, m, s, hide)
-		} else {
+		m, ok := it.(map[string]any)
+		if !ok {
 			b = sim.appendValue(b, it, nil)
+			continue
 		}
+		// Only the child model's fields: Core/Model.inc from_representation keeps no other key.
+		known := make(map[string]any, len(m))
+		for k, x := range m {
+			if s.Prop(k) != nil {
+				known[k] = x
+			}
+		}
+		rw := row{obj: known}
+		if withIDs {
+			rw.parentID, rw.id = parentID, int64(i)
+		}
+		b = sim.appendRow(b, rw, s, hide)
 	}
 	return append(b, ']')
 }

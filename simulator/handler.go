@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 )
@@ -184,6 +185,9 @@ func (sim *Simulator) serve(rt *route, req *request) (ans answer) {
 	}
 	if e := sim.authenticate(req, rt, op, settings); e != nil {
 		return errorAnswer(e.apiError).withHeader(e.challenge)
+	}
+	if !sim.allowedByACL(clientIP(r), req.user) {
+		return errorAnswer(errf(403, "ENDPOINT_CLIENT_NOT_ALLOWED_BY_ACL", "The requested action is not allowed by admin policy"))
 	}
 	enc, e := encodeHandler(r.Header.Get("Accept"))
 	if e != nil {
@@ -472,6 +476,46 @@ func (sim *Simulator) recordRevision(req *request) {
 		"filesize":    int64(38000 + 211*len(sim.st.Lists["ConfigHistoryRevision"])),
 	}
 	sim.st.Lists["ConfigHistoryRevision"] = append(sim.st.Lists["ConfigHistoryRevision"], rev)
+}
+
+// allowedByACL is Core/Endpoint.inc check_acl (no v2.7.1 or v2.10.0 endpoint sets
+// ignore_acl): Models/RESTAPIAccessListEntry.inc is_allowed_by_acl, the first entry in weight
+// order whose network holds the client's address, whose users are empty or name the client,
+// and whose schedule is empty or active decides; no match denies.
+func (sim *Simulator) allowedByACL(ip, user string) bool {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return false
+	}
+	addr = addr.Unmap()
+	for _, e := range sim.st.Lists["RESTAPIAccessListEntry"] {
+		network, err := netip.ParsePrefix(strval(e["network"]))
+		if err != nil || !network.Contains(addr) {
+			continue
+		}
+		if users := listOf(e["users"]); len(users) > 0 && !inArray(user, users) {
+			continue
+		}
+		if !sim.aclScheduleActive(strval(e["sched"])) {
+			continue
+		}
+		return e["type"] == "allow"
+	}
+	return false
+}
+
+// aclScheduleActive is RESTAPIAccessListEntry::is_schedule_active: no schedule is always active,
+// a schedule that no longer exists never is.
+func (sim *Simulator) aclScheduleActive(name string) bool {
+	if name == "" {
+		return true
+	}
+	for _, s := range sim.st.Lists["FirewallSchedule"] {
+		if strval(s["name"]) == name {
+			return withScheduleActive(sim, s)["active"] == true
+		}
+	}
+	return false
 }
 
 func clientIP(r *http.Request) string {

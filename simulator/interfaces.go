@@ -1,8 +1,11 @@
 package simulator
 
 import (
+	"fmt"
 	"net/netip"
 	"strings"
+
+	"github.com/pfsense-mcp/pfsense-mcp/simulator/internal/catalog"
 )
 
 // The hand-written checks of interface assignments, VLANs and gateway group
@@ -272,4 +275,48 @@ func gatewayGroupPriorityFamily(vc *vctx) *apiError {
 		return errf(400, "ROUTING_GATEWAY_GROUP_PRIORITY_IPPROTOCOL_MISMATCH", "Field `gateway` must be a gateway of the same IP protocol as all other gateways in the ' .\n                    'parent gateway group. Expected %s, got %s.", group, mine)
 	}
 	return nil
+}
+
+// nextDevice is pfSense_interface_create2(prefix) (pfSense's PHP module; the kernel's
+// if_clone): the lowest unit of the device type no device of the model has yet: lagg0,
+// lagg1, ... It names a LAGG or GRE device at creation (Models/InterfaceLAGG.inc and
+// Models/InterfaceGRE.inc _create, through interface_lagg_configure/interface_gre_configure)
+// and a bridge by its default (Models/InterfaceBridge.inc get_next_bridgeif).
+func (sim *Simulator) nextDevice(model, field, prefix string) string {
+	used := map[string]bool{}
+	for _, o := range sim.st.Lists[model] {
+		used[strval(o[field])] = true
+	}
+	for i := 0; ; i++ {
+		if n := fmt.Sprintf("%s%d", prefix, i); !used[n] {
+			return n
+		}
+	}
+}
+
+// deviceName gives a new LAGG or GRE its device name unless one was given (pfSense's
+// interface_lagg_configure and interface_gre_configure keep a set laggif/greif and create the
+// next free device otherwise; the model stores what they return).
+func deviceName(field, prefix string) func(vc *vctx) *apiError {
+	return func(vc *vctx) *apiError {
+		if strval(vc.obj[field]) == "" {
+			vc.obj[field] = vc.sim.nextDevice(vc.m.name, field, prefix)
+		}
+		return nil
+	}
+}
+
+func init() {
+	createHooks["InterfaceLAGG"] = deviceName("laggif", "lagg")
+	createHooks["InterfaceGRE"] = deviceName("greif", "gre")
+	liveDefaults["InterfaceBridge.bridgeif"] = func(vc *vctx) any { return vc.sim.nextDevice("InterfaceBridge", "bridgeif", "bridge") }
+	// Models/NetworkInterface.inc get_interface_ports: the ports get_all_avail_interfaces
+	// lists are the only values `if` takes.
+	choiceCallables["get_interface_ports"] = func(vc *vctx, _ *catalog.Prop) []any {
+		var out []any
+		for _, a := range vc.sim.availableInterfaces() {
+			out = append(out, a["if"])
+		}
+		return out
+	}
 }

@@ -12,8 +12,10 @@ import (
 	"encoding/pem"
 	"fmt"
 	"math"
+	"maps"
 	"math/big"
 	"net"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -59,27 +61,28 @@ func (sim *Simulator) generateCertificate(req *request) ([]byte, *apiError) {
 	if cn == "" {
 		cn, _ = obj["descr"].(string)
 	}
-	serial, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
+	serial := randomSerial()
+	caSerial := int64(1) // a new root CA's counter (certs.inc ca_create)
+	if parent := sim.findCA(caref); parent != nil {
+		if isCA {
+			// ca_inter_create: the signing CA's counter, always sequential; the new CA's starts at 0.
+			next := toInt(parent["serial"]) + 1
+			parent["serial"], serial, caSerial = next, big.NewInt(next), 0
+		} else {
+			serial = nextCASerial(parent)
+		}
+	}
 	tmpl := &x509.Certificate{
 		SerialNumber: serial,
-		Subject:      pkix.Name{CommonName: cn, Organization: nonEmpty(obj["dn_organization"]), Country: nonEmpty(obj["dn_country"])},
+		Subject:      subjectOf(obj, cn),
 		NotBefore:    now.Add(-time.Minute), NotAfter: now.Add(time.Duration(days) * 24 * time.Hour),
 	}
 	if isCA {
 		tmpl.IsCA, tmpl.BasicConstraintsValid = true, true
 		tmpl.KeyUsage = x509.KeyUsageCertSign | x509.KeyUsageCRLSign
 	} else {
-		tmpl.KeyUsage = x509.KeyUsageDigitalSignature
-		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
-		if obj["type"] == "user" {
-			tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
-		}
-		tmpl.DNSNames = append(tmpl.DNSNames, stringList(obj["dn_dns_sans"])...)
-		for _, s := range stringList(obj["dn_ip_sans"]) {
-			if ip := net.ParseIP(s); ip != nil {
-				tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
-			}
-		}
+		usagesFor(tmpl, obj["type"])
+		tmpl.DNSNames, tmpl.EmailAddresses, tmpl.IPAddresses, tmpl.URIs = sansOf(obj)
 	}
 	if parentCert == nil {
 		parentCert, parentKey = tmpl, key
@@ -93,13 +96,12 @@ func (sim *Simulator) generateCertificate(req *request) ([]byte, *apiError) {
 	if err != nil {
 		return nil, errf(500, "ENDPOINT_RECEIVED_UNEXPECTED_ERROR", "Could not export the key.")
 	}
-	crt := strings.TrimSpace(string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
-	prv := strings.TrimSpace(string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: prvDER})))
+	crt, prv := pemOf("CERTIFICATE", der), pemOf("PRIVATE KEY", prvDER)
 	stored := map[string]any{"descr": obj["descr"], "crt": crt, "prv": prv}
 	target := sim.models["Certificate"]
 	if isCA {
 		target = sim.models["CertificateAuthority"]
-		stored["trust"], stored["randomserial"], stored["serial"] = obj["trust"], obj["randomserial"], int64(1)
+		stored["trust"], stored["randomserial"], stored["serial"] = obj["trust"], obj["randomserial"], caSerial
 	} else {
 		stored["caref"], stored["type"], stored["csr"] = caref, obj["type"], ""
 	}
@@ -121,9 +123,243 @@ func (sim *Simulator) generateCertificate(req *request) ([]byte, *apiError) {
 	sim.setTopList(target, list)
 	obj["refid"], obj["crt"], obj["prv"] = stored["refid"], crt, prv
 	if isCA {
-		obj["serial"] = int64(1)
+		obj["serial"] = caSerial
 	}
 	return sim.encodeRow(row{id: int64(len(list) - 1), obj: obj}, req.m), nil
+}
+
+// randomSerial is cert_get_random_serial (certs.inc): a random positive serial number.
+func randomSerial() *big.Int {
+	n, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
+	return n.Add(n, big.NewInt(1))
+}
+
+// nextCASerial is pfSense's ca_get_next_serial (certs.inc): a random serial when the CA has
+// randomserial on, else its counter plus one, which the CA keeps.
+func nextCASerial(ca map[string]any) *big.Int {
+	if ca["randomserial"] == true {
+		return randomSerial()
+	}
+	next := toInt(ca["serial"]) + 1
+	ca["serial"] = next
+	return big.NewInt(next)
+}
+
+// subjectOf is ModelTraits/CertificateModelTraits.inc to_x509_dn: the common name, then each
+// of country, state, city, organization and unit that is given.
+func subjectOf(obj map[string]any, cn string) pkix.Name {
+	return pkix.Name{CommonName: cn, Country: nonEmpty(obj["dn_country"]), Province: nonEmpty(obj["dn_state"]), Locality: nonEmpty(obj["dn_city"]),
+		Organization: nonEmpty(obj["dn_organization"]), OrganizationalUnit: nonEmpty(obj["dn_organizationalunit"])}
+}
+
+// sansOf is the subjectAltName of to_x509_dn: the DNS, email, IP and URI SANs given.
+func sansOf(obj map[string]any) (dns, email []string, ips []net.IP, uris []*url.URL) {
+	for _, s := range stringList(obj["dn_ip_sans"]) {
+		if ip := net.ParseIP(s); ip != nil {
+			ips = append(ips, ip)
+		}
+	}
+	for _, s := range stringList(obj["dn_uri_sans"]) {
+		if u, err := url.Parse(s); err == nil {
+			uris = append(uris, u)
+		}
+	}
+	return stringList(obj["dn_dns_sans"]), stringList(obj["dn_email_sans"]), ips, uris
+}
+
+// usagesFor are the key usages pfSense's openssl.cnf sections give a certificate of a type
+// (usr_cert for user, server for server).
+func usagesFor(tmpl *x509.Certificate, certType any) {
+	tmpl.KeyUsage = x509.KeyUsageDigitalSignature
+	tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+	if certType == "user" {
+		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
+	}
+}
+
+func pemOf(kind string, der []byte) string {
+	return strings.TrimSpace(string(pem.EncodeToMemory(&pem.Block{Type: kind, Bytes: der})))
+}
+
+// storeCertificate adds a certificate entry (the `cert` list of config.xml, which the
+// signing request models write to as well) and returns its id.
+func (sim *Simulator) storeCertificate(obj map[string]any) (int64, *apiError) {
+	target := sim.models["Certificate"]
+	if target == nil {
+		return 0, errf(500, "ENDPOINT_RECEIVED_UNEXPECTED_ERROR", "The spec has no model to store the certificate in.")
+	}
+	stored := map[string]any{}
+	for _, p := range target.schema.Props {
+		if v, ok := obj[p.Name]; ok {
+			stored[p.Name] = v
+		} else if p.Nullable && !p.WriteOnly {
+			stored[p.Name] = nil
+		}
+	}
+	if e := sim.beforeStore(target, stored, nil); e != nil {
+		return 0, e
+	}
+	obj["refid"] = stored["refid"]
+	list := append(sim.topList(target), stored)
+	sim.setTopList(target, list)
+	return int64(len(list) - 1), nil
+}
+
+// signingRequest answers POST /system/certificate/signing_request
+// (Models/CertificateSigningRequest.inc _create, generate_csr: pfSense's csr_generate makes a
+// key and a request with the to_x509_dn subject and SANs, stored as a certificate entry
+// without crt, which a certificate update with the signed crt completes).
+func (sim *Simulator) signingRequest(req *request) ([]byte, *apiError) {
+	obj, e := sim.actionInput(req)
+	if e != nil {
+		return nil, e
+	}
+	key, err := newKey(obj)
+	if err != nil {
+		return nil, errf(500, "CERTIFICATE_SIGNING_REQUEST_GENERATE_FAILED", "Failed to generate the certificate signing request for unknown reason.")
+	}
+	cn, _ := obj["dn_commonname"].(string)
+	tmpl := &x509.CertificateRequest{Subject: subjectOf(obj, cn), SignatureAlgorithm: signatureAlgorithm(key, obj["digest_alg"])}
+	tmpl.DNSNames, tmpl.EmailAddresses, tmpl.IPAddresses, tmpl.URIs = sansOf(obj)
+	der, err := x509.CreateCertificateRequest(rand.Reader, tmpl, key)
+	prvDER, err2 := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil || err2 != nil {
+		return nil, errf(500, "CERTIFICATE_SIGNING_REQUEST_GENERATE_FAILED", "Failed to generate the certificate signing request for unknown reason.")
+	}
+	obj["csr"], obj["prv"] = pemOf("CERTIFICATE REQUEST", der), pemOf("PRIVATE KEY", prvDER)
+	if req.ctl.dryRun {
+		return sim.encodeRow(row{obj: obj}, req.m), nil
+	}
+	id, e := sim.storeCertificate(obj)
+	if e != nil {
+		return nil, e
+	}
+	return sim.encodeRow(row{id: id, obj: obj}, req.m), nil
+}
+
+// signSigningRequest answers POST /system/certificate/signing_request/sign
+// (Models/CertificateSigningRequestSign.inc sign_csr: pfSense's csr_sign issues the request's
+// subject with the SANs given here for lifetime days, its serial from ca_get_next_serial, and
+// the model then stores the CA's serial plus one; the result is a certificate entry).
+func (sim *Simulator) signSigningRequest(req *request) ([]byte, *apiError) {
+	obj, e := sim.actionInput(req)
+	if e != nil {
+		return nil, e
+	}
+	failed := errf(500, "CERTIFICATE_SIGNING_REQUEST_SIGN_FAILED", "Failed to sign the certificate signing request for unknown reason.")
+	ca := sim.findCA(strval(obj["caref"]))
+	if ca == nil {
+		return nil, failed
+	}
+	caCert, caKey, err := parseCA(ca)
+	block, _ := pem.Decode([]byte(strval(obj["csr"])))
+	if err != nil || block == nil {
+		return nil, failed
+	}
+	csr, err := x509.ParseCertificateRequest(block.Bytes)
+	if err != nil || csr.CheckSignature() != nil {
+		return nil, failed
+	}
+	days := toInt(obj["lifetime"])
+	if days <= 0 {
+		days = 3650
+	}
+	now := sim.opts.Now()
+	counter := toInt(ca["serial"])
+	tmpl := &x509.Certificate{SerialNumber: nextCASerial(maps.Clone(ca)), Subject: csr.Subject,
+		NotBefore: now.Add(-time.Minute), NotAfter: now.Add(time.Duration(days) * 24 * time.Hour),
+		SignatureAlgorithm: signatureAlgorithm(caKey, obj["digest_alg"])}
+	usagesFor(tmpl, obj["type"])
+	tmpl.DNSNames, tmpl.EmailAddresses, tmpl.IPAddresses, tmpl.URIs = sansOf(obj)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, csr.PublicKey, caKey)
+	if err != nil {
+		return nil, failed
+	}
+	obj["crt"] = pemOf("CERTIFICATE", der)
+	if req.ctl.dryRun {
+		return sim.encodeRow(row{obj: obj}, req.m), nil
+	}
+	ca["serial"] = counter + 1
+	id, e := sim.storeCertificate(obj)
+	if e != nil {
+		return nil, e
+	}
+	return sim.encodeRow(row{id: id, obj: obj}, req.m), nil
+}
+
+// crlText is Models/CertificateRevocationList.inc to_x509_crl through pfSense's crl_update
+// (certs.inc): an X.509 v2 CRL signed by the CA (SHA-1, as crl_update asks, where the key
+// allows it), number serial+1, valid for lifetime days, listing each revoked certificate's
+// serial (read from its crt), revocation time and reason (-1: none).
+func (sim *Simulator) crlText(obj map[string]any) (string, *apiError) {
+	failed := errf(500, "CERTIFICATE_REVOCATION_LIST_FAILED_TO_GENERATE_CRL", "Failed to generate the CRL data for unknown reason.")
+	ca := sim.findCA(strval(obj["caref"]))
+	if ca == nil {
+		return "", failed
+	}
+	caCert, caKey, err := parseCA(ca)
+	if err != nil {
+		return "", failed
+	}
+	now := sim.opts.Now()
+	days := toInt(obj["lifetime"])
+	list := &x509.RevocationList{Number: big.NewInt(toInt(obj["serial"]) + 1), ThisUpdate: now, NextUpdate: now.Add(time.Duration(days) * 24 * time.Hour)}
+	for _, c := range listOf(obj["cert"]) {
+		rc := asMap(c)
+		block, _ := pem.Decode([]byte(strval(rc["crt"])))
+		if block == nil {
+			continue
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			continue
+		}
+		entry := x509.RevocationListEntry{SerialNumber: cert.SerialNumber, RevocationTime: time.Unix(toInt(rc["revoke_time"]), 0).UTC()}
+		if r := toInt(rc["reason"]); r >= 0 {
+			entry.ReasonCode = int(r)
+		}
+		list.RevokedCertificateEntries = append(list.RevokedCertificateEntries, entry)
+	}
+	list.SignatureAlgorithm = x509.SHA1WithRSA
+	if _, isEC := caKey.Public().(*ecdsa.PublicKey); isEC {
+		list.SignatureAlgorithm = x509.ECDSAWithSHA1
+	}
+	der, err := x509.CreateRevocationList(rand.Reader, list, caCert, caKey)
+	if err != nil {
+		list.SignatureAlgorithm = 0 // the key's default, where Go will not sign SHA-1
+		if der, err = x509.CreateRevocationList(rand.Reader, list, caCert, caKey); err != nil {
+			return "", failed
+		}
+	}
+	return pemOf("X509 CRL", der), nil
+}
+
+func init() {
+	special["POST CertificateSigningRequest"] = (*Simulator).signingRequest
+	special["POST CertificateSigningRequestSign"] = (*Simulator).signSigningRequest
+	// Models/CertificateRevocationList.inc _create and _update: an internal CRL's text is made
+	// on every write, and an update bumps its serial.
+	createHooks["CertificateRevocationList"] = func(vc *vctx) *apiError {
+		if vc.obj["method"] != "internal" {
+			return nil
+		}
+		text, e := vc.sim.crlText(vc.obj)
+		vc.obj["text"] = text
+		return e
+	}
+	updateHooks["CertificateRevocationList"] = func(vc *vctx) *apiError {
+		if vc.obj["method"] != "internal" {
+			return nil
+		}
+		text, e := vc.sim.crlText(vc.obj)
+		vc.obj["text"], vc.obj["serial"] = text, toInt(vc.obj["serial"])+1
+		return e
+	}
+	// Models/Certificate.inc _update: a certificate update drops the signing request.
+	updateHooks["Certificate"] = func(vc *vctx) *apiError {
+		vc.obj["csr"] = nil
+		return nil
+	}
 }
 
 func (sim *Simulator) findCA(refid string) map[string]any {
@@ -337,14 +573,9 @@ func (sim *Simulator) renewCertificate(req *request) ([]byte, *apiError) {
 			return nil, errf(500, "CERTIFICATE_RENEW_FAILED", "Failed to renew the %s for unknown reason.", what)
 		}
 	}
-	serial, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
+	serial := randomSerial()
 	if ca != nil {
-		// ca_get_next_serial: a random serial when the CA randomizes, else its counter plus one.
-		next := toInt(ca["serial"]) + 1
-		ca["serial"] = next
-		if ca["randomserial"] != true {
-			serial = big.NewInt(next)
-		}
+		serial = nextCASerial(ca)
 	}
 	if obj["reuseserial"] != false {
 		serial = old.SerialNumber

@@ -244,7 +244,9 @@ func (sd *seeder) system() error {
 	}
 	sd.add("SystemTunable", map[string]any{"tunable": "net.inet.tcp.tso", "value": "0", "descr": "Disable TSO"})
 	// pfSense's default NTP pool, and the REST API's default access list (info.xml <access_list>).
-	sd.add("NTPTimeServer", map[string]any{"timeserver": "2.pfsense.pool.ntp.org", "type": "pool", "prefer": false, "noselect": false})
+	// noselect reads as null: its condition (type other than pool) does not hold, and
+	// Core/Field.inc from_internal nulls such booleans.
+	sd.add("NTPTimeServer", map[string]any{"timeserver": "2.pfsense.pool.ntp.org", "type": "pool", "prefer": false, "noselect": nil})
 	sd.add("RESTAPIAccessListEntry",
 		map[string]any{"type": "allow", "weight": int64(10), "network": "0.0.0.0/0", "users": list(), "sched": "", "descr": "Default allow all IPv4"},
 		map[string]any{"type": "allow", "weight": int64(10), "network": "0::/0", "users": list(), "sched": "", "descr": "Default allow all IPv6"})

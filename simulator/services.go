@@ -367,3 +367,83 @@ func radiusAddr(prefix string) fieldHook {
 		return v, nil
 	}
 }
+
+// watchdogCron is the cron job the Service Watchdog package keeps while it watches anything
+// (pfsense/FreeBSD-ports sysutils/pfSense-pkg-Service_Watchdog servicewatchdog.inc
+// servicewatchdog_cron_job: install_cron_job(<this>, count > 0, "*/1"), whose other fields
+// are install_cron_job's defaults in pfSense's services.inc).
+const watchdogCron = "/usr/local/pkg/servicewatchdog_cron.php"
+
+// syncWatchdogCron is Models/ServiceWatchdog.inc apply() (always_apply), after every write:
+// the watchdog's cron job exists exactly while a watchdog does.
+func (sim *Simulator) syncWatchdogCron() {
+	want := len(sim.st.Lists["ServiceWatchdog"]) > 0
+	jobs := sim.st.Lists["CronJob"]
+	out := jobs[:0:0]
+	have := false
+	for _, j := range jobs {
+		if strval(j["command"]) == watchdogCron {
+			if !want || have {
+				continue
+			}
+			have = true
+		}
+		out = append(out, j)
+	}
+	if want && !have {
+		out = append(out, map[string]any{"minute": "*/1", "hour": "*", "mday": "*", "month": "*", "wday": "*", "who": "root", "command": watchdogCron})
+	}
+	sim.st.Lists["CronJob"] = out
+}
+
+// trafficShaperName is Models/TrafficShaper.inc from_internal_name: a shaper is named by
+// its interface's internal id.
+func trafficShaperName(sim *Simulator, obj map[string]any) map[string]any {
+	return withValue(obj, "name", obj["interface"])
+}
+
+// gatewayGroupProtocol is Models/RoutingGatewayGroup.inc from_internal_ipprotocol (and
+// pre_apply, which stores it): the family of the first priority whose gateway exists.
+func gatewayGroupProtocol(sim *Simulator, obj map[string]any) map[string]any {
+	for _, pr := range listOf(obj["priorities"]) {
+		if p, gw := sim.gatewayProtocol(strval(asMap(pr)["gateway"])); gw != nil && (p == "inet" || p == "inet6") {
+			return withValue(obj, "ipprotocol", p)
+		}
+	}
+	return withValue(obj, "ipprotocol", "unknown")
+}
+
+// flushTable is Models/Table.inc _delete: `pfctl -t <id> -T flush` empties the pf table, which
+// stays (get_tables() still lists it); the answer is the table as it was.
+func (sim *Simulator) flushTable(req *request) ([]byte, *apiError) {
+	t, e := sim.resolve(req, req.params, true)
+	if e != nil {
+		return nil, e
+	}
+	if !t.hasID {
+		return nil, errf(400, "MODEL_REQUIRES_ID", "Field 'id' is required.")
+	}
+	if e := sim.checkWrite(req, t); e != nil {
+		return nil, e
+	}
+	rw := t.found
+	rw.id = t.id
+	out := sim.encodeRow(rw, req.m)
+	if !req.ctl.dryRun {
+		for i, o := range sim.st.Lists["Table"] {
+			if mapID(o) == mapID(rw.obj) {
+				sim.st.Lists["Table"][i] = withValue(o, "entries", []any{})
+			}
+		}
+	}
+	return out, nil
+}
+
+func init() {
+	afterHooks["ServiceWatchdog"] = func(vc *vctx, _ map[string]any) { vc.sim.syncWatchdogCron() }
+	deleteHooks["ServiceWatchdog"] = func(sim *Simulator, _ *request, _ row) { sim.syncWatchdogCron() }
+	replaceHooks["ServiceWatchdog"] = func(sim *Simulator, _ *request, _ []row) { sim.syncWatchdogCron() }
+	computedFields["TrafficShaper"] = trafficShaperName
+	computedFields["RoutingGatewayGroup"] = gatewayGroupProtocol
+	special["DELETE Table"] = (*Simulator).flushTable
+}

@@ -42,20 +42,41 @@ func (sim *Simulator) topList(m *model) []map[string]any {
 	return sim.st.Lists[listKey(m)]
 }
 
-// availableInterfaces is Models/AvailableInterface.inc get_all_avail_interfaces(): the NICs
-// (the seed's list), then every VLAN by its vlanif, each with the interface assigned to it.
+// availableInterfaces is Models/AvailableInterface.inc get_all_avail_interfaces(): the
+// devices pfSense's get_interface_list() finds (the seed's NICs, less LAGG members, and
+// running WireGuard tunnels: tun_wgN is no virtual type util.inc skips), then the VLAN,
+// bridge, GRE and LAGG devices of the configuration and the OpenVPN servers' and clients'
+// ovpnsN/ovpncN, each with the interface assigned to it. Configured devices carry their
+// configuration, which has no mac or dmesg: both are null.
 func (sim *Simulator) availableInterfaces() []map[string]any {
 	var out []map[string]any
+	members := map[string]bool{}
+	for _, l := range sim.st.Lists["InterfaceLAGG"] {
+		for _, m := range listOf(l["members"]) {
+			members[strval(m)] = true
+		}
+	}
 	for _, nic := range sim.st.Lists["AvailableInterface"] {
-		out = append(out, nic)
+		if !members[strval(nic["if"])] {
+			out = append(out, nic)
+		}
 	}
-	macs := map[string]any{}
-	for _, nic := range out {
-		macs[strval(nic["if"])] = nic["mac"]
+	if truthy(sim.st.Singles["WireGuardSettings"]["enable"]) {
+		for _, t := range sim.st.Lists["WireGuardTunnel"] {
+			if truthy(t["enabled"]) {
+				out = append(out, map[string]any{"if": t["name"], "mac": nil, "dmesg": nil, "in_use_by": nil})
+			}
+		}
 	}
-	for _, v := range sim.st.Lists["InterfaceVLAN"] {
-		out = append(out, map[string]any{"if": v["vlanif"], "mac": macs[strval(v["if"])],
-			"dmesg": fmt.Sprintf("VLAN %v on %v", v["tag"], v["if"]), "in_use_by": nil})
+	for _, c := range []struct{ model, field, prefix string }{
+		{"InterfaceVLAN", "vlanif", ""}, {"InterfaceBridge", "bridgeif", ""}, {"InterfaceGRE", "greif", ""}, {"InterfaceLAGG", "laggif", ""},
+		{"OpenVPNServer", "vpnid", "ovpns"}, {"OpenVPNClient", "vpnid", "ovpnc"},
+	} {
+		for _, o := range sim.st.Lists[c.model] {
+			if dev := strval(o[c.field]); dev != "" {
+				out = append(out, map[string]any{"if": c.prefix + dev, "mac": nil, "dmesg": nil, "in_use_by": nil})
+			}
+		}
 	}
 	used := map[string]any{}
 	if m := sim.models["NetworkInterface"]; m != nil {

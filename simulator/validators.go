@@ -350,13 +350,17 @@ func (vc *vctx) validateNested(p *catalog.Prop, v any, index int) (any, *apiErro
 	if child == nil {
 		return v, nil
 	}
-	in := asMap(v)
-	obj := make(map[string]any, len(child.schema.Props)+2)
-	for k, x := range in {
-		if k != "id" && k != "parent_id" {
-			obj[k] = cloneValue(x)
+	// A new object of the nested model (fields with auto_add_now set to now), then the
+	// item's values of its own fields (Core/Model.inc from_representation skips other keys).
+	obj := vc.sim.freshObject(child)
+	for k := range obj {
+		if obj[k] == nil {
+			delete(obj, k)
 		}
 	}
+	vc.sim.fromRepresentation(child, obj, asMap(v))
+	delete(obj, "id")
+	delete(obj, "parent_id")
 	nvc := &vctx{sim: vc.sim, m: child, s: child.schema, obj: obj, id: int64(index), parentID: vc.id,
 		parent: vc.obj, parentM: vc.m, siblings: vc.nestedSiblings(p, index), req: vc.req, nestedIn: p.Name}
 	if e := nvc.validateModel(); e != nil {
@@ -547,9 +551,10 @@ var choiceCallables = map[string]func(vc *vctx, p *catalog.Prop) []any{
 	"get_interface_choices": func(vc *vctx, p *catalog.Prop) []any { return vc.sim.interfaceChoices(p.F) },
 	// Models/RESTAPISettings.inc get_auth_methods_choices: the Auth classes.
 	"get_auth_methods_choices": func(vc *vctx, p *catalog.Prop) []any { return []any{"BasicAuth", "JWTAuth", "KeyAuth"} },
-	// Models/FirewallRule.inc / schedules: existing firewall schedule names.
+	// Models/RESTAPIAccessListEntry.inc get_schedule_choices: '' (None), then the firewall
+	// schedules' names.
 	"get_schedule_choices": func(vc *vctx, p *catalog.Prop) []any {
-		var out []any
+		out := []any{""}
 		for _, s := range vc.sim.st.Lists["FirewallSchedule"] {
 			out = append(out, s["name"])
 		}
