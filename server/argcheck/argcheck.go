@@ -219,6 +219,53 @@ func (s *Schema) Validate(args any) error {
 	return &Error{Problems: probs}
 }
 
+// echoedIDs are what a read shows on every nested object besides its fields: its position and
+// its owner's id (Fields/NestedModelField.inc from_internal, Core/Model.inc to_representation).
+var echoedIDs = []string{"id", "parent_id"}
+
+// DropEchoedIDs removes `id` and `parent_id` from the objects inside lists (nested entries,
+// a replace tool's objects) where the schema does not declare them: a model that sends back
+// what it read means nothing by them, and pfSense builds such objects from their fields alone
+// (Core/Model.inc from_representation), so they are dropped rather than refused. Top-level
+// arguments are left alone: there `id` names the object.
+func (s *Schema) DropEchoedIDs(args map[string]any) {
+	s.node.dropInObject(args)
+}
+
+func (n *node) dropInObject(obj map[string]any) {
+	for k, v := range obj {
+		var child *node
+		if n != nil {
+			child = n.props[k]
+		}
+		child.dropIn(v)
+	}
+}
+
+func (n *node) dropIn(v any) {
+	switch x := v.(type) {
+	case []any:
+		var items *node
+		if n != nil {
+			items = n.items
+		}
+		for _, it := range x {
+			m, ok := it.(map[string]any)
+			if !ok {
+				continue
+			}
+			for _, k := range echoedIDs {
+				if items == nil || items.props[k] == nil {
+					delete(m, k)
+				}
+			}
+			items.dropInObject(m)
+		}
+	case map[string]any:
+		n.dropInObject(x)
+	}
+}
+
 // Valid reports whether v satisfies the schema (no messages).
 func (s *Schema) Valid(v any) bool {
 	var probs []Problem

@@ -114,3 +114,28 @@ func TestListToolsFilterByParentWithQuery(t *testing.T) {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}
 }
+
+// Nested objects sent back as a read shows them carry `id` and `parent_id`: dropped where the
+// schema does not declare them, kept at the top level and where it does.
+func TestEchoedIDsOfNestedObjectsAreDropped(t *testing.T) {
+	s, err := Compile(`{"type":"object","additionalProperties":false,"properties":{
+		"id":{"type":"integer"},
+		"objects":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{
+			"name":{"type":"string"},
+			"aliases":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"host":{"type":"string"}}}},
+			"open":{"type":"array","items":{"type":"object"}}}}},
+		"keyed":{"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"id":{"type":"string"}}}}}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var args map[string]any
+	json.Unmarshal([]byte(`{"id":3,"objects":[{"id":0,"name":"a","aliases":[{"parent_id":0,"id":0,"host":"x"}],"open":[{"parent_id":0,"id":1,"f":1}]}],"keyed":[{"id":"k"}]}`), &args)
+	s.DropEchoedIDs(args)
+	got, _ := json.Marshal(args)
+	if want := `{"id":3,"keyed":[{"id":"k"}],"objects":[{"aliases":[{"host":"x"}],"name":"a","open":[{"f":1}]}]}`; string(got) != want {
+		t.Errorf("after dropping: %s\nwant %s", got, want)
+	}
+	if err := s.Validate(args); err != nil {
+		t.Errorf("still refused: %v", err)
+	}
+}

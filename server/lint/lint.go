@@ -93,8 +93,44 @@ func modelChecks(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args 
 		return mappingClashes(ctx, r, t, args, created)
 	case "HAProxyFrontend", "HAProxyBackend":
 		return haproxyOff(ctx, r)
+	case "StaticRoute":
+		return routeTaken(ctx, r, t, args, created)
 	}
 	return nil
+}
+
+// routeTaken warns when a static route's network already has another route. The REST API
+// accepts it (Models/StaticRoute.inc validate_network checks only the interfaces' subnets);
+// the GUI refuses it ("A route to these destination networks already exists",
+// pfsense/pfsense src/usr/local/www/system_routes_edit.php), because the routing table holds
+// one route per destination and only one of the two takes effect.
+func routeTaken(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, created map[string]any) []string {
+	network := strings.ToLower(valueText(args["network"]))
+	if args["network"] == nil || network == "" || t.ListTool == "" {
+		return nil
+	}
+	v, err := r.Read(ctx, t.ListTool, map[string]any{"limit": float64(toolspec.MaxListLimit)})
+	if err != nil {
+		return nil
+	}
+	self := valueText(args["id"])
+	if created != nil {
+		self = valueText(created["id"])
+	}
+	var out []string
+	for _, o := range fwrules.List(v) {
+		if (self != "" && valueText(o["id"]) == self) || strings.ToLower(valueText(o["network"])) != network {
+			continue
+		}
+		state := ""
+		if o.Bool("disabled") {
+			state = ", disabled"
+		}
+		out = append(out, fmt.Sprintf("network %s already has the static route with id %s%s (via %s%s): pfSense's REST API accepts a second route to it (the GUI refuses one), "+
+			"but only one of them takes effect. Change that route's gateway with %s instead, or delete one of them.",
+			valueText(args["network"]), valueText(o["id"]), label(o), valueText(o["gateway"]), state, strings.Replace(t.Name, "_create_", "_update_", 1)))
+	}
+	return out
 }
 
 // haproxySettingsPath holds HAProxy's global switch (Models/HAProxySettings.inc enable).

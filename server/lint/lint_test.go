@@ -395,3 +395,35 @@ func (s stub) Read(ctx context.Context, tool string, args map[string]any) (any, 
 	}
 	return seed.Read(ctx, tool, args)
 }
+
+// A second static route to a network pfSense's REST API accepts (the GUI does not): warned.
+func TestStaticRouteToARoutedNetwork(t *testing.T) {
+	list := "pfsense_list_routing_static_routes"
+	create := &toolspec.Tool{Name: "pfsense_create_routing_static_route", Kind: toolspec.KindCreate, Model: "StaticRoute", Mutation: true, ListTool: list}
+	update := *create
+	update.Name, update.Kind = "pfsense_update_routing_static_route", toolspec.KindUpdate
+	r := stub{reads: map[string]func(map[string]any) any{list: func(map[string]any) any {
+		return []any{map[string]any{"id": 0.0, "network": "172.16.50.0/24", "gateway": "DMZ_GW", "descr": "Lab"}}
+	}}}
+	for _, tc := range []lintCase{
+		{"same network", create, map[string]any{"network": "172.16.50.0/24", "gateway": "LAN_GW"}, nil,
+			`network 172.16.50.0/24 already has the static route with id 0 "Lab" (via DMZ_GW): pfSense's REST API accepts a second route to it (the GUI refuses one), but only one of them takes effect. Change that route's gateway with pfsense_update_routing_static_route instead`},
+		{"after the create", create, map[string]any{"network": "172.16.50.0/24", "gateway": "LAN_GW"}, map[string]any{"id": 1.0}, "network 172.16.50.0/24 already has the static route with id 0"},
+		{"another network", create, map[string]any{"network": "172.16.51.0/24", "gateway": "LAN_GW"}, nil, ""},
+		{"the route itself", &update, map[string]any{"id": 0.0, "network": "172.16.50.0/24"}, nil, ""},
+		{"no network given", &update, map[string]any{"id": 1.0, "gateway": "LAN_GW"}, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Rules{}.Lint(context.Background(), r, tc.tool, tc.args, tc.created)
+			if tc.want == "" {
+				if len(got) != 0 {
+					t.Errorf("warnings = %q, want none", got)
+				}
+				return
+			}
+			if len(got) != 1 || !strings.HasPrefix(got[0], tc.want) {
+				t.Errorf("warnings = %q\nwant %q...", got, tc.want)
+			}
+		})
+	}
+}

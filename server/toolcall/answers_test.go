@@ -211,6 +211,24 @@ func TestApplyStatusCountsWhatThisServerChanged(t *testing.T) {
 	}
 }
 
+// Where pfSense itself counts changes as pending, the apply preview lists this server's
+// changes in the same place as where it does not: inside `current`.
+func TestApplyPreviewListsChangesWherePfSenseCountsThem(t *testing.T) {
+	fw := &fakeFirewall{answers: map[string]any{
+		"DELETE /api/v2/firewall/rule": map[string]any{"id": 0, "descr": "a"},
+		"GET /api/v2/firewall/rule":    map[string]any{"id": 0, "descr": "a"},
+		"GET /api/v2/firewall/apply":   map[string]any{"applied": false, "pending_subsystems": []any{"filter"}},
+	}}
+	d := ruleDispatcher(t, fw)
+	callJSON(t, d, "pfsense_delete_firewall_rule", map[string]any{"id": 0.0, "confirm": true})
+	_, preview := callJSON(t, d, "pfsense_apply_firewall", nil)
+	cur, _ := preview["current"].(map[string]any)
+	if cur["applied"] != false || fmt.Sprint(cur["changed_since_last_apply"]) != "[pfsense_delete_firewall_rule]" || fmt.Sprint(cur["pending_subsystems"]) != "[filter]" ||
+		preview["changed_since_last_apply"] != nil || preview["pending_note"] != nil {
+		t.Errorf("apply preview: %v", preview)
+	}
+}
+
 func TestEntriesOfOpenListsAreCheckedAgainstTheChildTool(t *testing.T) {
 	fw := &fakeFirewall{answers: map[string]any{"POST /api/v2/firewall/schedule": map[string]any{"id": 0}}}
 	d := ruleDispatcher(t, fw)

@@ -270,7 +270,8 @@ func (d *Dispatcher) redactor(t *toolspec.Tool, args map[string]any) *redact.Red
 	return r
 }
 
-// validate checks args against an input schema, compiled on first use.
+// validate checks args against an input schema, compiled on first use, after dropping the ids
+// that reads show on nested objects (argcheck.Schema.DropEchoedIDs).
 func (d *Dispatcher) validate(name, schema string, args map[string]any) error {
 	d.schemaMu.Lock()
 	s, ok := d.schemas[name]
@@ -283,6 +284,7 @@ func (d *Dispatcher) validate(name, schema string, args map[string]any) error {
 		d.schemas[name] = s
 	}
 	d.schemaMu.Unlock()
+	s.DropEchoedIDs(args)
 	return s.Validate(map[string]any(args))
 }
 

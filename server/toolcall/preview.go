@@ -83,24 +83,23 @@ func (d *Dispatcher) previewOf(t *toolspec.Tool, req *request, eff *effect, risk
 	case t.Kind == toolspec.KindApply:
 		if eff.current != nil {
 			out["current"] = eff.current
-			if cur, ok := eff.current.(map[string]any); ok && cur["applied"] == false {
-				if tools := d.Unapplied(t.Name); len(tools) > 0 {
-					out["changed_since_last_apply"] = tools // what this server changed that the apply loads
+			cur, ok := eff.current.(map[string]any)
+			if tools := d.Unapplied(t.Name); ok && len(tools) > 0 && (cur["applied"] == false || cur["applied"] == true) {
+				// What this server changed that the apply loads, inside `current` whatever pfSense
+				// says; where it says nothing is pending, the same correction as the apply status
+				// tool's (noteUnapplied). The state digest was taken before, so the token binds
+				// pfSense's own answer.
+				shown := map[string]any{}
+				for k, v := range cur {
+					shown[k] = v
 				}
-			}
-			if cur, ok := eff.current.(map[string]any); ok && cur["applied"] == true {
-				if tools := d.Unapplied(t.Name); len(tools) > 0 {
-					// The same correction as the apply status tool's (noteUnapplied); the
-					// state digest was taken before, so the token binds pfSense's own answer.
-					shown := map[string]any{}
-					for k, v := range cur {
-						shown[k] = v
-					}
-					shown["applied"], shown["changed_since_last_apply"] = false, tools
-					out["current"] = shown
+				shown["changed_since_last_apply"] = tools
+				if cur["applied"] == true {
+					shown["applied"] = false
 					out["pending_note"] = fmt.Sprintf("pfSense reports nothing pending, but changes made through this server with %v have not been applied since "+
 						"(the REST API does not mark every change as pending: firewall rules mark none); this apply loads them.", tools)
 				}
+				out["current"] = shown
 			}
 		}
 	case t.ReadTool == "":

@@ -21,7 +21,10 @@ type builder struct {
 	number map[string]int // step id -> step number (1-based)
 	used   map[string]bool
 	setups int
-	refs   map[string]string // model -> the step that created an object other objects refer to
+	// setupIDs maps the step ids of the latest setup, as the values file names them, to their
+	// ids in the plan: a bulk object's values may refer to them too.
+	setupIDs map[string]string
+	refs     map[string]string // model -> the step that created an object other objects refer to
 }
 
 func newBuilder() *builder {
@@ -56,6 +59,7 @@ func (b *builder) setup(steps []plan.Step, args map[string]any) map[string]any {
 			rename[s.ID] = fmt.Sprintf("setup%d_%s", b.setups, s.ID)
 		}
 	}
+	b.setupIDs = rename
 	for _, s := range steps {
 		s.ID = rename[s.ID]
 		s.Args = renameRefs(s.Args, rename).(map[string]any)

@@ -353,7 +353,7 @@ func (g *gen) bulkSteps(b *builder, m *model, parentRef any) {
 			args[field] = fit(s, field, fmt.Sprintf("bt_bulk_%d", i))
 		}
 		if len(cfg.Bulk) >= i {
-			args = merge(args, cfg.Bulk[i-1])
+			args = merge(args, renameRefs(cfg.Bulk[i-1], b.setupIDs).(map[string]any))
 		}
 		ids = append(ids, b.add(plan.Step{ID: fmt.Sprintf("bulk%d_%s", i, m.slug()), Tool: m.Create.Name, Args: withConfirm(args)},
 			fmt.Sprintf("Create a %s with `%s`: %s, confirm=true.", m.noun(), m.Create.Name, renderArgs(args))))
