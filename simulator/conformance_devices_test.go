@@ -1,6 +1,11 @@
 package simulator_test
 
-import "strings"
+import (
+	"strings"
+	"time"
+
+	"github.com/pfsense-mcp/pfsense-mcp/simulator"
+)
 
 // deviceCases follow what the package's model tests of devices, nested objects, the access
 // list and system side effects assert through the API (Models/<Model>.inc; the same logic in
@@ -69,7 +74,8 @@ func deviceCases() []ccase {
 			steps: []step{put("/api/v2/system/restapi/access_list", `[{"type":"allow","network":"0.0.0.0/0","users":["alice"]}]`),
 				get("/api/v2/system/version").is(403, "ENDPOINT_CLIENT_NOT_ALLOWED_BY_ACL", "")}},
 		{area: "auth", name: "an entry with an inactive schedule does not match", src: "Models/RESTAPIAccessListEntry.inc is_schedule_active", test: t("RESTAPIAccessListEntry", "test_is_allowed_by_acl_schedule_match"),
-			note: "the schedule covers 1 January only; the simulator's clock is the real date, which the case assumes is another day",
+			note: "the schedule covers 1 January only; the simulator's clock is set to 2 June",
+			opts: simulator.Options{Now: func() time.Time { return time.Date(2026, 6, 2, 12, 0, 0, 0, time.UTC) }},
 			steps: []step{post("/api/v2/firewall/schedule", `{"name":"jan_first","timerange":[{"month":[1],"day":[1],"hour":"0:00-0:15"}]}`),
 				put("/api/v2/system/restapi/access_list", `[{"type":"allow","network":"0.0.0.0/0","sched":"jan_first"}]`),
 				get("/api/v2/system/version").is(403, "ENDPOINT_CLIENT_NOT_ALLOWED_BY_ACL", "")}},
