@@ -60,7 +60,7 @@ import (
 const PropertyDescriptionCap = 600
 
 // ConfirmDescription describes the confirm property of every mutating tool.
-const ConfirmDescription = "Omit to preview (nothing changes); then repeat the call with the preview's confirm_token."
+const ConfirmDescription = "Leave out to preview (nothing changes); resend with the preview's confirm_token."
 
 // defaultMaxLength is the length limit every string field of the REST API has unless it sets
 // its own; repeating it on thousands of fields would only cost tokens.
