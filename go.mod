@@ -11,6 +11,7 @@ require (
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	golang.org/x/crypto v0.39.0
 	golang.org/x/sys v0.33.0
+	software.sslmate.com/src/go-pkcs12 v0.7.4
 )
 
 require (

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/pfsense-mcp/pfsense-mcp/simulator/internal/synth"
 	"golang.org/x/crypto/bcrypt"
+	"software.sslmate.com/src/go-pkcs12"
 )
 
 type handlerFunc func(sim *Simulator, req *request) ([]byte, *apiError)
@@ -406,8 +408,12 @@ func (sim *Simulator) nextNumber(m *model, field string) int64 {
 
 func (sim *Simulator) afterDelete(m *model, obj map[string]any) {}
 
-// exportPKCS12 answers the certificate export as a binary download. The simulator has no
-// PKCS#12 encoder: the download holds the certificate's DER bytes.
+// exportPKCS12 answers the certificate export as a binary download
+// (Models/CertificatePKCS12Export.inc _create): pfSense's cert_pkcs12_export (certs.inc) runs
+// `openssl pkcs12 -export` on the certificate, its key when it has one and its CA, with the
+// passphrase (empty: none) and the ciphers of the encryption level: high is AES-256-CBC with a
+// SHA-256 MAC, low 3DES with SHA-1, legacy RC2-40 (here RC2-40 for certificates and 3DES for
+// the key, go-pkcs12's LegacyRC2).
 func (sim *Simulator) exportPKCS12(req *request) ([]byte, *apiError) {
 	obj, e := sim.actionInput(req)
 	if e != nil {
@@ -418,13 +424,48 @@ func (sim *Simulator) exportPKCS12(req *request) ([]byte, *apiError) {
 		if c["refid"] != ref {
 			continue
 		}
-		crt, _ := c["crt"].(string)
-		block, _ := pem.Decode([]byte(crt))
-		if block == nil {
-			break
+		data, err := sim.pkcs12Of(c, strval(obj["encryption"]), strval(obj["passphrase"]))
+		if err != nil {
+			return nil, errf(500, "CERTIFICATE_PKCS12_EXPORT_CREATION_FAILED", "The PKCS#12 archive could not be created for unknown reasons.")
 		}
 		req.rawType, req.rawName = "application/octet-stream", ref+".p12"
-		return block.Bytes, nil
+		return data, nil
 	}
 	return nil, errf(404, "MODEL_OBJECT_NOT_FOUND", "Certificate with refid `%s` does not exist.", ref)
+}
+
+func (sim *Simulator) pkcs12Of(c map[string]any, encryption, passphrase string) ([]byte, error) {
+	enc := pkcs12.Modern
+	switch encryption {
+	case "low":
+		enc = pkcs12.LegacyDES
+	case "legacy":
+		enc = pkcs12.LegacyRC2
+	}
+	block, _ := pem.Decode([]byte(strval(c["crt"])))
+	if block == nil {
+		return nil, fmt.Errorf("no certificate")
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	var chain []*x509.Certificate
+	if ca := sim.findCA(strval(c["caref"])); ca != nil {
+		if cb, _ := pem.Decode([]byte(strval(ca["crt"]))); cb != nil {
+			if caCert, err := x509.ParseCertificate(cb.Bytes); err == nil {
+				chain = append(chain, caCert)
+			}
+		}
+	}
+	kb, _ := pem.Decode([]byte(strval(c["prv"])))
+	if kb == nil {
+		// -nokeys: the certificates alone.
+		return enc.EncodeTrustStore(append([]*x509.Certificate{cert}, chain...), passphrase)
+	}
+	key, err := parsePrivateKey(kb)
+	if err != nil {
+		return nil, err
+	}
+	return enc.Encode(key, cert, chain, passphrase)
 }

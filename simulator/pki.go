@@ -383,7 +383,18 @@ func parseCA(ca map[string]any) (*x509.Certificate, crypto.Signer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	signer, err := parsePrivateKey(kb)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cert, signer, nil
+}
+
+// parsePrivateKey reads a PEM key block as pfSense stores them: PKCS#8, or the older RSA
+// and EC forms.
+func parsePrivateKey(kb *pem.Block) (crypto.Signer, error) {
 	var key any
+	var err error
 	switch kb.Type {
 	case "EC PRIVATE KEY":
 		key, err = x509.ParseECPrivateKey(kb.Bytes)
@@ -393,13 +404,13 @@ func parseCA(ca map[string]any) (*x509.Certificate, crypto.Signer, error) {
 		key, err = x509.ParsePKCS8PrivateKey(kb.Bytes)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	signer, ok := key.(crypto.Signer)
 	if !ok {
-		return nil, nil, fmt.Errorf("the key cannot sign")
+		return nil, fmt.Errorf("the key cannot sign")
 	}
-	return cert, signer, nil
+	return signer, nil
 }
 
 // maxRSABits bounds the RSA keys the simulator makes: a larger keylen (6144 to 15360, which a

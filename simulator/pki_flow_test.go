@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pfsense-mcp/pfsense-mcp/simulator"
+	"software.sslmate.com/src/go-pkcs12"
 )
 
 func parsePEM(t *testing.T, what string, v any) []byte {
@@ -133,5 +134,29 @@ func TestAnInternalCRLListsWhatItRevokes(t *testing.T) {
 	list, err = x509.ParseRevocationList(parsePEM(t, "updated crl text", updated.field(t, "text")))
 	if err != nil || len(list.RevokedCertificateEntries) != 0 {
 		t.Errorf("updated CRL: %v, %d entries", err, len(list.RevokedCertificateEntries))
+	}
+}
+
+// A PKCS#12 export holds the certificate, its key and its CA, encrypted with the passphrase at
+// the level asked for (Tests/APIModelsCertificatePKCS12ExportTestCase.inc test_create_with_pass;
+// pfSense certs.inc cert_pkcs12_export).
+func TestAPKCS12ExportOpensWithItsPassphrase(t *testing.T) {
+	c := newClient(t, simulator.Options{})
+	for _, level := range []string{"high", "low", "legacy"} {
+		r := c.do("POST", "/api/v2/system/certificate/pkcs12/export", `{"certref":"67a1f0c2b3d4e","encryption":"`+level+`","passphrase":"testpass"}`,
+			"Accept: application/octet-stream")
+		if r.code != 200 || r.header.Get("Content-Disposition") == "" {
+			t.Fatalf("%s: %d %s %s", level, r.code, r.header, r.raw)
+		}
+		key, crt, chain, err := pkcs12.DecodeChain(r.raw, "testpass")
+		if err != nil {
+			t.Fatalf("%s: %v", level, err)
+		}
+		if key == nil || crt.Subject.CommonName == "" || len(chain) != 1 {
+			t.Errorf("%s: key %T, certificate %q, %d CA certificates", level, key, crt.Subject, len(chain))
+		}
+		if _, _, _, err := pkcs12.DecodeChain(r.raw, "wrong"); err == nil {
+			t.Errorf("%s: opens with a wrong passphrase", level)
+		}
 	}
 }
