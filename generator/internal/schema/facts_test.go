@@ -244,3 +244,27 @@ func TestQueryNamesListFieldsAndBuildsItsExampleFromRealValues(t *testing.T) {
 		t.Errorf("ListFields = %v, want [interface]", got)
 	}
 }
+
+// A create must name the fields pfSense requires, and those whose default it refuses itself
+// (an empty list where allow_empty is off); a conditional, read-only or emptiable one is free.
+func TestNativeRequiredIncludesRefusedDefaults(t *testing.T) {
+	s, err := native.Parse([]byte(`{"version":"v0","models":{"Limiter":{"id_type":"integer","fields":{` +
+		`"name":{"type":"string","required":true},` +
+		`"bandwidth":{"type":"array","many":true,"default":[],"allow_empty":false},` +
+		`"queues":{"type":"array","many":true,"default":[],"allow_empty":true},` +
+		`"descr":{"type":"string","default":"","allow_empty":false,"conditions":{"enabled":true}},` +
+		`"number":{"type":"integer","required":true,"read_only":true},` +
+		`"sched":{"type":"string","required":true,"default":"wf2q+"}}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.Model("Limiter")
+	got := map[string]bool{}
+	for _, f := range []string{"name", "bandwidth", "queues", "descr", "number", "sched"} {
+		got[f] = nativeRequired(m, f)
+	}
+	want := map[string]bool{"name": true, "bandwidth": true, "queues": false, "descr": false, "number": false, "sched": false}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("required = %v, want %v", got, want)
+	}
+}

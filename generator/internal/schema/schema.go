@@ -691,9 +691,23 @@ func (b *builder) body(patch bool) {
 // service's start, stop or restart) lists only id as required, though pfSense refuses the call
 // without the action (Core/Field.inc check_field_required(): FIELD_IS_REQUIRED; Models/
 // Service.inc declares action required).
+//
+// A field whose default it refuses itself must be given too: an empty list or string where
+// allow_empty is off (a limiter's bandwidth profiles) fails check_value_empty() with
+// FIELD_EMPTY_NOT_ALLOWED when it is left out (Core/Field.inc).
 func nativeRequired(nm *native.Model, name string) bool {
 	f := nm.Field(name)
-	return f != nil && f.Required && !f.ReadOnly && len(f.Conditions) == 0 && f.Default == nil
+	if f == nil || f.ReadOnly || len(f.Conditions) > 0 {
+		return false
+	}
+	if f.Required && f.Default == nil {
+		return true
+	}
+	emptyDefault := f.Default == ""
+	if l, ok := f.Default.([]any); ok && len(l) == 0 {
+		emptyDefault = true
+	}
+	return emptyDefault && !f.AllowEmpty && !f.AllowNull
 }
 
 // noteEntries records a list of child objects the schema does not inline, with the tool whose
