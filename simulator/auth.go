@@ -262,7 +262,15 @@ func (sim *Simulator) issueJWT(user string) string {
 	}
 	now := sim.opts.Now().Unix()
 	host, _ := sim.st.Singles["SystemHostname"]["hostname"].(string)
-	payload, _ := json.Marshal(map[string]any{"iss": host, "exp": now + exp, "nbf": now, "data": user})
+	// Models/RESTAPIJWT.inc _create: the claims in this order (firebase/php-jwt encodes the
+	// array as given), issuer and audience both the hostname.
+	payload, _ := json.Marshal(struct {
+		Iss  string `json:"iss"`
+		Aud  string `json:"aud"`
+		Exp  int64  `json:"exp"`
+		Nbf  int64  `json:"nbf"`
+		Data string `json:"data"`
+	}{host, host, now + exp, now, user})
 	head := b64.EncodeToString([]byte(`{"typ":"JWT","alg":"HS256"}`))
 	body := head + "." + b64.EncodeToString(payload)
 	mac := hmac.New(sha256.New, sim.jwtKey)

@@ -51,6 +51,7 @@ func conformanceCases(t *testing.T) []ccase {
 	add(serviceCases()...)
 	add(interfaceCases()...)
 	add(deviceCases()...)
+	add(systemCases()...)
 	return cs
 }
 

@@ -84,3 +84,20 @@ func deviceCases() []ccase {
 				patch("/api/v2/system/crl", `{"id":0,"cert":[]}`).has(`"serial":2`)}},
 	}
 }
+
+// systemCases follow the package's tests of settings, the config history, packages and JWTs.
+func systemCases() []ccase {
+	t := func(model, method string) string { return "Tests/APIModels" + model + "TestCase.inc " + method }
+	return []ccase{
+		{area: "wireguard", name: "WireGuard stays on while an interface uses a tunnel", src: "Models/WireGuardSettings.inc validate_enable", test: t("WireGuardSettings", "test_cannot_disable_while_tunnels_in_use_by_if"),
+			steps: []step{post("/api/v2/interface", `{"if":"tun_wg0","descr":"WGRW","typev4":"none","typev6":"none"}`),
+				patch("/api/v2/vpn/wireguard/settings", `{"enable":false}`).is(409, "WIREGUARD_SETTINGS_CANNOT_DISABLE_WITH_ACTIVE_TUNNELS",
+					"Field `enable` cannot be set to `false` when WireGuard tunnels are in use by an existing pfSense interface.")}},
+		{area: "models", name: "the config history lists the newest revision first", src: "Models/ConfigHistoryRevision.inc get_config_history ; pfSense config.lib.inc get_backups", test: t("ConfigHistoryRevision", "test_delete"),
+			steps: []step{post(aliasURL, `{"name":"bt_hist","type":"host","address":["192.0.2.1"]}`),
+				get("/api/v2/diagnostics/config_history/revisions?limit=1").has(`Added Firewall Alias via API`)}},
+		{area: "models", name: "an installed package is marked installed in the catalogue", src: "Models/AvailablePackage.inc (pfSense get_pkg_info installed)", test: t("AvailablePackage", "test_read_available_packages"),
+			steps: []step{post("/api/v2/system/package", `{"name":"pfSense-pkg-iperf"}`),
+				get("/api/v2/system/package/available?name=pfSense-pkg-iperf").has(`"installed":true`)}},
+	}
+}

@@ -475,8 +475,20 @@ func (sim *Simulator) recordRevision(req *request) {
 		"version":     "24.0",
 		"filesize":    int64(38000 + 211*len(sim.st.Lists["ConfigHistoryRevision"])),
 	}
-	sim.st.Lists["ConfigHistoryRevision"] = append(sim.st.Lists["ConfigHistoryRevision"], rev)
+	// pfSense's backup cache is keyed by the revision time and read newest first
+	// (config.lib.inc get_backups); cleanup_backupcache keeps default_config_backup_count (30,
+	// globals.inc) of them.
+	revs := []map[string]any{rev}
+	for _, r := range sim.st.Lists["ConfigHistoryRevision"] {
+		if toInt(r["time"]) != toInt(rev["time"]) && len(revs) < configBackupCount {
+			revs = append(revs, r)
+		}
+	}
+	sim.st.Lists["ConfigHistoryRevision"] = revs
 }
+
+// configBackupCount is pfSense's default_config_backup_count (src/etc/inc/globals.inc).
+const configBackupCount = 30
 
 // allowedByACL is Core/Endpoint.inc check_acl (no v2.7.1 or v2.10.0 endpoint sets
 // ignore_acl): Models/RESTAPIAccessListEntry.inc is_allowed_by_acl, the first entry in weight

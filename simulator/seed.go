@@ -592,8 +592,9 @@ func (sd *seeder) status() {
 		map[string]any{"text": at(48*time.Minute) + " pfsense dhcpd[3301]: DHCPACK on 192.168.1.101 to 3c:22:fb:9a:10:7e (laptop) via em1"})
 	sd.add("AuthLog", map[string]any{"text": at(25*time.Minute) + " pfsense sshd[2211]: Accepted keyboard-interactive/pam for admin from 192.168.1.100 port 51122 ssh2"})
 	sd.add("RESTAPILog", map[string]any{"text": at(time.Minute) + " pfsense php-fpm[412]: /api/v2/firewall/rules: Client 192.168.1.100 is attempting to authenticate using Key."})
+	// Newest first, as pfSense's get_backups lists them.
 	sd.add("ConfigHistoryRevision",
-		map[string]any{"time": int64(1763712000), "description": "admin@192.168.1.100 (Local Database): Firewall: Rules - saved", "version": "24.0", "filesize": int64(38211)},
 		map[string]any{"time": int64(1763715600), "description": "admin@192.168.1.100 (API): Added alias web_servers", "version": "24.0", "filesize": int64(38419)},
+		map[string]any{"time": int64(1763712000), "description": "admin@192.168.1.100 (Local Database): Firewall: Rules - saved", "version": "24.0", "filesize": int64(38211)},
 	)
 }

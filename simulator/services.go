@@ -447,3 +447,35 @@ func init() {
 	computedFields["RoutingGatewayGroup"] = gatewayGroupProtocol
 	special["DELETE Table"] = (*Simulator).flushTable
 }
+
+// availablePackageInstalled is what pfSense's get_pkg_info marks installed: whether the
+// package is installed now (Models/AvailablePackage.inc), after installs and removals too.
+func availablePackageInstalled(sim *Simulator, obj map[string]any) map[string]any {
+	installed := false
+	for _, p := range sim.st.Lists["Package"] {
+		installed = installed || strval(p["name"]) == strval(obj["name"])
+	}
+	return withValue(obj, "installed", installed)
+}
+
+// wireguardEnable is Models/WireGuardSettings.inc validate_enable: WireGuard stays on while an
+// interface is assigned to one of its tunnels.
+func wireguardEnable(vc *vctx, v any) (any, *apiError) {
+	if m := vc.sim.models["NetworkInterface"]; v == false && m != nil {
+		for _, rw := range vc.sim.rows(m) {
+			if strings.HasPrefix(strval(rw.obj["if"]), "tun_wg") {
+				return nil, errf(409, "WIREGUARD_SETTINGS_CANNOT_DISABLE_WITH_ACTIVE_TUNNELS",
+					"Field `enable` cannot be set to `false` when WireGuard tunnels are in use by an existing pfSense interface.")
+			}
+		}
+	}
+	return v, nil
+}
+
+func init() {
+	computedFields["AvailablePackage"] = availablePackageInstalled
+	if fieldHooks["WireGuardSettings"] == nil {
+		fieldHooks["WireGuardSettings"] = map[string]fieldHook{}
+	}
+	fieldHooks["WireGuardSettings"]["enable"] = wireguardEnable
+}
