@@ -226,36 +226,14 @@ func (sim *Simulator) power(req *request, cb func()) ([]byte, *apiError) {
 	return sim.encodeRow(row{obj: obj}, req.m), nil
 }
 
-// commandPrompt answers a few read-only commands the way a pfSense shell would; anything
-// else is "not found". The simulator never runs anything.
+// commandPrompt answers POST /diagnostics/command_prompt from the shell emulation in shell.go
+// (Models/CommandPrompt.inc, Core/Command.inc). The simulator never runs anything.
 func (sim *Simulator) commandPrompt(req *request) ([]byte, *apiError) {
 	obj, e := sim.actionInput(req)
 	if e != nil {
 		return nil, e
 	}
-	cmd := strings.TrimSpace(fmt.Sprint(obj["command"]))
-	fields := strings.Fields(cmd)
-	out, code := "", int64(0)
-	host, _ := sim.st.Singles["SystemHostname"]["hostname"].(string)
-	domain, _ := sim.st.Singles["SystemHostname"]["domain"].(string)
-	switch {
-	case len(fields) == 0:
-	case fields[0] == "echo":
-		out = strings.Join(fields[1:], " ") + "\n"
-	case fields[0] == "hostname":
-		out = host + "." + domain + "\n"
-	case fields[0] == "uname":
-		out = "FreeBSD " + host + "." + domain + " 15.0-CURRENT FreeBSD 15.0-CURRENT amd64\n"
-	case fields[0] == "whoami":
-		out = "root\n"
-	case fields[0] == "uptime":
-		out = " 10:00AM  up 3 days,  4:12, 0 users, load averages: 0.12, 0.09, 0.08\n"
-	case fields[0] == "cat" && len(fields) > 1 && fields[1] == "/etc/version":
-		out = "2.8.1-RELEASE\n"
-	default:
-		out, code = fields[0]+": Command not found.\n", 127
-	}
-	obj["output"], obj["result_code"] = out, code
+	obj["output"], obj["result_code"] = sim.shellRun(fmt.Sprint(obj["command"]))
 	return sim.encodeRow(row{obj: obj}, req.m), nil
 }
 
