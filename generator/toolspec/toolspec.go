@@ -97,6 +97,15 @@ type Tool struct {
 	// others refer to (a rule's tracker and associated_rule_id): the REST API keeps a value sent
 	// back and makes a new one otherwise. The server warns when a replace leaves them out.
 	Kept []string
+	// Companions maps a field to the fields its conditions name that a create (or each object
+	// of a replace) must carry for it to be kept, as a JSON object of their defaults:
+	// {"nat_port": `{"static_nat_port":false}`}. pfSense checks a field's conditions against the
+	// values the request set, before the later fields have taken their defaults (Core/Model.inc
+	// validate() walks the fields in declaration order; Core/Field.inc validate() nulls a field
+	// whose are_conditions_met() fails, and only get_value_as_array() fills a default), so a
+	// nat_port sent without static_nat_port is silently dropped. Sending a field's own default
+	// changes nothing else, so the server adds the ones the caller left out and says so.
+	Companions map[string]string
 	// Unique are the sets of fields whose values no two objects of the model (under the same
 	// parent) may share, from the native schema's unique fields (one field each) and
 	// unique-together fields (one set): pfSense refuses a create or update that repeats them

@@ -146,3 +146,42 @@ func TestDeletingAnAliasInUseIsWarned(t *testing.T) {
 		t.Errorf("preview warnings = %s", w)
 	}
 }
+
+// TestAConditionalFieldIsKeptWhenItsConditionFieldIsLeftOut checks the companions path end to
+// end: pfSense drops an outbound NAT mapping's nat_port when static_nat_port is not sent with
+// it (its condition is checked before static_nat_port takes its default: Core/Model.inc
+// validate, Core/Field.inc validate and are_conditions_met), so the server sends the default.
+func TestAConditionalFieldIsKeptWhenItsConditionFieldIsLeftOut(t *testing.T) {
+	const tool = "pfsense_create_firewall_nat_outbound_mapping"
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	tl, err := s.d.Inventory().Lookup(tool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tl.Companions["nat_port"], `"static_nat_port":false`) {
+		t.Fatalf("%s: companions of nat_port = %q, want static_nat_port false (from the native schema)", tool, tl.Companions["nat_port"])
+	}
+	args := map[string]any{"interface": "wan", "protocol": "tcp", "source": "192.168.1.0/24", "destination": "any",
+		"target": "wan:ip", "nat_port": "1024:2048", "descr": "bt_natport"}
+	r, out := s.confirmed(t, tool, args)
+	if r.IsError {
+		t.Fatal(r.Text)
+	}
+	data, _ := out["data"].(map[string]any)
+	if data["nat_port"] != "1024:2048" || data["static_nat_port"] != false {
+		t.Errorf("created %v, want nat_port 1024:2048 and static_nat_port false", data)
+	}
+	if n := fmt.Sprint(out["sent_note"]); !strings.Contains(n, "static_nat_port: false") || !strings.Contains(n, "with nat_port") {
+		t.Errorf("sent_note = %q", n)
+	}
+	// Sent explicitly, the caller's value wins and is not added again (a spec without
+	// declaration order, as v2.10.0's, may still add nonat's default).
+	args["static_nat_port"], args["descr"] = true, "bt_static"
+	r, out = s.confirmed(t, tool, args)
+	if r.IsError {
+		t.Fatal(r.Text)
+	}
+	if data, _ := out["data"].(map[string]any); data["static_nat_port"] != true || data["nat_port"] != nil || strings.Contains(fmt.Sprint(out["sent_note"]), "static_nat_port") {
+		t.Errorf("with static_nat_port true: data %v, sent_note %v", data, out["sent_note"])
+	}
+}

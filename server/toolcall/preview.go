@@ -62,6 +62,9 @@ func (d *Dispatcher) previewOf(t *toolspec.Tool, req *request, eff *effect, risk
 	if len(req.notes) > 0 {
 		out["filter_note"] = strings.Join(req.notes, " ")
 	}
+	if len(req.sent) > 0 {
+		out["sent_note"] = strings.Join(req.sent, " ")
+	}
 	if t.Dangerous {
 		out["danger"] = t.DangerousReason
 	}

@@ -1,6 +1,7 @@
 package toolcall
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -21,6 +22,8 @@ type request struct {
 	// notes say how the server changed what was asked (a filter on a list field translated):
 	// the answer and the preview carry them.
 	notes []string
+	// sent say which fields the server added to what is sent (toolspec.Tool.Companions).
+	sent []string
 }
 
 // page says how a list answer is paged. The REST API returns everything by default, so the
@@ -155,7 +158,31 @@ func buildRequest(t *toolspec.Tool, args map[string]any) (*request, error) {
 		}
 	}
 	if body != nil {
+		r.sent = append(r.sent, addCompanions(t, body)...)
 		r.http.Body = body
+	}
+	if list, ok := r.http.Body.([]any); ok && len(t.Companions) > 0 {
+		seen := map[string]bool{}
+		out := make([]any, len(list))
+		for i, e := range list {
+			out[i] = e
+			obj, ok := e.(map[string]any)
+			if !ok {
+				continue
+			}
+			cp := make(map[string]any, len(obj)+1)
+			for k, v := range obj {
+				cp[k] = v
+			}
+			for _, n := range addCompanions(t, cp) {
+				if !seen[n] {
+					seen[n] = true
+					r.sent = append(r.sent, n)
+				}
+			}
+			out[i] = cp
+		}
+		r.http.Body = out
 	}
 	if r.http.Body == nil && (t.Method == http.MethodPost || t.Method == http.MethodPatch || t.Method == http.MethodPut) {
 		r.http.Body = map[string]any{}
@@ -228,4 +255,38 @@ func scalar(name string, v any) (string, error) {
 		return "", nil
 	}
 	return "", fmt.Errorf("argument `%s`: a query parameter must be a string, number or boolean", name)
+}
+
+// addCompanions adds to one object of a create or replace the fields that its conditional
+// fields need sent explicitly (toolspec.Tool.Companions), each with its default, and returns
+// a note for each field added.
+func addCompanions(t *toolspec.Tool, obj map[string]any) []string {
+	var notes []string
+	for _, field := range sortedKeys(t.Companions) {
+		if _, sent := obj[field]; !sent {
+			continue
+		}
+		var add map[string]any
+		if json.Unmarshal([]byte(t.Companions[field]), &add) != nil {
+			continue
+		}
+		var added []string
+		for _, k := range sortedKeys(add) {
+			if _, sent := obj[k]; sent {
+				continue
+			}
+			obj[k] = add[k]
+			v, _ := json.Marshal(add[k])
+			added = append(added, fmt.Sprintf("%s: %s", k, v))
+		}
+		if len(added) > 0 {
+			which := "its default"
+			if len(added) > 1 {
+				which = "their defaults"
+			}
+			notes = append(notes, fmt.Sprintf("Sent %s (%s) with %s: pfSense checks %s's conditions before it fills the defaults of later fields, and would otherwise drop %s.",
+				strings.Join(added, " and "), which, field, field, field))
+		}
+	}
+	return notes
 }

@@ -72,6 +72,9 @@ func (d *Dispatcher) shape(ctx context.Context, t *toolspec.Tool, req *request, 
 	if len(req.notes) > 0 {
 		out["filter_note"] = strings.Join(req.notes, " ")
 	}
+	if len(req.sent) > 0 {
+		out["sent_note"] = strings.Join(req.sent, " ")
+	}
 	d.noteUnapplied(t, out)
 	if t.Mutation {
 		d.reportApply(ctx, t, args, out)

@@ -66,6 +66,9 @@ var Tools = []toolspec.Tool{
 		{{- if .Kept}}
 		Kept: []string{ {{- range .Kept}}{{q .}}, {{end -}} },
 		{{- end}}
+		{{- if .Companions}}
+		Companions: map[string]string{ {{- range $k, $v := .Companions}}{{q $k}}: {{q $v}}, {{end -}} },
+		{{- end}}
 		{{- if .Unique}}
 		Unique: [][]string{ {{- range .Unique}}{ {{- range .}}{{q .}}, {{end -}} }, {{end -}} },
 		ListTool: {{q .ListTool}},

@@ -6,7 +6,9 @@
 package generate
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -129,7 +131,7 @@ func Build(doc *openapi3.T, nat *native.Schema) (*Surface, error) {
 		}
 	}
 	c := &surfaceBuilder{
-		subsystems: subsystems, reads: reads, native: nat, overlay: ov,
+		subsystems: subsystems, reads: reads, native: nat, overlay: ov, orders: propertyOrders(doc),
 		entryTools: subresourceTools(api, names),
 		pathTool:   func(path, method string) string { return PathTool(onPath[path], method) },
 		listTool:   func(model string) string { return lists[model] },
@@ -163,6 +165,7 @@ func Build(doc *openapi3.T, nat *native.Schema) (*Surface, error) {
 type surfaceBuilder struct {
 	subsystems, reads map[string]string
 	native            *native.Schema
+	orders            map[string][]string // model -> its fields in declaration order; nil: unknown
 	overlay           *overlay.Overlay
 	entryTools        func(string) []string
 	pathTool          func(string, string) string
@@ -238,7 +241,117 @@ func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, n
 			}
 		}
 	}
+	if op.Kind == toolspec.KindCreate || op.Kind == toolspec.KindReplace {
+		t.Companions = Companions(c.native.Model(op.Model), c.orders[op.Model])
+	}
 	return t, nil
+}
+
+// Companions returns, for each writable field of the native model with a condition that an
+// absent field fails but that field's own default meets, the JSON object of those fields and
+// defaults (toolspec.Tool.Companions); nil without a native schema. Conditions compare as
+// Core/Field.inc are_conditions_met() does: one value with ===, a list with in_array()'s loose
+// ==; negated and parent conditions never need a companion (an absent value passes `!x`).
+// order is the model's fields in declaration order: a condition field declared before the
+// field has taken its default by the time the field is checked, so it needs no companion.
+// With no order (nil: a spec that lists properties alphabetically), every such field is one:
+// sending a default changes nothing.
+func Companions(m *native.Model, order []string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	pos := map[string]int{}
+	for i, name := range order {
+		pos[name] = i + 1
+	}
+	var out map[string]string
+	for _, f := range m.Fields {
+		if f.ReadOnly || !f.Conditional() {
+			continue
+		}
+		add := map[string]any{}
+		for _, c := range f.ParsedConditions() {
+			cf := m.Field(c.Field)
+			if c.Negate || c.Parent || cf == nil || cf.ReadOnly || cf.Default == nil {
+				continue
+			}
+			if order != nil && pos[c.Field] > 0 && pos[c.Field] < pos[f.Name] {
+				continue // declared before f: validated, with its default, by then
+			}
+			_, list := f.Conditions[c.Field].([]any)
+			if conditionMet(nil, c.Values, list) || !conditionMet(cf.Default, c.Values, list) {
+				continue
+			}
+			add[c.Field] = cf.Default
+		}
+		if len(add) > 0 {
+			b, _ := json.Marshal(add) // sorted keys: deterministic output
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[f.Name] = string(b)
+		}
+	}
+	return out
+}
+
+// propertyOrders returns each component schema's properties in document order (the loader's
+// load.PropertyOrderExtension), or nil when every schema lists them alphabetically: such a spec
+// says nothing about declaration order.
+func propertyOrders(doc *openapi3.T) map[string][]string {
+	if doc.Components == nil {
+		return nil
+	}
+	out := map[string][]string{}
+	informative := false
+	for name, ref := range doc.Components.Schemas {
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		raw, _ := ref.Value.Extensions[load.PropertyOrderExtension].([]any)
+		names := make([]string, 0, len(raw))
+		for _, v := range raw {
+			if s, ok := v.(string); ok {
+				names = append(names, s)
+			}
+		}
+		out[name] = names
+		if !sort.StringsAreSorted(names) {
+			informative = true
+		}
+	}
+	if !informative {
+		return nil
+	}
+	return out
+}
+
+// conditionMet reports whether a value meets one condition's values: === against a single
+// value, PHP's loose in_array() against a list (where null equals false, 0 and "").
+func conditionMet(v any, values []any, list bool) bool {
+	for _, want := range values {
+		if !list {
+			return reflect.DeepEqual(v, want)
+		}
+		if reflect.DeepEqual(v, want) || (v == nil && phpFalsy(want)) || (want == nil && phpFalsy(v)) {
+			return true
+		}
+	}
+	return false
+}
+
+func phpFalsy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case bool:
+		return !x
+	case float64:
+		return x == 0
+	case string:
+		return x == ""
+	}
+	return false
 }
 
 // UniqueSets returns the native model's writable unique fields, one set each, and its

@@ -1098,3 +1098,44 @@ func TestFileDownloadsAskForTheirMediaType(t *testing.T) {
 		t.Errorf("%d file downloads, want v2.7.1's one (the PKCS#12 export)", files)
 	}
 }
+
+// TestCompanionsFollowTheConditionCheck checks which condition fields a create must carry:
+// those an absent value fails and their own default meets (Core/Field.inc are_conditions_met:
+// === for one value, in_array's loose == for a list; `!` and parent__ conditions never).
+func TestCompanionsFollowTheConditionCheck(t *testing.T) {
+	nat, err := ParseNative([]byte(`{"version": "v0", "models": {"M": {"class": "M", "many": true, "fields": {
+		"static":   {"type": "boolean", "default": false},
+		"mode":     {"type": "string", "default": "a"},
+		"floating": {"type": "boolean", "default": false},
+		"ro":       {"type": "boolean", "default": false, "read_only": true},
+		"port":     {"type": "string", "conditions": {"static": false, "mode": "a"}},
+		"dir":      {"type": "string", "conditions": {"floating": true}},
+		"notmode":  {"type": "string", "conditions": {"!mode": "b"}},
+		"loose":    {"type": "string", "conditions": {"floating": [false, true]}},
+		"listed":   {"type": "string", "conditions": {"mode": ["a", "c"]}},
+		"parent":   {"type": "string", "conditions": {"parent__static": false}},
+		"fromro":   {"type": "string", "conditions": {"ro": false}}
+	}}}, "endpoints": {}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Companions(nat.Model("M"), nil)
+	want := map[string]string{
+		"port":   `{"mode":"a","static":false}`, // both fail when absent, both defaults meet them
+		"listed": `{"mode":"a"}`,                // "a" is in the list, null is not (loosely)
+		// dir: the default false does not meet floating=true; notmode: absent passes `!`;
+		// loose: null == false in in_array; parent: the parent's; fromro: read-only.
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Companions = %v, want %v", got, want)
+	}
+	if Companions(nil, nil) != nil {
+		t.Error("Companions(nil) is not nil")
+	}
+	// In declaration order, a condition field declared first has its default when port is
+	// checked: only the later one is needed.
+	order := []string{"mode", "port", "static", "floating", "ro", "dir", "notmode", "loose", "listed", "parent", "fromro"}
+	if got := Companions(nat.Model("M"), order); !reflect.DeepEqual(got, map[string]string{"port": `{"static":false}`}) {
+		t.Errorf("Companions in declaration order = %v", got)
+	}
+}

@@ -7,6 +7,7 @@
 package load
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
@@ -44,6 +45,13 @@ func Bytes(b []byte) (*openapi3.T, error) {
 		}
 		top["paths"] = stripped
 	}
+	if raw, ok := top["components"]; ok {
+		ordered, err := withPropertyOrder(raw)
+		if err != nil {
+			return nil, err
+		}
+		top["components"] = ordered
+	}
 	slim, err := json.Marshal(top)
 	if err != nil {
 		return nil, err
@@ -58,6 +66,66 @@ func Bytes(b []byte) (*openapi3.T, error) {
 		return nil, fmt.Errorf("resolve references: %w", err)
 	}
 	return doc, nil
+}
+
+// PropertyOrderExtension is put on every component schema with properties: their names in
+// document order, which decoding into maps loses. The REST API writes a model's properties in
+// the order its class declares its fields, the order it validates them in (Core/Model.inc
+// get_fields), which decides when a field's conditions are checked.
+const PropertyOrderExtension = "x-pfsense-mcp-property-order"
+
+// withPropertyOrder adds PropertyOrderExtension to each schema of the raw components object.
+func withPropertyOrder(raw json.RawMessage) (json.RawMessage, error) {
+	var comps map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &comps); err != nil {
+		return nil, fmt.Errorf("decode components: %w", err)
+	}
+	var schemas map[string]json.RawMessage
+	if comps["schemas"] == nil || json.Unmarshal(comps["schemas"], &schemas) != nil {
+		return raw, nil // kin-openapi reports a malformed schemas object itself
+	}
+	for name, sch := range schemas {
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(sch, &fields) != nil || fields["properties"] == nil {
+			continue
+		}
+		keys, err := objectKeys(fields["properties"])
+		if err != nil {
+			return nil, fmt.Errorf("decode properties of schema %s: %w", name, err)
+		}
+		b, _ := json.Marshal(keys)
+		fields[PropertyOrderExtension] = b
+		if schemas[name], err = json.Marshal(fields); err != nil {
+			return nil, err
+		}
+	}
+	b, err := json.Marshal(schemas)
+	if err != nil {
+		return nil, err
+	}
+	comps["schemas"] = b
+	return json.Marshal(comps)
+}
+
+// objectKeys returns the keys of a JSON object in document order.
+func objectKeys(raw json.RawMessage) ([]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, fmt.Errorf("not an object")
+	}
+	var keys []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, tok.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, err
+		}
+	}
+	return keys, nil
 }
 
 // withoutResponses removes the responses of every operation from the raw paths object.

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -40,5 +41,23 @@ func TestBytesDropsResponsesKeepsRequests(t *testing.T) {
 	schema := op.RequestBody.Value.Content.Get("application/json").Schema.Value
 	if schema == nil || schema.Properties["name"] == nil {
 		t.Errorf("request body $ref was not resolved: %+v", schema)
+	}
+}
+
+// TestBytesRecordsPropertyOrder checks that each component schema carries its properties in
+// document order (the order the REST API declares and validates its fields in).
+func TestBytesRecordsPropertyOrder(t *testing.T) {
+	doc, err := Bytes([]byte(`{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
+		"components": {"schemas": {"M": {"type": "object", "properties": {"zeta": {"type": "string"}, "alpha": {"type": "boolean"}, "mid": {"type": "integer"}}},
+			"Empty": {"type": "object"}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(doc.Components.Schemas["M"].Value.Extensions[PropertyOrderExtension])
+	if got != "[zeta alpha mid]" {
+		t.Errorf("property order = %s, want [zeta alpha mid]", got)
+	}
+	if _, ok := doc.Components.Schemas["Empty"].Value.Extensions[PropertyOrderExtension]; ok {
+		t.Error("a schema without properties has an order")
 	}
 }

@@ -127,6 +127,11 @@ func block(b *bytes.Buffer, t toolspec.Tool) error {
 	line("fields", strings.Join(t.Fields, ", "))
 	line("list fields", strings.Join(t.ListFields, ", "))
 	line("kept", strings.Join(t.Kept, ", "))
+	var companions []string
+	for _, k := range sortedKeys(t.Companions) {
+		companions = append(companions, k+"="+t.Companions[k])
+	}
+	line("companions", strings.Join(companions, " "))
 	var unique []string
 	for _, set := range t.Unique {
 		unique = append(unique, strings.Join(set, "+"))
