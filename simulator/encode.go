@@ -242,3 +242,67 @@ func (sim *Simulator) appendChildren(b []byte, v any, s *catalog.Schema, hide fu
 	}
 	return append(b, ']')
 }
+
+// readBack is what a read shows of a stored object: Core/Model.inc from_internal_object()
+// converts the fields in declaration order on a fresh model, and Core/Field.inc from_internal()
+// sets a boolean whose conditions fail to null. A condition reads the fields converted so far,
+// so one that names a later field sees null (a limiter's ecn), and one whose field a custom
+// validate method changed after the boolean was checked now fails (a time server forced to
+// `pool` keeps noselect null). Parent conditions are left alone. Creates and updates answer
+// with the validated object instead, as the package does. When the spec does not give the
+// declaration order (its properties sorted), conditions read the whole stored object.
+func (sim *Simulator) readBack(s *catalog.Schema, obj map[string]any) map[string]any {
+	if s == nil {
+		return obj
+	}
+	seen := make(map[string]any, len(s.Props))
+	if !sim.declOrder {
+		for k, v := range obj {
+			seen[k] = v
+		}
+	}
+	vc := &vctx{obj: seen}
+	var out map[string]any
+	for _, p := range s.Props {
+		v, ok := obj[p.Name]
+		if f := p.F; ok && v != nil && f != nil && f.Type == "boolean" && len(f.Conditions) > 0 && !hasParentCondition(f) && !vc.conditionsMet(f) {
+			if out == nil {
+				out = make(map[string]any, len(obj))
+				for k, x := range obj {
+					out[k] = x
+				}
+			}
+			out[p.Name], v = nil, nil
+		}
+		seen[p.Name] = v
+	}
+	if out == nil {
+		return obj
+	}
+	return out
+}
+
+func hasParentCondition(f *catalog.FieldInfo) bool {
+	for _, c := range f.Conditions {
+		if c.Parent {
+			return true
+		}
+	}
+	return false
+}
+
+// alphabetical reports whether every schema of more than two properties lists them sorted:
+// then the spec says nothing about declaration order.
+func alphabetical(cat *catalog.Catalog) bool {
+	for _, s := range cat.Schemas {
+		if len(s.Props) <= 2 {
+			continue
+		}
+		for i := 1; i < len(s.Props); i++ {
+			if s.Props[i-1].Name > s.Props[i].Name {
+				return false
+			}
+		}
+	}
+	return true
+}

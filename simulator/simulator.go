@@ -72,6 +72,9 @@ type Simulator struct {
 	models map[string]*model
 	routes map[string]*route
 	log    *slog.Logger
+	// declOrder: the spec lists each model's properties in the order the class declares its
+	// fields (v2.7.1's does; v2.10.0's sorts them), so reads can follow from_internal's order.
+	declOrder bool
 
 	mu      sync.RWMutex
 	st      *state
@@ -130,6 +133,7 @@ func New(opts Options) (*Simulator, error) {
 	}
 	sim.core = coreFor(sim.cat.APIVersion)
 	sim.models, sim.routes = buildModels(sim.cat)
+	sim.declOrder = !alphabetical(sim.cat)
 	if sim.cat.Native {
 		// The package says which fields are sensitive and write-only (Core/Model.inc
 		// is_field_hidden): those flags replace the spec's.

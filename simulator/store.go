@@ -320,6 +320,9 @@ func (sim *Simulator) list(req *request) ([]byte, *apiError) {
 	if e != nil {
 		return nil, e
 	}
+	for i := range rows {
+		rows[i].obj = sim.readBack(req.m.schema, rows[i].obj)
+	}
 	return sim.encodeRows(rows, req.m), nil
 }
 
@@ -328,6 +331,7 @@ func (sim *Simulator) getOne(req *request) ([]byte, *apiError) {
 	if e != nil {
 		return nil, e
 	}
+	rw.obj = sim.readBack(req.m.schema, rw.obj)
 	return sim.encodeRow(rw, req.m), nil
 }
 
@@ -570,7 +574,7 @@ func (sim *Simulator) getSingle(req *request) ([]byte, *apiError) {
 	if obj == nil {
 		obj = map[string]any{}
 	}
-	return sim.encodeRow(row{obj: obj}, req.m), nil
+	return sim.encodeRow(row{obj: sim.readBack(req.m.schema, obj)}, req.m), nil
 }
 
 func (sim *Simulator) updateSingle(req *request) ([]byte, *apiError) {
