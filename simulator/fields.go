@@ -157,6 +157,33 @@ func (vc *vctx) conditionsMet(f *catalog.FieldInfo) bool {
 	return true
 }
 
+// conditionFieldsExist is the safety check of Field::are_conditions_met: walking the
+// conditions in order until one fails, a condition on a field the model does not have is a
+// ServerError (a queue's ecn names the limiter's `sched` once its `aqm` condition holds:
+// Models/TrafficShaperLimiterQueue.inc, a bug of the package through v2.10.0).
+func (vc *vctx) conditionFieldsExist(name string, f *catalog.FieldInfo) *apiError {
+	if vc.s == nil {
+		return nil
+	}
+	for _, c := range f.Conditions {
+		if c.Parent {
+			return nil
+		}
+		if vc.s.Prop(c.Field) == nil {
+			class := `RESTAPI\Models\` + vc.s.Name
+			return errf(500, "FIELD_CONDITIONS_REQUIRE_NON_EXISTENT_MODEL_FIELD",
+				"Field `%s` contains a condition for field `%s` from \n                        its assigned Model `%s`, but `%s` has no such field. ",
+				name, c.Field, class, class)
+		}
+		one := *f
+		one.Conditions = []catalog.Condition{c}
+		if !vc.conditionsMet(&one) {
+			return nil
+		}
+	}
+	return nil
+}
+
 // validateField is Core/Field.inc validate() for one field of the object.
 func (vc *vctx) validateField(p *catalog.Prop) *apiError {
 	f, name := p.F, p.Name
@@ -164,6 +191,9 @@ func (vc *vctx) validateField(p *catalog.Prop) *apiError {
 	if f.Nested != "" && vc.initial != nil && strictEquals(v, vc.initial[name]) {
 		// NestedModelField::validate: an unchanged nested value is not validated again.
 		return nil
+	}
+	if e := vc.conditionFieldsExist(name, f); e != nil {
+		return e
 	}
 	if !vc.conditionsMet(f) {
 		vc.obj[name] = nil

@@ -480,6 +480,7 @@ func (sim *Simulator) nGetOne(req *request) ([]byte, *apiError) {
 	}
 	rw := t.found
 	rw.id = t.id
+	rw.obj = sim.readBack(req.m.schema, rw.obj)
 	return sim.encodeRow(rw, req.m), nil
 }
 
@@ -794,7 +795,7 @@ func (sim *Simulator) nGetSingle(req *request) ([]byte, *apiError) {
 	if h := readHooks[req.m.name]; h != nil {
 		obj = h(sim, req, obj)
 	}
-	return sim.encodeRow(row{obj: obj}, req.m), nil
+	return sim.encodeRow(row{obj: sim.readBack(req.m.schema, obj)}, req.m), nil
 }
 
 // nDeleteSingle deletes a model without ids (Model::_delete, overridden by such models).

@@ -1,16 +1,18 @@
 package rules
 
 import (
+	_ "embed"
 	"maps"
 	"slices"
+	"strings"
 )
 
 // Values that pfSense itself defines (pfsense/pfsense RELENG_2_7_2), which the REST API's
 // choices callables return and its validate methods check against: what a firewall answers,
 // which the package's schema dump (made outside a firewall) leaves empty. Each names the
 // pfSense source it copies. The callables whose answers depend on the installed OpenSSL or
-// OpenVPN build (ciphers, digests, curves), on the disk (time zones, python scripts) or on the
-// configuration (interfaces, users) are not here.
+// OpenVPN build (ciphers, digests, curves), on the disk (python scripts) or on the
+// configuration (interfaces, users) are not here; the time zones are FreeBSD's tz database.
 
 // StaticChoices returns what the choices callable returns on pfSense, when that does not
 // depend on the firewall's configuration; nil for the others.
@@ -22,9 +24,25 @@ func StaticChoices(callable string) []any {
 		return dhLengths
 	case "get_country_choices":
 		return countryCodes
+	case "get_timezone_choices":
+		return timezones
 	}
 	return nil
 }
+
+//go:embed timezones.tab
+var timezonesTxt string
+
+// timezones is timezones.tab without its comments: system_get_timezone_list().
+var timezones = func() []any {
+	var out []any
+	for _, line := range strings.Split(timezonesTxt, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out
+}()
 
 // digestAlgs is $openssl_digest_algs (src/etc/inc/certs.inc), get_digest_alg_choices.
 var digestAlgs = []any{"sha1", "sha224", "sha256", "sha384", "sha512"}

@@ -193,6 +193,11 @@ func (g *gen) settingsPatch(m *model, get string) map[string]any {
 				if f, known := s.fields[p]; strict && known && f.Default == nil && want != "boolean" {
 					continue
 				}
+				if f, known := s.fields[p]; known && f.Conditional {
+					// A conditional field reads null while its conditions fail (a boolean
+					// always: Core/Field.inc from_internal), and null is no value to send back.
+					continue
+				}
 				if p != toolspec.ConfirmProperty && fields[p] && s.isType(p, want) && !redact.IsSecretField(p) {
 					return map[string]any{p: "${" + get + ".data." + p + "}"}
 				}
