@@ -106,6 +106,12 @@ type Tool struct {
 	// nat_port sent without static_nat_port is silently dropped. Sending a field's own default
 	// changes nothing else, so the server adds the ones the caller left out and says so.
 	Companions map[string]string
+	// FieldConditions maps each conditional field of an update tool's model to its native
+	// conditions as JSON ({"ping_seconds": `{"ping_method":"ping"}`}; a key `!f` negates, a list
+	// is "one of"). On an update pfSense loads the stored object, applies the arguments and
+	// nulls every field whose conditions then fail (Core/Field.inc validate), so a preview can
+	// say which stored values the update clears and which given ones pfSense ignores.
+	FieldConditions map[string]string
 	// Unique are the sets of fields whose values no two objects of the model (under the same
 	// parent) may share, from the native schema's unique fields (one field each) and
 	// unique-together fields (one set): pfSense refuses a create or update that repeats them

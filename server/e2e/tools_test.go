@@ -185,3 +185,42 @@ func TestAConditionalFieldIsKeptWhenItsConditionFieldIsLeftOut(t *testing.T) {
 		t.Errorf("with static_nat_port true: data %v, sent_note %v", data, out["sent_note"])
 	}
 }
+
+// TestAnUpdatePreviewSaysWhatPfSenseClears checks the preview of an update against what
+// pfSense does with it: it loads the stored object, applies the arguments, and nulls each field
+// whose conditions fail (Core/Field.inc validate). The seeded OpenVPN server keeps ping
+// settings that only apply to ping_method ping, so any update clears them, and a
+// ping_seconds given alongside keepalive is dropped.
+func TestAnUpdatePreviewSaysWhatPfSenseClears(t *testing.T) {
+	const tool = "pfsense_update_vpn_openvpn_server"
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	r, cur := s.call(t, "pfsense_get_vpn_openvpn_server", map[string]any{"id": float64(0)})
+	data, _ := cur["data"].(map[string]any)
+	if data["ping_method"] != "keepalive" || data["ping_seconds"] == nil {
+		t.Fatalf("the seeded server changed: %v %s", data, r.Text)
+	}
+	r, out := s.call(t, tool, map[string]any{"id": float64(0), "description": "bt_renamed", "ping_action": "ping_restart"})
+	if r.IsError {
+		t.Fatal(r.Text)
+	}
+	changes, _ := out["changes"].(map[string]any)
+	cleared, _ := changes["ping_seconds"].(map[string]any)
+	if cleared == nil || cleared["to"] != nil || !strings.Contains(fmt.Sprint(cleared["note"]), `pfSense clears it: the field only applies when ping_method is "ping"`) {
+		t.Errorf("ping_seconds change = %v (changes %v)", changes["ping_seconds"], changes)
+	}
+	dropped, _ := changes["ping_action"].(map[string]any)
+	if dropped == nil || !strings.Contains(fmt.Sprint(dropped["note"]), "pfSense drops the value given") {
+		t.Errorf("ping_action change = %v", changes["ping_action"])
+	}
+	if _, ok := changes["description"].(map[string]any); !ok {
+		t.Errorf("the description change is missing: %v", changes)
+	}
+	// What the simulator (following the package) then does matches the preview.
+	r, out = s.confirmed(t, tool, map[string]any{"id": float64(0), "description": "bt_renamed", "ping_action": "ping_restart"})
+	if r.IsError {
+		t.Fatal(r.Text)
+	}
+	if got, _ := out["data"].(map[string]any); got["ping_seconds"] != nil || got["ping_action"] != nil {
+		t.Errorf("after the update: ping_seconds %v, ping_action %v", got["ping_seconds"], got["ping_action"])
+	}
+}

@@ -127,7 +127,9 @@ func (d *Dispatcher) previewOf(t *toolspec.Tool, req *request, eff *effect, risk
 	default: // update, settings PATCH
 		out["current"] = eff.current
 		if body, ok := req.http.Body.(map[string]any); ok {
-			out["changes"] = changes(eff.current, body, redact.New(t.Secrets), t)
+			diff := changes(eff.current, body, redact.New(t.Secrets), t)
+			conditionalChanges(t, eff.current, body, diff)
+			out["changes"] = diff
 		}
 	}
 	return out
@@ -182,6 +184,96 @@ func changes(cur any, body map[string]any, red *redact.Redactor, t *toolspec.Too
 		diff[k] = map[string]any{"from": old, "to": to}
 	}
 	return diff
+}
+
+// conditionalChanges adds to an update's changes what pfSense does on its own: it loads the
+// stored object, applies the arguments, and nulls every field whose conditions then fail
+// (Core/Model.inc validate, Core/Field.inc validate), so a stored value the update makes
+// inapplicable is cleared and a given value whose conditions fail is dropped.
+func conditionalChanges(t *toolspec.Tool, cur any, body map[string]any, diff map[string]any) {
+	obj, _ := cur.(map[string]any)
+	if obj == nil || len(t.FieldConditions) == 0 {
+		return
+	}
+	value := func(k string) any {
+		if v, ok := body[k]; ok {
+			return v
+		}
+		return obj[k]
+	}
+	for _, field := range sortedKeys(t.FieldConditions) {
+		var conds map[string]any
+		if json.Unmarshal([]byte(t.FieldConditions[field]), &conds) != nil {
+			continue
+		}
+		failed := failedCondition(conds, value)
+		if failed == "" {
+			continue
+		}
+		old, had := obj[field]
+		given, sent := body[field]
+		switch {
+		case sent && given != nil:
+			diff[field] = map[string]any{"from": old, "to": nil, "note": "pfSense drops the value given: the field only applies when " + failed + "."}
+		case !sent && had && old != nil:
+			diff[field] = map[string]any{"from": old, "to": nil, "note": "pfSense clears it: the field only applies when " + failed + "."}
+		}
+	}
+}
+
+// failedCondition returns the first condition the values fail, in words, or "" when all hold:
+// Core/Field.inc are_conditions_met (=== against one value, in_array's loose == for a list;
+// a key `!f` negates).
+func failedCondition(conds map[string]any, value func(string) any) string {
+	for _, key := range sortedKeys(conds) {
+		field, negate := strings.CutPrefix(key, "!")
+		want := conds[key]
+		list, isList := want.([]any)
+		if !isList {
+			list = []any{want}
+		}
+		met := false
+		v := value(field)
+		for _, w := range list {
+			met = met || sameJSON(v, w) || (isList && looseNull(v, w))
+		}
+		if met == negate {
+			words := make([]string, len(list))
+			for i, w := range list {
+				words[i] = string(mustJSON(w))
+			}
+			switch {
+			case negate && len(list) == 1:
+				return field + " is not " + words[0]
+			case negate:
+				return field + " is none of " + strings.Join(words, ", ")
+			case len(list) == 1:
+				return field + " is " + words[0]
+			}
+			return field + " is one of " + strings.Join(words, ", ")
+		}
+	}
+	return ""
+}
+
+// looseNull is PHP's == between null and a falsy scalar, which in_array uses.
+func looseNull(a, b any) bool {
+	falsy := func(v any) bool {
+		switch x := v.(type) {
+		case nil:
+			return true
+		case bool:
+			return !x
+		case string:
+			return x == ""
+		case float64:
+			return x == 0
+		case json.Number:
+			return x.String() == "0"
+		}
+		return false
+	}
+	return (a == nil && falsy(b)) || (b == nil && falsy(a))
 }
 
 // mergedList is the list an update with append (the entries added at the end) or remove (every

@@ -69,6 +69,9 @@ var Tools = []toolspec.Tool{
 		{{- if .Companions}}
 		Companions: map[string]string{ {{- range $k, $v := .Companions}}{{q $k}}: {{q $v}}, {{end -}} },
 		{{- end}}
+		{{- if .FieldConditions}}
+		FieldConditions: map[string]string{ {{- range $k, $v := .FieldConditions}}{{q $k}}: {{q $v}}, {{end -}} },
+		{{- end}}
 		{{- if .Unique}}
 		Unique: [][]string{ {{- range .Unique}}{ {{- range .}}{{q .}}, {{end -}} }, {{end -}} },
 		ListTool: {{q .ListTool}},

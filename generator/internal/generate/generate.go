@@ -244,6 +244,9 @@ func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, n
 	if op.Kind == toolspec.KindCreate || op.Kind == toolspec.KindReplace {
 		t.Companions = Companions(c.native.Model(op.Model), c.orders[op.Model])
 	}
+	if mutation && op.Method == "PATCH" && (op.Kind == toolspec.KindUpdate || op.Kind == toolspec.KindSettings) {
+		t.FieldConditions = FieldConditions(c.native.Model(op.Model))
+	}
 	return t, nil
 }
 
@@ -322,6 +325,37 @@ func propertyOrders(doc *openapi3.T) map[string][]string {
 	}
 	if !informative {
 		return nil
+	}
+	return out
+}
+
+// FieldConditions returns the native conditions of the model's writable fields that have
+// some, as JSON objects (toolspec.Tool.FieldConditions), leaving out those on the parent model;
+// nil without a native schema.
+func FieldConditions(m *native.Model) map[string]string {
+	if m == nil {
+		return nil
+	}
+	var out map[string]string
+	for _, f := range m.Fields {
+		if f.ReadOnly || !f.Conditional() {
+			continue
+		}
+		parent := false
+		for k := range f.Conditions {
+			parent = parent || strings.HasPrefix(strings.TrimPrefix(k, "!"), "parent__")
+		}
+		if parent {
+			continue
+		}
+		b, err := json.Marshal(f.Conditions) // sorted keys: deterministic output
+		if err != nil {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[f.Name] = string(b)
 	}
 	return out
 }
