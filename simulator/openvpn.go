@@ -1,10 +1,13 @@
 package simulator
 
 import (
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"fmt"
 	"net/netip"
 	"strings"
+	"time"
 )
 
 // OpenVPN servers and clients (pfSense-pkg-RESTAPI v2.7.1 Models/OpenVPNServer.inc and
@@ -210,4 +213,66 @@ var exportHooks = map[string]fieldHook{
 		}
 		return v, nil
 	},
+}
+
+// ovpnRestart is what an update of a server does to its status: Models/OpenVPNServer.inc
+// _update() ends in openvpn_resync(), which restarts the instance, so every client is
+// disconnected. The simulated clients reconnect at once when their certificate is still
+// signed by the server's CA (their counters and connect time start again) and stay away
+// otherwise, as a real client with a certificate of the old CA would.
+func ovpnRestart(vc *vctx, old map[string]any) {
+	if old == nil {
+		return
+	}
+	sim, obj := vc.sim, vc.obj
+	now := sim.opts.Now().UTC()
+	for _, st := range sim.st.Lists["OpenVPNServerStatus"] {
+		if strval(st["vpnid"]) != strval(obj["vpnid"]) {
+			continue
+		}
+		conns, _ := st["conns"].([]any)
+		kept := []any{}
+		names := map[string]bool{}
+		for _, c := range conns {
+			conn, ok := c.(map[string]any)
+			if !ok || !sim.certOfCA(strval(conn["common_name"]), strval(obj["caref"])) {
+				continue
+			}
+			cp := withValue(conn, "connect_time", now.Format(time.DateTime))
+			cp["connect_time_unix"], cp["bytes_recv"], cp["bytes_sent"] = now.Unix(), int64(0), int64(0)
+			kept = append(kept, cp)
+			names[strval(conn["common_name"])] = true
+		}
+		st["conns"] = kept
+		routes, _ := st["routes"].([]any)
+		keptRoutes := []any{}
+		for _, r := range routes {
+			if rt, ok := r.(map[string]any); ok && names[strval(rt["common_name"])] {
+				keptRoutes = append(keptRoutes, withValue(rt, "last_time", now.Format(time.DateTime)))
+			}
+		}
+		st["routes"] = keptRoutes
+	}
+}
+
+// certOfCA reports whether a stored certificate with this common name is signed by the CA
+// with this refid.
+func (sim *Simulator) certOfCA(cn, caref string) bool {
+	for _, c := range sim.st.Lists["Certificate"] {
+		if strval(c["caref"]) != caref {
+			continue
+		}
+		block, _ := pem.Decode([]byte(strval(c["crt"])))
+		if block == nil {
+			continue
+		}
+		if cert, err := x509.ParseCertificate(block.Bytes); err == nil && cert.Subject.CommonName == cn {
+			return true
+		}
+	}
+	return false
+}
+
+func init() {
+	afterHooks["OpenVPNServer"] = ovpnRestart
 }
