@@ -285,7 +285,26 @@ func (d *Dispatcher) validate(name, schema string, args map[string]any) error {
 	}
 	d.schemaMu.Unlock()
 	s.DropEchoedIDs(args)
+	dropAlwaysReturned(args)
 	return s.Validate(map[string]any(args))
+}
+
+// dropAlwaysReturned takes id and parent_id out of a projection: every answer carries them
+// (which is why the fields enum leaves them out), so asking for them is no error.
+func dropAlwaysReturned(args map[string]any) {
+	list, ok := args[toolspec.FieldsProperty].([]any)
+	if !ok {
+		return
+	}
+	kept := make([]any, 0, len(list))
+	for _, f := range list {
+		if f != "id" && f != "parent_id" {
+			kept = append(kept, f)
+		}
+	}
+	if len(kept) < len(list) {
+		args[toolspec.FieldsProperty] = kept
+	}
 }
 
 func localError(tool string, err error) string {

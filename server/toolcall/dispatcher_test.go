@@ -450,3 +450,17 @@ func TestPreviewThroughACallToolNamesIt(t *testing.T) {
 		t.Errorf("note = %q\nwant it to contain %q", note, want)
 	}
 }
+
+// Asking for id among the fields is no error: every answer has it.
+func TestProjectionMayNameTheIDs(t *testing.T) {
+	fw := &fakeFirewall{answers: map[string]any{"GET /api/v2/firewall/aliases": aliases(2)}}
+	d, _ := newDispatcher(t, fw, false)
+	r, out := call(t, d, "pfsense_list_firewall_aliases", `{"fields": ["id", "name"]}`)
+	if r.IsError {
+		t.Fatal(r.Text)
+	}
+	rows, _ := out["data"].([]any)
+	if len(rows) != 2 || fmt.Sprint(rows[1]) != "map[id:1 name:a1]" {
+		t.Errorf("rows = %v", rows)
+	}
+}

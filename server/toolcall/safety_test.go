@@ -283,15 +283,14 @@ func TestUpdateRisksReadTheMergedObject(t *testing.T) {
 	}
 }
 
-// Filters, sorting and projections on secrets are refused: they would reveal them.
-func TestSecretFieldsCannotBeFilteredSortedOrProjected(t *testing.T) {
+// Filters and sorting on secrets are refused: they would reveal them. A projection is redacted.
+func TestSecretFieldsCannotBeFilteredOrSorted(t *testing.T) {
 	fw := &fakeFirewall{answers: map[string]any{"GET /api/v2/users": []any{}}}
 	d, _ := safetyDispatcher(t, fw, inventory.Options{}, Options{})
 	for args, want := range map[string]string{
 		`{"query": {"ipsecpsk__startswith": "a"}}`: "argument `query.ipsecpsk__startswith`: ipsecpsk holds a secret, and filters on secrets are refused: which objects match would reveal it a character at a time",
 		`{"query": {"password": "x"}}`:             "argument `query.password`: password holds a secret",
 		`{"sort_by": ["password"]}`:                "argument `sort_by`: password holds a secret, and sorting on secrets is refused",
-		`{"fields": ["name", "ipsecpsk"]}`:         "argument `fields`: ipsecpsk holds a secret, which answers show only as [REDACTED]",
 	} {
 		if r, _ := call(t, d, "pfsense_list_users", args); !r.IsError || !strings.Contains(r.Text, want) {
 			t.Errorf("%s: %s", args, r.Text)
@@ -302,6 +301,12 @@ func TestSecretFieldsCannotBeFilteredSortedOrProjected(t *testing.T) {
 	}
 	if r, _ := call(t, d, "pfsense_list_users", `{"query": {"name": "ann"}, "sort_by": ["name"]}`); r.IsError {
 		t.Errorf("an ordinary filter was refused: %s", r.Text)
+	}
+	fw.answers["GET /api/v2/users"] = []any{map[string]any{"id": 0, "name": "ann", "ipsecpsk": "ann-psk-value"}}
+	r, out := call(t, d, "pfsense_list_users", `{"fields": ["name", "ipsecpsk", "password"]}`)
+	sec, _ := out["secrets"].(map[string]any)
+	if r.IsError || strings.Contains(r.Text, "ann-psk-value") || !strings.Contains(r.Text, `"ipsecpsk":"[REDACTED]"`) || fmt.Sprint(sec["redacted"]) != "[ipsecpsk]" {
+		t.Errorf("a projection on secrets: %s", r.Text)
 	}
 }
 

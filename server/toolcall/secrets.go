@@ -9,11 +9,12 @@ import (
 	"github.com/pfsense-mcp/pfsense-mcp/server/redact"
 )
 
-// checkSecretControls refuses filters, sorting and projections on secret fields. The answer
-// hides a secret's value, but a filter would not: which objects match `pre_shared_key__startswith`
-// (and so the total, or what a bulk delete would remove) reveals the key a character at a time,
-// and the order of a sort on it leaks it too. With PFSENSE_EXPOSE_SECRETS the user has chosen
-// to see secrets, and they are allowed.
+// checkSecretControls refuses filters and sorting on secret fields. The answer hides a secret's
+// value, but a filter would not: which objects match `pre_shared_key__startswith` (and so the
+// total, or what a bulk delete would remove) reveals the key a character at a time, and the
+// order of a sort on it leaks it too. A projection is local and redacted like every answer, so
+// it is allowed (the answer's secrets note says what is withheld). With PFSENSE_EXPOSE_SECRETS
+// the user has chosen to see secrets, and all are allowed.
 func (d *Dispatcher) checkSecretControls(t *toolspec.Tool, args map[string]any, red *redact.Redactor) error {
 	if d.expose {
 		return nil
@@ -38,11 +39,6 @@ func (d *Dispatcher) checkSecretControls(t *toolspec.Tool, args map[string]any, 
 					return fmt.Errorf("argument `sort_by`: %s holds a secret, and sorting on secrets is refused: the order would reveal it. Sort on another field", f)
 				}
 			}
-		}
-	}
-	for _, f := range stringList(args[toolspec.FieldsProperty]) {
-		if secret(f) {
-			return fmt.Errorf("argument `fields`: %s holds a secret, which answers show only as %s: leave it out (the answer says which secret fields an object has)", f, redact.Marker)
 		}
 	}
 	return nil
