@@ -154,7 +154,7 @@ type Tool struct {
 	// sorted. They come from the REST API package's own flags (the native schema's sensitive and
 	// write-only fields) when the build has its native schema, else from the spec's writeOnly
 	// flags and secret-looking names. The server redacts them at every depth of answers,
-	// previews, errors and the audit log, and refuses filters, sorting and projections on them.
+	// previews, errors and the audit log, and refuses filters and sorting on them.
 	Secrets []string
 
 	Annotations Annotations
