@@ -318,3 +318,26 @@ func (c Condition) text(prefix string) string {
 	}
 	return f
 }
+
+// PHPLooseNull reports whether PHP's == holds between a and b when one of them is null: null
+// equals false, 0 and "". in_array() compares so, which Core/Field.inc are_conditions_met()
+// uses for a condition with a list of values.
+func PHPLooseNull(a, b any) bool {
+	falsy := func(v any) bool {
+		switch x := v.(type) {
+		case nil:
+			return true
+		case bool:
+			return !x
+		case string:
+			return x == ""
+		case float64:
+			return x == 0
+		case json.Number:
+			f, err := x.Float64()
+			return err == nil && f == 0
+		}
+		return false
+	}
+	return (a == nil && falsy(b)) || (b == nil && falsy(a))
+}

@@ -235,7 +235,7 @@ func failedCondition(conds map[string]any, value func(string) any) string {
 		met := false
 		v := value(field)
 		for _, w := range list {
-			met = met || sameJSON(v, w) || (isList && looseNull(v, w))
+			met = met || sameJSON(v, w) || (isList && toolspec.PHPLooseNull(v, w))
 		}
 		if met == negate {
 			words := make([]string, len(list))
@@ -254,26 +254,6 @@ func failedCondition(conds map[string]any, value func(string) any) string {
 		}
 	}
 	return ""
-}
-
-// looseNull is PHP's == between null and a falsy scalar, which in_array uses.
-func looseNull(a, b any) bool {
-	falsy := func(v any) bool {
-		switch x := v.(type) {
-		case nil:
-			return true
-		case bool:
-			return !x
-		case string:
-			return x == ""
-		case float64:
-			return x == 0
-		case json.Number:
-			return x.String() == "0"
-		}
-		return false
-	}
-	return (a == nil && falsy(b)) || (b == nil && falsy(a))
 }
 
 // mergedList is the list an update with append (the entries added at the end) or remove (every

@@ -367,23 +367,9 @@ func conditionMet(v any, values []any, list bool) bool {
 		if !list {
 			return reflect.DeepEqual(v, want)
 		}
-		if reflect.DeepEqual(v, want) || (v == nil && phpFalsy(want)) || (want == nil && phpFalsy(v)) {
+		if reflect.DeepEqual(v, want) || toolspec.PHPLooseNull(v, want) {
 			return true
 		}
-	}
-	return false
-}
-
-func phpFalsy(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return true
-	case bool:
-		return !x
-	case float64:
-		return x == 0
-	case string:
-		return x == ""
 	}
 	return false
 }

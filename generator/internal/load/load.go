@@ -7,10 +7,10 @@
 package load
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/internal/jsonorder"
 	"os"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -89,7 +89,7 @@ func withPropertyOrder(raw json.RawMessage) (json.RawMessage, error) {
 		if json.Unmarshal(sch, &fields) != nil || fields["properties"] == nil {
 			continue
 		}
-		keys, err := objectKeys(fields["properties"])
+		keys, err := jsonorder.Keys(fields["properties"])
 		if err != nil {
 			return nil, fmt.Errorf("decode properties of schema %s: %w", name, err)
 		}
@@ -105,27 +105,6 @@ func withPropertyOrder(raw json.RawMessage) (json.RawMessage, error) {
 	}
 	comps["schemas"] = b
 	return json.Marshal(comps)
-}
-
-// objectKeys returns the keys of a JSON object in document order.
-func objectKeys(raw json.RawMessage) ([]string, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil, fmt.Errorf("not an object")
-	}
-	var keys []string
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, tok.(string))
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return nil, err
-		}
-	}
-	return keys, nil
 }
 
 // withoutResponses removes the responses of every operation from the raw paths object.

@@ -9,12 +9,13 @@
 package catalog
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/pfsense-mcp/pfsense-mcp/internal/jsonorder"
 )
 
 // Catalog is everything the simulator takes from a spec.
@@ -359,7 +360,7 @@ func compileProps(raw json.RawMessage) ([]*Prop, error) {
 	if len(raw) == 0 {
 		return nil, nil
 	}
-	names, err := orderedKeys(raw)
+	names, err := jsonorder.Keys(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -594,29 +595,4 @@ func (o *Op) readSuccess(raw json.RawMessage) error {
 		}
 	}
 	return nil
-}
-
-// orderedKeys returns the keys of a JSON object in document order.
-func orderedKeys(raw json.RawMessage) ([]string, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, fmt.Errorf("properties is not an object")
-	}
-	var keys []string
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, tok.(string))
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return nil, err
-		}
-	}
-	return keys, nil
 }
