@@ -373,7 +373,12 @@ func (sim *Simulator) nextNumber(m *model, field string) int64 {
 	var max int64
 	switch field {
 	case "uid", "gid":
-		// system/nextuid and system/nextgid start at 2000 on a new firewall.
+		// system/nextuid and system/nextgid: 2000 on a new firewall, set to one above every
+		// uid or gid created (Models/User.inc and Models/UserGroup.inc _create), never lowered
+		// by a delete (Tests/APIModelsUserTestCase.inc test_next_uid_is_incremented).
+		if n, ok := sim.st.Next[field]; ok {
+			return n
+		}
 		max = 1999
 	}
 	for _, o := range sim.topList(m) {

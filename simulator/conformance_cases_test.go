@@ -52,6 +52,7 @@ func conformanceCases(t *testing.T) []ccase {
 	add(interfaceCases()...)
 	add(deviceCases()...)
 	add(systemCases()...)
+	add(groundTruthCases()...)
 	return cs
 }
 

@@ -170,6 +170,20 @@ var createHooks = map[string]func(vc *vctx) *apiError{
 		}
 		return nil
 	},
+	"User":      bumpNext("uid"),
+	"UserGroup": bumpNext("gid"),
+}
+
+// bumpNext is Models/User.inc and Models/UserGroup.inc _create: system/nextuid (nextgid)
+// becomes the new object's uid (gid) plus one, whatever it was before.
+func bumpNext(field string) func(vc *vctx) *apiError {
+	return func(vc *vctx) *apiError {
+		if vc.sim.st.Next == nil {
+			vc.sim.st.Next = map[string]int64{}
+		}
+		vc.sim.st.Next[field] = toInt(vc.obj[field]) + 1
+		return nil
+	}
 }
 
 // updateHooks run in the model's _update before the object is stored.

@@ -2,7 +2,10 @@ package simulator
 
 import (
 	"fmt"
+	"math"
 	"net/netip"
+	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -119,30 +122,43 @@ func (sim *Simulator) ping(req *request) ([]byte, *apiError) {
 		count = 3
 	}
 	addr, answers, rtt, resolved := sim.pingTarget(host)
-	var b strings.Builder
+	// The output is Core/Command.inc's: exec() lines joined with PHP_EOL (stderr included via
+	// 2>&1), so no final newline; FreeBSD ping's summary is computed from the replies shown.
+	var lines []string
 	code := int64(0)
 	switch {
 	case !resolved:
-		fmt.Fprintf(&b, "ping: cannot resolve %s: Unknown host\n", host)
+		lines = append(lines, fmt.Sprintf("ping: cannot resolve %s: Unknown host", host))
 		code = 68
 	default:
-		fmt.Fprintf(&b, "PING %s (%s): 56 data bytes\n", host, addr)
-		received := int64(0)
+		lines = append(lines, fmt.Sprintf("PING %s (%s): 56 data bytes", host, addr))
+		var times []float64
 		if answers {
-			received = count
 			for i := int64(0); i < count; i++ {
-				fmt.Fprintf(&b, "64 bytes from %s: icmp_seq=%d ttl=64 time=%.3f ms\n", addr, i, rtt+float64(i%3)*0.041)
+				tm := rtt + float64(i%3)*0.041
+				times = append(times, tm)
+				lines = append(lines, fmt.Sprintf("64 bytes from %s: icmp_seq=%d ttl=64 time=%.3f ms", addr, i, tm))
 			}
 		} else {
 			code = 2
 		}
+		received := int64(len(times))
 		loss := 100 * float64(count-received) / float64(count)
-		fmt.Fprintf(&b, "\n--- %s ping statistics ---\n%d packets transmitted, %d packets received, %.1f%% packet loss\n", host, count, received, loss)
-		if answers {
-			fmt.Fprintf(&b, "round-trip min/avg/max/stddev = %.3f/%.3f/%.3f/%.3f ms\n", rtt, rtt+0.041, rtt+0.082, 0.034)
+		lines = append(lines, "", fmt.Sprintf("--- %s ping statistics ---", host),
+			fmt.Sprintf("%d packets transmitted, %d packets received, %.1f%% packet loss", count, received, loss))
+		if len(times) > 0 {
+			lo, hi, sum, sq := times[0], times[0], 0.0, 0.0
+			for _, x := range times {
+				lo, hi, sum, sq = min(lo, x), max(hi, x), sum+x, sq+x*x
+			}
+			avg := sum / float64(len(times))
+			// sbin/ping/ping.c: stddev = sqrt(sumsq/n - avg*avg).
+			sd := math.Sqrt(math.Max(0, sq/float64(len(times))-avg*avg))
+			lines = append(lines, fmt.Sprintf("round-trip min/avg/max/stddev = %.3f/%.3f/%.3f/%.3f ms", lo, avg, hi, sd))
 		}
 	}
-	obj["output"], obj["result_code"] = b.String(), code
+	b := strings.Join(lines, "\n")
+	obj["output"], obj["result_code"] = b, code
 	if answers {
 		sim.learnARP(addr)
 	}
@@ -171,16 +187,12 @@ func (sim *Simulator) learnARP(addr string) {
 		if err != nil || !p.Contains(a) {
 			continue
 		}
-		mac, host := sim.macOf(addr)
+		mac, _ := sim.macOf(addr)
 		if mac == "" {
 			return
 		}
-		descr := strval(rw.obj["descr"])
-		if descr == "" {
-			descr = strings.ToUpper(strval(rw.id))
-		}
-		sim.st.Lists["ARPTable"] = append(sim.st.Lists["ARPTable"], map[string]any{"hostname": host, "ip_address": addr, "mac_address": mac,
-			"interface": descr, "type": "ethernet", "permanent": false, "dnsresolve": host, "expires": "1200"})
+		sim.st.Lists["ARPTable"] = append(sim.st.Lists["ARPTable"], map[string]any{"hostname": "?", "ip_address": addr, "mac_address": mac,
+			"interface": sim.ifDescr(rw), "type": "ethernet", "permanent": false, "dnsresolve": "", "expires": "1200"})
 		return
 	}
 }
@@ -200,4 +212,97 @@ func (sim *Simulator) macOf(addr string) (mac, host string) {
 		}
 	}
 	return "", ""
+}
+
+// arpTable is Models/ARPTable.inc get_arp_table, pfSense's prepare_ARP_table()
+// (src/usr/local/pfSense/include/www/diag_arp.inc) over `arp --libxo json -an`
+// (system.inc system_get_arp_table): the kernel's entries (the hosts stored, and a permanent
+// one for each of the firewall's own interface addresses), `hostname` as arp -n prints it (?),
+// `dnsresolve` from the DHCP leases and static mappings (not expired) by MAC, then by address,
+// else the resolver's reverse name (`host -W 1`: host overrides, the firewall's own name on its
+// addresses), `expires` as "Expires in N seconds" or "Permanent", interfaces by description,
+// sorted by dnsresolve with msort(), which puts entries without a name first.
+func (sim *Simulator) arpTable() []map[string]any {
+	stored := sim.st.Lists["ARPTable"]
+	names := map[string]string{}
+	byIP := map[string]string{}
+	for _, l := range sim.st.Lists["DHCPServerLease"] {
+		if l["act"] == "expired" {
+			continue
+		}
+		names[strval(l["mac"])], byIP[strval(l["ip"])] = strval(l["hostname"]), strval(l["hostname"])
+	}
+	for _, s := range sim.st.Lists["DHCPServer"] {
+		for _, m := range listOf(s["staticmap"]) {
+			sm := asMap(m)
+			if sm["mac"] != nil && strval(sm["mac"]) != "" {
+				names[strval(sm["mac"])], byIP[strval(sm["ipaddr"])] = strval(sm["hostname"]), strval(sm["hostname"])
+			}
+		}
+	}
+	host := sim.st.Singles["SystemHostname"]
+	self := strval(host["hostname"]) + "." + strval(host["domain"])
+	reverse := func(ip string) string {
+		for _, o := range sim.st.Lists["DNSResolverHostOverride"] {
+			for _, a := range listOf(o["ip"]) {
+				if strval(a) == ip {
+					return strval(o["host"]) + "." + strval(o["domain"])
+				}
+			}
+		}
+		return ""
+	}
+	var out []map[string]any
+	own := map[string]bool{}
+	for _, rw := range sim.rows(sim.models["NetworkInterface"]) {
+		ip := strval(rw.obj["ipaddr"])
+		if _, err := netip.ParseAddr(ip); err != nil || rw.obj["enable"] == false {
+			continue
+		}
+		own[ip] = true
+		mac := ""
+		for _, st := range sim.st.Lists["InterfaceStats"] {
+			if st["name"] == rw.id {
+				mac = strval(st["macaddr"])
+			}
+		}
+		out = append(out, map[string]any{"hostname": "?", "ip_address": ip, "mac_address": mac, "interface": sim.ifDescr(rw),
+			"type": "ethernet", "permanent": true, "dnsresolve": self, "expires": "Permanent"})
+	}
+	for _, e := range stored {
+		ip, mac := strval(e["ip_address"]), strval(e["mac_address"])
+		if own[ip] || e["permanent"] == true {
+			continue
+		}
+		dns := names[mac]
+		if dns == "" {
+			dns = byIP[ip]
+		}
+		if dns == "" {
+			dns = reverse(ip)
+		}
+		exp := strval(e["expires"])
+		if n, err := strconv.Atoi(exp); err == nil {
+			exp = fmt.Sprintf("Expires in %d seconds", n)
+		}
+		out = append(out, map[string]any{"hostname": "?", "ip_address": ip, "mac_address": mac, "interface": e["interface"],
+			"type": "ethernet", "permanent": false, "dnsresolve": dns, "expires": exp})
+	}
+	// util.inc msort(): entries without a name first (in their order), then by name, case-insensitively.
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := strval(out[i]["dnsresolve"]), strval(out[j]["dnsresolve"])
+		if (a == "") != (b == "") {
+			return a == ""
+		}
+		return strings.ToLower(a) < strings.ToLower(b)
+	})
+	return out
+}
+
+// ifDescr names an interface as the ARP table shows it: its description, or its id in capitals.
+func (sim *Simulator) ifDescr(rw row) string {
+	if d := strval(rw.obj["descr"]); d != "" {
+		return d
+	}
+	return strings.ToUpper(strval(rw.id))
 }

@@ -733,6 +733,14 @@ func (sim *Simulator) nReplace(req *request) ([]byte, *apiError) {
 	for _, k := range kept {
 		out = append(out, k.obj)
 	}
+	// replace_all empties the config path (keeping protected objects) and writes each object
+	// as it passes validation, so later objects are checked against the earlier ones only (a
+	// nested alias naming one made earlier in the same list: Tests/APIModelsFirewallAliasTestCase
+	// test_nested_alias_reference_in_replace_all). The in-memory config is dropped on an error.
+	prev, set := sim.storeList(m, parent)
+	prev = append([]map[string]any(nil), prev...)
+	set(append([]map[string]any(nil), out...))
+	fail := func(e *apiError) ([]byte, *apiError) { set(prev); return nil, e }
 	for _, it := range req.list {
 		in, ok := it.(map[string]any)
 		if !ok {
@@ -751,24 +759,27 @@ func (sim *Simulator) nReplace(req *request) ([]byte, *apiError) {
 			}
 			obj["id"] = id
 		}
-		vc := &vctx{sim: sim, m: m, s: m.schema, obj: obj, id: id, req: req, siblings: kept}
+		// Each object is built with the endpoint's client (`new $this(..., client:
+		// $this->client)`), so created_by names the user: test_replace_all_retains_client_username.
+		vc := &vctx{sim: sim, m: m, s: m.schema, obj: obj, id: id, req: req, siblings: kept, withClient: true}
 		if t.hasParent {
 			vc.parentID, vc.parent, vc.parentM = t.parent.id, t.parent.obj, m.parent
 		}
 		if e := sim.checkPackages(m); e != nil {
-			return nil, e
+			return fail(e)
 		}
 		if e := vc.validateModel(); e != nil {
-			return nil, e
+			return fail(e)
 		}
 		sim.stamp(m, obj)
 		out = append(out, obj)
 		kept = append(kept, row{id: id, obj: obj})
+		set(append([]map[string]any(nil), out...))
 	}
 	if req.ctl.dryRun {
+		set(prev)
 		return sim.encodeRows(kept, m), nil
 	}
-	_, set := sim.storeList(m, parent)
 	set(out)
 	if len(m.info.SortBy) > 0 {
 		sorted := append([]map[string]any(nil), out...)

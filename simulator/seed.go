@@ -537,15 +537,15 @@ func (sd *seeder) status() {
 		map[string]any{"name": "WAN_DHCP", "srcip": "10.0.2.15", "monitorip": "10.0.2.2", "delay": 0.412, "stddev": 0.087, "loss": 0.0, "status": "online", "substatus": "none"},
 		map[string]any{"name": "DMZ_GW", "srcip": "10.0.4.1", "monitorip": "10.0.4.254", "delay": 0.0, "stddev": 0.0, "loss": 100.0, "status": "down", "substatus": "highloss"},
 	)
-	// Interfaces by description: Models/ARPTable.inc reads pfSense's prepare_ARP_table()
-	// (src/usr/local/pfSense/include/www/diag_arp.inc), which names them so.
+	// The kernel's ARP cache (seconds left in expires): what is read is network.go arpTable,
+	// prepare_ARP_table()'s view of it (src/usr/local/pfSense/include/www/diag_arp.inc).
 	sd.add("ARPTable",
-		map[string]any{"hostname": "nas.home.arpa", "ip_address": "192.168.1.10", "mac_address": "52:54:00:12:34:56", "interface": "LAN", "type": "ethernet", "permanent": false, "dnsresolve": "nas.home.arpa", "expires": "1185"},
+		map[string]any{"hostname": "?", "ip_address": "192.168.1.10", "mac_address": "52:54:00:12:34:56", "interface": "LAN", "type": "ethernet", "permanent": false, "dnsresolve": "", "expires": "1185"},
 		map[string]any{"hostname": "?", "ip_address": "10.0.2.2", "mac_address": "52:55:0a:00:02:02", "interface": "WAN", "type": "ethernet", "permanent": false, "dnsresolve": "", "expires": "1134"},
 		// The hosts the rest of the seed shows talking: the admin's workstation (the logins),
 		// the laptop (its lease) and the web server (the state and the log lines).
 		map[string]any{"hostname": "?", "ip_address": "192.168.1.100", "mac_address": "3c:22:fb:9a:10:01", "interface": "LAN", "type": "ethernet", "permanent": false, "dnsresolve": "", "expires": "1192"},
-		map[string]any{"hostname": "laptop", "ip_address": "192.168.1.101", "mac_address": "3c:22:fb:9a:10:7e", "interface": "LAN", "type": "ethernet", "permanent": false, "dnsresolve": "", "expires": "977"},
+		map[string]any{"hostname": "?", "ip_address": "192.168.1.101", "mac_address": "3c:22:fb:9a:10:7e", "interface": "LAN", "type": "ethernet", "permanent": false, "dnsresolve": "", "expires": "977"},
 		map[string]any{"hostname": "?", "ip_address": "10.0.4.10", "mac_address": "52:54:00:0a:04:10", "interface": "DMZ", "type": "ethernet", "permanent": false, "dnsresolve": "", "expires": "1201"},
 	)
 	sd.add("FirewallState", map[string]any{"interface": "wan", "protocol": "tcp", "direction": "in",

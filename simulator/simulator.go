@@ -102,6 +102,9 @@ type state struct {
 	JWTKey string `json:"jwt_key"`
 	// Planted lists the secret values of the seed state (see PlantedSecrets).
 	Planted []string `json:"planted"`
+	// Next holds config counters that only grow: system/nextuid and system/nextgid
+	// ("uid", "gid"); absent means one above the highest in use (a state saved before).
+	Next map[string]int64 `json:"next,omitempty"`
 }
 
 // New builds a simulator with the seed state (or the state in Options.StateFile).

@@ -36,8 +36,11 @@ func listKey(m *model) string {
 
 // topList returns the objects of a top-level model.
 func (sim *Simulator) topList(m *model) []map[string]any {
-	if m.name == "AvailableInterface" {
+	switch m.name {
+	case "AvailableInterface":
 		return sim.availableInterfaces()
+	case "ARPTable":
+		return sim.arpTable()
 	}
 	return sim.st.Lists[listKey(m)]
 }

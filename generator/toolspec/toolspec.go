@@ -201,7 +201,7 @@ const (
 	CondEmpty  CondOp = "empty"  // given as null, "" or [] (an empty replace list, for the field "objects").
 	CondEq     CondOp = "eq"     // equal to Values[0] (an array: contains it).
 	CondIn     CondOp = "in"     // equal to one of Values (an array: contains one).
-	CondSuffix CondOp = "suffix" // a string ending in one of Values, at a dot or whole (example.netgate.com, netgate.com).
+	CondSuffix CondOp = "suffix" // a domain in the tree of one of Values: it, a name under it or a parent of it (x.netgate.com, netgate.com, com).
 )
 
 // Control properties: tool inputs the server handles itself, never sent to the firewall as such.
@@ -314,7 +314,7 @@ func (c Condition) text(prefix string) string {
 	case CondIn:
 		return f + " is one of " + strings.Join(c.Values, ", ")
 	case CondSuffix:
-		return f + " ends with " + strings.Join(c.Values, " or ")
+		return f + " is, is under or is a parent of " + strings.Join(c.Values, " or ")
 	}
 	return f
 }

@@ -169,7 +169,7 @@ func TestUpdatePreviewShowsTheCurrentObjectAndTheChanges(t *testing.T) {
 	if len(ch) != 1 || ch["descr"].(map[string]any)["from"] != obj["descr"] || ch["descr"].(map[string]any)["to"] != "changed by the preview test" {
 		t.Errorf("changes = %v", ch)
 	}
-	if out["current"].(map[string]any)["name"] != obj["name"] || out["then"] != "After confirming, call pfsense_apply_firewall to apply the change." {
+	if out["current"].(map[string]any)["name"] != obj["name"] || !strings.HasPrefix(fmt.Sprint(out["then"]), "After confirming, call pfsense_apply_firewall to apply the change") {
 		t.Errorf("preview = %s", r.Text)
 	}
 	_, again := s.call(t, "pfsense_get_firewall_alias", map[string]any{"id": 0.0})

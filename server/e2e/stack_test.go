@@ -30,13 +30,20 @@ const apiKey = "e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0"
 type recorder struct {
 	mu       sync.Mutex
 	requests []string // "METHOD path?query"
+	// before, when set, runs ahead of each request with the simulator's handler (a test
+	// changing the firewall behind the server's back).
+	before func(req *http.Request, h http.Handler)
 }
 
 func (r *recorder) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r.mu.Lock()
 		r.requests = append(r.requests, req.Method+" "+req.URL.RequestURI())
+		before := r.before
 		r.mu.Unlock()
+		if before != nil {
+			before(req, h)
+		}
 		h.ServeHTTP(w, req)
 	})
 }

@@ -113,8 +113,9 @@ func Holds(c toolspec.Condition, obj map[string]any) bool {
 					return true
 				}
 			case toolspec.CondSuffix:
-				lt, lw := strings.ToLower(strings.TrimSuffix(t, ".")), strings.ToLower(want)
-				if lt == lw || strings.HasSuffix(lt, "."+lw) {
+				// An override of a parent domain (com, netgate.com) covers the name too.
+				lt, lw := strings.ToLower(strings.Trim(strings.TrimSpace(t), ".")), strings.ToLower(want)
+				if lt != "" && (lt == lw || strings.HasSuffix(lt, "."+lw) || strings.HasSuffix(lw, "."+lt)) {
 					return true
 				}
 			}

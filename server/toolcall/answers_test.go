@@ -161,7 +161,7 @@ func TestApplyWordingMatchesTheCall(t *testing.T) {
 		t.Errorf("preview with apply: true: then = %q", then)
 	}
 	_, out = callJSON(t, d, "pfsense_delete_firewall_rule", map[string]any{"id": 0.0})
-	if out["then"] != "After confirming, call pfsense_apply_firewall to apply the change." {
+	if then, _ := out["then"].(string); !strings.HasPrefix(then, "After confirming, call pfsense_apply_firewall to apply the change") || !strings.Contains(then, "preview again with apply: true") {
 		t.Errorf("preview without apply: then = %v", out["then"])
 	}
 }

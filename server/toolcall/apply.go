@@ -181,5 +181,10 @@ func previewApply(t *toolspec.Tool, args map[string]any, out map[string]any) {
 		out["then"] = "With apply: true pfSense applies the change at once; the answer will say whether anything is still pending."
 	default:
 		out["then"] = fmt.Sprintf("After confirming, call %s to apply the change.", t.ApplyTool)
+		if _, ok := t.Param("apply"); ok {
+			// A confirm_token confirms exactly the arguments it was issued for: adding apply
+			// when confirming is another call, refused.
+			out["then"] = fmt.Sprintf("After confirming, call %s to apply the change (to make and apply it in one call, preview again with apply: true: adding apply only when confirming is refused).", t.ApplyTool)
+		}
 	}
 }

@@ -73,7 +73,12 @@ type Dispatcher struct {
 	linter Linter
 
 	schemaMu sync.Mutex
-	schemas  map[string]*argcheck.Schema // compiled lazily: start-up stays instant.
+	// allSecrets are the secret fields of every tool, for calls of unknown tools.
+	allSecrets     []string
+	allSecretsOnce sync.Once
+	// writeMu serializes confirmed changes from their last check to their answer.
+	writeMu sync.Mutex
+	schemas map[string]*argcheck.Schema // compiled lazily: start-up stays instant.
 
 	noteMu sync.Mutex
 	note   string // a one-time warning for the next answer (e.g. a REST API version mismatch).
@@ -125,6 +130,7 @@ func (d *Dispatcher) Call(ctx context.Context, name string, args map[string]any)
 		return d.unavailable(ctx, name, args, err)
 	}
 	red := d.redactor(t, args)
+	lifted := liftFilters(t, args)
 	if err := d.validate(t.Name, t.InputSchema, args); err != nil {
 		return d.refuse(ctx, t, args, red, localError(t.Name, err))
 	}
@@ -152,6 +158,9 @@ func (d *Dispatcher) Call(ctx context.Context, name string, args map[string]any)
 	if err != nil {
 		return d.refuse(ctx, t, args, red, localError(t.Name, err))
 	}
+	if lifted != "" {
+		req.notes = append([]string{lifted}, req.notes...)
+	}
 	if t.Mutation {
 		return d.mutate(ctx, t, req, args, red, start)
 	}
@@ -168,15 +177,9 @@ func (d *Dispatcher) Call(ctx context.Context, name string, args map[string]any)
 
 // mutate runs a mutation's gates, then previews it or, when confirmed, makes it.
 func (d *Dispatcher) mutate(ctx context.Context, t *toolspec.Tool, req *request, args map[string]any, red *redact.Redactor, start time.Time) Result {
-	eff := d.readEffect(ctx, t, args)
-	risks := risksOf(t, args, eff)
-	if len(risks) > 0 && !d.inv.AllowsDangerous() {
-		return d.refuse(ctx, t, args, red, dangerRefusal(t, risks))
-	}
-	if d.guard != nil {
-		if msg := d.guard.check(ctx, d, t, args, eff); msg != "" {
-			return d.refuse(ctx, t, args, red, msg)
-		}
+	eff, risks, msg := d.gates(ctx, t, args)
+	if msg != "" {
+		return d.refuse(ctx, t, args, red, msg)
 	}
 	if c, given := args[toolspec.ConfirmProperty]; !given || c == false {
 		return d.preview(ctx, t, req, args, red, eff, risks)
@@ -184,6 +187,15 @@ func (d *Dispatcher) mutate(ctx context.Context, t *toolspec.Tool, req *request,
 	how, refusal := d.confirmation(ctx, t, args, eff, func() string { return d.approvalMessage(ctx, t, req, args, red, eff, risks) })
 	if refusal != "" {
 		return d.refuse(ctx, t, args, red, "Refused (nothing was sent): "+refusal+".")
+	}
+	// One change at a time, checked again just before it is sent: ids are list positions, so
+	// another change made meanwhile (by another session, or while a human was answering) can
+	// put a different object where the checks looked (an update checked against one group and
+	// written to admins).
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	if eff, risks, msg = d.gates(ctx, t, args); msg != "" {
+		return d.refuse(ctx, t, args, red, "Refused (nothing was sent): the firewall changed since this call was checked. "+msg)
 	}
 	// Write-ahead: no change is sent that the audit log has not recorded first.
 	if err := d.record(ctx, t, args, red, audit.Attempt, nil, nil, 0, how, risks); err != nil {
@@ -206,6 +218,23 @@ func (d *Dispatcher) mutate(ctx context.Context, t *toolspec.Tool, req *request,
 	return d.answer(t, out, red, req.fields != nil)
 }
 
+// gates reads what a mutation would change and runs the checks that can refuse it: the risk
+// table and the state-dependent risks (refused without PFSENSE_ALLOW_DANGEROUS), then the
+// lockout guard. msg is the refusal, or "".
+func (d *Dispatcher) gates(ctx context.Context, t *toolspec.Tool, args map[string]any) (*effect, []toolspec.Risk, string) {
+	eff := d.readEffect(ctx, t, args)
+	risks := append(risksOf(t, args, eff), d.stateRisks(ctx, t, args, eff)...)
+	if len(risks) > 0 && !d.inv.AllowsDangerous() {
+		return eff, risks, dangerRefusal(t, risks)
+	}
+	if d.guard != nil {
+		if msg := d.guard.check(ctx, d, t, args, eff); msg != "" {
+			return eff, risks, msg
+		}
+	}
+	return eff, risks, ""
+}
+
 func auditWarning(err error) string {
 	if err == nil {
 		return ""
@@ -216,7 +245,21 @@ func auditWarning(err error) string {
 // unavailable answers a call of a tool that does not exist or is hidden, with the inventory's
 // explanation, and audits it: a model probing for hidden tools is worth a line in the log.
 func (d *Dispatcher) unavailable(ctx context.Context, name string, args map[string]any, err error) Result {
-	red := d.redactor(nil, args)
+	// The tool is unknown, so its secret fields are too: every field secret in any tool is
+	// (a misspelled ACME tool's ovh_as matches no name pattern).
+	d.allSecretsOnce.Do(func() {
+		seen := map[string]bool{}
+		for _, t := range d.inv.All() {
+			for _, p := range t.Secrets {
+				if !seen[p] {
+					seen[p] = true
+					d.allSecrets = append(d.allSecrets, p)
+				}
+			}
+		}
+		sort.Strings(d.allSecrets)
+	})
+	red := d.redactor(&toolspec.Tool{Secrets: d.allSecrets}, args)
 	redArgs, _ := red.Value(map[string]any(args))
 	c := CallerFrom(ctx)
 	e := audit.Entry{Client: c.Client, Session: c.Session, Transport: c.Transport, Tool: name, Outcome: audit.Refused, Args: redArgs, Error: red.Text(err.Error())}

@@ -278,7 +278,7 @@ func TestMutationWithoutConfirmPreviewsTheChange(t *testing.T) {
 	if string(send) != `{"body":{"descr":"new","id":3,"type":"host"},"method":"PATCH","path":"/api/v2/firewall/alias"}` {
 		t.Errorf("would_send = %s", send)
 	}
-	if out["preview"] != true || !strings.Contains(out["note"].(string), `confirm set to "`+out["confirm_token"].(string)+`"`) || out["then"] != "After confirming, call pfsense_apply_firewall to apply the change." {
+	if out["preview"] != true || !strings.Contains(out["note"].(string), `confirm set to "`+out["confirm_token"].(string)+`"`) || !strings.HasPrefix(fmt.Sprint(out["then"]), "After confirming, call pfsense_apply_firewall to apply the change") {
 		t.Errorf("preview = %v", out)
 	}
 	if got := auditOutcomes(log); len(got) != 1 || got[0] != "pfsense_update_firewall_alias:previewed" {

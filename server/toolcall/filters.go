@@ -71,3 +71,42 @@ func isListField(t *toolspec.Tool, field string) bool {
 	}
 	return false
 }
+
+// liftFilters moves `parent_id` and `id` given to a list tool beside its filters into the
+// filter (query), where they mean what the caller meant: the objects of one parent, or one
+// object. Create and update tools take parent_id as an argument, so models try it on lists too.
+// It returns a note saying so, or "".
+func liftFilters(t *toolspec.Tool, args map[string]any) string {
+	if t.Kind != toolspec.KindList {
+		return ""
+	}
+	q, ok := t.Param("query")
+	if !ok || q.In != toolspec.InQueryMap {
+		return ""
+	}
+	var moved []string
+	for _, k := range []string{"parent_id", "id"} {
+		v, given := args[k]
+		if _, isParam := t.Param(k); !given || isParam {
+			continue
+		}
+		query, _ := args["query"].(map[string]any)
+		if args["query"] != nil && query == nil {
+			continue // a query that is no object: validation names it
+		}
+		if query == nil {
+			query = map[string]any{}
+		}
+		if _, both := query[k]; both {
+			continue // given twice: validation refuses the stray one
+		}
+		query[k] = v
+		args["query"] = query
+		delete(args, k)
+		moved = append(moved, k)
+	}
+	if len(moved) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("`%s` is no argument of a list tool: it was sent as the filter query {%q: ...}.", strings.Join(moved, "`, `"), moved[0])
+}

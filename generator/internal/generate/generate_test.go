@@ -448,6 +448,7 @@ func TestDangerousToolsAreThoseOfTheRiskTable(t *testing.T) {
 		"PATCH system/restapi/access_list/entry pfsense_update_system_restapi_access_list_entry",
 		"PATCH system/restapi/settings pfsense_update_system_restapi_settings",
 		"PATCH system/restapi/version pfsense_update_system_restapi_version",
+		"PATCH system/tunable pfsense_update_system_tunable",
 		"PATCH system/webgui/settings pfsense_update_system_webgui_settings",
 		"POST auth/key pfsense_create_auth_key",
 		"POST diagnostics/command_prompt pfsense_run_command_prompt",
@@ -458,7 +459,9 @@ func TestDangerousToolsAreThoseOfTheRiskTable(t *testing.T) {
 		"POST system/package pfsense_create_system_package",
 		"POST system/restapi/access_list/entry pfsense_create_system_restapi_access_list_entry",
 		"POST system/restapi/settings/sync pfsense_sync_system_restapi_settings",
+		"POST system/tunable pfsense_create_system_tunable",
 		"PUT system/restapi/access_list pfsense_replace_system_restapi_access_list",
+		"PUT system/tunables pfsense_replace_system_tunables",
 	}
 	if pinned(t) && !reflect.DeepEqual(got, want) {
 		t.Errorf("dangerous tools\n got %q\nwant %q", got, want)

@@ -242,3 +242,22 @@ func TestSecretsFromFactsNamesAndNesting(t *testing.T) {
 		t.Errorf("Secrets(Tunnel) without a native schema = %q, want %q", got, want)
 	}
 }
+
+// AlsoSecret names fields the native schema has and does not already flag: an entry the
+// package came to flag itself is stale.
+func TestAlsoSecretNamesUnflaggedFieldsOfTheNativeSchema(t *testing.T) {
+	nat := readNative(t)
+	if nat.Empty() {
+		t.Skip("the build has no native schema for this spec's REST API version")
+	}
+	for key := range AlsoSecret {
+		model, field, _ := strings.Cut(key, ".")
+		f := nat.Model(model).Field(field)
+		switch {
+		case f == nil:
+			t.Errorf("AlsoSecret %s: no such field in the native schema", key)
+		case f.Secret():
+			t.Errorf("AlsoSecret %s: the package flags it already, so the entry is stale", key)
+		}
+	}
+}

@@ -23,6 +23,12 @@ var NotSecret = map[string]string{
 	"RESTAPIVersion.install_version": "the version to install: an input of the update (Models/RESTAPIVersion.inc), audited",
 }
 
+// AlsoSecret lists fields the package flags neither sensitive nor write-only that carry
+// secrets all the same, keyed "Model.field", with the reason.
+var AlsoSecret = map[string]string{
+	"OpenVPNClientExport.binary_data": "the exported configuration, archive or installer: every type bundles the user's private key and the server's TLS key (Models/OpenVPNClientExport.inc, the openvpn-client-export package's openvpn_client_export_*)",
+}
+
 // maxSecretDepth bounds the walk through nested models.
 const maxSecretDepth = 5
 
@@ -74,6 +80,9 @@ func secretsBelow(model string, s *normalize.Schema, nat *native.Schema, prefix 
 func isSecret(model, field string, p *normalize.Schema, nm *native.Model) bool {
 	if _, ok := NotSecret[model+"."+field]; ok {
 		return false
+	}
+	if _, ok := AlsoSecret[model+"."+field]; ok {
+		return true
 	}
 	if secretname.Is(field) {
 		return true

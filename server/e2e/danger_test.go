@@ -1,0 +1,200 @@
+package e2e_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pfsense-mcp/pfsense-mcp/server/config"
+	"github.com/pfsense-mcp/pfsense-mcp/server/inventory"
+	"github.com/pfsense-mcp/pfsense-mcp/server/redact"
+)
+
+// refusedAsDangerous checks that a call is refused for a dangerous effect naming want, and that
+// nothing but reads reached the firewall.
+func refusedAsDangerous(t *testing.T, s *stack, name string, args map[string]any, want string) {
+	t.Helper()
+	s.rec.reset()
+	r, _ := s.call(t, name, args)
+	if !r.IsError || !strings.Contains(r.Text, "PFSENSE_ALLOW_DANGEROUS") || !strings.Contains(r.Text, want) {
+		t.Errorf("%s %v: want a refusal naming %q, got: %s", name, args, want, r.Text)
+	}
+	if m := s.rec.mutating(); len(m) != 0 {
+		t.Errorf("%s %v: the refused call reached the firewall: %v", name, args, m)
+	}
+}
+
+// previewed checks that a call is an ordinary change: it gets a preview.
+func previewed(t *testing.T, s *stack, name string, args map[string]any) {
+	t.Helper()
+	r, out := s.call(t, name, args)
+	if r.IsError || out["preview"] != true {
+		t.Errorf("%s %v: want a preview, got: %s", name, args, r.Text)
+	}
+}
+
+// The dangerous effects that depend on the firewall's state (toolcall stateRisks) and the
+// table's rows for lists emptied, parents of the package servers' domain, HAProxy passthrough
+// and kernel tunables: each found by a hostile-model probe of the server with dangerous
+// effects off.
+func TestDangerousEffectsThatDependOnTheFirewall(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	wanPass := func(extra map[string]any) map[string]any {
+		a := map[string]any{"interface": []any{"wan"}, "type": "pass", "ipprotocol": "inet", "protocol": "tcp", "source": "any"}
+		for k, v := range extra {
+			a[k] = v
+		}
+		return a
+	}
+	// The GUI (443), SSH (22) and 80 on any of the firewall's addresses, however written.
+	for _, c := range []map[string]any{
+		{"destination": "(self)", "destination_port": "442:444"},
+		{"destination": "(self)", "destination_port": "1:65535"},
+		{"destination": "0.0.0.0/0", "destination_port": "443"},
+		{"destination": "lan:ip", "destination_port": "443"},
+		{"destination": "192.168.1.1", "destination_port": "22"},
+		{"destination": "wan", "destination_port": "80"},
+	} {
+		refusedAsDangerous(t, s, "pfsense_create_firewall_rule", wanPass(c), "firewall's own address")
+	}
+	// A port alias holding the GUI's port.
+	if r, _ := s.confirmed(t, "pfsense_create_firewall_alias", map[string]any{"name": "gui_ports", "type": "port", "address": []any{"8000:8100", "443"}}); r.IsError {
+		t.Fatal(r.Text)
+	}
+	refusedAsDangerous(t, s, "pfsense_create_firewall_rule", wanPass(map[string]any{"destination": "(self)", "destination_port": "gui_ports"}), "port 443")
+	// An interface group holding WAN.
+	if r, _ := s.confirmed(t, "pfsense_create_interface_group", map[string]any{"ifname": "WANGRP", "members": []any{"wan"}}); r.IsError {
+		t.Fatal(r.Text)
+	}
+	refusedAsDangerous(t, s, "pfsense_create_firewall_rule", map[string]any{"interface": []any{"WANGRP"}, "type": "pass", "ipprotocol": "inet", "protocol": "tcp", "source": "any", "destination": "(self)"}, "firewall's own address")
+	// SSH moved to 2222, then opened on WAN.
+	if r, _ := s.confirmed(t, "pfsense_update_services_ssh", map[string]any{"port": "2222"}); r.IsError {
+		t.Fatal(r.Text)
+	}
+	refusedAsDangerous(t, s, "pfsense_create_firewall_rule", wanPass(map[string]any{"destination": "(self)", "destination_port": "2222"}), "port 2222 (SSH)")
+	// What a port forward to a server behind the firewall needs stays an ordinary change.
+	previewed(t, s, "pfsense_create_firewall_rule", wanPass(map[string]any{"destination": "10.0.4.10", "destination_port": "443"}))
+	previewed(t, s, "pfsense_create_firewall_rule", wanPass(map[string]any{"destination": "(self)", "destination_port": "51820", "protocol": "udp"}))
+	previewed(t, s, "pfsense_create_firewall_rule", map[string]any{"interface": []any{"lan"}, "type": "pass", "ipprotocol": "inet", "protocol": "tcp", "source": "lan", "destination": "(self)", "destination_port": "443"})
+
+	// Port forwards from WAN to the firewall's own LAN address on its GUI port.
+	forward := func(target, port string) map[string]any {
+		return map[string]any{"interface": "wan", "ipprotocol": "inet", "protocol": "tcp", "source": "any", "destination": "wan:ip",
+			"destination_port": "8443", "target": target, "local_port": port}
+	}
+	refusedAsDangerous(t, s, "pfsense_create_firewall_nat_port_forward", forward("192.168.1.1", "443"), "firewall's own address 192.168.1.1")
+	previewed(t, s, "pfsense_create_firewall_nat_port_forward", forward("10.0.4.10", "443"))
+
+	// An administrator's password and expiry; a user's own privileges and a privileged group's
+	// members emptied.
+	refusedAsDangerous(t, s, "pfsense_update_user", map[string]any{"id": 0.0, "password": "Attacker-Pw-123!"}, "new password for the administrator admin")
+	refusedAsDangerous(t, s, "pfsense_update_user", map[string]any{"id": 0.0, "expires": "01/01/2020"}, "expiry date on the administrator admin")
+	refusedAsDangerous(t, s, "pfsense_update_user", map[string]any{"id": 0.0, "priv": []any{}}, "every privilege of its own")
+	_, groups := s.call(t, "pfsense_list_user_groups", map[string]any{"query": map[string]any{"name": "admins"}})
+	admins := groups["data"].([]any)[0].(map[string]any)["id"]
+	refusedAsDangerous(t, s, "pfsense_update_user_group", map[string]any{"id": admins, "member": []any{}}, "every member of a group with privileges")
+	// alice is no administrator: a new password for her is an ordinary change.
+	_, users := s.call(t, "pfsense_list_users", map[string]any{"query": map[string]any{"name": "alice"}})
+	alice := users["data"].([]any)[0].(map[string]any)["id"]
+	previewed(t, s, "pfsense_update_user", map[string]any{"id": alice, "password": "N3w-passphrase-for-alice"})
+
+	// A parent domain of the package servers; a kernel tunable.
+	refusedAsDangerous(t, s, "pfsense_create_services_dns_resolver_domain_override", map[string]any{"domain": "com", "ip": "203.0.113.66"}, "packages.netgate.com")
+	previewed(t, s, "pfsense_create_services_dns_resolver_domain_override", map[string]any{"domain": "corp.example.com", "ip": "10.0.4.53"})
+	refusedAsDangerous(t, s, "pfsense_create_system_tunable", map[string]any{"tunable": "net.inet.ip.forwarding", "value": "0"}, "kernel variable")
+}
+
+// A confirmed change is checked again just before it is sent, one change at a time: an update
+// checked against a harmless group whose id, meanwhile, came to name admins is refused.
+func TestAChangeIsCheckedAgainAfterTheFirewallChanged(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	if r, _ := s.confirmed(t, "pfsense_create_user_group", map[string]any{"name": "aaa", "scope": "local"}); r.IsError {
+		t.Fatal(r.Text)
+	}
+	_, groups := s.call(t, "pfsense_list_user_groups", map[string]any{"query": map[string]any{"name": "aaa"}})
+	id := groups["data"].([]any)[0].(map[string]any)["id"]
+	args := map[string]any{"id": id, "member": []any{"alice"}}
+	r, out := s.call(t, "pfsense_update_user_group", args)
+	if r.IsError {
+		t.Fatalf("preview: %s", r.Text)
+	}
+	// While the change is confirmed, another client deletes aaa: the id now names the next
+	// group by name. The deletion happens on the confirmed call's second read of the group:
+	// after the checks the token is compared with, before the last check ahead of sending.
+	var once sync.Once
+	reads := 0
+	s.rec.mu.Lock()
+	s.rec.before = func(req *http.Request, h http.Handler) {
+		if req.Method != http.MethodGet || req.URL.Path != "/api/v2/user/group" {
+			return
+		}
+		reads++
+		if reads < 2 {
+			return
+		}
+		once.Do(func() {
+			del := httptest.NewRequest(http.MethodDelete, fmt.Sprintf("/api/v2/user/group?id=%v", id), nil)
+			del.Header.Set("X-API-Key", apiKey)
+			h.ServeHTTP(httptest.NewRecorder(), del)
+		})
+	}
+	s.rec.mu.Unlock()
+	args["confirm"] = out["confirm_token"]
+	s.rec.reset()
+	r, _ = s.call(t, "pfsense_update_user_group", args)
+	s.rec.mu.Lock()
+	s.rec.before = nil
+	s.rec.mu.Unlock()
+	if !r.IsError || !strings.Contains(r.Text, "the firewall changed since this call was checked") {
+		t.Fatalf("want the refusal of the last check, got: %s", r.Text)
+	}
+	for _, m := range s.rec.mutating() {
+		if strings.HasPrefix(m, "PATCH ") {
+			t.Fatalf("the update was sent: %v (answer: %s)", s.rec.mutating(), r.Text)
+		}
+	}
+	_, groups = s.call(t, "pfsense_list_user_groups", nil)
+	for _, g := range groups["data"].([]any) {
+		if m := g.(map[string]any); strings.Contains(fmt.Sprint(m["member"]), "alice") {
+			t.Errorf("alice was added to %v", m["name"])
+		}
+	}
+}
+
+// A call of a tool that does not exist is audited with every field secret in any tool
+// redacted: its own secret fields are unknown, and some (ACME's ovh_as) match no name pattern.
+func TestAMisspelledToolsSecretsAreNotAudited(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	var field string
+	for _, tl := range s.d.Inventory().All() {
+		for _, p := range tl.Secrets {
+			if strings.ContainsAny(p, ".[") {
+				continue
+			}
+			v, _ := redact.New(nil).Value(map[string]any{p: "Zq-planted-secret-7731"})
+			if strings.Contains(fmt.Sprint(v), "Zq-planted-secret-7731") {
+				field = p // a secret no name pattern catches
+				break
+			}
+		}
+		if field != "" {
+			break
+		}
+	}
+	if field == "" {
+		t.Fatal("no tool of this spec has a secret field that the name patterns miss: pick another probe")
+	}
+	r, _ := s.call(t, "pfsense_create_no_such_toolx", map[string]any{field: "Zq-planted-secret-7731"})
+	if !r.IsError {
+		t.Fatalf("an unknown tool answered: %s", r.Text)
+	}
+	if strings.Contains(s.audit.String(), "Zq-planted-secret") || strings.Contains(r.Text, "Zq-planted-secret") {
+		t.Errorf("the %s value of an unknown tool's call leaked: audit %s; answer %s", field, s.audit.String(), r.Text)
+	}
+	if !strings.Contains(s.audit.String(), "pfsense_create_no_such_toolx") {
+		t.Errorf("the call was not audited: %s", s.audit.String())
+	}
+}
