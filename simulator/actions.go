@@ -246,10 +246,12 @@ func (sim *Simulator) graphql(req *request) ([]byte, *apiError) {
 	return []byte(`{"data":{},"errors":[{"message":"The simulator does not execute GraphQL queries.","extensions":{"response_id":"GRAPHQL_NOT_SIMULATED"}}]}`), nil
 }
 
-// serviceAction starts, stops or restarts a service from GET /status/services.
+// serviceAction is Models/Service.inc _create: the service at the id of GET /status/services
+// is started, stopped or restarted (service_control_*), and the answer is the entry read again
+// (from_internal): a package service still shows no status.
 func (sim *Simulator) serviceAction(req *request) ([]byte, *apiError) {
 	m := req.m
-	list, _, rw, e := sim.findOne(req)
+	_, _, rw, e := sim.findOne(req)
 	if e != nil {
 		return nil, e
 	}
@@ -257,15 +259,18 @@ func (sim *Simulator) serviceAction(req *request) ([]byte, *apiError) {
 	if e != nil {
 		return nil, e
 	}
+	proc := serviceProcess(strval(rw.obj["name"]))
 	switch obj["action"] {
 	case "start", "restart":
-		obj["status"] = true
+		sim.setProcess(proc, true)
 	case "stop":
-		obj["status"] = false
+		sim.setProcess(proc, false)
 	}
-	delete(obj, "action")
-	list[rw.index] = obj
-	rw.obj = obj
+	if i, ok := rw.id.(int64); ok {
+		if list := sim.services(); int(i) < len(list) {
+			rw.obj = list[i]
+		}
+	}
 	return sim.encodeRow(rw, m), nil
 }
 

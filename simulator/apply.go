@@ -147,15 +147,19 @@ func (sim *Simulator) runApply(applyModel string) {
 
 func truthy(v any) bool { return toBool(v) }
 
-// setService sets a service's running status (and enabled flag) after an apply, if the
-// service list has it.
-func (sim *Simulator) setService(name string, on bool) {
+// setService sets a service's running state after an apply.
+func (sim *Simulator) setService(name string, on bool) { sim.setProcess(name, on) }
+
+// setProcess records whether a service's process runs (the list of GET /status/services is
+// computed from the configuration and this: services.go).
+func (sim *Simulator) setProcess(name string, on bool) {
 	for _, s := range sim.st.Lists["Service"] {
 		if s["name"] == name {
 			s["status"] = on
-			s["enabled"] = on
+			return
 		}
 	}
+	sim.st.Lists["Service"] = append(sim.st.Lists["Service"], map[string]any{"name": name, "status": on})
 }
 
 // applyEndpoint answers GET .../apply (applied, and what is pending) and POST .../apply

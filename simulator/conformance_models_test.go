@@ -74,18 +74,26 @@ func applyCases() []ccase {
 			steps: []step{patch(hostOverrideURL, `{"id":0,"descr":"x","apply":true}`), get("/api/v2/services/dns_resolver/apply").has(`"applied":true`)}},
 		{area: "apply", name: "always_apply models never leave anything pending", src: "Core/Model.inc create (always_apply) ; Models/User.inc", test: "Tests/APIModelsUserTestCase.inc test_create",
 			steps: []step{post(userURL, `{"name":"bt_u","password":"pw"}`), get("/api/v2/firewall/apply").has(`"applied":true`)}},
-		{area: "apply", name: "WireGuard apply starts the service when WireGuard is enabled", src: "Dispatchers/WireGuardApplyDispatcher.inc _process (wg_toggle_wireguard)", test: "Tests/APIModelsWireGuardApplyTestCase.inc test_apply",
-			note: "the test checks the applied status; the service follows WireGuardSettings.enable as wg_toggle_wireguard does",
-			steps: []step{patch("/api/v2/vpn/wireguard/settings", `{"enable":false}`), post("/api/v2/vpn/wireguard/apply", ``).hdr("Content-Type: application/json"),
-				get("/api/v2/status/services?name=wireguard").has(`"status":false`),
-				patch("/api/v2/vpn/wireguard/settings", `{"enable":true}`), post("/api/v2/vpn/wireguard/apply", ``).hdr("Content-Type: application/json"),
-				get("/api/v2/status/services?name=wireguard").has(`"status":true`)}},
-		{area: "apply", name: "HAProxy apply starts or stops HAProxy with its settings", src: "Dispatchers/HAProxyApplyDispatcher.inc _process", test: "Tests/APIModelsHAProxyApplyTestCase.inc test_apply",
+		{area: "apply", name: "WireGuard apply starts or stops its service with the settings", src: "Dispatchers/WireGuardApplyDispatcher.inc _process (wg_toggle_wireguard)", test: "Tests/APIModelsWireGuardApplyTestCase.inc test_apply",
+			note: "the test checks the applied status; the service list cannot show the result: a package service has no enabled or status there (service-utils.inc get_services), so stopping it is seen in a service action's answer",
+			steps: []step{patch("/api/v2/vpn/wireguard/settings", `{"enable":false}`), get("/api/v2/vpn/wireguard/apply").has(`"applied":false`),
+				post("/api/v2/vpn/wireguard/apply", ``).hdr("Content-Type: application/json"), get("/api/v2/vpn/wireguard/apply").has(`"applied":true`),
+				get("/api/v2/status/services?name=wireguard").has(`"enabled":false,"status":false`)}},
+		{area: "apply", name: "HAProxy apply applies its settings", src: "Dispatchers/HAProxyApplyDispatcher.inc _process", test: "Tests/APIModelsHAProxyApplyTestCase.inc test_apply",
 			steps: []step{patch("/api/v2/services/haproxy/settings", `{"enable":true}`), get("/api/v2/services/haproxy/apply").has(`"applied":false`),
-				post("/api/v2/services/haproxy/apply", ``).hdr("Content-Type: application/json"), get("/api/v2/status/services?name=haproxy").has(`"status":true`)}},
-		{area: "apply", name: "a service can be stopped and started", src: "Models/Service.inc _create", test: "Tests/APIModelsServiceTestCase.inc test_service_actions",
-			steps: []step{post("/api/v2/status/service", `{"id":2,"action":"stop"}`).has(`"name":"sshd"`, `"status":false`),
-				post("/api/v2/status/service", `{"id":2,"action":"start"}`).has(`"status":true`)}},
+				post("/api/v2/services/haproxy/apply", ``).hdr("Content-Type: application/json"), get("/api/v2/services/haproxy/apply").has(`"applied":true`)}},
+		{area: "apply", name: "a service can be stopped and started", src: "Models/Service.inc _create", test: "Tests/APIModelsServiceTestCase.inc test_can_perform_service_actions",
+			note: "id 10 is sshd in the seed's list: the package services first (bind, freeradius3, haproxy, WireGuard), then unbound, ntpd, syslogd, dhcpd, dpinger, ipsec, sshd",
+			steps: []step{post("/api/v2/status/service", `{"id":10,"action":"stop"}`).has(`"name":"sshd"`, `"status":false`),
+				get("/api/v2/status/services?name=sshd").has(`"status":false`),
+				post("/api/v2/status/service", `{"id":10,"action":"start"}`).has(`"status":true`)}},
+		{area: "apply", name: "the service list is get_services(): packages first, without a status, then the configured base services", src: "Models/Service.inc get_services; pfSense service-utils.inc get_services (RELENG_2_7_2)", test: "Tests/APIModelsServiceTestCase.inc test_get_services",
+			note: "the package's test checks that unbound, ntpd, syslogd, dhcpd, dpinger and sshd are listed; the order and the package entries follow get_services() and the packages' XML service declarations",
+			steps: []step{get("/api/v2/status/services").has(`"name":"HAProxy","description":"The Reliable, High Performance TCP\/HTTP Load Balancer","enabled":false,"status":false`,
+				`"name":"dhcpd","description":"ISC DHCP Server"`, `"description":"OpenVPN server: `, `"name":"ntpd"`, `"name":"syslogd"`, `"name":"dpinger"`, `"name":"sshd"`, `"name":"unbound"`).then(servicesOrdered)}},
+		{area: "apply", name: "a service whose configuration is off is not listed", src: "pfSense service-utils.inc get_services (config_path_enabled('system/ssh'))", test: "",
+			note: "no package test lists the services after a change of their configuration; get_services() adds sshd only when SSH is enabled",
+			steps: []step{patch("/api/v2/services/ssh", `{"enable":false}`), get("/api/v2/status/services").not(`"name":"sshd"`)}},
 	}
 }
 
@@ -102,7 +110,7 @@ func sensitiveCases() []ccase {
 		{area: "sensitive", name: "override_sensitive_fields shows one field", src: m + " (override_sensitive_fields)", test: "Tests/APIModelsRESTAPISettingsTestCase.inc test_override_sensitive_fields",
 			steps: []step{patch("/api/v2/system/restapi/settings", `{"override_sensitive_fields":["WireGuardTunnel:privatekey"]}`),
 				get(wgTunnelURL + "?id=0").has(`"privatekey":"`), get(userURL + "?id=0").not(`"password"`)}},
-		{area: "sensitive", name: "write-only fields are never returned", src: m + " (write_only)", test: "Tests/APIModelsServiceTestCase.inc test_service_actions",
+		{area: "sensitive", name: "write-only fields are never returned", src: m + " (write_only)", test: "Tests/APIModelsServiceTestCase.inc test_can_perform_service_actions",
 			note:  "Service.action is write-only in both versions (WireGuardPeer.presharedkey is write-only in v2.7.1, sensitive in v2.10.0)",
 			steps: []step{patch("/api/v2/system/restapi/settings", `{"expose_sensitive_fields":true}`), post("/api/v2/status/service", `{"id":2,"action":"restart"}`).not(`"action"`)}},
 		{area: "sensitive", name: "API key hashes are hidden; the key is shown once", src: m + " (RESTAPIKey.hash sensitive) ; Models/RESTAPIKey.inc _create", test: "Tests/APIModelsAPIKeyTestCase.inc test_create",
@@ -366,4 +374,20 @@ func ipsecPhase2Keylen(v10 bool) ccase {
 	}
 	c.steps = []step{bad, patch("/api/v2/vpn/ipsec/phase2/encryption", `{"parent_id":0,"id":0,"keylen":128}`).has(`"keylen":128`)}
 	return c
+}
+
+// servicesOrdered: the package services (no status) come before every base service.
+func servicesOrdered(t *testing.T, r result) {
+	var rows []map[string]any
+	if err := json.Unmarshal(r.env.Data, &rows); err != nil {
+		t.Fatal(err)
+	}
+	base := false
+	for _, row := range rows {
+		pkg := map[string]bool{"named": true, "radiusd": true, "HAProxy": true, "wireguard": true}[row["name"].(string)]
+		if pkg && base {
+			t.Errorf("package service %v after a base service: %v", row["name"], rows)
+		}
+		base = base || !pkg
+	}
 }

@@ -433,20 +433,16 @@ func (sd *seeder) services() {
 		"aliases": list(sd.obj("DNSResolverHostOverrideAlias", map[string]any{"host": "files", "domain": "home.arpa", "descr": ""})),
 	})
 	sd.add("DNSResolverDomainOverride", map[string]any{"domain": "corp.example", "ip": "10.0.4.53", "descr": "Lab DNS", "forward_tls_upstream": false, "tls_hostname": ""})
-	services := []struct {
-		name, descr string
-		on          bool
+	// The processes that run: GET /status/services is computed from the configuration and
+	// these (services.go). BIND, FreeRADIUS and HAProxy are installed but off.
+	for _, p := range []struct {
+		name string
+		on   bool
 	}{
-		{"unbound", "DNS Resolver", true}, {"dhcpd", "DHCP Service", true}, {"sshd", "Secure Shell Daemon", true},
-		{"ntpd", "NTP clock sync", true}, {"dpinger", "Gateway Monitoring Daemon", true}, {"syslogd", "System Logger Daemon", true},
-		{"wireguard", "WireGuard", true}, {"openvpn", "OpenVPN server: Road warriors", true}, {"haproxy", "HAProxy", false},
-		{"named", "BIND domain name service", false}, {"ipsec", "IPsec VPN", true},
-	}
-	for _, s := range services {
-		// BIND and HAProxy are installed but off (enable_bind and the HAProxy settings' enable
-		// are false): is_service_enabled() says so, as applying them does (setService).
-		enabled := s.name != "named" && s.name != "haproxy"
-		sd.add("Service", map[string]any{"name": s.name, "description": s.descr, "enabled": enabled, "status": s.on, "action": "start"})
+		{"unbound", true}, {"dhcpd", true}, {"sshd", true}, {"ntpd", true}, {"dpinger", true}, {"syslogd", true},
+		{"wireguard", true}, {"openvpn", true}, {"haproxy", false}, {"named", false}, {"radiusd", false}, {"ipsec", true},
+	} {
+		sd.add("Service", map[string]any{"name": p.name, "status": p.on})
 	}
 	sd.add("CronJob", map[string]any{"minute": "1,31", "hour": "0-5", "mday": "*", "month": "*", "wday": "*", "who": "root",
 		"command": "/usr/bin/nice -n20 adjkerntz -a"})

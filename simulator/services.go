@@ -92,7 +92,7 @@ func cronJobWho(vc *vctx, v any) (any, *apiError) {
 // watchdogDescription is ServiceWatchdog::validate_description: always the watched service's
 // own description, whatever the client sent.
 func watchdogDescription(vc *vctx, v any) (any, *apiError) {
-	for _, s := range vc.sim.st.Lists["Service"] {
+	for _, s := range vc.sim.services() {
 		if strval(s["name"]) == strval(vc.obj["name"]) {
 			return s["description"], nil
 		}
@@ -478,4 +478,89 @@ func init() {
 		fieldHooks["WireGuardSettings"] = map[string]fieldHook{}
 	}
 	fieldHooks["WireGuardSettings"]["enable"] = wireguardEnable
+}
+
+// packageServices are the services add-on packages register in installedpackages/service, by
+// package, as their XML declares them (pfsense/FreeBSD-ports: dns/pfSense-pkg-bind bind.xml,
+// net/pfSense-pkg-freeradius3 freeradius.xml, net/pfSense-pkg-haproxy haproxy.xml,
+// net/pfSense-pkg-WireGuard wireguard.xml), and the process the simulator runs for each.
+var packageServices = map[string]struct{ name, descr, proc string }{
+	"pfSense-pkg-bind":        {"named", "Bind Domain Name Service", "named"},
+	"pfSense-pkg-freeradius3": {"radiusd", "FreeRADIUS Server", "radiusd"},
+	"pfSense-pkg-haproxy":     {"HAProxy", "The Reliable, High Performance TCP/HTTP Load Balancer", "haproxy"},
+	"pfSense-pkg-WireGuard":   {"wireguard", "WireGuard", "wireguard"},
+}
+
+// services is Models/Service.inc get_services, pfSense's get_services()
+// (src/etc/inc/service-utils.inc, RELENG_2_7_2), computed at each read: first the package
+// services in the order the packages were installed, as their XML declares them, with no
+// `enabled` or `status` (so BooleanField reads both as false, whatever runs); then the base
+// services that are configured, in get_services()'s order, with their running state: the DNS
+// forwarder and resolver when enabled, NTP, syslogd, the DHCP relay and the ISC DHCP server
+// when enabled, dpinger when gateways exist, IPsec when a phase 1 is enabled, sshd when SSH is,
+// and one entry per enabled OpenVPN server and client ("OpenVPN server: <description>").
+func (sim *Simulator) services() []map[string]any {
+	running := map[string]bool{}
+	for _, s := range sim.st.Lists["Service"] {
+		running[strval(s["name"])] = truthy(s["status"])
+	}
+	var out []map[string]any
+	for _, p := range sim.st.Lists["Package"] {
+		if ps, ok := packageServices[strval(p["name"])]; ok {
+			out = append(out, map[string]any{"name": ps.name, "description": ps.descr, "enabled": false, "status": false})
+		}
+	}
+	base := func(name, descr string, enabled bool) {
+		out = append(out, map[string]any{"name": name, "description": descr, "enabled": enabled, "status": running[name]})
+	}
+	if truthy(sim.st.Singles["DNSForwarderSettings"]["enable"]) {
+		base("dnsmasq", "DNS Forwarder", true)
+	}
+	if truthy(sim.st.Singles["DNSResolverSettings"]["enable"]) {
+		base("unbound", "DNS Resolver", true)
+	}
+	base("ntpd", "NTP clock sync", true)
+	base("syslogd", "System Logger Daemon", true)
+	if truthy(sim.st.Singles["DHCPRelay"]["enable"]) {
+		base("dhcrelay", "ISC DHCP Relay", true)
+	}
+	dhcp := false
+	for _, s := range sim.st.Lists["DHCPServer"] {
+		dhcp = dhcp || truthy(s["enable"])
+	}
+	if dhcp {
+		base("dhcpd", "ISC DHCP Server", true)
+	}
+	if len(sim.st.Lists["RoutingGateway"]) > 0 || len(sim.st.Lists["RoutingGatewayStatus"]) > 0 {
+		base("dpinger", "Gateway Monitoring Daemon", true)
+	}
+	ipsec := false
+	for _, p := range sim.st.Lists["IPsecPhase1"] {
+		ipsec = ipsec || !truthy(p["disabled"])
+	}
+	if ipsec {
+		base("ipsec", "IPsec VPN", true)
+	}
+	if truthy(sim.st.Singles["SSH"]["enable"]) {
+		base("sshd", "Secure Shell Daemon", true)
+	}
+	for _, mode := range []string{"server", "client"} {
+		model := map[string]string{"server": "OpenVPNServer", "client": "OpenVPNClient"}[mode]
+		for _, o := range sim.st.Lists[model] {
+			if !truthy(o["disable"]) {
+				base("openvpn", "OpenVPN "+mode+": "+strval(o["description"]), true)
+			}
+		}
+	}
+	return out
+}
+
+// serviceProcess is the process the simulator runs for a service name of the list.
+func serviceProcess(name string) string {
+	for _, ps := range packageServices {
+		if ps.name == name {
+			return ps.proc
+		}
+	}
+	return name
 }

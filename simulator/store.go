@@ -41,6 +41,8 @@ func (sim *Simulator) topList(m *model) []map[string]any {
 		return sim.availableInterfaces()
 	case "ARPTable":
 		return sim.arpTable()
+	case "Service":
+		return sim.services()
 	}
 	return sim.st.Lists[listKey(m)]
 }

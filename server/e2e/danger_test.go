@@ -105,6 +105,18 @@ func TestDangerousEffectsThatDependOnTheFirewall(t *testing.T) {
 	refusedAsDangerous(t, s, "pfsense_create_services_dns_resolver_domain_override", map[string]any{"domain": "com", "ip": "203.0.113.66"}, "packages.netgate.com")
 	previewed(t, s, "pfsense_create_services_dns_resolver_domain_override", map[string]any{"domain": "corp.example.com", "ip": "10.0.4.53"})
 	refusedAsDangerous(t, s, "pfsense_create_system_tunable", map[string]any{"tunable": "net.inet.ip.forwarding", "value": "0"}, "kernel variable")
+
+	// Bulk destruction beyond the empty list: a replace that keeps less than half, a plural
+	// delete whose filter matches everything.
+	_, rules := s.call(t, "pfsense_list_firewall_rules", nil)
+	n := len(rules["data"].([]any))
+	if n < 3 {
+		t.Fatalf("the seed has %d rules; the case needs three or more", n)
+	}
+	one := []any{map[string]any{"type": "block", "interface": []any{"lan"}, "ipprotocol": "inet", "source": "any", "destination": "any"}}
+	refusedAsDangerous(t, s, "pfsense_replace_firewall_rules", map[string]any{"objects": one}, fmt.Sprintf("Replaces the %d existing objects with 1", n))
+	refusedAsDangerous(t, s, "pfsense_delete_firewall_rules", map[string]any{"query": map[string]any{"id__gte": 0.0}}, fmt.Sprintf("every one of the %d objects", n))
+	previewed(t, s, "pfsense_delete_firewall_rules", map[string]any{"query": map[string]any{"id__gte": float64(n - 2)}})
 }
 
 // A confirmed change is checked again just before it is sent, one change at a time: an update

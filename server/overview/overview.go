@@ -32,7 +32,10 @@ var parts = []part{
 	{"system", "/api/v2/status/system", []string{"platform", "cpu_model", "cpu_count", "uptime", "cpu_usage", "mem_usage", "swap_usage", "disk_usage", "temp_c"}, ""},
 	{"interfaces", "/api/v2/status/interfaces", []string{"name", "descr", "hwif", "status", "enable", "ipaddr", "subnet", "ipaddrv6", "gateway", "media"}, ""},
 	{"gateways", "/api/v2/status/gateways", []string{"name", "status", "substatus", "monitorip", "delay", "loss"}, ""},
-	{"services", "/api/v2/status/services", []string{"name", "description", "status", "enabled"}, ""},
+	{"services", "/api/v2/status/services", []string{"name", "description", "status", "enabled"},
+		// pfSense's get_services() (service-utils.inc) lists add-on packages' services as their
+		// XML declares them, without enabled or status, which the REST API reads as false.
+		"the services of add-on packages (HAProxy, WireGuard, BIND, FreeRADIUS, ...) come first and the REST API reports no state for them: their false says nothing about whether they run. Base services appear only while configured"},
 }
 
 // reduce keeps only the listed fields of an object or of each object of a list.
@@ -113,6 +116,8 @@ func Overview(ctx context.Context, d *toolcall.Dispatcher, specVersion string) m
 			out[p.key] = reduce(v, p.keep)
 			if m, ok := out[p.key].(map[string]any); ok && p.note != "" {
 				m["note"] = p.note
+			} else if _, ok := out[p.key].([]any); ok && p.note != "" {
+				out[p.key+"_note"] = p.note
 			}
 		}()
 	}

@@ -307,7 +307,9 @@ func TestConfirmedMutationExecutesAndNamesTheApplyTool(t *testing.T) {
 
 func TestBulkDeleteOnUnknownFieldIsRefused(t *testing.T) {
 	fw := &fakeFirewall{answers: map[string]any{"GET /api/v2/firewall/aliases": aliases(3), "DELETE /api/v2/firewall/aliases": aliases(3)}}
-	d, log := newDispatcher(t, fw, true)
+	// The fake answers every read with all three aliases, so every filter matches all of them:
+	// a bulk destruction (stateRisks), allowed here so that the previews show what would go.
+	d, log := newDispatcherWith(t, fw, inventory.Options{AllowWrites: true, AllowDangerous: true}, Options{})
 	r, _ := call(t, d, "pfsense_delete_firewall_aliases", `{"query": {"nmae__startswith": "bt_"}, "confirm": true}`)
 	if !r.IsError || !strings.Contains(r.Text, `refused because "nmae" is not a field of FirewallAlias: pfSense ignores filters on unknown fields, so this delete would remove EVERY FirewallAlias; did you mean "name"?`) {
 		t.Errorf("result = %s", r.Text)

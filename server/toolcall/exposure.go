@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
 	"github.com/pfsense-mcp/pfsense-mcp/server/risk"
 )
 
@@ -28,7 +30,13 @@ import (
 //   - A new password or an expiry date for an administrator (page-all, by their own
 //     privileges or a group's): whoever sets it logs in with full rights, or nobody does.
 func (d *Dispatcher) stateRisks(ctx context.Context, t *toolspec.Tool, args map[string]any, eff *effect) []toolspec.Risk {
-	if !t.Mutation || t.Method == http.MethodDelete {
+	if !t.Mutation {
+		return nil
+	}
+	if r := d.bulkDestruction(ctx, t, args, eff); r != nil {
+		return []toolspec.Risk{*r}
+	}
+	if t.Method == http.MethodDelete {
 		return nil
 	}
 	s := &guarded{g: &Guard{}, d: d, ctx: ctx}
@@ -89,6 +97,43 @@ func (d *Dispatcher) stateRisks(ctx context.Context, t *toolspec.Tool, args map[
 		}
 	}
 	return out
+}
+
+// bulkDestruction is the table's "empty replace list" made general: a replace that leaves
+// fewer than half of three or more objects (sixteen rules replaced by one), and a plural delete
+// whose filter matches every object of three or more (`id__gte: 0`), remove what the user most
+// likely did not mean to, in one call. Two objects made and removed again stay ordinary.
+// Dangerous tools are refused already.
+func (d *Dispatcher) bulkDestruction(ctx context.Context, t *toolspec.Tool, args map[string]any, eff *effect) *toolspec.Risk {
+	if t.Dangerous || eff == nil {
+		return nil
+	}
+	switch {
+	case t.Kind == toolspec.KindReplace:
+		cur, _ := eff.current.([]any)
+		repl := risk.Objects("objects[]", args)
+		if len(cur) >= 3 && 2*len(repl) < len(cur) {
+			return &toolspec.Risk{Class: toolspec.RiskBulkDestruction,
+				Reason: fmt.Sprintf("Replaces the %d existing objects with %d, which deletes the other %d.", len(cur), len(repl), len(cur)-len(repl)),
+				Source: "Core/Model.inc: replace_all() deletes the objects the new list leaves out"}
+		}
+	case t.Kind == toolspec.KindDelete && t.Plural && len(eff.rows) >= 3:
+		rt, ok := d.inv.ByName(t.ReadTool)
+		if !ok {
+			return nil
+		}
+		req := &pfclient.Request{Method: http.MethodGet, Path: rt.Path}
+		if pid, ok := args["parent_id"]; ok {
+			req.Query = url.Values{"parent_id": {risk.Text(pid)}}
+		}
+		rows, _, err := d.readAll(ctx, rt, *req)
+		if err == nil && len(rows) == len(eff.rows) {
+			return &toolspec.Risk{Class: toolspec.RiskBulkDestruction,
+				Reason: fmt.Sprintf("The filter matches every one of the %d objects, so this deletes all of them.", len(rows)),
+				Source: "Core/Model.inc: delete_many() deletes every object the query matches"}
+		}
+	}
+	return nil
 }
 
 // onWAN reports whether a rule or port forward on these interfaces sees traffic from the
