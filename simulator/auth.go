@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"hash"
 	"strings"
 	"sync"
@@ -100,20 +101,44 @@ func (sim *Simulator) authenticate(req *request, rt *route, op *operation, setti
 		}
 	}
 	if matched == "" {
+		sim.logAuthentication(req, "", false, settings)
 		return &authFailure{apiError: errAuthFailed}
 	}
 	if !ok || sim.findUser(user) == nil {
+		sim.logAuthentication(req, user, false, settings)
 		f := &authFailure{apiError: errAuthFailed}
 		if matched == "BasicAuth" {
 			f.challenge = basicChallenge
 		}
 		return f
 	}
+	sim.logAuthentication(req, user, true, settings)
 	req.user = user
 	if e := sim.authorize(user, rt, r.Method); e != nil {
 		return &authFailure{apiError: e}
 	}
 	return nil
+}
+
+// logAuthentication is Core/Auth.inc log_authentication: with login_protection on (the
+// default), a failed attempt writes the line pfSense's login protection reads to the auth log,
+// and with log_successful_auth a success too, through pfSense's log_auth() (util.inc:
+// "{$_SERVER['SCRIPT_NAME']}: {$error}", the endpoint's index.php; Core/Endpoint.inc
+// get_file_path). A user never given is `unknown`.
+func (sim *Simulator) logAuthentication(req *request, user string, ok bool, settings map[string]any) {
+	if !truthy(settings["login_protection"]) || ok && !truthy(settings["log_successful_auth"]) {
+		return
+	}
+	if user == "" {
+		user = "unknown"
+	}
+	ip := clientIP(req.r)
+	msg := fmt.Sprintf("webConfigurator authentication error for user '%s' from: %s", user, ip)
+	if ok {
+		msg = fmt.Sprintf("Successful login for user '%s' from: %s (Local Database)", user, ip)
+	}
+	// Reads hold only the read lock: the handler appends the line once the request is done.
+	req.authLog = fmt.Sprintf("%s pfsense php-fpm[412]: %s/index.php: %s", sim.opts.Now().Format("Jan _2 15:04:05"), strings.TrimSuffix(req.r.URL.Path, "/"), msg)
 }
 
 // bearerToken is Core/Auth.inc get_auth_key("bearer").

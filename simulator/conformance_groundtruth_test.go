@@ -33,6 +33,10 @@ func groundTruthCases() []ccase {
 		{area: "models", name: "ping's output is exec's lines joined, with min/avg/max from the replies", src: "Models/Ping.inc _create; Core/Command.inc run_command (implode(PHP_EOL)); FreeBSD sbin/ping", test: "",
 			note:  "the package has no ping test; exec() drops the line ends and implode joins with newlines, so there is no final newline",
 			steps: []step{post("/api/v2/diagnostics/ping", `{"host":"192.168.1.1","count":1}`).has(`min\/avg\/max\/stddev = 0.050\/0.050\/0.050\/0.000 ms"`).not(`ms\n"`)}},
+		{area: "auth", name: "a failed login is written to the auth log for login protection", src: "Core/Auth.inc log_authentication; pfSense util.inc log_auth", test: "",
+			note: "no package test reads the log; the line is the one pfSense's login protection (sshguard) matches, with the endpoint's index.php as the script",
+			steps: []step{get(aliasesURL).as("basic:bob:wrong").is(401, "AUTH_AUTHENTICATION_FAILED", ""),
+				get("/api/v2/status/logs/auth").has(`\/api\/v2\/firewall\/aliases\/index.php: webConfigurator authentication error for user 'bob' from: 192.168.1.100`)}},
 	}
 }
 

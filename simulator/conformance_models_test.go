@@ -92,7 +92,7 @@ func applyCases() []ccase {
 			steps: []step{get("/api/v2/status/services").has(`"name":"HAProxy","description":"The Reliable, High Performance TCP\/HTTP Load Balancer","enabled":false,"status":false`,
 				`"name":"dhcpd","description":"ISC DHCP Server"`, `"description":"OpenVPN server: `, `"name":"ntpd"`, `"name":"syslogd"`, `"name":"dpinger"`, `"name":"sshd"`, `"name":"unbound"`).then(servicesOrdered)}},
 		{area: "apply", name: "a service whose configuration is off is not listed", src: "pfSense service-utils.inc get_services (config_path_enabled('system/ssh'))", test: "",
-			note: "no package test lists the services after a change of their configuration; get_services() adds sshd only when SSH is enabled",
+			note:  "no package test lists the services after a change of their configuration; get_services() adds sshd only when SSH is enabled",
 			steps: []step{patch("/api/v2/services/ssh", `{"enable":false}`), get("/api/v2/status/services").not(`"name":"sshd"`)}},
 	}
 }

@@ -25,11 +25,17 @@ func errf(code int, id, format string, args ...any) *apiError {
 }
 
 // request is one API call on its way through the pipeline.
+// maxAuthLog bounds the auth log's lines.
+const maxAuthLog = 5000
+
 type request struct {
 	r    *http.Request
 	op   *operation
 	m    *model
 	user string
+	// authLog is the auth log line the authentication wrote (logAuthentication), appended
+	// after the request.
+	authLog string
 	// params is the request data object, keys its keys in request order (the query filters
 	// follow it); list is a list body (PUT). Values have the types PHP gives them
 	// (reqdata.go).
@@ -150,6 +156,17 @@ func (sim *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sim.mu.Unlock()
 	} else {
 		sim.mu.RUnlock()
+	}
+	if req.authLog != "" {
+		sim.mu.Lock()
+		// pfSense's auth log is a rotated file: the oldest lines go (bounded here too, so a
+		// flood of failed logins cannot grow the simulator without end).
+		l := append(sim.st.Lists["AuthLog"], map[string]any{"text": req.authLog})
+		if len(l) > maxAuthLog {
+			l = append([]map[string]any(nil), l[len(l)-maxAuthLog:]...)
+		}
+		sim.st.Lists["AuthLog"] = l
+		sim.mu.Unlock()
 	}
 	h := w.Header()
 	if ans.ctype != "" {

@@ -209,7 +209,8 @@ func (sd *seeder) system() error {
 		"bios_version": "1.16.3-debian-1.16.3-2", "bios_date": "04/01/2014", "kernel_pti": false,
 		"mds_mitigation": "inactive", "temp_c": 41.5, "temp_f": 106.7,
 		"cpu_model": "QEMU Virtual CPU version 2.5+", "cpu_load_avg": list(0.12, 0.09, 0.08),
-		"cpu_count": int64(2), "cpu_usage": 3.5, "mbuf_usage": 1.2, "mem_usage": 21.4,
+		"cpu_count": int64(2), "cpu_usage": 6.0, // Models/SystemStatus.inc get_cpu_usage: the last minute's load average / CPUs * 100
+		"mbuf_usage": 1.2, "mem_usage": 21.4,
 		"swap_usage": 0.0, "disk_usage": 14.8,
 	})
 
@@ -529,6 +530,13 @@ func (sd *seeder) status() {
 		stats("lan", "LAN", "em1", "52:54:00:00:00:02", "192.168.1.1", "24", "", 223344556, 887766554),
 		stats("opt1", "DMZ", "em2", "52:54:00:00:00:03", "10.0.4.1", "24", "", 5566778, 3344556),
 	)
+	// WAN takes its address by DHCP: pfSense's get_interface_info() (pfsense-utils.inc) says
+	// whether dhclient holds a lease, as "dhcplink".
+	for _, st := range sd.st.Lists["InterfaceStats"] {
+		if st["name"] == "wan" {
+			st["dhcplink"] = "up"
+		}
+	}
 	sd.add("RoutingGatewayStatus",
 		map[string]any{"name": "WAN_DHCP", "srcip": "10.0.2.15", "monitorip": "10.0.2.2", "delay": 0.412, "stddev": 0.087, "loss": 0.0, "status": "online", "substatus": "none"},
 		map[string]any{"name": "DMZ_GW", "srcip": "10.0.4.1", "monitorip": "10.0.4.254", "delay": 0.0, "stddev": 0.0, "loss": 100.0, "status": "down", "substatus": "highloss"},

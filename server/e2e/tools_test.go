@@ -224,3 +224,40 @@ func TestAnUpdatePreviewSaysWhatPfSenseClears(t *testing.T) {
 		t.Errorf("after the update: ping_seconds %v, ping_action %v", got["ping_seconds"], got["ping_action"])
 	}
 }
+
+// A scheduled pass rule above a pass rule that matches the same traffic limits nothing (the
+// seed's LAN rule passes LAN to any); a new interface passes nothing until it has a rule.
+func TestLintWarnsAboutAScheduleWithoutEffectAndAnInterfaceWithoutRules(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	sched := map[string]any{"type": "pass", "interface": []any{"lan"}, "ipprotocol": "inet", "protocol": "tcp", "source": "lan", "destination": "any",
+		"destination_port": "443", "sched": "work_hours", "placement": 0.0, "descr": "bt_sched"}
+	_, out := s.call(t, "pfsense_create_firewall_rule", sched)
+	if ws := fmt.Sprint(out["warnings"]); !strings.Contains(ws, `schedule "work_hours"`) || !strings.Contains(ws, "the schedule limits nothing") {
+		t.Errorf("scheduled pass rule above LAN's pass rule: warnings = %v", out["warnings"])
+	}
+	delete(sched, "sched")
+	if _, out := s.call(t, "pfsense_create_firewall_rule", sched); strings.Contains(fmt.Sprint(out["warnings"]), "schedule") {
+		t.Errorf("a rule without a schedule: warnings = %v", out["warnings"])
+	}
+	_, out = s.call(t, "pfsense_create_network_interface", map[string]any{"if": "em1.30", "descr": "IOT", "enable": true, "typev4": "static", "ipaddr": "10.30.0.1", "subnet": 24.0, "typev6": "none"})
+	if ws := fmt.Sprint(out["warnings"]); !strings.Contains(ws, "pfSense blocks everything arriving on the new interface until it has pass rules") {
+		t.Errorf("new interface: warnings = %v", out["warnings"])
+	}
+}
+
+// A HAProxy frontend on the web GUI's port of every address cannot bind it, and the seed's
+// port forward of WAN 443 takes that traffic before HAProxy sees it.
+func TestLintWarnsAboutAFrontendWhereTheGUIOrAPortForwardListens(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	_, out := s.call(t, "pfsense_create_services_haproxy_frontend", map[string]any{"name": "bt_web", "type": "http",
+		"a_extaddr": []any{map[string]any{"extaddr": "any_ipv4", "extaddr_port": "443"}}})
+	ws := fmt.Sprint(out["warnings"])
+	if !strings.Contains(ws, "HAProxy cannot bind any_ipv4:443") || !strings.Contains(ws, "already sends WAN port 443 to") {
+		t.Errorf("frontend on 443: warnings = %v", out["warnings"])
+	}
+	_, out = s.call(t, "pfsense_create_services_haproxy_frontend", map[string]any{"name": "bt_web", "type": "http",
+		"a_extaddr": []any{map[string]any{"extaddr": "any_ipv4", "extaddr_port": "8443"}}})
+	if ws := fmt.Sprint(out["warnings"]); strings.Contains(ws, "cannot bind") || strings.Contains(ws, "Port forward") {
+		t.Errorf("frontend on 8443: warnings = %v", out["warnings"])
+	}
+}

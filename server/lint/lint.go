@@ -91,10 +91,16 @@ func modelChecks(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args 
 		return forwardWithoutRule(ctx, r, t, object(args, created))
 	case "DHCPServerStaticMapping":
 		return mappingClashes(ctx, r, t, args, created)
-	case "HAProxyFrontend", "HAProxyBackend":
+	case "HAProxyFrontend":
+		return append(haproxyOff(ctx, r), frontendClashes(ctx, r, object(args, created))...)
+	case "HAProxyBackend":
 		return haproxyOff(ctx, r)
 	case "StaticRoute":
 		return routeTaken(ctx, r, t, args, created)
+	case "NetworkInterface":
+		if t.Kind == toolspec.KindCreate {
+			return newInterfaceBlocked(ctx, r, args, created)
+		}
 	}
 	return nil
 }
@@ -147,6 +153,50 @@ func haproxyOff(ctx context.Context, r toolcall.Reader) []string {
 		return nil
 	}
 	return []string{"HAProxy is disabled (its settings have enable: false): this frontend or backend takes no traffic until it is enabled with pfsense_update_services_haproxy_settings and applied."}
+}
+
+// frontendClashes warns when a HAProxy frontend listens where something else already takes the
+// traffic: the web GUI's port on every address (nginx listens on all of them; pfsense/pfsense
+// src/etc/inc/system.inc system_generate_nginx_config), so HAProxy cannot bind any_ipv4 or
+// any_ipv6 there; and a port forward on WAN for the same port, which NAT applies before the
+// firewall's own services see the traffic (filter.inc writes rdr rules ahead of filtering).
+func frontendClashes(ctx context.Context, r toolcall.Reader, fe fwrules.Rule) []string {
+	addrs, _ := fe["a_extaddr"].([]any)
+	if len(addrs) == 0 {
+		return nil
+	}
+	guiPort := 443
+	if v, err := r.ReadRoute(ctx, "/api/v2/system/webgui/settings"); err == nil {
+		if m, ok := v.(map[string]any); ok {
+			if p, err := strconv.Atoi(valueText(m["port"])); err == nil && p > 0 {
+				guiPort = p
+			} else if valueText(m["protocol"]) == "http" {
+				guiPort = 80
+			}
+		}
+	}
+	var forwards []fwrules.Rule
+	if v, err := r.ReadRoute(ctx, "/api/v2/firewall/nat/port_forwards"); err == nil {
+		forwards = fwrules.List(v)
+	}
+	var out []string
+	for _, a := range addrs {
+		m, _ := a.(map[string]any)
+		port, err := strconv.Atoi(valueText(m["extaddr_port"]))
+		if err != nil {
+			continue
+		}
+		where := valueText(m["extaddr"])
+		if port == guiPort && strings.HasPrefix(where, "any_") {
+			out = append(out, fmt.Sprintf("The web GUI (and this REST API) listens on port %d on every address, so HAProxy cannot bind %s:%d and will not start: use another port for the frontend, or move the web GUI's port first.", port, where, port))
+		}
+		for i, pf := range forwards {
+			if pf.Active() && pf.On(wan) && fwrules.PortCovers(pf.Str("destination_port"), port) && fwrules.CoversProtocol(pf.Str("protocol"), "tcp") {
+				out = append(out, fmt.Sprintf("Port forward %d (%q) already sends WAN port %d to %s: NAT applies it before HAProxy sees the traffic, so this frontend gets none of it from WAN until that forward is removed or disabled.", i, pf.Str("descr"), port, pf.Str("target")))
+			}
+		}
+	}
+	return out
 }
 
 // mappingClashes warns when a static mapping takes a hostname or an address another mapping
@@ -428,7 +478,7 @@ func shadowed(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, cr
 	if rule.Bool("floating") || !rule.Active() {
 		return nil
 	}
-	var out []string
+	out := scheduleNoEffect(rule, rules, pos, created != nil)
 	for _, iface := range rule.Interfaces() {
 		for i, e := range rules[:min(pos, len(rules))] {
 			if !fwrules.Shadows(e, rule, iface) {
@@ -444,6 +494,74 @@ func shadowed(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, cr
 		}
 	}
 	return out
+}
+
+// scheduleNoEffect warns when a pass rule with a schedule has a pass rule below it on the same
+// interface that matches all its traffic: outside the schedule pfSense leaves the scheduled
+// rule out of the ruleset (pfsense/pfsense src/etc/inc/filter.inc filter_generate_user_rule
+// writes "# schedule finished" in its place), so the later rule passes the traffic anyway and
+// the schedule limits nothing.
+// rules holds the rule itself at pos when it was just created (after).
+func scheduleNoEffect(rule fwrules.Rule, rules []fwrules.Rule, pos int, after bool) []string {
+	if rule.Str("sched") == "" || rule.Str("type") != "pass" {
+		return nil
+	}
+	from := pos
+	if after {
+		from = pos + 1
+	}
+	var out []string
+	for _, iface := range rule.Interfaces() {
+		for i := from; i < len(rules); i++ {
+			e := rules[i]
+			if e.Str("type") != "pass" || e.Str("sched") != "" || !fwrules.Shadows(e, rule, iface) {
+				continue
+			}
+			n := i
+			if !after {
+				n = i + 1 // the rule goes in at pos, moving the later ones down
+			}
+			out = append(out, fmt.Sprintf("Outside its schedule %q this pass rule is left out of the ruleset, but rule %d (%q, pass) below it on %s matches all the same traffic, so the schedule limits nothing: "+
+				"to allow this traffic only during the schedule, add a block rule for it just below this one (or narrow rule %d).", rule.Str("sched"), n, e.Str("descr"), iface, n))
+			break
+		}
+	}
+	return out
+}
+
+// newInterfaceBlocked says, when an interface is assigned, that pfSense passes nothing arriving
+// on it until it has pass rules: its ruleset ends in a default deny (filter.inc
+// filter_rules_generate: "Default deny rule"), and only LAN gets an allow rule, once, from the
+// factory configuration.
+func newInterfaceBlocked(ctx context.Context, r toolcall.Reader, args, created map[string]any) []string {
+	if args["enable"] == false {
+		return nil
+	}
+	id := "the new interface"
+	if created != nil {
+		if s, ok := created["id"].(string); ok && s != "" {
+			id = s
+		}
+	}
+	if created != nil {
+		if rules, ok := readRules(ctx, r); ok {
+			for _, e := range rules {
+				if e.Active() && e.Str("type") == "pass" && e.On(id) {
+					return nil
+				}
+			}
+		}
+	}
+	return []string{fmt.Sprintf("pfSense blocks everything arriving on %s until it has pass rules (only LAN gets a default allow rule): to let its hosts out, add one, e.g. "+
+		`pfsense_create_firewall_rule with {"type": "pass", "interface": [%q], "ipprotocol": "inet", "protocol": "any", "source": %q, "destination": "any"}, and apply the firewall.`, id, orDefault(idOr(created), "optN"), orDefault(idOr(created), "optN"))}
+}
+
+func idOr(created map[string]any) string {
+	if created == nil {
+		return ""
+	}
+	s, _ := created["id"].(string)
+	return s
 }
 
 // listener warns when nothing on WAN passes proto/port to the firewall.
