@@ -37,6 +37,17 @@ func groundTruthCases() []ccase {
 			note: "no package test reads the log; the line is the one pfSense's login protection (sshguard) matches, with the endpoint's index.php as the script",
 			steps: []step{get(aliasesURL).as("basic:bob:wrong").is(401, "AUTH_AUTHENTICATION_FAILED", ""),
 				get("/api/v2/status/logs/auth").has(`\/api\/v2\/firewall\/aliases\/index.php: webConfigurator authentication error for user 'bob' from: 192.168.1.100`)}},
+		{area: "interfaces", name: "WAN cannot be deleted", src: "Models/NetworkInterface.inc _delete", test: "Tests/APIModelsNetworkInterfaceTestCase.inc test_cannot_delete_wan_interface",
+			steps: []step{del("/api/v2/interface?id=wan").is(400, "NETWORK_INTERFACE_WAN_CANNOT_BE_DELETED", "Interface `wan` cannot be deleted.")}},
+		{area: "interfaces", name: "an interface in an interface group cannot be deleted", src: "Models/NetworkInterface.inc _delete (link_interface_to_group)", test: "",
+			note: "from the source; no package test deletes a grouped interface",
+			steps: []step{post("/api/v2/interface/group", `{"ifname":"BTGRP","members":["opt1"]}`),
+				del("/api/v2/interface?id=opt1").is(400, "NETWORK_INTERFACE_IN_USE_BY_INTERFACE_GROUP", "Interface `opt1` cannot be deleted because it is in use by an interface group.")}},
+		{area: "models", name: "a CARP virtual IP reads disabled while CARP is off", src: "Models/VirtualIP.inc from_internal_carp_status (CARP::is_carp_enabled)", test: "Tests/APIModelsVirtualIPTestCase.inc test_carp_status",
+			steps: []step{post("/api/v2/firewall/virtual_ip", `{"mode":"carp","interface":"lan","subnet":"192.168.1.250","subnet_bits":24,"vhid":7,"password":"carp-pass","advskew":0,"advbase":1}`),
+				patch("/api/v2/status/carp", `{"enable":false}`), get("/api/v2/firewall/virtual_ips").has(`"carp_status":"disabled"`)}},
+		{area: "models", name: "ntpd leaves the service list when NTP is disabled", src: "pfSense service-utils.inc get_services (ntpd/enable != disabled)", test: "Tests/APIModelsNTPSettingsTestCase.inc test_enable_controls_ntpd_service",
+			steps: []step{patch("/api/v2/services/ntp/settings", `{"enable":false}`), get("/api/v2/status/services").not(`"name":"ntpd"`)}},
 	}
 }
 

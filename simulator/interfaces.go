@@ -307,6 +307,7 @@ func deviceName(field, prefix string) func(vc *vctx) *apiError {
 }
 
 func init() {
+	deleteGuards["NetworkInterface"] = interfaceDeleteGuard
 	createHooks["InterfaceLAGG"] = deviceName("laggif", "lagg")
 	createHooks["InterfaceGRE"] = deviceName("greif", "gre")
 	liveDefaults["InterfaceBridge.bridgeif"] = func(vc *vctx) any { return vc.sim.nextDevice("InterfaceBridge", "bridgeif", "bridge") }
@@ -319,4 +320,34 @@ func init() {
 		}
 		return out
 	}
+}
+
+// interfaceDeleteGuard is Models/NetworkInterface.inc _delete: WAN stays, and so does an
+// interface an interface group, a bridge or a GRE tunnel uses (pfSense's
+// link_interface_to_group, link_interface_to_bridge, link_interface_to_tunnelif).
+func interfaceDeleteGuard(sim *Simulator, req *request, rw row) *apiError {
+	id := strval(rw.id)
+	if id == "wan" {
+		return errf(400, "NETWORK_INTERFACE_WAN_CANNOT_BE_DELETED", "Interface `wan` cannot be deleted.")
+	}
+	for _, g := range sim.st.Lists["InterfaceGroup"] {
+		for _, m := range listOf(g["members"]) {
+			if strval(m) == id {
+				return errf(400, "NETWORK_INTERFACE_IN_USE_BY_INTERFACE_GROUP", "Interface `%s` cannot be deleted because it is in use by an interface group.", id)
+			}
+		}
+	}
+	for _, b := range sim.st.Lists["InterfaceBridge"] {
+		for _, m := range listOf(b["members"]) {
+			if strval(m) == id {
+				return errf(400, "NETWORK_INTERFACE_IN_USE_BY_INTERFACE_BRIDGE", "Interface `%s` cannot be deleted because it is in use by an interface bridge.", id)
+			}
+		}
+	}
+	for _, g := range sim.st.Lists["InterfaceGRE"] {
+		if strval(g["if"]) == id {
+			return errf(400, "NETWORK_INTERFACE_IN_USE_BY_INTERFACE_GRE", "Interface `%s` cannot be deleted because it is in use by an GRE tunnel.", id)
+		}
+	}
+	return nil
 }

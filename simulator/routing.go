@@ -262,12 +262,16 @@ func virtualIPVHID(vc *vctx, v any) (any, *apiError) {
 	return v, nil
 }
 
-// withCARPStatus is VirtualIP::from_internal_carp_status: null unless a CARP VIP; a lone
-// firewall with CARP allowed (net.inet.carp.allow=1, pfSense's default) is its VHID's master.
+// withCARPStatus is VirtualIP::from_internal_carp_status: null unless a CARP VIP; `disabled`
+// while CARP is off (CARP::is_carp_enabled, what GET /status/carp shows as enable); otherwise a
+// lone firewall is its VHID's master.
 func withCARPStatus(sim *Simulator, obj map[string]any) map[string]any {
 	var status any
 	if obj["mode"] == "carp" && strval(obj["uniqid"]) != "" {
 		status = "master"
+		if c := sim.st.Singles["CARP"]; c != nil && !truthy(c["enable"]) {
+			status = "disabled"
+		}
 	}
 	return withValue(obj, "carp_status", status)
 }

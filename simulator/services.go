@@ -519,7 +519,9 @@ func (sim *Simulator) services() []map[string]any {
 	if truthy(sim.st.Singles["DNSResolverSettings"]["enable"]) {
 		base("unbound", "DNS Resolver", true)
 	}
-	base("ntpd", "NTP clock sync", true)
+	if strval(sim.st.Singles["NTPSettings"]["enable"]) != "disabled" && sim.st.Singles["NTPSettings"]["enable"] != false {
+		base("ntpd", "NTP clock sync", true)
+	}
 	base("syslogd", "System Logger Daemon", true)
 	if truthy(sim.st.Singles["DHCPRelay"]["enable"]) {
 		base("dhcrelay", "ISC DHCP Relay", true)

@@ -106,6 +106,18 @@ func TestDangerousEffectsThatDependOnTheFirewall(t *testing.T) {
 	previewed(t, s, "pfsense_create_services_dns_resolver_domain_override", map[string]any{"domain": "corp.example.com", "ip": "10.0.4.53"})
 	refusedAsDangerous(t, s, "pfsense_create_system_tunable", map[string]any{"tunable": "net.inet.ip.forwarding", "value": "0"}, "kernel variable")
 
+	// IPv6, a virtual IP of the firewall, and changes that turn existing rules into exposure.
+	refusedAsDangerous(t, s, "pfsense_create_firewall_rule", wanPass(map[string]any{"ipprotocol": "inet6", "destination": "::/0", "destination_port": "443"}), "firewall's own address")
+	if r, _ := s.confirmed(t, "pfsense_create_firewall_virtual_ip", map[string]any{"mode": "ipalias", "interface": "wan", "subnet": "10.0.2.50", "subnet_bits": 24.0, "descr": "bt_vip"}); r.IsError {
+		t.Fatal(r.Text)
+	}
+	refusedAsDangerous(t, s, "pfsense_create_firewall_rule", wanPass(map[string]any{"destination": "10.0.2.50", "destination_port": "443"}), "firewall's own address")
+	_, aliases := s.call(t, "pfsense_list_firewall_aliases", map[string]any{"query": map[string]any{"name": "web_servers"}})
+	web := aliases["data"].([]any)[0].(map[string]any)
+	refusedAsDangerous(t, s, "pfsense_update_firewall_alias", map[string]any{"id": web["id"], "address": append(web["address"].([]any), "10.0.2.15")}, "The alias web_servers would hold these addresses")
+	// The CA's key material and where logins go.
+	refusedAsDangerous(t, s, "pfsense_update_system_certificate_authority", map[string]any{"id": 0.0, "crt": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"}, "Replaces a CA's certificate")
+
 	// Bulk destruction beyond the empty list: a replace that keeps less than half, a plural
 	// delete whose filter matches everything.
 	_, rules := s.call(t, "pfsense_list_firewall_rules", nil)

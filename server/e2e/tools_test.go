@@ -119,6 +119,7 @@ func TestDiscoverySearchFindsTheTool(t *testing.T) {
 		"openvpn client specific override": "pfsense_create_vpn_openvpn_cso",
 		"add dns host override":            "pfsense_create_services_dns_resolver_host_override",
 		"renew certificate":                "pfsense_renew_system_certificate",
+		"restart DNS resolver service":     "pfsense_control_status_service",
 	} {
 		r, out := s.call(t, "pfsense_search_tools", map[string]any{"query": q, "limit": 3.0})
 		tools, _ := out["tools"].([]any)
@@ -242,6 +243,11 @@ func TestLintWarnsAboutAScheduleWithoutEffectAndAnInterfaceWithoutRules(t *testi
 	_, out = s.call(t, "pfsense_create_network_interface", map[string]any{"if": "em1.30", "descr": "IOT", "enable": true, "typev4": "static", "ipaddr": "10.30.0.1", "subnet": 24.0, "typev6": "none"})
 	if ws := fmt.Sprint(out["warnings"]); !strings.Contains(ws, "pfSense blocks everything arriving on the new interface until it has pass rules") {
 		t.Errorf("new interface: warnings = %v", out["warnings"])
+	}
+	// The seed's DMZ_GW is down.
+	_, out = s.call(t, "pfsense_create_routing_static_route", map[string]any{"network": "172.20.0.0/16", "gateway": "DMZ_GW", "descr": "bt_route"})
+	if ws := fmt.Sprint(out["warnings"]); !strings.Contains(ws, "The gateway DMZ_GW is down") {
+		t.Errorf("route through a down gateway: warnings = %v", out["warnings"])
 	}
 }
 

@@ -107,11 +107,18 @@ func Score(query string, t *toolspec.Tool) int {
 	return e.match(words(query))
 }
 
+// intents are verbs that name one tool's job whatever they act on: "restart the DNS resolver"
+// is the service control tool, not one of the resolver's own.
+var intents = map[string]string{"restart": "control", "start": "control", "stop": "control", "reload": "control"}
+
 // match scores the words of a query against an entry, each word by its best synonym.
 func (e *entry) match(q []string) int {
 	score := 0
 	for _, w := range q {
 		best := e.score(w)
+		if n, ok := intents[w]; ok && e.name[n] {
+			best = max(best, 12)
+		}
 		for _, alt := range synonyms[w] {
 			if s := e.score(stem(alt)); s > best {
 				best = s

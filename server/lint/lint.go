@@ -96,7 +96,7 @@ func modelChecks(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args 
 	case "HAProxyBackend":
 		return haproxyOff(ctx, r)
 	case "StaticRoute":
-		return routeTaken(ctx, r, t, args, created)
+		return append(routeTaken(ctx, r, t, args, created), gatewayDown(ctx, r, object(args, created).Str("gateway"))...)
 	case "NetworkInterface":
 		if t.Kind == toolspec.KindCreate {
 			return newInterfaceBlocked(ctx, r, args, created)
@@ -153,6 +153,24 @@ func haproxyOff(ctx context.Context, r toolcall.Reader) []string {
 		return nil
 	}
 	return []string{"HAProxy is disabled (its settings have enable: false): this frontend or backend takes no traffic until it is enabled with pfsense_update_services_haproxy_settings and applied."}
+}
+
+// gatewayDown warns when a route goes through a gateway dpinger reports down: the route is
+// installed all the same, and its traffic is lost until the gateway answers again.
+func gatewayDown(ctx context.Context, r toolcall.Reader, gw string) []string {
+	if gw == "" {
+		return nil
+	}
+	v, err := r.ReadRoute(ctx, "/api/v2/status/gateways")
+	if err != nil {
+		return nil
+	}
+	for _, g := range fwrules.List(v) {
+		if g.Str("name") == gw && g.Str("status") == "down" {
+			return []string{fmt.Sprintf("The gateway %s is down (dpinger: %s, loss %s%%): traffic on this route is lost until it answers again.", gw, orDefault(g.Str("substatus"), "down"), orDefault(g.Str("loss"), "?"))}
+		}
+	}
+	return nil
 }
 
 // frontendClashes warns when a HAProxy frontend listens where something else already takes the

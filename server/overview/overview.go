@@ -35,7 +35,7 @@ var parts = []part{
 	{"services", "/api/v2/status/services", []string{"name", "description", "status", "enabled"},
 		// pfSense's get_services() (service-utils.inc) lists add-on packages' services as their
 		// XML declares them, without enabled or status, which the REST API reads as false.
-		"the services of add-on packages (HAProxy, WireGuard, BIND, FreeRADIUS, ...) come first and the REST API reports no state for them: their false says nothing about whether they run. Base services appear only while configured"},
+		toolcall.ServicesNote},
 }
 
 // reduce keeps only the listed fields of an object or of each object of a list.

@@ -46,35 +46,73 @@ func (d *Dispatcher) stateRisks(ctx context.Context, t *toolspec.Tool, args map[
 			out = append(out, r)
 		}
 	}
+	ruleRisk := func(port int, what string) toolspec.Risk {
+		return toolspec.Risk{Class: toolspec.RiskExposure,
+			Reason: fmt.Sprintf("A pass rule on an interface facing the internet reaches the firewall's own address on port %d (%s), which opens it to the internet.", port, what),
+			Source: "Models/FirewallRule.inc: interface, type, destination, destination_port; the firewall's addresses from status/interfaces and firewall/virtual_ips, its ports from system/webgui/settings and services/ssh"}
+	}
+	forwardRisk := func(target string, port int, what string) toolspec.Risk {
+		return toolspec.Risk{Class: toolspec.RiskExposure,
+			Reason: fmt.Sprintf("Forwards traffic from an interface facing the internet to the firewall's own address %s on port %d (%s).", target, port, what),
+			Source: "Models/PortForward.inc: interface, target, local_port; the firewall's addresses from status/interfaces and firewall/virtual_ips"}
+	}
+	// rescan checks the rules and port forwards that exist against the state as this change
+	// would leave it (an alias, a group or the SSH port changed under them).
+	rescan := func(why string) {
+		rules, _ := s.list("/api/v2/firewall/rules")
+		for _, r := range rules {
+			if obj, ok := r.(map[string]any); ok {
+				if port, what := s.ruleExposes(obj); port != 0 {
+					rr := ruleRisk(port, what)
+					rr.Reason = fmt.Sprintf("%s, so the existing rule %q then passes traffic from the internet to the firewall's own address on port %d (%s).", why, risk.Text(obj["descr"]), port, what)
+					add(rr)
+				}
+			}
+		}
+		forwards, _ := s.list("/api/v2/firewall/nat/port_forwards")
+		for _, f := range forwards {
+			if obj, ok := f.(map[string]any); ok {
+				if port, what := s.forwardExposes(obj); port != 0 {
+					fr := forwardRisk(risk.Text(obj["target"]), port, what)
+					fr.Reason = fmt.Sprintf("%s, so the existing port forward %q then sends traffic from the internet to the firewall's own address on port %d (%s).", why, risk.Text(obj["descr"]), port, what)
+					add(fr)
+				}
+			}
+		}
+	}
 	switch t.Model {
 	case "FirewallRule":
 		for _, obj := range written(t, args, eff) {
-			if risk.Text(obj["type"]) != "pass" || obj["disabled"] == true || !tcp(obj["protocol"]) || !s.onWAN(obj["interface"]) {
-				continue
-			}
-			if !s.toFirewall(obj["destination"]) {
-				continue
-			}
-			if port, what := s.adminPort(obj["destination_port"]); port != 0 {
-				add(toolspec.Risk{Class: toolspec.RiskExposure,
-					Reason: fmt.Sprintf("A pass rule on an interface facing the internet reaches the firewall's own address on port %d (%s), which opens it to the internet.", port, what),
-					Source: "Models/FirewallRule.inc: interface, type, destination, destination_port; the firewall's addresses from status/interfaces, its ports from system/webgui/settings and services/ssh"})
+			if port, what := s.ruleExposes(obj); port != 0 {
+				add(ruleRisk(port, what))
 			}
 		}
 	case "PortForward":
 		for _, obj := range written(t, args, eff) {
-			if obj["disabled"] == true || obj["nordr"] == true || !tcp(obj["protocol"]) || !s.onWAN(obj["interface"]) || !s.firewallAddress(obj["target"]) {
-				continue
+			if port, what := s.forwardExposes(obj); port != 0 {
+				add(forwardRisk(risk.Text(obj["target"]), port, what))
 			}
-			local := obj["local_port"]
-			if risk.Text(local) == "" || risk.Text(local) == "null" {
-				local = obj["destination_port"]
+		}
+	case "FirewallAlias":
+		if t.Method == http.MethodPatch {
+			obj := merged(t, args, eff)
+			if _, touched := args["address"]; touched {
+				s.alias("") // loads the aliases
+				s.aliases[risk.Text(obj["name"])] = obj
+				rescan(fmt.Sprintf("The alias %s would hold these addresses", risk.Text(obj["name"])))
 			}
-			if port, what := s.adminPort(local); port != 0 {
-				add(toolspec.Risk{Class: toolspec.RiskExposure,
-					Reason: fmt.Sprintf("Forwards traffic from an interface facing the internet to the firewall's own address %s on port %d (%s).", risk.Text(obj["target"]), port, what),
-					Source: "Models/PortForward.inc: interface, target, local_port; the firewall's addresses from status/interfaces"})
+		}
+	case "InterfaceGroup":
+		for _, obj := range written(t, args, eff) {
+			if _, touched := obj["members"]; touched {
+				s.groupOverride = map[string][]string{risk.Text(obj["ifname"]): stringList(obj["members"])}
+				rescan(fmt.Sprintf("The interface group %s would hold %v", risk.Text(obj["ifname"]), stringList(obj["members"])))
 			}
+		}
+	case "SSH":
+		if p, err := strconv.Atoi(risk.Text(args["port"])); err == nil && p > 0 {
+			s.sshPort = p
+			rescan(fmt.Sprintf("SSH would listen on port %d", p))
 		}
 	case "User":
 		if t.Method != http.MethodPatch || eff == nil {
@@ -136,6 +174,58 @@ func (d *Dispatcher) bulkDestruction(ctx context.Context, t *toolspec.Tool, args
 	return nil
 }
 
+// ruleExposes returns the administration port a firewall rule would open to the firewall from
+// an interface facing the internet, or 0.
+func (s *guarded) ruleExposes(obj map[string]any) (int, string) {
+	if risk.Text(obj["type"]) != "pass" || obj["disabled"] == true || !tcp(obj["protocol"]) || !s.onWAN(obj["interface"]) {
+		return 0, ""
+	}
+	if !s.toFirewall(obj["destination"], risk.Text(obj["ipprotocol"])) {
+		return 0, ""
+	}
+	return s.adminPort(obj["destination_port"])
+}
+
+// forwardExposes returns the administration port a port forward would send traffic from an
+// interface facing the internet to on the firewall's own address, or 0.
+func (s *guarded) forwardExposes(obj map[string]any) (int, string) {
+	if obj["disabled"] == true || obj["nordr"] == true || !tcp(obj["protocol"]) || !s.onWAN(obj["interface"]) || !s.firewallAddress(obj["target"]) {
+		return 0, ""
+	}
+	local := obj["local_port"]
+	if risk.Text(local) == "" || risk.Text(local) == "null" {
+		local = obj["destination_port"]
+	}
+	return s.adminPort(local)
+}
+
+// firewallAddrs are the firewall's own addresses: its interfaces' IPv4 and IPv6 addresses
+// (status/interfaces) and its virtual IPs (firewall/virtual_ips).
+func (s *guarded) firewallAddrs() []net.IP {
+	var out []net.IP
+	ifs, _ := s.interfaces()
+	for _, i := range ifs {
+		out = append(out, i.addr)
+	}
+	rows, _ := s.list("/api/v2/status/interfaces")
+	for _, row := range rows {
+		m, _ := row.(map[string]any)
+		for _, k := range []string{"ipaddrv6", "linklocal"} {
+			if ip := net.ParseIP(strings.SplitN(risk.Text(m[k]), "%", 2)[0]); ip != nil {
+				out = append(out, ip)
+			}
+		}
+	}
+	vips, _ := s.list("/api/v2/firewall/virtual_ips")
+	for _, row := range vips {
+		m, _ := row.(map[string]any)
+		if ip := net.ParseIP(risk.Text(m["subnet"])); ip != nil {
+			out = append(out, ip)
+		}
+	}
+	return out
+}
+
 // onWAN reports whether a rule or port forward on these interfaces sees traffic from the
 // internet: an interface with a gateway (wan, and any other upstream), or a group holding one.
 // Interfaces that cannot be read count as facing it.
@@ -160,37 +250,51 @@ func (s *guarded) onWAN(v any) bool {
 		}
 	}
 	groups, gok := s.list("/api/v2/interface/groups")
+	members := map[string][]string{}
+	for _, g := range groups {
+		m, _ := g.(map[string]any)
+		members[risk.Text(m["ifname"])] = stringList(m["members"])
+	}
+	for name, list := range s.groupOverride {
+		members[name] = list
+	}
 	for _, n := range names {
+		n = strings.TrimSpace(n)
 		if known[strings.ToLower(n)] {
 			continue
 		}
-		if !gok {
+		list, isGroup := members[n]
+		if !isGroup && !gok {
 			return true // a group, perhaps, that could not be read
 		}
-		for _, g := range groups {
-			m, _ := g.(map[string]any)
-			if risk.Text(m["ifname"]) != n {
-				continue
-			}
-			for _, member := range stringList(m["members"]) {
-				if wan[strings.ToLower(member)] {
-					return true
-				}
+		for _, member := range list {
+			if wan[strings.ToLower(member)] {
+				return true
 			}
 		}
 	}
 	return false
 }
 
-// toFirewall reports whether a rule's destination may hold one of the firewall's addresses.
-func (s *guarded) toFirewall(dest any) bool {
-	ifs, ok := s.interfaces()
-	if !ok || len(ifs) == 0 {
+// toFirewall reports whether a rule's destination may hold one of the firewall's addresses. An
+// IPv6 rule whose destination is a wide IPv6 network (a /64 or wider: `::/0`, `2000::/3`) counts
+// too, since the firewall's IPv6 addresses are often not known ahead (dhcp6, SLAAC).
+func (s *guarded) toFirewall(dest any, ipprotocol string) bool {
+	addrs := s.firewallAddrs()
+	if len(addrs) == 0 {
 		return s.covers(dest, nil, true)
 	}
-	for _, i := range ifs {
-		if s.covers(dest, i.addr, true) {
+	for _, ip := range addrs {
+		if s.covers(dest, ip, true) {
 			return true
+		}
+	}
+	if ipprotocol == "inet6" || ipprotocol == "inet46" {
+		d := strings.TrimPrefix(strings.TrimSpace(risk.Text(dest)), "!")
+		if _, n, err := net.ParseCIDR(d); err == nil && n.IP.To4() == nil {
+			if ones, _ := n.Mask.Size(); ones <= 64 {
+				return true
+			}
 		}
 	}
 	return false
@@ -207,12 +311,11 @@ func (s *guarded) firewallAddress(target any) bool {
 		return true
 	}
 	if ip := net.ParseIP(a); ip != nil {
-		return ip.IsLoopback() || s.ifaceOf(ip, false) != ""
+		return ip.IsLoopback() || slices.ContainsFunc(s.firewallAddrs(), ip.Equal)
 	}
 	if al := s.alias(a); al != nil {
-		ifs, _ := s.interfaces()
-		for _, i := range ifs {
-			if s.aliasCovers(al, i.addr, true, 0) {
+		for _, ip := range s.firewallAddrs() {
+			if s.aliasCovers(al, ip, true, 0) {
 				return true
 			}
 		}
@@ -224,43 +327,43 @@ func (s *guarded) firewallAddress(target any) bool {
 // the web GUI's (system/webgui/settings: port, or 443 for https and 80 for http when empty),
 // SSH's (services/ssh: port, 22 by default), and 80 and 443 (the GUI's redirect and default).
 func (s *guarded) adminPort(v any) (int, string) {
-	ports := []struct {
-		port int
-		what string
-	}{}
-	if gui, err := s.d.readPath(s.ctx, http.MethodGet, "/api/v2/system/webgui/settings", nil); err == nil {
-		m, _ := gui.(map[string]any)
-		p, _ := strconv.Atoi(risk.Text(m["port"]))
-		if p == 0 {
-			p = 443
-			if risk.Text(m["protocol"]) == "http" {
-				p = 80
+	if s.adminPorts == nil {
+		add := func(p int, what string) { s.adminPorts = append(s.adminPorts, adminPort{p, what}) }
+		if gui, err := s.d.readPath(s.ctx, http.MethodGet, "/api/v2/system/webgui/settings", nil); err == nil {
+			m, _ := gui.(map[string]any)
+			p, _ := strconv.Atoi(risk.Text(m["port"]))
+			if p == 0 {
+				p = 443
+				if risk.Text(m["protocol"]) == "http" {
+					p = 80
+				}
+			}
+			add(p, "the web GUI and REST API")
+		}
+		if s.sshPort != 0 {
+			add(s.sshPort, "SSH")
+		} else if ssh, err := s.d.readPath(s.ctx, http.MethodGet, "/api/v2/services/ssh", nil); err == nil {
+			m, _ := ssh.(map[string]any)
+			if p, _ := strconv.Atoi(risk.Text(m["port"])); p != 0 {
+				add(p, "SSH")
 			}
 		}
-		ports = append(ports, struct {
-			port int
-			what string
-		}{p, "the web GUI and REST API"})
+		add(22, "SSH's default")
+		add(443, "the web GUI's default")
+		add(80, "the web GUI's HTTP redirect")
 	}
-	if ssh, err := s.d.readPath(s.ctx, http.MethodGet, "/api/v2/services/ssh", nil); err == nil {
-		m, _ := ssh.(map[string]any)
-		if p, _ := strconv.Atoi(risk.Text(m["port"])); p != 0 {
-			ports = append(ports, struct {
-				port int
-				what string
-			}{p, "SSH"})
-		}
-	}
-	ports = append(ports, []struct {
-		port int
-		what string
-	}{{22, "SSH's default"}, {443, "the web GUI's default"}, {80, "the web GUI's HTTP redirect"}}...)
-	for _, p := range ports {
+	for _, p := range s.adminPorts {
 		if s.portCoversAlias(v, p.port) {
 			return p.port, p.what
 		}
 	}
 	return 0, ""
+}
+
+// adminPort is one of the firewall's administration ports and what listens on it.
+type adminPort struct {
+	port int
+	what string
 }
 
 // portCoversAlias is portCovers with port aliases resolved (their ports and ranges, nested

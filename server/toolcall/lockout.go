@@ -93,6 +93,10 @@ type guarded struct {
 	ifaces []iface
 	// aliases by name (nil: not read yet).
 	aliases map[string]map[string]any
+	// groupOverride and sshPort stand for the state a change would leave (stateRisks).
+	groupOverride map[string][]string
+	sshPort       int
+	adminPorts    []adminPort // read once per check (adminPort)
 	// this server's own API key as listed, once looked for (ownKeyRow).
 	ownKeyM    map[string]any
 	ownKeyDone bool

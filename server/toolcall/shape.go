@@ -72,6 +72,11 @@ func (d *Dispatcher) shape(ctx context.Context, t *toolspec.Tool, req *request, 
 	if len(req.notes) > 0 {
 		out["filter_note"] = strings.Join(req.notes, " ")
 	}
+	if t.Model == "Service" {
+		// pfSense's get_services() (service-utils.inc) lists add-on packages' services as their
+		// XML declares them, without enabled or status; the REST API reads both as false.
+		out["services_note"] = ServicesNote
+	}
 	if len(req.sent) > 0 {
 		out["sent_note"] = strings.Join(req.sent, " ")
 	}
@@ -125,3 +130,6 @@ func project(v any, fields []string) any {
 	}
 	return out
 }
+
+// ServicesNote explains the service list's package entries (the overview says it too).
+const ServicesNote = "the services of add-on packages (HAProxy, WireGuard, BIND, FreeRADIUS, ...) come first and the REST API reports no state for them: their false says nothing about whether they run (their apply status and status tools do). Base services appear only while configured."

@@ -482,7 +482,7 @@ func TestConditionalRisksOfSomeTools(t *testing.T) {
 	for name, want := range map[string][]rk{
 		"pfsense_update_services_cron_job":         {{toolspec.RiskCodeExecution, "", "command set"}},
 		"pfsense_replace_services_cron_jobs":       {{toolspec.RiskBulkDestruction, "", "objects empty"}, {toolspec.RiskCodeExecution, "objects[]", "command set"}},
-		"pfsense_update_services_acme_certificate": {{toolspec.RiskCodeExecution, "a_actionlist[]", "method in shellcommand,php_command"}},
+		"pfsense_update_services_acme_certificate": {{toolspec.RiskCodeExecution, "a_actionlist[]", "command set & method in shellcommand,php_command"}, {toolspec.RiskCodeExecution, "a_actionlist[]", "method in shellcommand,php_command"}},
 		"pfsense_update_services_ssh":              {{toolspec.RiskAccess, "", "enable eq true"}, {toolspec.RiskAccess, "", "sshdkeyonly eq null"}},
 		"pfsense_control_status_service":           {{toolspec.RiskOutage, "", "action eq stop"}},
 		"pfsense_delete_system_package":            {{toolspec.RiskLockout, "", "name eq pfSense-pkg-RESTAPI"}},
