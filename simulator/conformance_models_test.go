@@ -78,7 +78,7 @@ func applyCases() []ccase {
 			note: "the test checks the applied status; the service list cannot show the result: a package service has no enabled or status there (service-utils.inc get_services), so stopping it is seen in a service action's answer",
 			steps: []step{patch("/api/v2/vpn/wireguard/settings", `{"enable":false}`), get("/api/v2/vpn/wireguard/apply").has(`"applied":false`),
 				post("/api/v2/vpn/wireguard/apply", ``).hdr("Content-Type: application/json"), get("/api/v2/vpn/wireguard/apply").has(`"applied":true`),
-				get("/api/v2/status/services?name=wireguard").has(`"enabled":false,"status":false`)}},
+				get("/api/v2/status/services?name=wireguard").has(`"enabled":false`, `"status":false`)}},
 		{area: "apply", name: "HAProxy apply applies its settings", src: "Dispatchers/HAProxyApplyDispatcher.inc _process", test: "Tests/APIModelsHAProxyApplyTestCase.inc test_apply",
 			steps: []step{patch("/api/v2/services/haproxy/settings", `{"enable":true}`), get("/api/v2/services/haproxy/apply").has(`"applied":false`),
 				post("/api/v2/services/haproxy/apply", ``).hdr("Content-Type: application/json"), get("/api/v2/services/haproxy/apply").has(`"applied":true`)}},
@@ -89,8 +89,8 @@ func applyCases() []ccase {
 				post("/api/v2/status/service", `{"id":10,"action":"start"}`).has(`"status":true`)}},
 		{area: "apply", name: "the service list is get_services(): packages first, without a status, then the configured base services", src: "Models/Service.inc get_services; pfSense service-utils.inc get_services (RELENG_2_7_2)", test: "Tests/APIModelsServiceTestCase.inc test_get_services",
 			note: "the package's test checks that unbound, ntpd, syslogd, dhcpd, dpinger and sshd are listed; the order and the package entries follow get_services() and the packages' XML service declarations",
-			steps: []step{get("/api/v2/status/services").has(`"name":"HAProxy","description":"The Reliable, High Performance TCP\/HTTP Load Balancer","enabled":false,"status":false`,
-				`"name":"dhcpd","description":"ISC DHCP Server"`, `"description":"OpenVPN server: `, `"name":"ntpd"`, `"name":"syslogd"`, `"name":"dpinger"`, `"name":"sshd"`, `"name":"unbound"`).then(servicesOrdered)}},
+			steps: []step{get("/api/v2/status/services").has(`"name":"HAProxy"`, `"description":"The Reliable, High Performance TCP\/HTTP Load Balancer"`,
+				`"description":"ISC DHCP Server"`, `"name":"dhcpd"`, `"description":"OpenVPN server: `, `"name":"ntpd"`, `"name":"syslogd"`, `"name":"dpinger"`, `"name":"sshd"`, `"name":"unbound"`).then(servicesOrdered)}},
 		{area: "apply", name: "a service whose configuration is off is not listed", src: "pfSense service-utils.inc get_services (config_path_enabled('system/ssh'))", test: "",
 			note:  "no package test lists the services after a change of their configuration; get_services() adds sshd only when SSH is enabled",
 			steps: []step{patch("/api/v2/services/ssh", `{"enable":false}`), get("/api/v2/status/services").not(`"name":"sshd"`)}},
@@ -387,6 +387,9 @@ func servicesOrdered(t *testing.T, r result) {
 		pkg := map[string]bool{"named": true, "radiusd": true, "HAProxy": true, "wireguard": true}[row["name"].(string)]
 		if pkg && base {
 			t.Errorf("package service %v after a base service: %v", row["name"], rows)
+		}
+		if pkg && (row["enabled"] != false || row["status"] != false) {
+			t.Errorf("package service %v has a state: %v", row["name"], row)
 		}
 		base = base || !pkg
 	}
