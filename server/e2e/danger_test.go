@@ -115,6 +115,9 @@ func TestDangerousEffectsThatDependOnTheFirewall(t *testing.T) {
 	_, aliases := s.call(t, "pfsense_list_firewall_aliases", map[string]any{"query": map[string]any{"name": "web_servers"}})
 	web := aliases["data"].([]any)[0].(map[string]any)
 	refusedAsDangerous(t, s, "pfsense_update_firewall_alias", map[string]any{"id": web["id"], "address": append(web["address"].([]any), "10.0.2.15")}, "The alias web_servers would hold these addresses")
+	// A route that takes over the default route.
+	refusedAsDangerous(t, s, "pfsense_create_routing_static_route", map[string]any{"network": "0.0.0.0/1", "gateway": "DMZ_GW", "descr": "bt_route"}, "wins over the default gateway")
+	previewed(t, s, "pfsense_create_routing_static_route", map[string]any{"network": "172.20.0.0/16", "gateway": "DMZ_GW", "descr": "bt_route"})
 	// The CA's key material and where logins go.
 	refusedAsDangerous(t, s, "pfsense_update_system_certificate_authority", map[string]any{"id": 0.0, "crt": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"}, "Replaces a CA's certificate")
 

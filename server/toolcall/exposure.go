@@ -114,6 +114,18 @@ func (d *Dispatcher) stateRisks(ctx context.Context, t *toolspec.Tool, args map[
 			s.sshPort = p
 			rescan(fmt.Sprintf("SSH would listen on port %d", p))
 		}
+	case "StaticRoute":
+		// A route to half the address space or more takes precedence over the default route for
+		// all of it (longest prefix wins): 0.0.0.0/1 and 128.0.0.0/1 together replace it.
+		for _, obj := range written(t, args, eff) {
+			if _, n, err := net.ParseCIDR(strings.TrimSpace(risk.Text(obj["network"]))); err == nil {
+				if ones, _ := n.Mask.Size(); ones <= 1 {
+					add(toolspec.Risk{Class: toolspec.RiskLockout,
+						Reason: fmt.Sprintf("A route to %s covers half the address space or more, so it wins over the default gateway for all of it (longest prefix wins): the same as changing the default gateway, which can cut everyone off.", n),
+						Source: "Models/StaticRoute.inc: network, gateway; the routing table's longest-prefix match"})
+				}
+			}
+		}
 	case "User":
 		if t.Method != http.MethodPatch || eff == nil {
 			return nil
