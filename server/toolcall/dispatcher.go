@@ -192,10 +192,14 @@ func (d *Dispatcher) mutate(ctx context.Context, t *toolspec.Tool, req *request,
 	// another change made meanwhile (by another session, or while a human was answering) can
 	// put a different object where the checks looked (an update checked against one group and
 	// written to admins).
+	checked := eff.digest()
 	d.writeMu.Lock()
 	defer d.writeMu.Unlock()
 	if eff, risks, msg = d.gates(ctx, t, args); msg != "" {
 		return d.refuse(ctx, t, args, red, "Refused (nothing was sent): the firewall changed since this call was checked. "+msg)
+	}
+	if eff.digest() != checked {
+		return d.refuse(ctx, t, args, red, fmt.Sprintf("Refused (nothing was sent): what this call would change changed while it was being confirmed (another change moved or edited the object): call %s without confirm to preview it again.", t.Name))
 	}
 	// Write-ahead: no change is sent that the audit log has not recorded first.
 	if err := d.record(ctx, t, args, red, audit.Attempt, nil, nil, 0, how, risks); err != nil {
