@@ -44,7 +44,7 @@ func conformanceCases(t *testing.T) []ccase {
 	add(relationCases()...)
 	add(applyCases()...)
 	add(sensitiveCases()...)
-	add(modelCases(v10)...)
+	add(modelCases(nat.Version)...)
 	add(scheduleCases()...)
 	add(routingCases()...)
 	add(dhcpCases()...)
@@ -62,6 +62,21 @@ func atLeast(v string, major, minor int) bool {
 		return false
 	}
 	return a > major || (a == major && b >= minor)
+}
+
+// atLeastPatch compares a version with major.minor.patch.
+func atLeastPatch(v string, major, minor, patch int) bool {
+	var a, b, c int
+	if _, err := sscanVersion(v, &a, &b, &c); err != nil {
+		return false
+	}
+	if a != major {
+		return a > major
+	}
+	if b != minor {
+		return b > minor
+	}
+	return c >= patch
 }
 
 func envelopeCases() []ccase {

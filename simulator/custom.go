@@ -223,9 +223,17 @@ var deleteGuards = map[string]func(sim *Simulator, req *request, rw row) *apiErr
 	"InterfaceBridge": bridgeInUse,
 	"OpenVPNServer":   ovpnDeleteGuard("server", "OpenVPNServer", "OPENVPN_SERVER_CANNOT_BE_DELETED_WHILE_IN_USE"),
 	"OpenVPNClient":   ovpnDeleteGuard("client", "OpenVPNClient", "OPENVPN_CLIENT_CANNOT_BE_DELETED_WHILE_IN_USE"),
-	// Models/CertificateAuthority.inc _delete: pfSense's ca_in_use().
+	// Models/CertificateAuthority.inc _delete. v2.7.1 asks pfSense's cert_in_use() about the
+	// CA's refid (a certificate check, so a CA an OpenVPN server uses can be deleted) and
+	// answers 403; from v2.7.4 it asks ca_in_use() and answers 409 (commits 8fa83dc2 and
+	// 07bdfa10, issue #856).
 	"CertificateAuthority": func(sim *Simulator, req *request, rw row) *apiError {
-		if sim.caInUse(strval(rw.obj["refid"])) {
+		refid := strval(rw.obj["refid"])
+		if sim.core.caDeleteChecksCAUse {
+			if sim.caInUse(refid) {
+				return errf(409, "CERTIFICATE_AUTHORITY_CANNOT_BE_DELETED_WHILE_IN_USE", "Certificate authority cannot be deleted because it is in use.")
+			}
+		} else if sim.certInUse(refid) {
 			return errf(403, "CERTIFICATE_AUTHORITY_CANNOT_BE_DELETED_WHILE_IN_USE", "Certificate authority cannot be deleted because it is in use.")
 		}
 		return nil
@@ -808,12 +816,18 @@ func publicOf(k any) any {
 	return nil
 }
 
-// certInUse is pfSense's cert_in_use(): the web GUI, a user, OpenVPN, IPsec or a CA list uses it.
+// certInUse is pfSense's cert_in_use() (src/etc/inc/certs.inc): the web GUI over HTTPS, a
+// user, an OpenVPN server or client, an IPsec phase 1 or the DNS resolver's TLS uses it.
+// Captive portal and package certificates are not simulated.
 func (sim *Simulator) certInUse(refid string) bool {
 	if refid == "" {
 		return false
 	}
-	if sim.st.Singles["WebGUISettings"]["sslcertref"] == refid {
+	gui := sim.st.Singles["WebGUISettings"]
+	if gui["sslcertref"] == refid && gui["protocol"] != "http" {
+		return true
+	}
+	if dns := sim.st.Singles["DNSResolverSettings"]; truthy(dns["enable"]) && truthy(dns["enablessl"]) && dns["sslcertref"] == refid {
 		return true
 	}
 	for _, u := range sim.st.Lists["User"] {
@@ -831,21 +845,24 @@ func (sim *Simulator) certInUse(refid string) bool {
 	return false
 }
 
-// caInUse is pfSense's ca_in_use(): a certificate it signed, OpenVPN or IPsec uses it.
+// caInUse is pfSense's ca_in_use() (src/etc/inc/certs.inc, as on master; RELENG_2_7_2's
+// is_openvpn_server_ca misspells its loop variable and never matches): an OpenVPN server or
+// client, an IPsec phase 1, or an LDAP server over TLS names it. Certificates it signed do not
+// count: deleting the CA unlinks them (deleteHooks).
 func (sim *Simulator) caInUse(refid string) bool {
 	if refid == "" {
 		return false
-	}
-	for _, c := range sim.st.Lists["Certificate"] {
-		if c["caref"] == refid {
-			return true
-		}
 	}
 	for _, mn := range []string{"OpenVPNServer", "OpenVPNClient", "IPsecPhase1"} {
 		for _, o := range sim.st.Lists[mn] {
 			if o["caref"] == refid {
 				return true
 			}
+		}
+	}
+	for _, a := range sim.st.Lists["AuthServer"] {
+		if a["ldap_caref"] == refid && a["ldap_urltype"] != "Standard TCP" {
+			return true
 		}
 	}
 	return false

@@ -355,11 +355,78 @@ func init() {
 		vc.obj["text"], vc.obj["serial"] = text, toInt(vc.obj["serial"])+1
 		return e
 	}
+	// Models/Certificate.inc _create: pfSense's cert_import links an imported certificate to
+	// the CA whose subject is its issuer, unless it is self-signed.
+	createHooks["Certificate"] = func(vc *vctx) *apiError {
+		vc.obj["caref"] = vc.sim.issuerRef(strval(vc.obj["crt"]))
+		return nil
+	}
+	// Models/CertificateAuthority.inc _delete: the certificates it signed lose their caref and
+	// its CRLs are deleted. (v2.7.1 also deletes CAs whose caref is the CA's, but its CA model
+	// has no caref field, so that query matches none; v2.7.6 removed it, issue #873.)
+	deleteHooks["CertificateAuthority"] = func(sim *Simulator, req *request, rw row) {
+		refid := strval(rw.obj["refid"])
+		for _, c := range sim.st.Lists["Certificate"] {
+			if strval(c["caref"]) == refid {
+				delete(c, "caref")
+			}
+		}
+		crls := sim.st.Lists["CertificateRevocationList"]
+		kept := crls[:0:0]
+		for _, c := range crls {
+			if strval(c["caref"]) != refid {
+				kept = append(kept, c)
+			}
+		}
+		sim.st.Lists["CertificateRevocationList"] = kept
+	}
+	// Models/CertificateRevocationListRevokedCertificate.inc apply (always_apply): the parent
+	// CRL is updated, so its X509 text lists the certificates revoked now and its serial grows.
+	afterHooks["CertificateRevocationListRevokedCertificate"] = func(vc *vctx, old map[string]any) {
+		vc.sim.refreshCRL(vc.parent)
+	}
+	deleteHooks["CertificateRevocationListRevokedCertificate"] = func(sim *Simulator, req *request, rw row) {
+		sim.refreshCRL(rw.parent)
+	}
 	// Models/Certificate.inc _update: a certificate update drops the signing request.
 	updateHooks["Certificate"] = func(vc *vctx) *apiError {
 		vc.obj["csr"] = nil
 		return nil
 	}
+}
+
+// refreshCRL is CertificateRevocationList::update on an internal CRL: new text, serial plus one.
+func (sim *Simulator) refreshCRL(crl map[string]any) {
+	if crl == nil || crl["method"] != "internal" {
+		return
+	}
+	if text, e := sim.crlText(crl); e == nil {
+		crl["text"], crl["serial"] = text, toInt(crl["serial"])+1
+	}
+}
+
+// issuerRef is cert_import's issuer lookup (src/etc/inc/certs.inc cert_import and
+// lookup_ca_by_subject): the refid of the first CA whose subject is the certificate's issuer,
+// or nil for a self-signed certificate or an unknown issuer.
+func (sim *Simulator) issuerRef(crtPEM string) any {
+	block, _ := pem.Decode([]byte(crtPEM))
+	if block == nil {
+		return nil
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil || bytes.Equal(cert.RawIssuer, cert.RawSubject) {
+		return nil
+	}
+	for _, ca := range sim.st.Lists["CertificateAuthority"] {
+		cb, _ := pem.Decode([]byte(strval(ca["crt"])))
+		if cb == nil {
+			continue
+		}
+		if c, err := x509.ParseCertificate(cb.Bytes); err == nil && bytes.Equal(c.RawSubject, cert.RawIssuer) {
+			return ca["refid"]
+		}
+	}
+	return nil
 }
 
 func (sim *Simulator) findCA(refid string) map[string]any {

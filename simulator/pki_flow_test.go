@@ -160,3 +160,86 @@ func TestAPKCS12ExportOpensWithItsPassphrase(t *testing.T) {
 		}
 	}
 }
+
+// An imported certificate is linked to the CA whose subject is its issuer; a self-signed one
+// to none (Models/Certificate.inc _create calling pfSense's cert_import, src/etc/inc/certs.inc;
+// Tests/APIModelsCertificateTestCase.inc test_certificate_is_relinked_to_ca_on_create).
+func TestAnImportedCertificateIsLinkedToItsCA(t *testing.T) {
+	c := newClient(t, simulator.Options{})
+	c.ok("PATCH", "/api/v2/system/restapi/settings", `{"expose_sensitive_fields":true}`)
+	const ca = "67a1f0c2a9b8c" // the seed's internal CA
+	gen := c.ok("POST", "/api/v2/system/certificate/generate", `{"descr":"testcert","caref":"`+ca+`","keytype":"RSA","keylen":2048,
+		"digest_alg":"sha256","lifetime":3650,"type":"user","dn_commonname":"testcert.example.com","dn_country":"US"}`)
+	crt, prv := gen.field(t, "crt"), gen.field(t, "prv")
+	c.ok("DELETE", fmt.Sprintf("/api/v2/system/certificate?id=%v", gen.field(t, "id")), "")
+	body, _ := json.Marshal(map[string]any{"descr": "reimported", "crt": crt, "prv": prv})
+	imp := c.ok("POST", "/api/v2/system/certificate", string(body))
+	if got := imp.field(t, "caref"); got != ca {
+		t.Errorf("imported certificate's caref = %v, want the CA that signed it, %s", got, ca)
+	}
+	// The CA's own certificate is self-signed: imported as a certificate, it has no CA.
+	cas := c.ok("GET", "/api/v2/system/certificate_authorities", "")
+	body, _ = json.Marshal(map[string]any{"descr": "self-signed", "crt": cas.column(t, "crt")[0], "prv": cas.column(t, "prv")[0]})
+	if got := c.ok("POST", "/api/v2/system/certificate", string(body)).field(t, "caref"); got != nil {
+		t.Errorf("a self-signed certificate's caref = %v, want null", got)
+	}
+}
+
+// Revoking a certificate (or taking it off the list) updates the parent CRL: its X509 text
+// lists what is revoked now and its serial grows (Models/CertificateRevocationListRevokedCertificate.inc
+// apply, always_apply; Models/CertificateRevocationList.inc _update).
+func TestRevokingACertificateRebuildsTheCRL(t *testing.T) {
+	c := newClient(t, simulator.Options{})
+	c.ok("POST", "/api/v2/system/crl", `{"descr":"internal crl","caref":"67a1f0c2a9b8c","method":"internal","lifetime":730}`)
+	revoked := func() (int, float64) {
+		r := c.ok("GET", "/api/v2/system/crl?id=0", "")
+		l, err := x509.ParseRevocationList(parsePEM(t, "crl text", r.field(t, "text")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		serial, _ := r.field(t, "serial").(float64)
+		return len(l.RevokedCertificateEntries), serial
+	}
+	n0, s0 := revoked()
+	if n0 != 0 {
+		t.Fatalf("a new CRL revokes %d certificates", n0)
+	}
+	rc := c.ok("POST", "/api/v2/system/crl/revoked_certificate", `{"parent_id":0,"certref":"67a1f0c2c5e6f","reason":1}`)
+	n1, s1 := revoked()
+	if n1 != 1 || s1 != s0+1 {
+		t.Errorf("after revoking a certificate the CRL lists %d (want 1) with serial %v (want %v)", n1, s1, s0+1)
+	}
+	c.ok("DELETE", fmt.Sprintf("/api/v2/system/crl/revoked_certificate?parent_id=0&id=%v", rc.field(t, "id")), "")
+	if n2, s2 := revoked(); n2 != 0 || s2 != s1+1 {
+		t.Errorf("after un-revoking it the CRL lists %d (want 0) with serial %v (want %v)", n2, s2, s1+1)
+	}
+}
+
+// Deleting a CA unlinks the certificates it signed and deletes its CRLs. Whether a CA that a
+// service uses can be deleted depends on the version: v2.7.1 asks pfSense's cert_in_use about
+// the CA's refid (which no service names as a certificate), so the OpenVPN server's CA goes;
+// from v2.7.4 ca_in_use refuses with 409 (Models/CertificateAuthority.inc _delete, commits
+// 8fa83dc2 and 07bdfa10; Tests/APIModelsCertificateAuthorityTestCase.inc
+// test_cannot_delete_ca_in_use in v2.10.0).
+func TestDeletingACA(t *testing.T) {
+	nat := nativeSchema(t)
+	if nat.Empty() {
+		t.Skip("this build has no native schema: the REST API version is unknown")
+	}
+	c := newClient(t, simulator.Options{})
+	c.ok("POST", "/api/v2/system/crl", `{"descr":"internal crl","caref":"67a1f0c2a9b8c","method":"internal"}`)
+	if atLeastPatch(nat.Version, 2, 7, 4) {
+		c.expect("DELETE", "/api/v2/system/certificate_authority?id=0", "", 409, "CERTIFICATE_AUTHORITY_CANNOT_BE_DELETED_WHILE_IN_USE", "Certificate authority cannot be deleted because it is in use.")
+		// Once the OpenVPN server no longer names it, it goes.
+		c.ok("DELETE", "/api/v2/vpn/openvpn/server?id=0", "")
+	}
+	c.ok("DELETE", "/api/v2/system/certificate_authority?id=0", "")
+	for _, ref := range c.ok("GET", "/api/v2/system/certificates", "").column(t, "caref") {
+		if ref != nil {
+			t.Errorf("a certificate still names the deleted CA: caref %v", ref)
+		}
+	}
+	if n := len(c.ok("GET", "/api/v2/system/crls", "").column(t, "descr")); n != 0 {
+		t.Errorf("%d CRLs of the deleted CA remain", n)
+	}
+}

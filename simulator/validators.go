@@ -590,8 +590,16 @@ func (sim *Simulator) foreignMatch(f *catalog.FieldInfo, v any) (row, bool) {
 			if len(pq) > 0 && rw.parent != nil && !matchesQuery(row{obj: rw.parent, id: rw.parentID}, pq) {
 				continue
 			}
-			if len(q) > 0 && !matchesQuery(rw, q) {
-				continue
+			if len(q) > 0 {
+				// The query runs on the representation (Model::query reads every object through
+				// from_internal), so a computed field such as a gateway group's ipprotocol counts.
+				qr := rw
+				if c := computedFields[fm]; c != nil {
+					qr.obj = c(sim, rw.obj)
+				}
+				if !matchesQuery(qr, q) {
+					continue
+				}
 			}
 			fv := rw.obj[f.ForeignField]
 			if f.ForeignField == "id" {

@@ -25,15 +25,20 @@ type coreVersion struct {
 	// deleteByIDOnly: a singular DELETE reads only id and parent_id from the request
 	// (Core/Endpoint.inc delete; v2.10.0).
 	deleteByIDOnly bool
+	// caDeleteChecksCAUse: deleting a CA asks ca_in_use() and answers 409; before, it asked
+	// cert_in_use() and answered 403 (Models/CertificateAuthority.inc _delete; v2.7.4, commits
+	// 8fa83dc2 and 07bdfa10).
+	caDeleteChecksCAUse bool
 }
 
 func coreFor(version string) coreVersion {
 	return coreVersion{
-		dryRun:             versionAtLeast(version, 2, 8, 0),
-		basicNeedsBoth:     versionAtLeast(version, 2, 10, 0),
-		headerRequestsAuth: versionAtLeast(version, 2, 10, 0),
-		filterNameChars:    versionAtLeast(version, 2, 10, 0),
-		deleteByIDOnly:     versionAtLeast(version, 2, 10, 0),
+		dryRun:              versionAtLeast(version, 2, 8, 0),
+		basicNeedsBoth:      versionAtLeast(version, 2, 10, 0),
+		headerRequestsAuth:  versionAtLeast(version, 2, 10, 0),
+		filterNameChars:     versionAtLeast(version, 2, 10, 0),
+		deleteByIDOnly:      versionAtLeast(version, 2, 10, 0),
+		caDeleteChecksCAUse: versionAtLeast(version, 2, 7, 4),
 	}
 }
 

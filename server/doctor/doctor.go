@@ -194,7 +194,7 @@ func (c *checkup) settings() string {
 
 func (c *checkup) run() {
 	if !c.reachable() {
-		for _, s := range []string{"Credentials", "KeyAuth", "REST API version", "Packages", "Read and write"} {
+		for _, s := range []string{"Credentials", "KeyAuth", "REST API version", "Packages", "Read and write", "Interface names"} {
 			c.r.skip(s, "the firewall could not be reached safely (above)")
 		}
 		c.exposure()
@@ -204,6 +204,7 @@ func (c *checkup) run() {
 	c.version()
 	c.packages()
 	c.readWrite()
+	c.interfaceNames()
 	c.exposure()
 }
 

@@ -135,6 +135,7 @@ func TestHealthyConfiguration(t *testing.T) {
 		"KeyAuth":          "[ok]   KeyAuth: enabled: the key was accepted",
 		"REST API version": "[ok]   REST API version: " + tooldefs.SpecVersion + ", the version of the tools' spec",
 		"Read and write":   "[ok]   Read and write: user admin holds page-all: it may read and change everything (the server stays read-only: PFSENSE_ALLOW_WRITES is off)",
+		"Interface names":  "[ok]   Interface names: interfaces are named by their id",
 		"Exposed":          fmt.Sprintf("[info] Exposed: %d tools in tools/list (full mode, all modules), ", exposed(t, inventory.Options{}, config.ModeFull)),
 	} {
 		expectLine(t, report, step, prefix)
@@ -312,6 +313,21 @@ func TestMissingPackage(t *testing.T) {
 
 // TestLimitedUser: a key whose user may only read a few endpoints. With writes enabled that is a
 // failure: the server would list change tools that all answer 403.
+// A firewall that names interfaces by description (Fields/InterfaceField.inc, the REST API's
+// represent_interfaces_as setting) gets a warning that says what to set.
+func TestInterfacesNamedByDescription(t *testing.T) {
+	fw := simtest.Start(t, simulator.Options{APIKey: key})
+	admin(t, fw, http.MethodPatch, "/api/v2/system/restapi/settings", map[string]any{"represent_interfaces_as": "descr"})
+	report, err := doctorRun(t, settings(fw))
+	if err != nil {
+		t.Fatalf("a warning is no failure: %v\n%s", err, report)
+	}
+	expectLine(t, report, "Interface names", "[warn] Interface names: the REST API names interfaces by their descr (represent_interfaces_as)")
+	if !strings.Contains(report, "set Represent Interfaces As to ID in System > REST API > Settings") {
+		t.Errorf("the report does not say what to set:\n%s", report)
+	}
+}
+
 func TestLimitedUser(t *testing.T) {
 	fw := simtest.Start(t, simulator.Options{APIKey: key})
 	readable := []string{"/api/v2/firewall/aliases", "/api/v2/auth/keys", "/api/v2/users", "/api/v2/user/groups", "/api/v2/system/restapi/version", "/api/v2/system/packages"}

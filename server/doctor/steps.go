@@ -357,6 +357,34 @@ func (c *checkup) exposure() {
 	c.r.info(step, what)
 }
 
+// interfaceNames reads how the REST API names interfaces (represent_interfaces_as:
+// Fields/InterfaceField.inc shows and takes an interface as its id, description or device).
+// The dangerous-effect checks understand all three; the lint warnings, the security audit and
+// the tools' examples use ids (wan, lan, opt1).
+func (c *checkup) interfaceNames() {
+	const step = "Interface names"
+	if !c.credentialsOK {
+		c.r.skip(step, "the credentials did not work")
+		return
+	}
+	resp, err := c.fw.Do(c.ctx, pfclient.Request{Method: http.MethodGet, Path: "/api/v2/system/restapi/settings"})
+	if err != nil {
+		c.r.skip(step, "the REST API settings could not be read ("+err.Error()+")")
+		return
+	}
+	var s struct {
+		As string `json:"represent_interfaces_as"`
+	}
+	_ = json.Unmarshal(resp.Data, &s)
+	switch s.As {
+	case "", "id":
+		c.r.ok(step, "interfaces are named by their id (wan, lan, opt1), as the tools expect")
+	default:
+		c.r.warn(step, fmt.Sprintf("the REST API names interfaces by their %s (represent_interfaces_as): the checks of dangerous changes understand that, but lint warnings, the security audit and the tools' examples use ids (wan, lan, opt1), and models will write ids", s.As),
+			"set Represent Interfaces As to ID in System > REST API > Settings")
+	}
+}
+
 func kb(n int) string {
 	if n < 10<<10 {
 		return fmt.Sprintf("%.1f KB", float64(n)/1024)

@@ -60,6 +60,11 @@ func TestDangerousEffectsThatDependOnTheFirewall(t *testing.T) {
 	} {
 		refusedAsDangerous(t, s, "pfsense_create_firewall_rule", wanPass(c), "firewall's own address")
 	}
+	// WAN named as a firewall with represent_interfaces_as set to descr or if shows it.
+	for _, wan := range []string{"WAN", "em0"} {
+		refusedAsDangerous(t, s, "pfsense_create_firewall_rule", map[string]any{"interface": []any{wan}, "type": "pass", "ipprotocol": "inet", "protocol": "tcp", "source": "any",
+			"destination": "(self)", "destination_port": "443"}, "firewall's own address")
+	}
 	// A port alias holding the GUI's port.
 	if r, _ := s.confirmed(t, "pfsense_create_firewall_alias", map[string]any{"name": "gui_ports", "type": "port", "address": []any{"8000:8100", "443"}}); r.IsError {
 		t.Fatal(r.Text)

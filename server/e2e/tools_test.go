@@ -148,6 +148,20 @@ func TestDeletingAnAliasInUseIsWarned(t *testing.T) {
 	}
 }
 
+// Deleting the seed's CA, which the OpenVPN server verifies its clients with and which signed
+// the GUI's and alice's certificates: the preview names them (REST API versions before v2.7.4
+// delete it anyway).
+func TestDeletingACAInUseIsWarned(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	_, out := s.call(t, "pfsense_delete_system_certificate_authority", map[string]any{"id": 0.0})
+	w := fmt.Sprint(out["warnings"])
+	for _, want := range []string{`is used by OpenVPN server id 0 "Road warriors"`, `certificate id 0 "webConfigurator default"`, `certificate id 1 "alice (road warrior)"`} {
+		if !strings.Contains(w, want) {
+			t.Errorf("preview warnings lack %q: %s", want, w)
+		}
+	}
+}
+
 // TestAConditionalFieldIsKeptWhenItsConditionFieldIsLeftOut checks the companions path end to
 // end: pfSense drops an outbound NAT mapping's nat_port when static_nat_port is not sent with
 // it (its condition is checked before static_nat_port takes its default: Core/Model.inc

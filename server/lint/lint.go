@@ -51,6 +51,9 @@ func (Rules) Lint(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args
 	if t.Kind == toolspec.KindDelete && t.Model == "FirewallAlias" && !t.Plural {
 		return aliasInUse(ctx, r, t, args, created)
 	}
+	if t.Kind == toolspec.KindDelete && t.Model == "CertificateAuthority" && !t.Plural {
+		return caInUse(ctx, r, t, args, created)
+	}
 	if t.Kind != toolspec.KindCreate && t.Kind != toolspec.KindUpdate {
 		return nil
 	}
@@ -409,6 +412,74 @@ func aliasInUse(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, 
 	}
 	return []string{fmt.Sprintf("alias %s %s %s. pfSense deletes it anyway (the REST API does not check aliases in use) and then expands the name to nothing, which breaks them: change or remove those first.",
 		name, when, strings.Join(uses, ", "))}
+}
+
+// caUsers are what names a certificate authority by its refid: the services pfSense's
+// ca_in_use() asks about (src/etc/inc/certs.inc), and the certificates and CRLs the REST API's
+// CertificateAuthority::_delete unlinks and deletes with it.
+var caUsers = []struct {
+	path, what, field string
+}{
+	{"/api/v2/vpn/openvpn/servers", "OpenVPN server", "caref"},
+	{"/api/v2/vpn/openvpn/clients", "OpenVPN client", "caref"},
+	{"/api/v2/vpn/ipsec/phase1s", "IPsec phase 1", "caref"},
+	{"/api/v2/user/auth_servers", "authentication server", "ldap_caref"},
+	{"/api/v2/system/certificates", "certificate", "caref"},
+	{"/api/v2/system/crls", "CRL", "caref"},
+}
+
+// caInUse warns when a certificate authority to be deleted is still used. Before REST API
+// v2.7.4, CertificateAuthority::_delete asked pfSense's cert_in_use() about the CA's refid, a
+// certificate check that no service matches, so the CA an OpenVPN server or IPsec tunnel
+// verifies its peers with is deleted (fixed in commit 8fa83dc2, issue #856); in every version
+// the certificates it signed lose their CA and its CRLs are deleted.
+func caInUse(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, created map[string]any) []string {
+	ca := created
+	if ca == nil {
+		if t.ReadTool == "" {
+			return nil
+		}
+		v, err := r.Read(ctx, t.ReadTool, map[string]any{"id": args["id"]})
+		if ca, _ = v.(map[string]any); err != nil || ca == nil {
+			return nil
+		}
+	}
+	refid := valueText(ca["refid"])
+	if refid == "" {
+		return nil
+	}
+	var services, signed []string
+	for _, u := range caUsers {
+		v, err := r.ReadRoute(ctx, u.path)
+		if err != nil {
+			continue
+		}
+		for _, o := range fwrules.List(v) {
+			if valueText(o[u.field]) != refid {
+				continue
+			}
+			use := fmt.Sprintf("%s id %s%s", u.what, valueText(o["id"]), label(o))
+			if u.what == "certificate" || u.what == "CRL" {
+				signed = append(signed, use)
+			} else {
+				services = append(services, use)
+			}
+		}
+	}
+	var out []string
+	when := "is used by"
+	if created != nil {
+		when = "was used by"
+	}
+	if len(services) > 0 {
+		out = append(out, fmt.Sprintf("certificate authority %s%s %s %s, which verify their peers with it. REST API versions before v2.7.4 delete it anyway; without it those services fail: point them at another CA first.",
+			refid, label(ca), when, strings.Join(services, ", ")))
+	}
+	if len(signed) > 0 {
+		out = append(out, fmt.Sprintf("deleting certificate authority %s unlinks or deletes what it signed: %s (certificates keep working but lose their CA; its CRLs are deleted).",
+			refid, strings.Join(signed, ", ")))
+	}
+	return out
 }
 
 func orDefault(v, d string) string {

@@ -68,7 +68,11 @@ func (l *listing) result() []byte {
 // It returns nil for a listed tool.
 func (s *Server) callUnlisted(ctx context.Context, id json.RawMessage, params map[string]json.RawMessage) []byte {
 	var name string
-	if json.Unmarshal(params["name"], &name) != nil || s.surface.Load().listed[name] {
+	if json.Unmarshal(params["name"], &name) != nil {
+		// No name, or not a string: a malformed request, answered (a client waits for it).
+		return rpcError(id, codeInvalidParams, noToolNameMsg)
+	}
+	if s.surface.Load().listed[name] {
 		return nil
 	}
 	var args map[string]any
@@ -105,6 +109,9 @@ func rpcError(id json.RawMessage, code int, msg string) []byte {
 const (
 	codeInvalidRequest = -32600
 	codeMethodNotFound = -32601
+	codeInvalidParams  = -32602
+
+	noToolNameMsg = "tools/call needs params.name, the name of a tool as a string (tools/list shows them), and params.arguments, an object"
 
 	notInitializedMsg = "the session is not initialized: send initialize first (MCP lifecycle); nothing else is served before it"
 	statelessMsg      = "this server speaks the MCP revisions that start with initialize (up to " + mcp.LATEST_LEGACY_PROTOCOL_VERSION + "): " +

@@ -147,6 +147,18 @@ func TestStdioRefusesCallsBeforeInitialize(t *testing.T) {
 	if text, isErr := resultText(next()); !isErr || !strings.HasPrefix(text, "there is no tool named pfsense_make_coffee") {
 		t.Fatalf("unknown tool: %s", text)
 	}
+	// A call without a name (or with one that is not a string) is a malformed request: it gets
+	// an error answer, not silence.
+	for i, params := range []string{`{}`, `{"name":7}`, `{"arguments":{}}`} {
+		send(fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":%s}`, 10+i, params))
+		if m := next(); m["id"] != float64(10+i) || errorMessage(m) != noToolNameMsg {
+			t.Errorf("tools/call with params %s: %v", params, m)
+		}
+	}
+	send(`{"jsonrpc":"2.0","id":13,"method":"tools/call"}`)
+	if m := next(); m["id"] != 13.0 || errorMessage(m) != noToolNameMsg {
+		t.Errorf("tools/call without params: %v", m)
+	}
 	if h.fw.creates.Load() != 0 || !strings.Contains(h.audit.String(), `"client":"t 9","session":"stdio","transport":"stdio","tool":"pfsense_make_coffee","method":"","path":"","outcome":"refused"`) {
 		t.Errorf("creates %d, audit %s", h.fw.creates.Load(), h.audit.String())
 	}
@@ -232,6 +244,9 @@ func TestHTTPOriginsSessionsAndBodies(t *testing.T) {
 	withSession := map[string]string{"Mcp-Session-Id": sid, "Authorization": "Bearer first-token-first-token", "Mcp-Protocol-Version": "2025-06-18"}
 	if status, _, body := hs.post(t, withSession, `{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"pfsense_make_coffee"}}`); status != 200 || !strings.Contains(body, "there is no tool named pfsense_make_coffee") {
 		t.Errorf("unknown tool over HTTP: %d %s", status, body)
+	}
+	if status, _, body := hs.post(t, withSession, `{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{}}`); status != 200 || !strings.Contains(body, noToolNameMsg) || !strings.Contains(body, `"id":6`) {
+		t.Errorf("tools/call without a name over HTTP: %d %s", status, body)
 	}
 	// Bound to the token it was created with.
 	other := map[string]string{"Mcp-Session-Id": sid, "Authorization": "Bearer second-token-second", "Mcp-Protocol-Version": "2025-06-18"}

@@ -257,7 +257,7 @@ func (s *guarded) onWAN(v any) bool {
 	}
 	names := stringList(v)
 	for _, n := range names {
-		if wan[strings.ToLower(n)] {
+		if wan[s.ifaceID(n)] {
 			return true
 		}
 	}
@@ -272,7 +272,7 @@ func (s *guarded) onWAN(v any) bool {
 	}
 	for _, n := range names {
 		n = strings.TrimSpace(n)
-		if known[strings.ToLower(n)] {
+		if known[s.ifaceID(n)] {
 			continue
 		}
 		list, isGroup := members[n]
@@ -280,7 +280,7 @@ func (s *guarded) onWAN(v any) bool {
 			return true // a group, perhaps, that could not be read
 		}
 		for _, member := range list {
-			if wan[strings.ToLower(member)] {
+			if wan[s.ifaceID(member)] {
 				return true
 			}
 		}

@@ -91,6 +91,8 @@ type guarded struct {
 	lists  map[string][]any // what was read, by path: each list at most once per check
 	failed map[string]bool
 	ifaces []iface
+	// ifaceNames maps ids, descriptions and devices (lower-cased) to ids (nil: not read yet).
+	ifaceNames map[string]string
 	// aliases by name (nil: not read yet).
 	aliases map[string]map[string]any
 	// groupOverride and sshPort stand for the state a change would leave (stateRisks).
@@ -267,7 +269,7 @@ func (s *guarded) interfacesRefuse(allowed []any) string {
 	}
 	for _, a := range allowed {
 		for _, i := range ifs {
-			if i.id == risk.Text(a) && i.addr.Equal(s.host) {
+			if i.id == s.ifaceID(risk.Text(a)) && i.addr.Equal(s.host) {
 				return ""
 			}
 		}
@@ -433,6 +435,35 @@ func (s *guarded) interfaces() ([]iface, bool) {
 	return s.ifaces, true
 }
 
+// ifaceID turns an interface as a request names it into its id (wan, opt1). The REST API shows
+// and takes interfaces as their id, description or device as its represent_interfaces_as
+// setting says (Fields/InterfaceField.inc _from_internal and _to_internal: descr, or the id in
+// capitals when it has none; if), while status/interfaces always gives all three (name is the
+// id: Models/InterfaceStats.inc, get_configured_interface_with_descr). A name that matches none
+// (a group, an alias, or interfaces that could not be read) comes back lower-cased.
+func (s *guarded) ifaceID(name string) string {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if s.ifaceNames == nil {
+		s.ifaceNames = map[string]string{}
+		rows, _ := s.list("/api/v2/status/interfaces")
+		// Ids first, so a description that happens to be another interface's id cannot
+		// take its place.
+		for _, field := range []string{"hwif", "descr", "name"} {
+			for _, row := range rows {
+				m, _ := row.(map[string]any)
+				id := strings.ToLower(risk.Text(m["name"]))
+				if v := strings.ToLower(risk.Text(m[field])); id != "" && v != "" && v != "null" {
+					s.ifaceNames[v] = id
+				}
+			}
+		}
+	}
+	if id, ok := s.ifaceNames[n]; ok {
+		return id
+	}
+	return n
+}
+
 func (s *guarded) apiKeys() ([]any, bool) { return s.list("/api/v2/auth/keys") }
 
 // ifaceOf returns the interface holding ip (its address, or for subnet its network).
@@ -474,10 +505,11 @@ func (s *guarded) covers(v any, ip net.IP, isFirewall bool) bool {
 	ifs, _ := s.interfaces()
 	name, addrOnly := strings.CutSuffix(strings.ToLower(a), ":ip")
 	if !addrOnly {
-		if n, ok2 := strings.CutSuffix(name, "ip"); ok2 && slices.ContainsFunc(ifs, func(i iface) bool { return i.id == n }) {
+		if n, ok2 := strings.CutSuffix(name, "ip"); ok2 && slices.ContainsFunc(ifs, func(i iface) bool { return i.id == s.ifaceID(n) }) {
 			name, addrOnly = n, true // the older spelling: lanip
 		}
 	}
+	name = s.ifaceID(name)
 	for _, i := range ifs {
 		if i.id == name {
 			if addrOnly {
@@ -572,7 +604,7 @@ func (s *guarded) onIngress(obj map[string]any) bool {
 		return true
 	}
 	list := stringList(obj["interface"])
-	return len(list) == 0 || slices.ContainsFunc(list, func(x string) bool { return strings.ToLower(x) == in })
+	return len(list) == 0 || slices.ContainsFunc(list, func(x string) bool { return s.ifaceID(x) == in })
 }
 
 // matchesServer reports whether a rule or port forward may match this server's connections:
