@@ -306,3 +306,16 @@ func (sim *Simulator) ifDescr(rw row) string {
 	}
 	return strings.ToUpper(strval(rw.id))
 }
+
+func init() {
+	// Models/WakeOnLANSend.inc validate_interface: the packet goes to the interface's IPv4
+	// broadcast address (NetworkInterface::get_broadcast_ipv4), so the interface needs one.
+	fieldHooks["WakeOnLANSend"] = map[string]fieldHook{
+		"interface": func(vc *vctx, v any) (any, *apiError) {
+			if _, ok := vc.sim.interfaceIPv4(strval(v)); !ok {
+				return nil, errf(400, "WAKE_ON_LAN_SEND_INTERFACE_MUST_HAVE_BROADCAST_ADDRESS", "Field `interface` must have a valid IPv4 broadcast address.")
+			}
+			return v, nil
+		},
+	}
+}

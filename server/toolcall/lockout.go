@@ -155,6 +155,8 @@ func (g *Guard) check(ctx context.Context, d *Dispatcher, t *toolspec.Tool, args
 		why = s.each(t, args, eff, s.blockingRule)
 	case t.Model == "PortForward" && t.Method != http.MethodDelete && !s.loopback():
 		why = s.each(t, args, eff, s.redirectingForward)
+	case t.Model == "FirewallAlias" && t.Method == http.MethodPatch && !s.loopback():
+		why = s.aliasChange(t, args, eff)
 	case t.Model == "NetworkInterface":
 		why = s.hostInterface(t, args, eff)
 	case t.Model == "RESTAPIAccessListEntry":
@@ -164,6 +166,48 @@ func (g *Guard) check(ctx context.Context, d *Dispatcher, t *toolspec.Tool, args
 		return ""
 	}
 	return fmt.Sprintf("Refused by the lockout guard (nothing was sent): %s, which would cut this server off the firewall (it reaches %s). %s", why, g.describeSelf(s), lockoutAdvice)
+}
+
+// aliasChange refuses new addresses for an alias that an existing block rule or port forward
+// names, when with them the rule would block (the forward redirect) this server's own
+// connections and did not before: pfSense expands the alias in every rule that names it
+// (Models/FirewallAlias.inc apply, filter_configure). Rules the guard already reads as matching
+// are left alone (an alias of host names counts as matching; the server is talking).
+func (s *guarded) aliasChange(t *toolspec.Tool, args map[string]any, eff *effect) string {
+	if _, touched := args["address"]; !touched {
+		return ""
+	}
+	obj := merged(t, args, eff)
+	name := risk.Text(obj["name"])
+	rules, _ := s.list("/api/v2/firewall/rules")
+	forwards, _ := s.list("/api/v2/firewall/nat/port_forwards")
+	type check struct {
+		obj  map[string]any
+		test func(map[string]any) string
+	}
+	var checks []check
+	for _, r := range rules {
+		if m, ok := r.(map[string]any); ok {
+			checks = append(checks, check{m, s.blockingRule})
+		}
+	}
+	for _, f := range forwards {
+		if m, ok := f.(map[string]any); ok {
+			checks = append(checks, check{m, s.redirectingForward})
+		}
+	}
+	before := make([]bool, len(checks))
+	for i, c := range checks {
+		before[i] = c.test(c.obj) != ""
+	}
+	s.alias("") // loads the aliases
+	s.aliases[name] = obj
+	for i, c := range checks {
+		if why := c.test(c.obj); why != "" && !before[i] {
+			return fmt.Sprintf("the alias %s would hold %s, so %s", name, strings.Join(stringList(obj["address"]), ", "), why)
+		}
+	}
+	return ""
 }
 
 // loopback reports whether this server talks to the firewall over loopback (it runs on the

@@ -35,6 +35,9 @@ func guardTools() []toolspec.Tool {
 		{Name: "pfsense_get_network_interface", Kind: toolspec.KindGet, Model: "NetworkInterface", Method: "GET", Path: "/api/v2/interface", Params: []toolspec.Param{{Name: "id", In: toolspec.InQuery}}, InputSchema: open},
 		{Name: "pfsense_update_network_interface", Kind: toolspec.KindUpdate, Model: "NetworkInterface", Mutation: true, ReadTool: "pfsense_get_network_interface",
 			Method: "PATCH", Path: "/api/v2/interface", Params: body("id", "enable", "ipaddr", "descr"), InputSchema: open},
+		{Name: "pfsense_get_firewall_alias", Kind: toolspec.KindGet, Model: "FirewallAlias", Method: "GET", Path: "/api/v2/firewall/alias", Params: []toolspec.Param{{Name: "id", In: toolspec.InQuery}}, InputSchema: open},
+		{Name: "pfsense_update_firewall_alias", Kind: toolspec.KindUpdate, Model: "FirewallAlias", Mutation: true, ReadTool: "pfsense_get_firewall_alias",
+			Method: "PATCH", Path: "/api/v2/firewall/alias", Params: body("id", "address", "descr"), InputSchema: open},
 		{Name: "pfsense_create_system_restapi_access_list_entry", Kind: toolspec.KindCreate, Model: "RESTAPIAccessListEntry", Mutation: true,
 			Method: "POST", Path: "/api/v2/system/restapi/access_list/entry", Params: body("type", "network", "weight", "users"), InputSchema: open},
 	}
@@ -45,10 +48,13 @@ func guardFirewall() *fakeFirewall {
 		"GET /api/v2/system/restapi/settings": map[string]any{"enabled": true, "auth_methods": []any{"BasicAuth", "KeyAuth"}, "allowed_interfaces": []any{}},
 		"GET /api/v2/system/webgui/settings":  map[string]any{"port": "8080", "protocol": "https"}, // a port in front of the server's (a NAT)
 		"GET /api/v2/status/interfaces": []any{
-			map[string]any{"name": "wan", "ipaddr": "203.0.113.2", "subnet": "24"},
-			map[string]any{"name": "lan", "ipaddr": "192.168.1.1", "subnet": "24"},
+			map[string]any{"name": "wan", "descr": "WAN", "hwif": "em0", "ipaddr": "203.0.113.2", "subnet": "24"},
+			map[string]any{"name": "lan", "descr": "Office", "hwif": "em1", "ipaddr": "192.168.1.1", "subnet": "24"},
 		},
-		"GET /api/v2/interface": map[string]any{"id": "lan", "enable": true, "ipaddr": "192.168.1.1", "subnet": 24},
+		// A block of the abusers on LAN, and the alias as it is now.
+		"GET /api/v2/firewall/rules": []any{map[string]any{"id": 0, "type": "block", "interface": []any{"lan"}, "source": "abusers", "destination": "any", "protocol": nil, "descr": "abusers"}},
+		"GET /api/v2/firewall/alias": map[string]any{"id": 0, "name": "abusers", "type": "host", "address": []any{"203.0.113.99"}},
+		"GET /api/v2/interface":      map[string]any{"id": "lan", "enable": true, "ipaddr": "192.168.1.1", "subnet": 24},
 		"GET /api/v2/auth/keys": []any{
 			map[string]any{"id": 0, "username": "admin", "length_bytes": 24, "hash_algo": "sha256"},
 			map[string]any{"id": 1, "username": "admin", "length_bytes": 32, "hash_algo": "sha256"},
@@ -99,6 +105,15 @@ func TestLockoutGuard(t *testing.T) {
 		{"pfsense_create_firewall_nat_port_forward", `{"interface": "lan", "source": "any", "destination": "lan:ip", "destination_port": "443", "protocol": "tcp", "target": "192.168.1.50", "local_port": "443"}`,
 			"the port forward (to lan:ip port 443) redirects this server's own connections to 192.168.1.50"},
 		{"pfsense_create_firewall_nat_port_forward", `{"interface": "wan", "source": "any", "destination": "wan:ip", "destination_port": "443", "protocol": "tcp", "target": "192.168.1.50", "local_port": "443"}`, ""},
+		// Interfaces named by description or device (the REST API's represent_interfaces_as).
+		{"pfsense_create_firewall_rule", `{"type": "block", "interface": ["Office"], "source": "any", "destination": "lan:ip", "destination_port": "443", "protocol": "tcp"}`, "blocks this server's own connections"},
+		{"pfsense_create_firewall_rule", `{"type": "block", "interface": ["em1"], "source": "any", "destination": "Office:ip", "destination_port": "443", "protocol": "tcp"}`, "blocks this server's own connections"},
+		{"pfsense_create_firewall_rule", `{"type": "block", "interface": ["em0"], "source": "any", "destination": "lan:ip", "destination_port": "443", "protocol": "tcp"}`, ""},
+		// An alias an existing block rule names, given this server's address.
+		{"pfsense_update_firewall_alias", `{"id": 0, "address": ["203.0.113.99", "192.168.1.100"]}`,
+			"the alias abusers would hold 203.0.113.99, 192.168.1.100, so the firewall rule (block from abusers to any port any) blocks this server's own connections"},
+		{"pfsense_update_firewall_alias", `{"id": 0, "address": ["203.0.113.99", "198.51.100.7"]}`, ""},
+		{"pfsense_update_firewall_alias", `{"id": 0, "descr": "known abusers"}`, ""},
 		{"pfsense_update_network_interface", `{"id": "lan", "enable": false}`, "it disables the interface lan, which this server's connection goes through"},
 		{"pfsense_update_network_interface", `{"id": "lan", "ipaddr": "192.168.2.1"}`, "it changes ipaddr of the interface lan"},
 		{"pfsense_update_network_interface", `{"id": "lan", "descr": "Office"}`, ""},
