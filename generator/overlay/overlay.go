@@ -28,6 +28,16 @@ type Overlay struct {
 	Fields   []FieldText `json:"fields"`
 	Hints    []Hint      `json:"hints"`
 	Kept     []Kept      `json:"kept"`
+	Filled   []Filled    `json:"filled"`
+}
+
+// Filled names a field the spec marks required that the REST API fills in itself when a
+// request leaves it out (a UnixTimeField with auto_add_now takes the current time when the
+// object is built, so check_field_required() finds a value): the tools do not require it.
+type Filled struct {
+	Model  string `json:"model"`
+	Field  string `json:"field"`
+	Source string `json:"source"`
 }
 
 // Kept names read-only fields of a model that its replace tool accepts back, so that the
@@ -159,6 +169,11 @@ func Parse(b []byte) (*Overlay, error) {
 		}
 		checkKinds(what, h.Kinds)
 	}
+	for _, f := range o.Filled {
+		if f.Model == "" || f.Field == "" || f.Source == "" {
+			problems = append(problems, fmt.Sprintf("filled field %s.%s: needs model, field and source", f.Model, f.Field))
+		}
+	}
 	for _, k := range o.Kept {
 		if k.Model == "" || len(k.Fields) == 0 || k.Source == "" {
 			problems = append(problems, fmt.Sprintf("kept fields of %s: need model, fields and source", k.Model))
@@ -263,6 +278,19 @@ func (o *Overlay) FieldHints(model, field string) []string {
 		}
 	}
 	return out
+}
+
+// IsFilled reports whether the REST API fills in model's field when a request leaves it out.
+func (o *Overlay) IsFilled(model, field string) bool {
+	if o == nil {
+		return false
+	}
+	for _, f := range o.Filled {
+		if f.Model == model && f.Field == field {
+			return true
+		}
+	}
+	return false
 }
 
 // KeptFields returns the read-only fields of model that its replace tool accepts back, each

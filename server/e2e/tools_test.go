@@ -148,6 +148,27 @@ func TestDeletingAnAliasInUseIsWarned(t *testing.T) {
 	}
 }
 
+// A rule's preview says where placement puts it among the rules of its interface (the seed
+// has one opt1 rule, id 2 "Block DMZ to LAN"; WAN has ids 1, 3 and 4).
+func TestAPlacementPreviewSaysWhereTheRuleGoes(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	rule := map[string]any{"type": "pass", "interface": []any{"opt1"}, "ipprotocol": "inet", "protocol": "udp", "source": "opt1", "destination": "opt1:ip", "destination_port": "53", "placement": 2.0}
+	_, out := s.call(t, "pfsense_create_firewall_rule", rule)
+	want := `With placement 2 the rule becomes id 2, and the rule now at id 2 "Block DMZ to LAN" moves down to id 3 with those after it. Evaluated in that order, first match wins: on opt1 it comes first, above id 2 "Block DMZ to LAN" (ids as they are now).`
+	if out["placement_note"] != want {
+		t.Errorf("placement_note = %v\nwant %s", out["placement_note"], want)
+	}
+	// Moving WAN's last rule to the top of the list.
+	_, out = s.call(t, "pfsense_update_firewall_rule", map[string]any{"id": 4.0, "placement": 0.0})
+	if n := fmt.Sprint(out["placement_note"]); !strings.HasPrefix(n, "With placement 0 the rule moves to id 0") || !strings.Contains(n, `on wan it comes first, above id 1 "NAT Allow web to DMZ"`) {
+		t.Errorf("move: placement_note = %s", n)
+	}
+	rule["placement"] = 9.0
+	if _, out = s.call(t, "pfsense_create_firewall_rule", rule); !strings.HasPrefix(fmt.Sprint(out["placement_note"]), "placement 9 is past the end: there are 5 rules now, so pfSense refuses it") {
+		t.Errorf("past the end: %v", out["placement_note"])
+	}
+}
+
 // Deleting the seed's CA, which the OpenVPN server verifies its clients with and which signed
 // the GUI's and alice's certificates: the preview names them (REST API versions before v2.7.4
 // delete it anyway).
@@ -155,7 +176,7 @@ func TestDeletingACAInUseIsWarned(t *testing.T) {
 	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
 	_, out := s.call(t, "pfsense_delete_system_certificate_authority", map[string]any{"id": 0.0})
 	w := fmt.Sprint(out["warnings"])
-	for _, want := range []string{`is used by OpenVPN server id 0 "Road warriors"`, `certificate id 0 "webConfigurator default"`, `certificate id 1 "alice (road warrior)"`} {
+	for _, want := range []string{`is used by OpenVPN server id 0 "Road warriors"`, "this firewall's REST API (v", `certificate id 0 "webConfigurator default"`, `certificate id 1 "alice (road warrior)"`} {
 		if !strings.Contains(w, want) {
 			t.Errorf("preview warnings lack %q: %s", want, w)
 		}

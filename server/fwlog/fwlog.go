@@ -246,8 +246,19 @@ func ruleFor(rules map[string]map[string]any, tracker string) any {
 		what = "a captive portal rule (pfSense's own)"
 	case n >= 10000000 && n < 11000000:
 		what = "a negation rule pfSense adds for a rule with an inverted address"
+	// filter_rules_generate() numbers its default rules from TRACKER_DEFAULT+100: the IPv4
+	// link-local blocks (unless no_apipa_block is set, which moves the rest down by two), then
+	// the default deny rules, in and out; virusprot has a fixed number.
+	case n == 1000000101 || n == 1000000102:
+		what = "Block IPv4 link-local (pfSense's own rule for 169.254.0.0/16; if the link-local block is turned off in System > Advanced > Firewall & NAT, this number is the Default deny rule IPv4)"
+	case n == 1000000103 || n == 1000000104:
+		what = "Default deny rule IPv4 (pfSense's own: no rule passed this traffic on its interface; number " + tracker + " is it in the default numbering, which shifts down by two when the IPv4 link-local block is off)"
+	case n == 1000000105 || n == 1000000106:
+		what = "Default deny rule IPv6 (pfSense's own: no rule passed this traffic on its interface; in the default numbering)"
+	case n == 1000000400:
+		what = "the virusprot overload table block (pfSense's own: hosts that exceeded a rule's max source connections or connection rate)"
 	case n >= 1000000000 && n < 1001000000:
-		what = "a rule pfSense generates itself (the default block, IPv6, loopback, ...)"
+		what = "a rule pfSense generates itself (IPv6 ICMP, DHCP, loopback, anti-spoofing, ...)"
 	default:
 		return map[string]any{"tracker": json.Number(tracker), "note": "no configured rule has this tracker (deleted since, or not yet applied)"}
 	}

@@ -142,7 +142,7 @@ func TestLastEntriesNewestFirstWithTheirRules(t *testing.T) {
 	if len(entries) != 2 || first["time"] != "Nov 21 10:07:28" || first["interface"] != "wan" || first["action"] != "block" {
 		t.Fatalf("last 2 = %v", entries)
 	}
-	if r := first["rule"].(map[string]any); r["generated_by_pfsense"] != true || r["tracker"] != 1000000103.0 {
+	if r := first["rule"].(map[string]any); r["generated_by_pfsense"] != true || r["tracker"] != 1000000103.0 || !strings.HasPrefix(fmt.Sprint(r["descr"]), "Default deny rule IPv4") {
 		t.Errorf("a system tracker's rule = %v", r)
 	}
 	// Trackers are numbers, as the rules show them.

@@ -472,14 +472,47 @@ func caInUse(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, cre
 		when = "was used by"
 	}
 	if len(services) > 0 {
-		out = append(out, fmt.Sprintf("certificate authority %s%s %s %s, which verify their peers with it. REST API versions before v2.7.4 delete it anyway; without it those services fail: point them at another CA first.",
-			refid, label(ca), when, strings.Join(services, ", ")))
+		verdict := "REST API versions before v2.7.4 delete it anyway (later ones refuse with 409)"
+		if v := restAPIVersion(ctx, r); v != "" {
+			if versionBefore(v, 2, 7, 4) {
+				verdict = "this firewall's REST API (" + v + ") deletes it anyway: it checks only before v2.7.4's fix"
+			} else {
+				verdict = "this firewall's REST API (" + v + ") refuses to delete it (409) while they name it"
+			}
+		}
+		out = append(out, fmt.Sprintf("certificate authority %s%s %s %s, which verify their peers with it. %s; without it those services fail: point them at another CA first.",
+			refid, label(ca), when, strings.Join(services, ", "), verdict))
 	}
 	if len(signed) > 0 {
 		out = append(out, fmt.Sprintf("deleting certificate authority %s unlinks or deletes what it signed: %s (certificates keep working but lose their CA; its CRLs are deleted).",
 			refid, strings.Join(signed, ", ")))
 	}
 	return out
+}
+
+// restAPIVersion reads the firewall's REST API version (current_version), "" when unknown.
+func restAPIVersion(ctx context.Context, r toolcall.Reader) string {
+	v, err := r.ReadRoute(ctx, "/api/v2/system/restapi/version")
+	m, _ := v.(map[string]any)
+	if err != nil || m == nil {
+		return ""
+	}
+	return valueText(m["current_version"])
+}
+
+// versionBefore reports whether a version (v2.7.1) is older than major.minor.patch; an
+// unreadable one is not.
+func versionBefore(v string, major, minor, patch int) bool {
+	var a, b, c int
+	if n, _ := fmt.Sscanf(strings.TrimPrefix(v, "v"), "%d.%d.%d", &a, &b, &c); n < 2 {
+		return false
+	}
+	for _, p := range [][2]int{{a, major}, {b, minor}, {c, patch}} {
+		if p[0] != p[1] {
+			return p[0] < p[1]
+		}
+	}
+	return false
 }
 
 func orDefault(v, d string) string {

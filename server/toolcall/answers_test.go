@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -142,7 +143,8 @@ func TestApplyWordingMatchesTheCall(t *testing.T) {
 	// With apply: true but the subsystem still pending: the answer says so, truthfully.
 	fw.answers["GET /api/v2/firewall/apply"] = map[string]any{"applied": false, "pending_subsystems": []any{"filter"}}
 	_, out = callJSON(t, d, "pfsense_delete_firewall_rule", map[string]any{"id": 0.0, "apply": true, "confirm": true})
-	if out["applied"] != false || !strings.HasPrefix(out["next_step"].(string), "apply: true was sent, but pfSense still reports pending changes") {
+	if out["applied"] != false || !strings.HasPrefix(out["next_step"].(string), "apply: true was sent and pfSense reloaded, but it still flags pending changes for filter (") ||
+		!reflect.DeepEqual(out["pending_subsystems"], []any{"filter"}) {
 		t.Errorf("delete with apply: true, still pending: applied %v, next_step %v", out["applied"], out["next_step"])
 	}
 	// An apply reports whether the subsystem is now applied.

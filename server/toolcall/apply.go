@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
@@ -42,19 +43,33 @@ func (d *Dispatcher) applyStatusPath(applyTool string) string {
 // pendingAfter reads whether a subsystem still has changes waiting; ok is false when that
 // cannot be read.
 func (d *Dispatcher) pendingAfter(ctx context.Context, statusPath string) (pending, ok bool) {
+	pending, _, ok = d.pendingWhat(ctx, statusPath)
+	return pending, ok
+}
+
+// pendingWhat is pendingAfter with the subsystems still flagged, where the status names them
+// (FirewallApply's pending_subsystems: aliases, natconf, filter, shaper).
+func (d *Dispatcher) pendingWhat(ctx context.Context, statusPath string) (pending bool, subsystems []string, ok bool) {
 	if statusPath == "" {
-		return false, false
+		return false, nil, false
 	}
 	v, err := d.readPath(ctx, http.MethodGet, statusPath, nil)
 	if err != nil {
-		return false, false
+		return false, nil, false
 	}
 	m, _ := v.(map[string]any)
 	applied, isBool := m["applied"].(bool)
 	if !isBool {
-		return false, false
+		return false, nil, false
 	}
-	return !applied, true
+	if l, isList := m["pending_subsystems"].([]any); isList {
+		for _, s := range l {
+			if str, isStr := s.(string); isStr {
+				subsystems = append(subsystems, str)
+			}
+		}
+	}
+	return !applied, subsystems, true
 }
 
 // reportApply adds to a mutation's answer whether its change is live, and what to do if not.
@@ -76,13 +91,21 @@ func (d *Dispatcher) reportApply(ctx context.Context, t *toolspec.Tool, args map
 	case t.ApplyTool == "":
 	case applyRequested(t, args):
 		d.unapplied.clear(t.ApplyTool)
-		pending, ok := d.pendingAfter(ctx, d.applyStatusPath(t.ApplyTool))
+		pending, subsystems, ok := d.pendingWhat(ctx, d.applyStatusPath(t.ApplyTool))
 		switch {
 		case !ok:
 			out["applied"] = "requested with apply: true; whether anything is still pending could not be read"
 		case pending:
+			// A model's apply() runs the subsystem's dispatcher (filter_configure, ...), but only
+			// the apply endpoint clears the pending flags of other changes (Models/FirewallApply.inc;
+			// Dispatchers/FirewallApplyDispatcher.inc clears nothing).
 			out["applied"] = false
-			out["next_step"] = fmt.Sprintf("apply: true was sent, but pfSense still reports pending changes for this subsystem (this or earlier ones): call %s to apply them.", t.ApplyTool)
+			what := "this subsystem"
+			if len(subsystems) > 0 {
+				what = strings.Join(subsystems, ", ")
+				out["pending_subsystems"] = subsystems
+			}
+			out["next_step"] = fmt.Sprintf("apply: true was sent and pfSense reloaded, but it still flags pending changes for %s (earlier changes, or this one if the reload has not finished): call %s to apply them and clear the flag.", what, t.ApplyTool)
 		default:
 			out["applied"] = true
 		}

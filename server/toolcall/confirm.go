@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -49,8 +50,11 @@ const tokenPrefix = "cfm_"
 
 // previewed is what a token was issued for.
 type previewed struct {
-	tool    string
-	args    string // digest of the arguments without confirm
+	tool string
+	args string // digest of the arguments without confirm
+	// keys holds a digest per argument, to name the ones a confirmation changed (names only:
+	// values may be secrets).
+	keys    map[string]string
 	state   string // digest of the objects the preview read
 	session string
 	expires time.Time
@@ -115,6 +119,39 @@ func argsDigest(args map[string]any) string {
 	return digest(rest)
 }
 
+// argKeys digests each argument but confirm.
+func argKeys(args map[string]any) map[string]string {
+	out := make(map[string]string, len(args))
+	for k, v := range args {
+		if k != toolspec.ConfirmProperty {
+			out[k] = digest(v)
+		}
+	}
+	return out
+}
+
+// changedArgs names the arguments that differ between a preview's and a confirmation's:
+// "async was not in the preview, descr has another value".
+func changedArgs(preview map[string]string, args map[string]any) string {
+	now := argKeys(args)
+	var out []string
+	for k, d := range now {
+		switch p, ok := preview[k]; {
+		case !ok:
+			out = append(out, k+" was not in the preview")
+		case p != d:
+			out = append(out, k+" has another value")
+		}
+	}
+	for k := range preview {
+		if _, ok := now[k]; !ok {
+			out = append(out, k+" was in the preview and is left out")
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
 // digest is a stable hash of a JSON value (map keys are sorted by encoding/json).
 func digest(v any) string {
 	b, err := json.Marshal(v)
@@ -147,7 +184,11 @@ func (d *Dispatcher) confirmation(ctx context.Context, t *toolspec.Tool, args ma
 		case p.session != CallerFrom(ctx).Session:
 			return "", fmt.Sprintf("the confirm_token was issued to another session: preview this call (%s without confirm) in this one%s", t.Name, tokenSpent)
 		case p.args != argsDigest(args):
-			return "", fmt.Sprintf("the arguments differ from those of the preview the confirm_token came from: preview these arguments (call %s without confirm) and confirm that preview%s", t.Name, tokenSpent)
+			diff := changedArgs(p.keys, args)
+			if diff != "" {
+				diff = " (" + diff + ")"
+			}
+			return "", fmt.Sprintf("the arguments differ from those of the preview the confirm_token came from%s: preview these arguments (call %s without confirm) and confirm that preview%s", diff, t.Name, tokenSpent)
 		case p.state != eff.digest():
 			return "", fmt.Sprintf("what this call would change is no longer what the preview showed (the object changed, or its id now names another object): call %s without confirm to preview again%s", t.Name, tokenSpent)
 		}

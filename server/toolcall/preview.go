@@ -22,6 +22,9 @@ const previewRows = toolspec.DefaultListLimit
 // would change, and a token to confirm exactly that. Nothing is changed.
 func (d *Dispatcher) preview(ctx context.Context, t *toolspec.Tool, req *request, args map[string]any, red *redact.Redactor, eff *effect, risks []toolspec.Risk) Result {
 	out := d.previewOf(t, req, eff, risks, args)
+	if n := d.placementNote(ctx, t, args); n != "" {
+		out["placement_note"] = n
+	}
 	d.lint(ctx, t, args, nil, out)
 	switch {
 	case eff.err != "":
@@ -29,7 +32,7 @@ func (d *Dispatcher) preview(ctx context.Context, t *toolspec.Tool, req *request
 	case eff.truncated:
 		out["note"] = fmt.Sprintf("Nothing was changed. More than %d objects match, more than a preview reads: narrow the query to confirm a smaller delete.", maxEffectRows)
 	default:
-		tok := d.tokens.issue(previewed{tool: t.Name, args: argsDigest(args), state: eff.digest(), session: CallerFrom(ctx).Session})
+		tok := d.tokens.issue(previewed{tool: t.Name, args: argsDigest(args), keys: argKeys(args), state: eff.digest(), session: CallerFrom(ctx).Session})
 		out["confirm_token"] = tok
 		note := fmt.Sprintf("Nothing was changed. To make this change, %s and confirm set to %q (valid for %s, once; a new preview is needed if the objects change).", callAgain(ctx, t.Name), tok, tokenTTLText)
 		switch {

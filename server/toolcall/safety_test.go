@@ -93,7 +93,7 @@ func TestConfirmTokenIsBoundToWhatWasPreviewed(t *testing.T) {
 		{"plain true", func() any { return true }, args, nil, "confirm=true is not enough: call pfsense_update_firewall_alias without confirm"},
 		{"not a token", func() any { return "yes" }, args, nil, "confirm must be the confirm_token of this call's preview (it starts with cfm_)"},
 		{"unknown token", func() any { return "cfm_AAAAAAAAAAAAAAAAAAAAAAAA" }, args, nil, "the confirm_token is unknown, already used or expired (tokens last 10 minutes and work once)"},
-		{"other arguments", preview, `{"id": 3, "descr": "other"}`, nil, "the arguments differ from those of the preview the confirm_token came from"},
+		{"other arguments", preview, `{"id": 3, "descr": "other"}`, nil, "the arguments differ from those of the preview the confirm_token came from (descr has another value)"},
 		{"state changed", preview, args, func() { fw.answers["GET /api/v2/firewall/alias"] = alias("changed meanwhile") },
 			"what this call would change is no longer what the preview showed (the object changed, or its id now names another object)"},
 		{"expired", preview, args, func() { fw.answers["GET /api/v2/firewall/alias"] = alias("old"); now = now.Add(TokenTTL + time.Second) }, "the confirm_token is unknown, already used or expired"},

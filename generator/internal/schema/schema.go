@@ -680,7 +680,7 @@ func (b *builder) body(patch bool) {
 				continue
 			}
 		}
-		required := !patch && (op.Body.IsRequired(name) || nativeRequired(nm, name)) && !text.IsConditional(p.Description)
+		required := !patch && (op.Body.IsRequired(name) || nativeRequired(nm, name)) && !text.IsConditional(p.Description) && !b.in.Overlay.IsFilled(op.Model, name)
 		b.add(name, b.property(op.Model, name, p, patch), toolspec.InBody, required)
 		b.noteEntries(name, p)
 	}
@@ -738,7 +738,7 @@ func (b *builder) object(model string, s *normalize.Schema, patch bool) map[stri
 			continue
 		}
 		props[name] = b.property(model, name, p, patch)
-		if s.IsRequired(name) && !text.IsConditional(p.Description) {
+		if s.IsRequired(name) && !text.IsConditional(p.Description) && !b.in.Overlay.IsFilled(model, name) {
 			required = append(required, name)
 		}
 	}
