@@ -367,15 +367,9 @@ var aliasUsers = []struct {
 // pfSense expands a missing alias to nothing (pfsense/pfsense src/etc/inc/util.inc alias_expand
 // returns null), so what names it breaks.
 func aliasInUse(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, created map[string]any) []string {
-	alias := created
+	alias := deletedObject(ctx, r, t, args, created)
 	if alias == nil {
-		if t.ReadTool == "" {
-			return nil
-		}
-		v, err := r.Read(ctx, t.ReadTool, map[string]any{"id": args["id"]})
-		if alias, _ = v.(map[string]any); err != nil || alias == nil {
-			return nil
-		}
+		return nil
 	}
 	name := valueText(alias["name"])
 	if name == "" {
@@ -434,15 +428,9 @@ var caUsers = []struct {
 // verifies its peers with is deleted (fixed in commit 8fa83dc2, issue #856); in every version
 // the certificates it signed lose their CA and its CRLs are deleted.
 func caInUse(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, created map[string]any) []string {
-	ca := created
+	ca := deletedObject(ctx, r, t, args, created)
 	if ca == nil {
-		if t.ReadTool == "" {
-			return nil
-		}
-		v, err := r.Read(ctx, t.ReadTool, map[string]any{"id": args["id"]})
-		if ca, _ = v.(map[string]any); err != nil || ca == nil {
-			return nil
-		}
+		return nil
 	}
 	refid := valueText(ca["refid"])
 	if refid == "" {
@@ -488,6 +476,23 @@ func caInUse(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, cre
 			refid, strings.Join(signed, ", ")))
 	}
 	return out
+}
+
+// deletedObject is the object a delete removes: the one it answered with (created), or before
+// the delete, the one its id names now; nil when that cannot be read.
+func deletedObject(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, created map[string]any) map[string]any {
+	if created != nil {
+		return created
+	}
+	if t.ReadTool == "" {
+		return nil
+	}
+	v, err := r.Read(ctx, t.ReadTool, map[string]any{"id": args["id"]})
+	obj, _ := v.(map[string]any)
+	if err != nil {
+		return nil
+	}
+	return obj
 }
 
 // restAPIVersion reads the firewall's REST API version (current_version), "" when unknown.

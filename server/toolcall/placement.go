@@ -57,7 +57,11 @@ func (d *Dispatcher) placementNote(ctx context.Context, t *toolspec.Tool, args m
 	}
 	pos := int(p)
 	if pos > len(rules) {
-		return fmt.Sprintf("placement %d is past the end: there are %d rules %s, so pfSense refuses it; %d puts the rule last.", pos, len(rules), map[bool]string{true: "besides this one", false: "now"}[t.Kind == toolspec.KindUpdate], len(rules))
+		others := "now"
+		if t.Kind == toolspec.KindUpdate {
+			others = "besides this one"
+		}
+		return fmt.Sprintf("placement %d is past the end: there are %d rules %s, so pfSense refuses it; %d puts the rule last.", pos, len(rules), others, len(rules))
 	}
 	after := slices.Insert(slices.Clone(rules), pos, subject)
 	note := fmt.Sprintf("With placement %d the rule becomes id %d", pos, pos)
