@@ -88,6 +88,22 @@ func (sim *Simulator) markModelDirty(m *model, id any) {
 
 // applyModel is a model's apply(): it runs the dispatcher of its subsystem.
 func (sim *Simulator) applyModel(m *model) {
+	switch m.name {
+	case "DHCPRelay":
+		// Models/DHCPRelay.inc apply: services_dhcrelay_configure() (pfSense services.inc)
+		// starts dhcrelay when the relay is enabled with interfaces and servers, else stops it.
+		r := sim.st.Singles["DHCPRelay"]
+		sim.setService("dhcrelay", truthy(r["enable"]) && listLen(r["interface"]) > 0 && listLen(r["server"]) > 0)
+		return
+	case "ACMESettings":
+		sim.installCronJob(acmeRenewCron, truthy(sim.st.Singles["ACMESettings"]["enable"]), "16", "3")
+		return
+	case "DHCPServerBackend":
+		// Models/DHCPServerBackend.inc apply: the DHCP server's dispatcher, which restarts
+		// whichever backend the configuration names (dhcp_apply_changes).
+		sim.runApply("DHCPServerApply")
+		return
+	}
 	sub := ""
 	if m.info != nil {
 		sub = m.info.Subsystem
@@ -120,7 +136,11 @@ func (sim *Simulator) runApply(applyModel string) {
 		for _, s := range sim.st.Lists["DHCPServer"] {
 			on = on || truthy(s["enable"])
 		}
-		sim.setService("dhcpd", on)
+		// dhcp_apply_changes (pfSense services.inc) runs the backend dhcp_is_backend() names
+		// and stops the other.
+		isc := sim.dhcpBackend() == "isc"
+		sim.setService("dhcpd", on && isc)
+		sim.setService("kea-dhcp4", on && !isc)
 	case "DNSResolverApply":
 		sim.setService("unbound", truthy(sim.st.Singles["DNSResolverSettings"]["enable"]))
 	case "DNSForwarderApply":
@@ -244,4 +264,19 @@ func (sim *Simulator) refreshInterfaceStatus() {
 		out = append(out, st)
 	}
 	sim.st.Lists["InterfaceStats"] = out
+}
+
+// listLen is the number of elements of a list value (0 for anything else).
+func listLen(v any) int {
+	l, _ := v.([]any)
+	return len(l)
+}
+
+// dhcpBackend is the DHCP server backend of the configuration (Models/DHCPServerBackend.inc:
+// dhcpbackend at the config root, isc by default).
+func (sim *Simulator) dhcpBackend() string {
+	if b := strval(sim.st.Singles["DHCPServerBackend"]["dhcpbackend"]); b != "" {
+		return b
+	}
+	return "isc"
 }

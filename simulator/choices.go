@@ -10,8 +10,8 @@ import (
 
 // The choices callables and key-length checks that follow pfSense's own tables
 // (simulator/rules/pfsense.go) or the simulated configuration. Callables whose answers depend on
-// the installed OpenSSL or OpenVPN build (ciphers, digests, curves) or on the disk (python
-// scripts) are not reproduced: those fields accept any value (README, "What is
+// the installed OpenVPN build (ciphers, digests) or on the disk (python scripts) are not
+// reproduced: those fields accept any value (README, "What is
 // not faithful").
 
 // keylenCheck is validate_encryption_algorithm_keylen (IPsecPhase1Encryption, keyed by
@@ -48,6 +48,7 @@ func init() {
 		"get_dh_length_choices":  func(*vctx, *catalog.Prop) []any { return rules.StaticChoices("get_dh_length_choices") },
 		"get_country_choices":    func(*vctx, *catalog.Prop) []any { return rules.StaticChoices("get_country_choices") },
 		"get_timezone_choices":   func(*vctx, *catalog.Prop) []any { return rules.StaticChoices("get_timezone_choices") },
+		"get_ecname_choices":     func(*vctx, *catalog.Prop) []any { return rules.StaticChoices("get_ecname_choices") },
 		// Models/RESTAPIAccessListEntry.inc get_user_choices: the names of the users.
 		"get_user_choices": func(vc *vctx, _ *catalog.Prop) []any {
 			var out []any

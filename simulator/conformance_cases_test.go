@@ -53,6 +53,9 @@ func conformanceCases(t *testing.T) []ccase {
 	add(deviceCases()...)
 	add(systemCases()...)
 	add(groundTruthCases()...)
+	add(systemSvcCases()...)
+	add(vpnPkgCases()...)
+	add(coreApiCases()...)
 	return cs
 }
 

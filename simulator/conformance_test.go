@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -44,7 +45,11 @@ type step struct {
 	id, msg            string
 	contains           []string // substrings of the raw answer
 	lacks              []string // substrings it must not have
-	check              func(t *testing.T, r result)
+	// subsets are JSON objects the answer's data holds somewhere, fields in any order (the
+	// package answers in declaration order; v2.10.0's schema, and so the simulator, lists
+	// fields alphabetically).
+	subsets []string
+	check   func(t *testing.T, r result)
 }
 
 type result struct {
@@ -107,6 +112,63 @@ func (s step) not(sub ...string) step                   { s.lacks = append(s.lac
 func (s step) hdr(h ...string) step                     { s.headers = append(s.headers, h...); return s }
 func (s step) as(a string) step                         { s.auth = a; return s }
 func (s step) then(f func(t *testing.T, r result)) step { s.check = f; return s }
+func (s step) sub(objs ...string) step                  { s.subsets = append(s.subsets, objs...); return s }
+
+// somewhere reports whether v, or a value nested in it, holds want.
+func somewhere(v, want any) bool {
+	if holds(v, want) {
+		return true
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for _, c := range x {
+			if somewhere(c, want) {
+				return true
+			}
+		}
+	case []any:
+		for _, c := range x {
+			if somewhere(c, want) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// holds reports whether v has want's fields with their values (objects), an element holding
+// each of want's elements (lists), or equals it (the rest).
+func holds(v, want any) bool {
+	switch w := want.(type) {
+	case map[string]any:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		for k, wv := range w {
+			if mv, has := m[k]; !has || !holds(mv, wv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		l, ok := v.([]any)
+		if !ok || len(l) < len(w) {
+			return false
+		}
+		for _, we := range w {
+			found := false
+			for _, e := range l {
+				found = found || holds(e, we)
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
+	}
+	return reflect.DeepEqual(v, want)
+}
 
 // eq checks a decoded value against a JSON literal.
 func eq(t *testing.T, what string, got any, want string) {
@@ -180,6 +242,16 @@ func (c ccase) run(t *testing.T) {
 		for _, sub := range s.contains {
 			if !bytes.Contains(r.raw, []byte(sub)) {
 				t.Fatalf("%s: answer lacks %s\nanswer: %.900s", where, sub, r.raw)
+			}
+		}
+		for _, sub := range s.subsets {
+			var want, data any
+			if err := json.Unmarshal([]byte(sub), &want); err != nil {
+				t.Fatalf("%s: bad subset %s: %v", where, sub, err)
+			}
+			json.Unmarshal(r.env.Data, &data)
+			if !somewhere(data, want) {
+				t.Fatalf("%s: answer holds no %s\nanswer: %.900s", where, sub, r.raw)
 			}
 		}
 		for _, sub := range s.lacks {

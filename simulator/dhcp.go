@@ -332,3 +332,101 @@ func dhcpRelayEnable(vc *vctx, v any) (any, *apiError) {
 	}
 	return v, nil
 }
+
+// dhcpLeases is Models/DHCPServerLease.inc get_dhcp_leases, pfSense's system_get_dhcpleases()
+// (src/etc/inc/system.inc, RELENG_2_7_2) with the ISC backend: the leases of dhcpd.leases
+// (stored), online while the ARP table has their address, then every static mapping with a MAC
+// or client id of each interface's DHCP server as a `static` lease, online while the ARP table
+// has its MAC; with static mappings present, array_remove_duplicate(..., 'ip') (util.inc) keeps
+// the last entry of each address and returns the list reversed. The Kea backend
+// (system_get_kea4leases) is not simulated beyond the stored leases.
+func (sim *Simulator) dhcpLeases() []map[string]any {
+	ips, macs := map[string]bool{}, map[string]bool{}
+	for _, e := range sim.arpTable() {
+		ips[strval(e["ip_address"])], macs[strings.ToLower(strval(e["mac_address"]))] = true, true
+	}
+	online := func(on bool) string {
+		if on {
+			return "active/online"
+		}
+		return "idle/offline"
+	}
+	var out []map[string]any
+	for _, l := range sim.st.Lists["DHCPServerLease"] {
+		c := make(map[string]any, len(l)+1)
+		for k, v := range l {
+			c[k] = v
+		}
+		switch strval(l["active_status"]) {
+		case "expired", "reserved":
+			c["online_status"] = "idle/offline"
+		default:
+			c["online_status"] = online(ips[strval(l["ip"])])
+		}
+		out = append(out, c)
+	}
+	if sim.dhcpBackend() != "isc" {
+		return out
+	}
+	static := false
+	for _, rw := range sim.rows(sim.models["NetworkInterface"]) {
+		s := sim.storedDHCPServer(rw.id)
+		for _, m := range listOf(s["staticmap"]) {
+			sm := asMap(m)
+			if strval(sm["mac"]) == "" && strval(sm["cid"]) == "" {
+				continue
+			}
+			out = append(out, map[string]any{"ip": sm["ipaddr"], "mac": sm["mac"], "if": strval(rw.id), "starts": "", "ends": "",
+				"hostname": sm["hostname"], "descr": sm["descr"], "active_status": "static", "online_status": online(macs[strings.ToLower(strval(sm["mac"]))])})
+			static = true
+		}
+	}
+	if !static {
+		return out
+	}
+	seen := map[string]bool{}
+	var dedup []map[string]any
+	for i := len(out) - 1; i >= 0; i-- {
+		if ip := strval(out[i]["ip"]); !seen[ip] {
+			seen[ip] = true
+			dedup = append(dedup, out[i])
+		}
+	}
+	return dedup
+}
+
+// deleteLease is Models/DHCPServerLease.inc _delete. With ISC it kills dhcpd and calls
+// isc_remove_lease, whose result (the leases file without the lease) it never writes, and does
+// not start dhcpd again: the lease stays listed and the DHCP server is left stopped (v2.7.1 and
+// v2.10.0 alike). With Kea, system_del_kea4lease removes it.
+func (sim *Simulator) deleteLease(rw row) {
+	if sim.dhcpBackend() == "isc" {
+		sim.setProcess("dhcpd", false)
+		return
+	}
+	sim.removeStoredLeases(strval(rw.obj["ip"]))
+}
+
+// deleteAllLeases is Models/DHCPServerLease.inc delete_all (DELETE with all=true): with ISC
+// dhcpd is stopped, the leases files removed and services_dhcpd_configure() starts it again
+// (an empty leases file, in which the static mappings are listed); with Kea every lease goes.
+func (sim *Simulator) deleteAllLeases() {
+	sim.st.Lists["DHCPServerLease"] = nil
+	if sim.dhcpBackend() == "isc" {
+		on := false
+		for _, s := range sim.st.Lists["DHCPServer"] {
+			on = on || truthy(s["enable"])
+		}
+		sim.setProcess("dhcpd", on)
+	}
+}
+
+func (sim *Simulator) removeStoredLeases(ip string) {
+	var keep []map[string]any
+	for _, l := range sim.st.Lists["DHCPServerLease"] {
+		if strval(l["ip"]) != ip {
+			keep = append(keep, l)
+		}
+	}
+	sim.st.Lists["DHCPServerLease"] = keep
+}

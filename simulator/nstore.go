@@ -566,6 +566,10 @@ func (sim *Simulator) deleteRow(req *request, t target, rw row) *apiError {
 	if req.ctl.dryRun {
 		return nil
 	}
+	if m.name == "DHCPServerLease" {
+		sim.deleteLease(rw) // its own _delete: the leases file is dhcpd's, not the config
+		return nil
+	}
 	list, set := sim.storeList(m, t.parentPtr())
 	out := make([]map[string]any, 0, len(list))
 	for _, o := range list {
@@ -654,6 +658,16 @@ func (sim *Simulator) nDeleteMany(req *request) ([]byte, *apiError) {
 	var matched []row
 	if req.ctl.all {
 		matched = sim.rows(m)
+		if m.name == "DHCPServerLease" {
+			// Models/DHCPServerLease.inc overrides delete_all (ModelSet::delete is not run).
+			if e := sim.checkPackages(m); e != nil {
+				return nil, e
+			}
+			if !req.ctl.dryRun {
+				sim.deleteAllLeases()
+			}
+			return sim.encodeRows(matched, m), nil
+		}
 	} else {
 		if len(req.params) == 0 {
 			return nil, errf(400, "MODEL_DELETE_MANY_REQUIRES_QUERY_PARAMS", "At least one query parameter is required to perform mass deletion.")

@@ -173,8 +173,10 @@ func (sd *seeder) example(m *model) map[string]any {
 func (sd *seeder) system() error {
 	sim := sd.sim
 	sd.single("SystemHostname", map[string]any{"hostname": "pfsense", "domain": "home.arpa"})
+	// Models/SystemVersion.inc get_pfsense_version reads /etc/version, /etc/version.patch and
+	// /etc/version.buildtime (shellFiles); base is the version before its first dash.
 	sd.single("SystemVersion", map[string]any{
-		"version": "2.8.1-RELEASE", "base": "15.0", "patch": "0",
+		"version": "2.8.1-RELEASE", "base": "2.8.1", "patch": "0",
 		"buildtime": "Wed Aug 27 14:52:23 UTC 2025",
 	})
 	sd.single("RESTAPIVersion", map[string]any{

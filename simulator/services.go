@@ -377,21 +377,31 @@ const watchdogCron = "/usr/local/pkg/servicewatchdog_cron.php"
 // syncWatchdogCron is Models/ServiceWatchdog.inc apply() (always_apply), after every write:
 // the watchdog's cron job exists exactly while a watchdog does.
 func (sim *Simulator) syncWatchdogCron() {
-	want := len(sim.st.Lists["ServiceWatchdog"]) > 0
+	sim.installCronJob(watchdogCron, len(sim.st.Lists["ServiceWatchdog"]) > 0, "*/1", "*")
+}
+
+// acmeRenewCron is the ACME package's renewal job (pfsense/FreeBSD-ports
+// security/pfSense-pkg-acme acme.inc set_cronjob: install_cron_job(<this>, enable, "16", "3")),
+// which Models/ACMESettings.inc apply() (always_apply) runs after every write.
+const acmeRenewCron = `/usr/local/pkg/acme/acme_command.sh "renewall"`
+
+// installCronJob is pfSense's install_cron_job (services.inc): one job with this command while
+// active, none otherwise; the fields not given are its defaults (every day, as root).
+func (sim *Simulator) installCronJob(command string, active bool, minute, hour string) {
 	jobs := sim.st.Lists["CronJob"]
 	out := jobs[:0:0]
 	have := false
 	for _, j := range jobs {
-		if strval(j["command"]) == watchdogCron {
-			if !want || have {
+		if strval(j["command"]) == command {
+			if !active || have {
 				continue
 			}
 			have = true
 		}
 		out = append(out, j)
 	}
-	if want && !have {
-		out = append(out, map[string]any{"minute": "*/1", "hour": "*", "mday": "*", "month": "*", "wday": "*", "who": "root", "command": watchdogCron})
+	if active && !have {
+		out = append(out, map[string]any{"minute": minute, "hour": hour, "mday": "*", "month": "*", "wday": "*", "who": "root", "command": command})
 	}
 	sim.st.Lists["CronJob"] = out
 }
@@ -530,8 +540,12 @@ func (sim *Simulator) services() []map[string]any {
 	for _, s := range sim.st.Lists["DHCPServer"] {
 		dhcp = dhcp || truthy(s["enable"])
 	}
-	if dhcp {
+	// service-utils.inc get_services: the server of the backend dhcp_is_backend() names.
+	if dhcp && sim.dhcpBackend() == "isc" {
 		base("dhcpd", "ISC DHCP Server", true)
+	}
+	if dhcp && sim.dhcpBackend() == "kea" {
+		base("kea-dhcp4", "Kea DHCP Server", true)
 	}
 	if len(sim.st.Lists["RoutingGateway"]) > 0 || len(sim.st.Lists["RoutingGatewayStatus"]) > 0 {
 		base("dpinger", "Gateway Monitoring Daemon", true)

@@ -272,8 +272,10 @@ func (sim *Simulator) shellCommand(args []string, stdin string) (string, string,
 
 // shellFiles are the files cat can read: what a pfSense CE 2.8.1 install holds.
 var shellFiles = map[string]string{
-	"/etc/version":  "2.8.1-RELEASE\n",
-	"/etc/platform": "pfSense\n",
+	"/etc/version":           "2.8.1-RELEASE\n",
+	"/etc/version.patch":     "0\n",
+	"/etc/version.buildtime": "Wed Aug 27 14:52:23 UTC 2025\n",
+	"/etc/platform":          "pfSense\n",
 }
 
 func unameOutput(flags []string, fqdn string) (string, string, int64) {

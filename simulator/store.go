@@ -43,6 +43,8 @@ func (sim *Simulator) topList(m *model) []map[string]any {
 		return sim.arpTable()
 	case "Service":
 		return sim.services()
+	case "DHCPServerLease":
+		return sim.dhcpLeases()
 	}
 	return sim.st.Lists[listKey(m)]
 }

@@ -29,6 +29,32 @@ type Overlay struct {
 	Hints    []Hint      `json:"hints"`
 	Kept     []Kept      `json:"kept"`
 	Filled   []Filled    `json:"filled"`
+	// Summaries correct an operation's own text where the spec's is wrong.
+	Summaries []Summary `json:"summaries"`
+}
+
+// Summary replaces the spec's text of a model's operation of one kind, but only while the
+// spec still says Spec (the plain text of its description block): a spec that fixed or changed
+// the text keeps its own.
+type Summary struct {
+	Model  string        `json:"model"`
+	Kind   toolspec.Kind `json:"kind"`
+	Spec   string        `json:"spec"`
+	Text   string        `json:"text"`
+	Source string        `json:"source"`
+}
+
+// SummaryText returns the corrected text of a model's operation whose spec text is spec.
+func (o *Overlay) SummaryText(model string, kind toolspec.Kind, spec string) (string, bool) {
+	if o == nil {
+		return "", false
+	}
+	for _, s := range o.Summaries {
+		if s.Model == model && s.Kind == kind && s.Spec == strings.TrimSpace(spec) {
+			return s.Text, true
+		}
+	}
+	return "", false
 }
 
 // Filled names a field the spec marks required that the REST API fills in itself when a
@@ -168,6 +194,12 @@ func Parse(b []byte) (*Overlay, error) {
 			problems = append(problems, what+": give either a field or kinds")
 		}
 		checkKinds(what, h.Kinds)
+	}
+	for _, sm := range o.Summaries {
+		if sm.Model == "" || sm.Kind == "" || sm.Spec == "" || sm.Text == "" || sm.Source == "" {
+			problems = append(problems, fmt.Sprintf("summary of %s %s: needs model, kind, spec, text and source", sm.Model, sm.Kind))
+		}
+		checkKinds("summary of "+sm.Model, []toolspec.Kind{sm.Kind})
 	}
 	for _, f := range o.Filled {
 		if f.Model == "" || f.Field == "" || f.Source == "" {

@@ -29,6 +29,7 @@ func TestParseRefusesEntriesWithoutTheirFacts(t *testing.T) {
 		{"id text without source", `{"ids":[{"model":"M","text":"t"}]}`, "id text M: needs model, text and source"},
 		{"kept fields without source", `{"kept":[{"model":"M","fields":{"tracker":"t"}}]}`, "kept fields of M: need model, fields and source"},
 		{"kept field without its text", `{"kept":[{"model":"M","fields":{"tracker":""},"source":"s"}]}`, "kept field M.tracker: needs a name and a text"},
+		{"summary without the spec text it replaces", `{"summaries":[{"model":"M","kind":"action","text":"t","source":"s"}]}`, "summary of M action: needs model, kind, spec, text and source"},
 		{"kept metadata not kept", `{"kept":[{"model":"M","fields":{"tracker":"t"},"metadata":["created_time"],"source":"s"}]}`, "kept metadata M.created_time: not one of its fields"},
 	} {
 		_, err := Parse([]byte(tc.json))
@@ -191,5 +192,22 @@ func TestCommittedOverlayRestsOnThePackagesFacts(t *testing.T) {
 				t.Errorf("kept field %s.%s is writable: the replace tool takes it anyway", k.Model, name)
 			}
 		}
+	}
+}
+
+// A summary replaces the spec's text only while the spec still says what the entry names.
+func TestSummaryTextReplacesOnlyTheTextItNames(t *testing.T) {
+	o, err := Parse([]byte(`{"summaries":[{"model":"CAGen","kind":"action","spec":"Generate a certificate.","text":"Generates a CA.","source":"s"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := o.SummaryText("CAGen", "action", "Generate a certificate."); !ok || got != "Generates a CA." {
+		t.Errorf("SummaryText = %q, %v", got, ok)
+	}
+	if _, ok := o.SummaryText("CAGen", "action", "Generate a new CA."); ok {
+		t.Error("a spec with other text was corrected")
+	}
+	if _, ok := o.SummaryText("CAGen", "create", "Generate a certificate."); ok {
+		t.Error("another kind was corrected")
 	}
 }

@@ -115,8 +115,10 @@ type Tool struct {
 	// Unique are the sets of fields whose values no two objects of the model (under the same
 	// parent) may share, from the native schema's unique fields (one field each) and
 	// unique-together fields (one set): pfSense refuses a create or update that repeats them
-	// with FIELD_MUST_BE_UNIQUE. Set on create and update tools, with ListTool, the tool that
-	// lists the objects they are compared with, so that a preview can say so first.
+	// with FIELD_MUST_BE_UNIQUE, so that a preview can say so first. ListTool, set on every
+	// create and update tool whose model has a list tool, lists the objects they are compared
+	// with (by the unique sets, and by the lint's checks of models without any: a second
+	// static route to a network, a static mapping's address).
 	Unique   [][]string
 	ListTool string
 

@@ -116,10 +116,12 @@ func TestCertificatesAreReadAndRenewed(t *testing.T) {
 func TestDiscoverySearchFindsTheTool(t *testing.T) {
 	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeDiscovery)
 	for q, want := range map[string]string{
-		"openvpn client specific override": "pfsense_create_vpn_openvpn_cso",
-		"add dns host override":            "pfsense_create_services_dns_resolver_host_override",
-		"renew certificate":                "pfsense_renew_system_certificate",
-		"restart DNS resolver service":     "pfsense_control_status_service",
+		"openvpn client specific override":       "pfsense_create_vpn_openvpn_cso",
+		"add dns host override":                  "pfsense_create_services_dns_resolver_host_override",
+		"renew certificate":                      "pfsense_renew_system_certificate",
+		"restart DNS resolver service":           "pfsense_control_status_service",
+		"firewall log blocked traffic from host": "pfsense_read_firewall_log",
+		"generate certificate authority":         "pfsense_generate_system_certificate_authority",
 	} {
 		r, out := s.call(t, "pfsense_search_tools", map[string]any{"query": q, "limit": 3.0})
 		tools, _ := out["tools"].([]any)
@@ -300,5 +302,15 @@ func TestLintWarnsAboutAFrontendWhereTheGUIOrAPortForwardListens(t *testing.T) {
 		"a_extaddr": []any{map[string]any{"extaddr": "any_ipv4", "extaddr_port": "8443"}}})
 	if ws := fmt.Sprint(out["warnings"]); strings.Contains(ws, "cannot bind") || strings.Contains(ws, "Port forward") {
 		t.Errorf("frontend on 8443: warnings = %v", out["warnings"])
+	}
+}
+
+// A second static route to the seed's lab network: the generated table gives the create tool
+// its list tool even though the model has no unique fields, so the preview can say so.
+func TestASecondRouteToANetworkIsWarned(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	_, out := s.call(t, "pfsense_create_routing_static_route", map[string]any{"network": "172.16.50.0/24", "gateway": "WAN_DHCP", "descr": "lab via WAN"})
+	if w := fmt.Sprint(out["warnings"]); !strings.Contains(w, `network 172.16.50.0/24 already has the static route with id 0 "Lab network behind the DMZ router" (via DMZ_GW)`) {
+		t.Errorf("preview warnings = %s", w)
 	}
 }

@@ -53,7 +53,9 @@ var synonyms = map[string][]string{
 	"change": {"update"}, "edit": {"update"}, "modify": {"update"}, "rename": {"update"}, "set": {"update", "setting"},
 	"commit": {"apply"}, "activate": {"apply"}, "pending": {"apply", "status"},
 	"forward": {"port_forward", "forward"}, "portforward": {"port", "forward"},
-	"lease": {"lease", "dhcp"}, "log": {"log"}, "wg": {"wireguard"}, "ovpn": {"openvpn"},
+	"lease": {"lease", "dhcp"}, "log": {"log"},
+	// What the firewall log shows: "blocked traffic from a host" is the log, not the shaper.
+	"blocked": {"block", "log"}, "denied": {"log"}, "dropped": {"log"}, "wg": {"wireguard"}, "ovpn": {"openvpn"},
 	"firewall": {"firewall"}, "version": {"version"}, "restart": {"restart", "service"},
 	// OpenVPN's client specific overrides are "cso" in the tool names (the REST API's path).
 	"specific": {"cso"}, "csc": {"cso"}, "override": {"override", "cso"},

@@ -98,7 +98,7 @@ func TestPendingNamesSubsystemsAndApplyTools(t *testing.T) {
 
 func TestOverviewKeepsWhatWorksAndReportsWhatFails(t *testing.T) {
 	d := dispatcher(t, routes{
-		"/api/v2/system/version":         `{"version":"2.8.1-RELEASE","base":"15.0"}`,
+		"/api/v2/system/version":         `{"version":"2.8.1-RELEASE","base":"2.8.1"}`,
 		"/api/v2/status/system":          `{"uptime":"3 days","cpu_usage":4.5,"serial":"ABC123","bios_vendor":"SeaBIOS"}`,
 		"/api/v2/status/interfaces":      `[{"name":"wan","status":"up","ipaddr":"10.0.2.15","inbytes":123,"macaddr":"52:54:00:00:00:01"}]`,
 		"/api/v2/status/gateways":        `[{"name":"WAN_DHCP","status":"online","loss":0,"srcip":"10.0.2.15"}]`,
@@ -109,7 +109,7 @@ func TestOverviewKeepsWhatWorksAndReportsWhatFails(t *testing.T) {
 	got := Overview(context.Background(), d, "v2.7.1")
 	b, _ := json.Marshal(got)
 	for _, want := range []string{
-		`"version":{"base":"15.0","version":"2.8.1-RELEASE"}`,
+		`"version":{"base":"2.8.1","version":"2.8.1-RELEASE"}`,
 		`"restapi":{"current_version":"2.7.1","note":"versions of the REST API package; the REST API does not report pfSense's own updates"}`,
 		`"firewall_clock":{"source":"the Date header of the firewall's answer (the REST API has no clock endpoint)","utc":"2026-12-02T07:30:00Z"}`,
 		`"system":{"cpu_usage":4.5,"uptime":"3 days"}`,

@@ -140,12 +140,14 @@ func TestApplyWordingMatchesTheCall(t *testing.T) {
 	if out["applied"] != true || out["next_step"] != nil || strings.Contains(r.Text, "pfsense_apply_firewall") {
 		t.Errorf("delete with apply: true: %s", r.Text)
 	}
-	// With apply: true but the subsystem still pending: the answer says so, truthfully.
-	fw.answers["GET /api/v2/firewall/apply"] = map[string]any{"applied": false, "pending_subsystems": []any{"filter"}}
+	// With apply: true but other changes still flagged: the firewall's reload loaded them too
+	// (filter_configure_sync), so the change is live and the answer says which flags stay.
+	fw.answers["GET /api/v2/firewall/apply"] = map[string]any{"applied": false, "pending_subsystems": []any{"shaper", "aliases"}}
 	_, out = callJSON(t, d, "pfsense_delete_firewall_rule", map[string]any{"id": 0.0, "apply": true, "confirm": true})
-	if out["applied"] != false || !strings.HasPrefix(out["next_step"].(string), "apply: true was sent and pfSense reloaded, but it still flags pending changes for filter (") ||
-		!reflect.DeepEqual(out["pending_subsystems"], []any{"filter"}) {
-		t.Errorf("delete with apply: true, still pending: applied %v, next_step %v", out["applied"], out["next_step"])
+	if out["applied"] != true || !strings.HasPrefix(out["next_step"].(string), "apply: true reloaded the firewall, and a reload loads every alias, NAT rule, limiter and shaper queue along with the rules, so this change is live") ||
+		!strings.Contains(out["next_step"].(string), "pfSense still flags shaper, aliases as pending because only pfsense_apply_firewall clears those flags") ||
+		!reflect.DeepEqual(out["pending_subsystems"], []any{"shaper", "aliases"}) {
+		t.Errorf("delete with apply: true, others still flagged: applied %v, next_step %v", out["applied"], out["next_step"])
 	}
 	// An apply reports whether the subsystem is now applied.
 	_, out = callJSON(t, d, "pfsense_apply_firewall", map[string]any{"confirm": true})

@@ -72,6 +72,17 @@ func (d *Dispatcher) pendingWhat(ctx context.Context, statusPath string) (pendin
 	return !applied, subsystems, true
 }
 
+// reloadsEverything are the apply endpoints whose dispatcher a model's own apply() runs too
+// and which reload everything their pending flags cover, by apply status path: after a call
+// with apply: true the flags left set are stale. The firewall's dispatcher is pfSense's filter
+// reload (Dispatchers/FirewallApplyDispatcher.inc), and filter_configure_sync (pfSense
+// src/etc/inc/filter.inc) regenerates the aliases, limiters, NAT and shaper queues with the
+// rules; the GUI's alias and shaper pages apply by filter_configure() and then clear their flag
+// (firewall_aliases.php, firewall_shaper_vinterface.php).
+var reloadsEverything = map[string]string{
+	"/api/v2/firewall/apply": "a reload loads every alias, NAT rule, limiter and shaper queue along with the rules",
+}
+
 // reportApply adds to a mutation's answer whether its change is live, and what to do if not.
 func (d *Dispatcher) reportApply(ctx context.Context, t *toolspec.Tool, args map[string]any, out map[string]any) {
 	switch {
@@ -99,12 +110,17 @@ func (d *Dispatcher) reportApply(ctx context.Context, t *toolspec.Tool, args map
 			// A model's apply() runs the subsystem's dispatcher (filter_configure, ...), but only
 			// the apply endpoint clears the pending flags of other changes (Models/FirewallApply.inc;
 			// Dispatchers/FirewallApplyDispatcher.inc clears nothing).
-			out["applied"] = false
 			what := "this subsystem"
 			if len(subsystems) > 0 {
 				what = strings.Join(subsystems, ", ")
 				out["pending_subsystems"] = subsystems
 			}
+			if reload, whole := reloadsEverything[d.applyStatusPath(t.ApplyTool)]; whole {
+				out["applied"] = true
+				out["next_step"] = fmt.Sprintf("apply: true reloaded the firewall, and %s, so this change is live once the reload ends (pfSense reloads in the background: a second or two). pfSense still flags %s as pending because only %s clears those flags: call it if you want them cleared (it reloads once more).", reload, what, t.ApplyTool)
+				break
+			}
+			out["applied"] = false
 			out["next_step"] = fmt.Sprintf("apply: true was sent and pfSense reloaded, but it still flags pending changes for %s (earlier changes, or this one if the reload has not finished): call %s to apply them and clear the flag.", what, t.ApplyTool)
 		default:
 			out["applied"] = true

@@ -1,6 +1,8 @@
 package toolcall
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -40,6 +42,9 @@ func hasRisk(t *toolspec.Tool, r toolspec.Risk, args map[string]any, eff *effect
 		if !risk.Touches(r, args) {
 			return false
 		}
+		if cur, ok := eff.current.(map[string]any); ok && !changesCondition(r, args, cur) {
+			return false // the fields of the condition keep their stored values: nothing new happens
+		}
 		merged := map[string]any{}
 		if cur, ok := eff.current.(map[string]any); ok {
 			for k, v := range cur {
@@ -54,6 +59,24 @@ func hasRisk(t *toolspec.Tool, r toolspec.Risk, args map[string]any, eff *effect
 		return risk.Matches(r, merged)
 	}
 	return risk.Matches(r, args)
+}
+
+// changesCondition reports whether an update gives a field of the risk's condition a value
+// other than the stored one (sending back the interface's port, or an auth server's host, as
+// they are changes nothing).
+func changesCondition(r toolspec.Risk, args, cur map[string]any) bool {
+	for _, c := range r.When {
+		v, given := args[c.Field]
+		if !given {
+			continue
+		}
+		a, errA := json.Marshal(v)
+		b, errB := json.Marshal(cur[c.Field])
+		if errA != nil || errB != nil || !bytes.Equal(a, b) {
+			return true
+		}
+	}
+	return false
 }
 
 // deleted returns the objects a delete would remove.

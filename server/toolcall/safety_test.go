@@ -271,15 +271,23 @@ func TestDangerousArgumentsNeedTheOptIn(t *testing.T) {
 	}
 }
 
-// An update is judged on the object it would leave, and only when it touches the risk's fields.
+// An update is judged on the object it would leave, and only when it changes the risk's fields.
 func TestUpdateRisksReadTheMergedObject(t *testing.T) {
-	fw := &fakeFirewall{answers: map[string]any{"GET /api/v2/user": map[string]any{"id": 1, "name": "ann", "disabled": true}}}
+	fw := &fakeFirewall{answers: map[string]any{"GET /api/v2/user": map[string]any{"id": 1, "name": "ann", "disabled": false}}}
 	d, _ := safetyDispatcher(t, fw, inventory.Options{AllowWrites: true}, Options{})
 	if r, _ := call(t, d, "pfsense_update_user", `{"id": 1, "descr": "x"}`); r.IsError {
 		t.Errorf("an update that leaves disabled alone was refused: %s", r.Text)
 	}
+	if r, _ := call(t, d, "pfsense_update_user", `{"id": 1, "disabled": false}`); r.IsError {
+		t.Errorf("sending back the stored disabled: false was refused: %s", r.Text)
+	}
 	if r, _ := call(t, d, "pfsense_update_user", `{"id": 1, "disabled": true}`); !r.IsError || !strings.Contains(r.Text, "lockout: Disables a user.") {
 		t.Errorf("disabling: %s", r.Text)
+	}
+	// Already disabled: sending disabled: true again changes nothing.
+	fw.answers["GET /api/v2/user"] = map[string]any{"id": 1, "name": "ann", "disabled": true}
+	if r, _ := call(t, d, "pfsense_update_user", `{"id": 1, "disabled": true, "descr": "y"}`); r.IsError {
+		t.Errorf("an update that keeps the stored disabled: true was refused: %s", r.Text)
 	}
 }
 

@@ -10,9 +10,9 @@ import (
 // Values that pfSense itself defines (pfsense/pfsense RELENG_2_7_2), which the REST API's
 // choices callables return and its validate methods check against: what a firewall answers,
 // which the package's schema dump (made outside a firewall) leaves empty. Each names the
-// pfSense source it copies. The callables whose answers depend on the installed OpenSSL or
-// OpenVPN build (ciphers, digests, curves), on the disk (python scripts) or on the
-// configuration (interfaces, users) are not here; the time zones are FreeBSD's tz database.
+// pfSense source it copies. The callables whose answers depend on the installed OpenVPN build
+// (ciphers, digests), on the disk (python scripts) or on the configuration (interfaces, users)
+// are not here; the time zones are FreeBSD's tz database, the curves OpenSSL 3.0's.
 
 // StaticChoices returns what the choices callable returns on pfSense, when that does not
 // depend on the firewall's configuration; nil for the others.
@@ -26,8 +26,34 @@ func StaticChoices(callable string) []any {
 		return countryCodes
 	case "get_timezone_choices":
 		return timezones
+	case "get_ecname_choices":
+		return curveNames
 	}
 	return nil
+}
+
+// curveNames is what ModelTraits/CertificateModelTraits.inc get_ecname_choices returns: the
+// keys of pfSense's cert_build_curve_list() (src/etc/inc/certs.inc), which are PHP's
+// openssl_get_curve_names(), OpenSSL's built-in curves by short name (EC_get_builtin_curves).
+// FreeBSD 14's base OpenSSL is 3.0, whose list `openssl ecparam -list_curves` prints in this
+// order (OpenSSL 3.0.x as Debian 12 ships it; the built-in table is the library's, not the
+// distribution's).
+var curveNames = []any{
+	"secp112r1", "secp112r2", "secp128r1", "secp128r2", "secp160k1", "secp160r1", "secp160r2",
+	"secp192k1", "secp224k1", "secp224r1", "secp256k1", "secp384r1", "secp521r1", "prime192v1",
+	"prime192v2", "prime192v3", "prime239v1", "prime239v2", "prime239v3", "prime256v1", "sect113r1",
+	"sect113r2", "sect131r1", "sect131r2", "sect163k1", "sect163r1", "sect163r2", "sect193r1",
+	"sect193r2", "sect233k1", "sect233r1", "sect239k1", "sect283k1", "sect283r1", "sect409k1",
+	"sect409r1", "sect571k1", "sect571r1", "c2pnb163v1", "c2pnb163v2", "c2pnb163v3", "c2pnb176v1",
+	"c2tnb191v1", "c2tnb191v2", "c2tnb191v3", "c2pnb208w1", "c2tnb239v1", "c2tnb239v2", "c2tnb239v3",
+	"c2pnb272w1", "c2pnb304w1", "c2tnb359v1", "c2pnb368w1", "c2tnb431r1", "wap-wsg-idm-ecid-wtls1",
+	"wap-wsg-idm-ecid-wtls3", "wap-wsg-idm-ecid-wtls4", "wap-wsg-idm-ecid-wtls5",
+	"wap-wsg-idm-ecid-wtls6", "wap-wsg-idm-ecid-wtls7", "wap-wsg-idm-ecid-wtls8",
+	"wap-wsg-idm-ecid-wtls9", "wap-wsg-idm-ecid-wtls10", "wap-wsg-idm-ecid-wtls11",
+	"wap-wsg-idm-ecid-wtls12", "Oakley-EC2N-3", "Oakley-EC2N-4", "brainpoolP160r1", "brainpoolP160t1",
+	"brainpoolP192r1", "brainpoolP192t1", "brainpoolP224r1", "brainpoolP224t1", "brainpoolP256r1",
+	"brainpoolP256t1", "brainpoolP320r1", "brainpoolP320t1", "brainpoolP384r1", "brainpoolP384t1",
+	"brainpoolP512r1", "brainpoolP512t1", "SM2",
 }
 
 //go:embed timezones.tab

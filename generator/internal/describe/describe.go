@@ -132,6 +132,9 @@ func Summary(f Facts) string {
 		return applySummary(op.Kind, f.Title)
 	}
 	prose := strings.TrimSpace(strings.ReplaceAll(text.Plain(op.Summary), specWarning, ""))
+	if fixed, ok := f.Overlay.SummaryText(op.Model, op.Kind, prose); ok {
+		return fixed
+	}
 	prose = text.FixPlurals(prose)
 	prose = namePaths(prose, op.Method, f.PathTool)
 	return text.Sentence(text.Cap(text.DropCut(prose), ToolDescriptionCap))

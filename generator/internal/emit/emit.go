@@ -74,6 +74,8 @@ var Tools = []toolspec.Tool{
 		{{- end}}
 		{{- if .Unique}}
 		Unique: [][]string{ {{- range .Unique}}{ {{- range .}}{{q .}}, {{end -}} }, {{end -}} },
+		{{- end}}
+		{{- if .ListTool}}
 		ListTool: {{q .ListTool}},
 		{{- end}}
 		{{- if .Entries}}

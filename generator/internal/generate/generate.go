@@ -236,9 +236,8 @@ func (c *surfaceBuilder) tool(op *normalize.Operation, model *normalize.Model, n
 	}
 	if op.Kind == toolspec.KindCreate || op.Kind == toolspec.KindUpdate {
 		if list := c.listTool(op.Model); list != "" {
-			if t.Unique = UniqueSets(c.native.Model(op.Model)); t.Unique != nil {
-				t.ListTool = list
-			}
+			t.ListTool = list
+			t.Unique = UniqueSets(c.native.Model(op.Model))
 		}
 	}
 	if op.Kind == toolspec.KindCreate || op.Kind == toolspec.KindReplace {

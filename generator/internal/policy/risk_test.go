@@ -152,7 +152,10 @@ func TestRiskRulesAgreeWithTheNativeSchema(t *testing.T) {
 		case r.Target == "*":
 			continue
 		default:
-			if m = nat.Model(r.Target); m == nil {
+			if m = nat.Model(r.Target); m == nil && r.Optional {
+				continue // a model of a later REST API version
+			}
+			if m == nil {
 				t.Errorf("%s: the REST API has no model %s", where, r.Target)
 				continue
 			}
