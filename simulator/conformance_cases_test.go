@@ -55,7 +55,9 @@ func conformanceCases(t *testing.T) []ccase {
 	add(groundTruthCases()...)
 	add(systemSvcCases()...)
 	add(vpnPkgCases()...)
+	add(freeradiusV10Cases(v10)...)
 	add(coreApiCases()...)
+	add(coreApiVersionCases(v10)...)
 	return cs
 }
 

@@ -706,3 +706,17 @@ H0t+b8M07WqCw6FuSkg/UcMgMMshSooVSIemL+YhK7tYQ9oQKcVdy34Xt69NDh2T
 +tDO4ISrm0s=
 -----END CERTIFICATE REQUEST-----`
 )
+
+// coreApiVersionCases hold behaviours that changed between v2.7.1 and v2.10.0.
+func coreApiVersionCases(v10 bool) []ccase {
+	long := patch("/api/v2/system/tunable", `{"id":0,"value":"`+strings.Repeat("a", 1025)+`"}`)
+	if v10 {
+		long = long.is(400, "LENGTH_VALIDATOR_MAXIMUM_CONSTRAINT", "Field `value` exceeds the maximum character length of 1024.")
+	}
+	return []ccase{
+		{area: "fields", name: "a StringField with validators of its own has the 1024-character limit only from v2.10.0", src: "Fields/StringField.inc __construct ($validators + [LengthValidator] in v2.7.1, [...$validators, LengthValidator] in v2.10.0); Models/SystemTunable.inc value (RegexValidator)",
+			test:  "Tests/APIFieldsStringFieldTestCase.inc test_string_field_length_validator_default",
+			note:  "v2.7.1 joins the arrays with +, so key 0 (the RegexValidator) displaces the LengthValidator and a long value is accepted",
+			steps: []step{long}},
+	}
+}

@@ -398,3 +398,26 @@ func rsaAccountKey(bits int) func(t *testing.T, r result) {
 		}
 	}
 }
+
+// freeradiusV10Cases are the FreeRADIUS user checks v2.10.0's tests add: the fields of
+// ModelTraits/FreeRADIUSCommonModelTraits.inc, which v2.7.1's FreeRADIUSUser lacks.
+func freeradiusV10Cases(v10 bool) []ccase {
+	if !v10 {
+		return nil
+	}
+	fr := "/api/v2/services/freeradius/user"
+	t := func(method string) string {
+		return "Tests/APIModelsFreeRADIUSUserTestCase.inc " + method + " (v2.10.0)"
+	}
+	src := "ModelTraits/FreeRADIUSCommonModelTraits.inc (v2.10.0)"
+	return []ccase{
+		{area: "freeradius", name: "a user's point of time is Daily, Weekly, Monthly or Forever", src: src + " point_of_time choices", test: t("test_pointoftime_rejects_invalid_choice"),
+			steps: []step{post(fr, `{"username":"badpoint","password":"pw","point_of_time":"Hourly"}`).is(400, "FIELD_INVALID_CHOICE", "Field `point_of_time` must be one of [Daily, Weekly, Monthly, Forever]")}},
+		{area: "freeradius", name: "a user's download bandwidth is at most 4294967", src: src + " max_bandwidth_down (NumericRangeValidator)", test: t("test_bandwidth_max_enforced"),
+			steps: []step{post(fr, `{"username":"bwuser","password":"pw","max_bandwidth_down":4294968}`).is(400, "NUMERIC_RANGE_VALIDATOR_MAXIMUM_CONSTRAINT", "")}},
+		{area: "freeradius", name: "a user's WISPr redirection URL must be a URL", src: src + " wispr_redirection_url (URLValidator)", test: t("test_redirection_url_validated"),
+			steps: []step{post(fr, `{"username":"urluser","password":"pw","wispr_redirection_url":"not a url"}`).is(400, "URL_VALIDATOR_FAILED", "Field `wispr_redirection_url` must be a valid URL, received `not a url`.")}},
+		{area: "freeradius", name: "a user's login time holds only letters, digits, commas, bars and hyphens", src: src + " login_time (RegexValidator /^[a-zA-Z0-9,|-]*$/)", test: t("test_login_time_regex"),
+			steps: []step{post(fr, `{"username":"lt","password":"pw","login_time":"Wk@@@"}`).is(400, "REGEX_VALIDATOR_FAILED", "")}},
+	}
+}
