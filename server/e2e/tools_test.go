@@ -314,3 +314,20 @@ func TestASecondRouteToANetworkIsWarned(t *testing.T) {
 		t.Errorf("preview warnings = %s", w)
 	}
 }
+
+// A second OpenVPN server on the seed's tunnel network: the preview says so.
+func TestAnOpenVPNTunnelNetworkInUseIsWarned(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	_, servers := s.call(t, "pfsense_list_vpn_openvpn_servers", nil)
+	net := servers["data"].([]any)[0].(map[string]any)["tunnel_network"]
+	_, out := s.call(t, "pfsense_update_vpn_openvpn_server", map[string]any{"id": 0.0, "tunnel_network": net})
+	if out["warnings"] != nil {
+		t.Errorf("updating the server with its own network: warnings %v", out["warnings"])
+	}
+	r, out := s.call(t, "pfsense_create_vpn_openvpn_client", map[string]any{"mode": "p2p_tls", "dev_mode": "tun", "protocol": "UDP4", "interface": "wan",
+		"server_addr": "vpn.example.com", "server_port": "1195", "caref": "67a1f0c2a9b8c", "tunnel_network": net, "description": "bt client",
+		"data_ciphers": []any{"AES-256-GCM"}, "data_ciphers_fallback": "AES-256-GCM", "digest": "SHA256"})
+	if w := fmt.Sprint(out["warnings"]); !strings.Contains(w, fmt.Sprintf("tunnel_network %s is already the tunnel network of OpenVPN server id 0", net)) {
+		t.Errorf("preview warnings = %s\nanswer: %s", w, r.Text)
+	}
+}

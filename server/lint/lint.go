@@ -80,16 +80,19 @@ func modelChecks(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args 
 			return nil
 		}
 		return listener(ctx, r, "WireGuard tunnel", "udp", orDefault(obj.Str("listenport"), "51820"), "peers cannot reach the tunnel")
+	case "OpenVPNClient":
+		return tunnelTaken(ctx, r, t, args, created)
 	case "OpenVPNServer":
+		out := tunnelTaken(ctx, r, t, args, created)
 		obj := object(args, created)
 		if obj.Str("interface") != wan || obj.Bool("disabled") {
-			return nil
+			return out
 		}
 		proto := "udp"
 		if strings.HasPrefix(strings.ToUpper(obj.Str("protocol")), "TCP") {
 			proto = "tcp"
 		}
-		return listener(ctx, r, "OpenVPN server", proto, orDefault(obj.Str("local_port"), "1194"), "clients cannot reach the server")
+		return append(out, listener(ctx, r, "OpenVPN server", proto, orDefault(obj.Str("local_port"), "1194"), "clients cannot reach the server")...)
 	case "PortForward":
 		return forwardWithoutRule(ctx, r, t, object(args, created))
 	case "DHCPServerStaticMapping":
@@ -138,6 +141,49 @@ func routeTaken(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, 
 		out = append(out, fmt.Sprintf("network %s already has the static route with id %s%s (via %s%s): pfSense's REST API accepts a second route to it (the GUI refuses one), "+
 			"but only one of them takes effect. Change that route's gateway with %s instead, or delete one of them.",
 			valueText(args["network"]), valueText(o["id"]), label(o), valueText(o["gateway"]), state, strings.Replace(t.Name, "_create_", "_update_", 1)))
+	}
+	return out
+}
+
+// openvpnLists are the tools listing the OpenVPN instances whose tunnel networks a new one
+// must not repeat.
+var openvpnLists = []struct{ tool, what string }{
+	{"pfsense_list_vpn_openvpn_servers", "OpenVPN server"},
+	{"pfsense_list_vpn_openvpn_clients", "OpenVPN client"},
+}
+
+// tunnelTaken warns when an OpenVPN server's or client's tunnel network is already another
+// instance's. The REST API stores it (Models/OpenVPNServer.inc validate_tunnel_network only
+// makes it a network address); the GUI refuses it ("The submitted IPv4 Tunnel Network is
+// already in use.", pfsense/pfsense src/usr/local/www/vpn_openvpn_server.php with openvpn.inc
+// openvpn_is_tunnel_network_in_use, which compares servers' and clients' networks), since two
+// tunnels cannot route the same addresses.
+func tunnelTaken(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, created map[string]any) []string {
+	self := valueText(args["id"])
+	if created != nil {
+		self = valueText(created["id"])
+	}
+	var out []string
+	for _, field := range []string{"tunnel_network", "tunnel_networkv6"} {
+		want, err := netip.ParsePrefix(valueText(args[field]))
+		if err != nil {
+			continue
+		}
+		for _, l := range openvpnLists {
+			v, err := r.Read(ctx, l.tool, map[string]any{"limit": float64(toolspec.MaxListLimit)})
+			if err != nil {
+				continue
+			}
+			for _, o := range fwrules.List(v) {
+				if l.tool == t.ListTool && self != "" && valueText(o["id"]) == self {
+					continue
+				}
+				if got, err := netip.ParsePrefix(valueText(o[field])); err == nil && got.Masked() == want.Masked() {
+					out = append(out, fmt.Sprintf("%s %s is already the tunnel network of %s id %s%s: pfSense's REST API accepts it (the GUI refuses it as already in use), "+
+						"but two tunnels cannot route the same addresses; choose another network.", field, want.Masked(), l.what, valueText(o["id"]), label(o)))
+				}
+			}
+		}
 	}
 	return out
 }

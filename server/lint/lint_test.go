@@ -427,3 +427,40 @@ func TestStaticRouteToARoutedNetwork(t *testing.T) {
 		})
 	}
 }
+
+// An OpenVPN tunnel network another server or client has: warned (the GUI refuses it).
+func TestOpenVPNTunnelNetworkInUse(t *testing.T) {
+	servers, clients := "pfsense_list_vpn_openvpn_servers", "pfsense_list_vpn_openvpn_clients"
+	create := &toolspec.Tool{Name: "pfsense_create_vpn_openvpn_server", Kind: toolspec.KindCreate, Model: "OpenVPNServer", Mutation: true, ListTool: servers}
+	update := *create
+	update.Name, update.Kind = "pfsense_update_vpn_openvpn_server", toolspec.KindUpdate
+	r := stub{reads: map[string]func(map[string]any) any{
+		servers: func(map[string]any) any {
+			return []any{map[string]any{"id": 0.0, "tunnel_network": "10.8.0.0/24", "description": "Road warriors", "interface": "lan"}}
+		},
+		clients: func(map[string]any) any {
+			return []any{map[string]any{"id": 0.0, "tunnel_networkv6": "fd00:8::/64", "description": "Site B", "interface": "lan"}}
+		},
+	}}
+	for _, tc := range []lintCase{
+		{"a server's network", create, map[string]any{"tunnel_network": "10.8.0.5/24", "interface": "lan"}, nil,
+			`tunnel_network 10.8.0.0/24 is already the tunnel network of OpenVPN server id 0 "Road warriors": pfSense's REST API accepts it (the GUI refuses it as already in use)`},
+		{"a client's IPv6 network", create, map[string]any{"tunnel_networkv6": "fd00:8::/64", "interface": "lan"}, nil,
+			`tunnel_networkv6 fd00:8::/64 is already the tunnel network of OpenVPN client id 0 "Site B"`},
+		{"another network", create, map[string]any{"tunnel_network": "10.9.0.0/24", "interface": "lan"}, nil, ""},
+		{"the server itself", &update, map[string]any{"id": 0.0, "tunnel_network": "10.8.0.0/24"}, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Rules{}.Lint(context.Background(), r, tc.tool, tc.args, tc.created)
+			if tc.want == "" {
+				if len(got) != 0 {
+					t.Errorf("warnings = %q, want none", got)
+				}
+				return
+			}
+			if len(got) != 1 || !strings.HasPrefix(got[0], tc.want) {
+				t.Errorf("warnings = %q\nwant %q...", got, tc.want)
+			}
+		})
+	}
+}
