@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"net/netip"
 	"strings"
 )
 
@@ -128,6 +129,8 @@ func (sim *Simulator) runApply(applyModel string) {
 		sim.refreshInterfaceStatus()
 	}
 	switch applyModel {
+	case "FirewallApply":
+		sim.syncAliasTables()
 	case "WireGuardApply":
 		// Dispatchers/WireGuardApplyDispatcher.inc: wg_toggle_wireguard() follows WireGuardSettings.enable.
 		sim.setService("wireguard", truthy(sim.st.Singles["WireGuardSettings"]["enable"]))
@@ -246,20 +249,50 @@ func (sim *Simulator) refreshInterfaceStatus() {
 	var out []map[string]any
 	for _, rw := range sim.rows(m) {
 		name := strval(rw.id)
-		if st := old[name]; st != nil {
-			out = append(out, st)
-			continue
+		st := old[name]
+		if st == nil || strval(st["hwif"]) != strval(rw.obj["if"]) {
+			// A new interface, or one moved to another device: counters start at zero.
+			mac := ""
+			if st != nil {
+				mac = ""
+			}
+			st = map[string]any{"name": name, "macaddr": mac, "linklocal": "",
+				"inerrs": int64(0), "outerrs": int64(0), "collisions": int64(0), "inbytes": int64(0), "inbytespass": int64(0), "outbytes": int64(0),
+				"outbytespass": int64(0), "inpkts": int64(0), "inpktspass": int64(0), "outpkts": int64(0), "outpktspass": int64(0), "dhcplink": "",
+				"media": "", "gateway": "", "gatewayv6": "", "ipaddr": "", "subnet": "", "ipaddrv6": "", "subnetv6": ""}
+		} else {
+			c := make(map[string]any, len(st))
+			for k, v := range st {
+				c[k] = v
+			}
+			st = c
 		}
-		st := map[string]any{"name": name, "descr": rw.obj["descr"], "hwif": rw.obj["if"], "macaddr": "", "mtu": "1500",
-			"enable": truthy(rw.obj["enable"]), "status": "up", "ipaddr": "", "subnet": "", "linklocal": "", "ipaddrv6": "", "subnetv6": "",
-			"inerrs": int64(0), "outerrs": int64(0), "collisions": int64(0), "inbytes": int64(0), "inbytespass": int64(0), "outbytes": int64(0),
-			"outbytespass": int64(0), "inpkts": int64(0), "inpktspass": int64(0), "outpkts": int64(0), "outpktspass": int64(0), "dhcplink": "",
-			"media": "", "gateway": "", "gatewayv6": ""}
+		// What get_interface_info() reads back from the device once the configuration is
+		// applied (interface_configure): description, device, state, MTU, spoofed MAC, static
+		// addresses. DHCP-assigned addresses stay as the status had them.
+		st["descr"], st["hwif"], st["enable"] = rw.obj["descr"], rw.obj["if"], truthy(rw.obj["enable"])
+		st["status"] = "up"
 		if !truthy(rw.obj["enable"]) {
 			st["status"] = "down"
 		}
-		if rw.obj["typev4"] == "static" {
+		st["mtu"] = "1500"
+		if mtu := strval(rw.obj["mtu"]); mtu != "" && mtu != "0" {
+			st["mtu"] = mtu
+		}
+		if mac := strval(rw.obj["spoofmac"]); mac != "" {
+			st["macaddr"] = mac
+		}
+		switch rw.obj["typev4"] {
+		case "static":
 			st["ipaddr"], st["subnet"] = strval(rw.obj["ipaddr"]), strval(rw.obj["subnet"])
+		case "none":
+			st["ipaddr"], st["subnet"] = "", ""
+		}
+		switch rw.obj["typev6"] {
+		case "staticv6":
+			st["ipaddrv6"], st["subnetv6"] = strval(rw.obj["ipaddrv6"]), strval(rw.obj["subnetv6"])
+		case "none":
+			st["ipaddrv6"], st["subnetv6"] = "", ""
 		}
 		out = append(out, st)
 	}
@@ -279,4 +312,63 @@ func (sim *Simulator) dhcpBackend() string {
 		return b
 	}
 	return "isc"
+}
+
+// syncAliasTables is what a filter reload leaves in pf's tables (Models/Table.inc reads them
+// with pfctl -sT / -T show): pfSense's filter_generate_aliases() (src/etc/inc/filter.inc) makes
+// a table of every host and network alias, with nested aliases expanded and FQDNs resolved
+// (filterdns keeps them resolved); the system's own tables (bogons, sshguard, virusprot, ...)
+// stay, and tables of deleted aliases go.
+func (sim *Simulator) syncAliasTables() {
+	aliases := map[string]map[string]any{}
+	for _, a := range sim.st.Lists["FirewallAlias"] {
+		aliases[strval(a["name"])] = a
+	}
+	var expand func(name string, depth int) []any
+	expand = func(name string, depth int) []any {
+		var out []any
+		for _, addr := range listOf(aliases[name]["address"]) {
+			a := strval(addr)
+			switch {
+			case aliases[a] != nil && depth < 8:
+				out = append(out, expand(a, depth+1)...)
+			case isIPOrCIDR(a):
+				out = append(out, a)
+			default:
+				for _, ip := range sim.resolveAll(a) {
+					out = append(out, ip)
+				}
+			}
+		}
+		return out
+	}
+	var tables []map[string]any
+	for _, t := range sim.st.Lists["Table"] {
+		if systemTables[strval(t["id"])] {
+			tables = append(tables, t)
+		}
+	}
+	for _, a := range sim.st.Lists["FirewallAlias"] {
+		if typ := strval(a["type"]); typ == "host" || typ == "network" {
+			entries := expand(strval(a["name"]), 0)
+			if entries == nil {
+				entries = []any{}
+			}
+			tables = append(tables, map[string]any{"id": a["name"], "entries": entries})
+		}
+	}
+	sim.st.Lists["Table"] = tables
+}
+
+// systemTables are the pf tables pfSense's ruleset makes of its own, whatever the aliases
+// (filter.inc: bogons and bogonsv6, sshguard's and the virus protection's block lists,
+// snort2c, vpn_networks and negate_networks).
+var systemTables = map[string]bool{"bogons": true, "bogonsv6": true, "sshguard": true, "virusprot": true, "snort2c": true, "vpn_networks": true, "negate_networks": true}
+
+func isIPOrCIDR(s string) bool {
+	if _, err := netip.ParseAddr(s); err == nil {
+		return true
+	}
+	_, err := netip.ParsePrefix(s)
+	return err == nil
 }

@@ -49,6 +49,7 @@ func init() {
 		"get_country_choices":    func(*vctx, *catalog.Prop) []any { return rules.StaticChoices("get_country_choices") },
 		"get_timezone_choices":   func(*vctx, *catalog.Prop) []any { return rules.StaticChoices("get_timezone_choices") },
 		"get_ecname_choices":     func(*vctx, *catalog.Prop) []any { return rules.StaticChoices("get_ecname_choices") },
+		"get_ecdh_curve_choices": func(*vctx, *catalog.Prop) []any { return rules.StaticChoices("get_ecdh_curve_choices") },
 		// Models/RESTAPIAccessListEntry.inc get_user_choices: the names of the users.
 		"get_user_choices": func(vc *vctx, _ *catalog.Prop) []any {
 			var out []any

@@ -58,6 +58,12 @@ func conformanceCases(t *testing.T) []ccase {
 	add(freeradiusV10Cases(v10)...)
 	add(coreApiCases()...)
 	add(coreApiVersionCases(v10)...)
+	add(fwIfaceCases()...)
+	add(fwIfaceCasesV10(v10)...)
+	add(vpnCoreCases(v10)...)
+	add(vpnCoreCasesV10(v10)...)
+	add(dhcpUsersCases()...)
+	add(dhcpUsersCasesV10(v10)...)
 	return cs
 }
 

@@ -186,6 +186,21 @@ func bumpNext(field string) func(vc *vctx) *apiError {
 	}
 }
 
+// preValidateUpdate are the models' pre_validate_update methods (Core/Model.inc update() runs
+// it on the merged object before validating), for versions whose rules list the override.
+var preValidateUpdate = map[string]func(sim *Simulator, obj map[string]any){
+	// v2.10.0 Models/WireGuardTunnel.inc pre_validate_update: an assigned tunnel's addresses
+	// come from its interface, so the ones an update sends are scrubbed.
+	"WireGuardTunnel": func(sim *Simulator, obj map[string]any) {
+		for _, rw := range sim.rows(sim.models["NetworkInterface"]) {
+			if strval(rw.obj["if"]) == strval(obj["name"]) {
+				obj["addresses"] = []any{}
+				return
+			}
+		}
+	},
+}
+
 // updateHooks run in the model's _update before the object is stored.
 var updateHooks = map[string]func(vc *vctx) *apiError{}
 

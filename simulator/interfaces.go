@@ -16,6 +16,7 @@ import (
 
 // ifaceHooks are NetworkInterface's validate_<field> methods, in the model's field order.
 var ifaceHooks = map[string]fieldHook{
+	"descr":    ifaceDescr,
 	"mtu":      ifaceMTU,
 	"media":    ifaceMedia,
 	"mediaopt": ifaceMediaopt,
@@ -188,6 +189,21 @@ func ifaceIPAddrv6(vc *vctx, v any) (any, *apiError) {
 
 // ifaceMTU is NetworkInterface::validate_mtu: a VLAN's MTU is at most its parent's
 // (get_interface_mtu: the MTU the parent's assignment sets, else the device's 1500).
+// ifaceDescr is NetworkInterface::validate_descr: an interface on an OpenVPN, IPsec, GIF or GRE
+// device takes a description of at most 22 characters (strlen: bytes).
+func ifaceDescr(vc *vctx, v any) (any, *apiError) {
+	dev := strval(vc.obj["if"])
+	for _, k := range []struct{ prefix, id, what string }{
+		{"ovpn", "OPENVPN", "an OpenVPN"}, {"ipsec", "IPSEC", "an IPsec"}, {"gif", "GIF", "a GIF"}, {"gre", "GRE", "a GRE"},
+	} {
+		if strings.HasPrefix(dev, k.prefix) && len(strval(v)) > 22 {
+			return nil, errf(400, "NETWORK_INTERFACE_DESCR_"+k.id+"_MAX_LENGTH_EXCEEDED",
+				"Field `descr` must be 22 characters or less when `if` is %s interface", k.what)
+		}
+	}
+	return v, nil
+}
+
 func ifaceMTU(vc *vctx, v any) (any, *apiError) {
 	dev := strval(vc.obj["if"])
 	for _, vlan := range vc.sim.st.Lists["InterfaceVLAN"] {

@@ -79,6 +79,25 @@ func (sim *Simulator) knownHost(addr string) bool {
 	return false
 }
 
+// publicNames are the simulated internet's names with real addresses (the rest of the public
+// names resolve to documentation addresses): Google's and Cloudflare's DNS, which the
+// package's own tests resolve (Tests/APIModelsFirewallAliasTestCase.inc uses dns.google).
+var publicNames = map[string][]string{
+	"dns.google":      {"8.8.8.8", "8.8.4.4"},
+	"one.one.one.one": {"1.1.1.1", "1.0.0.1"},
+}
+
+// resolveAll is every address a name resolves to (filterdns fills an alias's table with them).
+func (sim *Simulator) resolveAll(name string) []string {
+	if ips, ok := publicNames[strings.ToLower(strings.TrimSuffix(name, "."))]; ok {
+		return ips
+	}
+	if ip, ok := sim.resolveName(name); ok {
+		return []string{ip}
+	}
+	return nil
+}
+
 // resolveName resolves a name through the DNS resolver's host overrides, then as a public
 // name (documentation addresses) when it has a dot.
 func (sim *Simulator) resolveName(name string) (string, bool) {
@@ -89,6 +108,9 @@ func (sim *Simulator) resolveName(name string) (string, bool) {
 				return strval(ips[0]), true
 			}
 		}
+	}
+	if ips, ok := publicNames[strings.ToLower(strings.TrimSuffix(name, "."))]; ok {
+		return ips[0], true
 	}
 	if !strings.Contains(name, ".") || strings.HasSuffix(name, ".invalid") {
 		return "", false

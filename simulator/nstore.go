@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 )
 
@@ -405,6 +406,9 @@ func (sim *Simulator) nUpdate(req *request) ([]byte, *apiError) {
 	}
 	if e := sim.checkWrite(req, t); e != nil {
 		return nil, e
+	}
+	if h := preValidateUpdate[m.name]; h != nil && slices.Contains(m.info.Overrides, "pre_validate_update") {
+		h(sim, obj)
 	}
 	vc := sim.newVctx(req, obj, initial, t.id, t)
 	if !m.many {

@@ -28,9 +28,16 @@ func StaticChoices(callable string) []any {
 		return timezones
 	case "get_ecname_choices":
 		return curveNames
+	case "get_ecdh_curve_choices":
+		return openvpnCurves
 	}
 	return nil
 }
+
+// openvpnCurves is get_ecdh_curve_choices (Models/OpenVPNServer.inc): the keys of pfSense's
+// openvpn_get_curvelist() (src/etc/inc/openvpn.inc), "none" and $cert_curve_compatible's
+// OpenVPN curves (src/etc/inc/certs.inc).
+var openvpnCurves = []any{"none", "prime256v1", "secp384r1", "secp521r1"}
 
 // curveNames is what ModelTraits/CertificateModelTraits.inc get_ecname_choices returns: the
 // keys of pfSense's cert_build_curve_list() (src/etc/inc/certs.inc), which are PHP's

@@ -480,13 +480,15 @@ func TestConditionalRisksOfSomeTools(t *testing.T) {
 		When   string
 	}
 	for name, want := range map[string][]rk{
-		"pfsense_update_services_cron_job":   {{toolspec.RiskCodeExecution, "", "command set"}},
+		"pfsense_update_services_cron_job":   {{toolspec.RiskCodeExecution, "", "command set"}, {toolspec.RiskCodeExecution, "", "who set"}},
 		"pfsense_replace_services_cron_jobs": {{toolspec.RiskBulkDestruction, "", "objects empty"}, {toolspec.RiskCodeExecution, "objects[]", "command set"}},
 		"pfsense_update_services_acme_certificate": {{toolspec.RiskCodeExecution, "a_actionlist[]", "command set & method in shellcommand,php_command"}, {toolspec.RiskCodeExecution, "a_actionlist[]", "method in shellcommand,php_command"},
 			{toolspec.RiskExposure, "a_domainlist[]", "acmedns_update_url set"}, {toolspec.RiskExposure, "a_domainlist[]", "acmeproxy_endpoint set"},
 			{toolspec.RiskExposure, "a_domainlist[]", "nsupdate_server set"}, {toolspec.RiskExposure, "a_domainlist[]", "pdns_url set"}},
 		"pfsense_update_network_interface": {{toolspec.RiskCodeExecution, "", "adv_dhcp_config_file_override eq true"},
 			{toolspec.RiskCodeExecution, "", "adv_dhcp_config_file_override_path set & adv_dhcp_config_file_override eq true"},
+			{toolspec.RiskCodeExecution, "", "adv_dhcp_option_modifiers set"}, {toolspec.RiskCodeExecution, "", "adv_dhcp_request_options set"},
+			{toolspec.RiskCodeExecution, "", "adv_dhcp_required_options set"}, {toolspec.RiskCodeExecution, "", "adv_dhcp_send_options set"},
 			{toolspec.RiskLockout, "", "enable eq false"}, {toolspec.RiskLockout, "", "if set"}},
 		"pfsense_update_vpn_openvpn_client": {{toolspec.RiskCodeExecution, "", "custom_options set"}, {toolspec.RiskExposure, "", "proxy_addr set"}, {toolspec.RiskExposure, "", "server_addr set"}},
 		"pfsense_delete_user_group":         {{toolspec.RiskLockout, "", "member set & priv set"}},

@@ -33,6 +33,8 @@ type ModelInfo struct {
 	SortFlags      string         `json:"sort_flags,omitempty"`
 	Protected      map[string]any `json:"protected,omitempty"`
 	Custom         []string       `json:"custom,omitempty"`
+	// Overrides are the Model methods the model overrides (apply, pre_validate_update, ...).
+	Overrides []string `json:"overrides,omitempty"`
 }
 
 // FieldInfo is what the package says about one field (Core/Field.inc and the field classes).
@@ -155,6 +157,7 @@ func (c *Catalog) merge(nat *native.Schema, tab *rules.Table) error {
 			info.SortBy, info.SortOrder, info.SortFlags = rm.SortBy, rm.SortOrder, rm.SortFlags
 			info.Protected = normalizeMap(rm.Protected)
 			info.Custom = rm.Custom
+			info.Overrides = rm.Overrides
 		}
 		s.Info = info
 		for _, p := range s.Props {
