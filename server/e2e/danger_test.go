@@ -137,6 +137,22 @@ func TestDangerousEffectsThatDependOnTheFirewall(t *testing.T) {
 	refusedAsDangerous(t, s, "pfsense_replace_firewall_rules", map[string]any{"objects": one}, fmt.Sprintf("Replaces the %d existing objects with 1", n))
 	refusedAsDangerous(t, s, "pfsense_delete_firewall_rules", map[string]any{"query": map[string]any{"id__gte": 0.0}}, fmt.Sprintf("every one of the %d objects", n))
 	previewed(t, s, "pfsense_delete_firewall_rules", map[string]any{"query": map[string]any{"id__gte": float64(n - 2)}})
+	refusedAsDangerous(t, s, "pfsense_delete_firewall_rules", map[string]any{"query": map[string]any{"id__gt": 0.0}}, fmt.Sprintf("matches %d of the %d objects, so this deletes all but 1", n-1, n))
+}
+
+// A user who may run commands (a privilege pfSense warns gives root) is an administrator: a
+// new password for them is refused like one for page-all.
+func TestAUserWithARootPrivilegeIsAnAdministrator(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true, AllowDangerous: true}, config.ModeFull)
+	if r, _ := s.confirmed(t, "pfsense_create_user", map[string]any{"name": "bt_ops", "password": "Old-passphrase-1", "priv": []any{"page-diagnostics-command"}}); r.IsError {
+		t.Fatal(r.Text)
+	}
+	_, users := s.call(t, "pfsense_list_users", map[string]any{"query": map[string]any{"name": "bt_ops"}})
+	id := users["data"].([]any)[0].(map[string]any)["id"]
+	_, out := s.call(t, "pfsense_update_user", map[string]any{"id": id, "password": "N3w-passphrase-2"})
+	if !strings.Contains(fmt.Sprint(out["dangerous_effects"]), "Sets a new password for the administrator bt_ops") {
+		t.Errorf("preview of a new password for bt_ops: %v", out)
+	}
 }
 
 // A confirmed change is checked again just before it is sent, one change at a time: an update

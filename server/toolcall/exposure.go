@@ -27,8 +27,9 @@ import (
 //     groups, `any`, networks holding the firewall and moved GUI or SSH ports count too.
 //   - A port forward on such an interface to one of the firewall's own addresses on those
 //     ports (the table catches loopback targets only).
-//   - A new password or an expiry date for an administrator (page-all, by their own
-//     privileges or a group's): whoever sets it logs in with full rights, or nobody does.
+//   - A new password or an expiry date for an administrator (page-all or another privilege
+//     pfSense warns gives root, by their own privileges or a group's): whoever sets it logs in
+//     with full rights, or nobody does.
 func (d *Dispatcher) stateRisks(ctx context.Context, t *toolspec.Tool, args map[string]any, eff *effect) []toolspec.Risk {
 	if !t.Mutation {
 		return nil
@@ -138,7 +139,7 @@ func (d *Dispatcher) stateRisks(ctx context.Context, t *toolspec.Tool, args map[
 		if p, ok := args["password"]; ok && risk.Text(p) != "" && p != nil {
 			add(toolspec.Risk{Class: toolspec.RiskAccess,
 				Reason: fmt.Sprintf("Sets a new password for the administrator %s: whoever chose it logs in with full rights (and over SSH when it allows passwords), and %s's own password stops working.", name, name),
-				Source: "Models/User.inc: password; page-all from the user's priv or a group's (Models/UserGroup.inc)"})
+				Source: "Models/User.inc: password; page-all or another privilege pfSense warns gives root (priv.defs.inc), the user's own or a group's (Models/UserGroup.inc)"})
 		}
 		if e, ok := args["expires"]; ok && e != nil && risk.Text(e) != "" {
 			add(toolspec.Risk{Class: toolspec.RiskLockout,
@@ -149,10 +150,10 @@ func (d *Dispatcher) stateRisks(ctx context.Context, t *toolspec.Tool, args map[
 	return out
 }
 
-// bulkDestruction is the table's "empty replace list" made general: a replace that leaves
-// fewer than half of three or more objects (sixteen rules replaced by one), and a plural delete
-// whose filter matches every object of three or more (`id__gte: 0`), remove what the user most
-// likely did not mean to, in one call. Two objects made and removed again stay ordinary.
+// bulkDestruction is the table's "empty replace list" made general: a replace or a plural
+// delete that leaves fewer than half of three or more objects (sixteen rules replaced by one, a
+// filter such as `id__gte: 0` or `id__gt: 0`) removes what the user most likely did not mean
+// to, in one call. Two objects made and removed again stay ordinary.
 // Dangerous tools are refused already.
 func (d *Dispatcher) bulkDestruction(ctx context.Context, t *toolspec.Tool, args map[string]any, eff *effect) *toolspec.Risk {
 	if t.Dangerous || eff == nil {
@@ -177,9 +178,15 @@ func (d *Dispatcher) bulkDestruction(ctx context.Context, t *toolspec.Tool, args
 			req.Query = url.Values{"parent_id": {risk.Text(pid)}}
 		}
 		rows, _, err := d.readAll(ctx, rt, *req)
-		if err == nil && len(rows) == len(eff.rows) {
+		switch {
+		case err != nil || len(rows) < 3:
+		case len(rows) == len(eff.rows):
 			return &toolspec.Risk{Class: toolspec.RiskBulkDestruction,
 				Reason: fmt.Sprintf("The filter matches every one of the %d objects, so this deletes all of them.", len(rows)),
+				Source: "Core/Model.inc: delete_many() deletes every object the query matches"}
+		case 2*(len(rows)-len(eff.rows)) < len(rows):
+			return &toolspec.Risk{Class: toolspec.RiskBulkDestruction,
+				Reason: fmt.Sprintf("The filter matches %d of the %d objects, so this deletes all but %d of them.", len(eff.rows), len(rows), len(rows)-len(eff.rows)),
 				Source: "Core/Model.inc: delete_many() deletes every object the query matches"}
 		}
 	}
@@ -406,10 +413,29 @@ func (s *guarded) aliasPortCovers(al map[string]any, port, depth int) bool {
 	return false
 }
 
-// administrator reports whether a user holds page-all, by their own privileges or a group's
-// (a group list that cannot be read counts as yes for a system-scoped user).
+// rootPrivileges are the privileges pfSense itself warns give root (priv.defs.inc marks them
+// 'warn' => 'standard-warning-root', pfsense/pfsense RELENG_2_7_2 src/etc/inc/priv.defs.inc):
+// full administration, and the pages that run commands, edit files, restore or roll back the
+// configuration, or manage users, groups and authentication servers.
+var rootPrivileges = []string{"page-all", "page-diagnostics-backup-restore", "page-diagnostics-command",
+	"page-diagnostics-configurationhistory", "page-diagnostics-factorydefaults", "page-diagnostics-edit",
+	"page-system-authservers", "page-system-groupmanager", "page-system-groupmanager-addprivs",
+	"page-system-usermanager", "page-system-usermanager-addprivs", "page-system-usermanager-settings"}
+
+func rootEquivalent(privs []string) bool {
+	for _, p := range privs {
+		if slices.Contains(rootPrivileges, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// administrator reports whether a user holds a privilege that gives root (page-all and the
+// others pfSense warns about), by their own privileges or a group's (a group list that cannot
+// be read counts as yes for a system-scoped user).
 func (s *guarded) administrator(user map[string]any) bool {
-	if slices.Contains(stringList(user["priv"]), "page-all") {
+	if rootEquivalent(stringList(user["priv"])) {
 		return true
 	}
 	name := risk.Text(user["name"])
@@ -419,7 +445,7 @@ func (s *guarded) administrator(user map[string]any) bool {
 	}
 	for _, g := range groups {
 		m, _ := g.(map[string]any)
-		if slices.Contains(stringList(m["priv"]), "page-all") && slices.Contains(stringList(m["member"]), name) {
+		if rootEquivalent(stringList(m["priv"])) && slices.Contains(stringList(m["member"]), name) {
 			return true
 		}
 	}
