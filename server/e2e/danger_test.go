@@ -246,3 +246,14 @@ func TestAMisspelledToolsSecretsAreNotAudited(t *testing.T) {
 		t.Errorf("the call was not audited: %s", s.audit.String())
 	}
 }
+
+// An HAProxy backend server on the firewall's own LAN address reaches its GUI like 127.0.0.1.
+func TestAnHAProxyBackendOnTheFirewallItselfIsExposure(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	refusedAsDangerous(t, s, "pfsense_create_services_haproxy_backend", map[string]any{"name": "bt_gui",
+		"servers": []any{map[string]any{"name": "fw", "address": "192.168.1.1", "port": "443"}}}, "Proxies to the firewall's own address 192.168.1.1")
+	refusedAsDangerous(t, s, "pfsense_create_services_haproxy_backend", map[string]any{"name": "bt_lo",
+		"servers": []any{map[string]any{"name": "fw", "address": "127.0.0.1", "port": "443"}}}, "Proxies to the firewall's own services")
+	previewed(t, s, "pfsense_create_services_haproxy_backend", map[string]any{"name": "bt_web",
+		"servers": []any{map[string]any{"name": "web", "address": "10.0.4.10", "port": "80"}}})
+}

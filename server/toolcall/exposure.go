@@ -94,6 +94,25 @@ func (d *Dispatcher) stateRisks(ctx context.Context, t *toolspec.Tool, args map[
 				add(forwardRisk(risk.Text(obj["target"]), port, what))
 			}
 		}
+	case "HAProxyBackendServer", "HAProxyBackend":
+		// The table catches loopback addresses; the firewall's own interface and virtual IP
+		// addresses reach the same services (traffic from the firewall to itself is not
+		// filtered), whatever frontend the backend serves.
+		servers := written(t, args, eff)
+		if t.Model == "HAProxyBackend" {
+			var nested []map[string]any
+			for _, b := range servers {
+				nested = append(nested, risk.Objects("servers[]", b)...)
+			}
+			servers = nested
+		}
+		for _, obj := range servers {
+			if a := risk.Text(obj["address"]); a != "" && s.firewallAddress(a) {
+				add(toolspec.Risk{Class: toolspec.RiskExposure,
+					Reason: fmt.Sprintf("Proxies to the firewall's own address %s: its web GUI, REST API and SSH are reached through whatever frontend uses the backend, on WAN too.", a),
+					Source: "Models/HAProxyBackendServer.inc: address; the firewall's addresses from status/interfaces and firewall/virtual_ips"})
+			}
+		}
 	case "FirewallAlias":
 		if t.Method == http.MethodPatch {
 			obj := merged(t, args, eff)
