@@ -30,8 +30,29 @@ import (
 	"sync"
 )
 
-//go:embed *.txt
+//go:embed *.txt *.order
 var files embed.FS
+
+// FieldOrder returns the declaration order of each model's fields in a REST API version
+// (simulator/rules/<version>.order, written by simulator/cmd/simorder from the package's
+// source), or nil when none is committed: the order Core/Model.inc validates and answers in.
+func FieldOrder(version string) map[string][]string {
+	b, err := files.ReadFile(version + ".order")
+	if err != nil {
+		return nil
+	}
+	out := map[string][]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		model, fields, ok := strings.Cut(line, "\t")
+		if ok {
+			out[model] = strings.Fields(fields)
+		}
+	}
+	return out
+}
 
 // Table is the rules of one REST API version.
 type Table struct {

@@ -142,10 +142,14 @@ func Build(spec, nativeJSON []byte) (*Catalog, error) {
 
 func (c *Catalog) merge(nat *native.Schema, tab *rules.Table) error {
 	c.Native = true
+	order := rules.FieldOrder(c.APIVersion)
 	for name, s := range c.Schemas {
 		m := nat.Model(name)
 		if m == nil {
 			continue
+		}
+		if o := order[name]; o != nil {
+			declarationOrder(s, o)
 		}
 		rm := tab.Models[name]
 		info := &ModelInfo{IDType: m.IDType, Many: m.Many, ManyMinimum: m.ManyMinimum, ManyMaximum: m.ManyMaximum,
@@ -314,4 +318,24 @@ func normalizeMap(m map[string]any) map[string]any {
 		out[k] = phpValue("", v)
 	}
 	return out
+}
+
+// declarationOrder puts a model's properties in the order its class declares its fields (the
+// order the package validates and answers in); properties the class does not declare keep
+// their place after them. v2.7.1's spec is in that order already; v2.10.0's is alphabetical.
+func declarationOrder(s *Schema, order []string) {
+	pos := make(map[string]int, len(order))
+	for i, f := range order {
+		pos[f] = i
+	}
+	sort.SliceStable(s.Props, func(i, j int) bool {
+		pi, iok := pos[s.Props[i].Name]
+		pj, jok := pos[s.Props[j].Name]
+		switch {
+		case iok && jok:
+			return pi < pj
+		default:
+			return iok && !jok
+		}
+	})
 }
