@@ -76,6 +76,13 @@ func systemSvcCases() []ccase {
 				del(leasesURL + "?all=true"), get(svcURL + "?name=dhcpd").has(`"status":true`),
 				get(leasesURL).not(`"ip":"192.168.1.101"`).has(`"ip":"192.168.1.10"`, `"active_status":"static"`)}},
 
+		{area: "diagnostics", name: "a name in the firewall's own domain resolves only when the resolver knows it", src: "Models/Ping.inc _create (ping -c); pfsense/pfsense src/etc/inc/unbound.inc unbound_add_host_entries (the firewall's name, host overrides, static mappings with regdhcpstatic)",
+			test: "", note: "no package test pings local names; FreeBSD ping exits 68 (EX_NOHOST) for a name that does not resolve",
+			steps: []step{post("/api/v2/diagnostics/ping", `{"host":"nonexistent-xyz.home.arpa","count":1}`).has(`"result_code":68`, `cannot resolve nonexistent-xyz.home.arpa`),
+				post("/api/v2/diagnostics/ping", `{"host":"pfsense.home.arpa","count":1}`).has(`PING pfsense.home.arpa (192.168.1.1)`),
+				post(srvURL+"/static_mapping", `{"parent_id":"lan","mac":"00:11:22:33:44:55","ipaddr":"192.168.1.60","hostname":"printer"}`),
+				post("/api/v2/diagnostics/ping", `{"host":"printer.home.arpa","count":1}`).has(`PING printer.home.arpa (192.168.1.60)`)}},
+
 		// Models/DNSForwarderHostOverride.inc, Models/DNSForwarderApply.inc
 		{area: "services", name: "a DNS forwarder host override and its aliases are created, replaced and deleted", src: "Models/DNSForwarderHostOverride.inc ; Models/DNSForwarderHostOverrideAlias.inc ; Core/Model.inc from_representation", test: t("DNSForwarderHostOverride", "test_crud"),
 			note: "the test passes `description` to the override, whose field is `descr`: unknown keys are ignored, so descr stays ``; the aliases' field is `description`. The test reads /etc/hosts",

@@ -112,6 +112,9 @@ func (sim *Simulator) resolveName(name string) (string, bool) {
 	if ips, ok := publicNames[strings.ToLower(strings.TrimSuffix(name, "."))]; ok {
 		return ips[0], true
 	}
+	if ip, local := sim.resolveLocal(strings.ToLower(strings.TrimSuffix(name, "."))); local {
+		return ip, ip != ""
+	}
 	if !strings.Contains(name, ".") || strings.HasSuffix(name, ".invalid") {
 		return "", false
 	}
@@ -120,6 +123,42 @@ func (sim *Simulator) resolveName(name string) (string, bool) {
 		sum += int(c)
 	}
 	return fmt.Sprintf("203.0.113.%d", 10+sum%200), true
+}
+
+// resolveLocal answers a name in the firewall's own domain as unbound does on pfSense: the
+// firewall itself (its LAN address), DHCP static mappings when the resolver registers them
+// (regdhcpstatic) and leases when it registers those (regdhcp); any other name there does not
+// exist. local is false for names outside the domain. (Host overrides are read before.)
+func (sim *Simulator) resolveLocal(name string) (ip string, local bool) {
+	host := sim.st.Singles["SystemHostname"]
+	domain := strings.ToLower(strval(host["domain"]))
+	short, ok := strings.CutSuffix(name, "."+domain)
+	if domain == "" || !ok || strings.Contains(short, ".") {
+		return "", false
+	}
+	if short == strings.ToLower(strval(host["hostname"])) {
+		if lan, ok := sim.interfaceIPv4("lan"); ok {
+			return lan.Addr().String(), true
+		}
+	}
+	res := sim.st.Singles["DNSResolverSettings"]
+	if truthy(res["regdhcpstatic"]) {
+		for _, srv := range sim.st.Lists["DHCPServer"] {
+			for _, m := range listOf(srv["staticmap"]) {
+				if sm := asMap(m); strings.EqualFold(strval(sm["hostname"]), short) && strval(sm["ipaddr"]) != "" {
+					return strval(sm["ipaddr"]), true
+				}
+			}
+		}
+	}
+	if truthy(res["regdhcp"]) {
+		for _, l := range sim.st.Lists["DHCPServerLease"] {
+			if strings.EqualFold(strval(l["hostname"]), short) {
+				return strval(l["ip"]), true
+			}
+		}
+	}
+	return "", true
 }
 
 func (sim *Simulator) defaultGatewayUp() bool {

@@ -331,3 +331,44 @@ func TestAnOpenVPNTunnelNetworkInUseIsWarned(t *testing.T) {
 		t.Errorf("preview warnings = %s\nanswer: %s", w, r.Text)
 	}
 }
+
+// The key tool's own arguments have no apply: its preview says where apply goes.
+func TestTheKeyToolSaysWhereApplyGoes(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	tunnel := map[string]any{"listenport": "51899", "addresses": []any{map[string]any{"address": "10.61.0.1", "mask": 24.0}}}
+	_, out := s.call(t, "pfsense_generate_wireguard_tunnel_key", map[string]any{"tunnel": tunnel})
+	if then := fmt.Sprint(out["then"]); !strings.Contains(then, "preview again with apply: true inside tunnel") {
+		t.Errorf("then = %s", then)
+	}
+	tunnel["apply"] = true
+	_, out = s.call(t, "pfsense_generate_wireguard_tunnel_key", map[string]any{"tunnel": tunnel})
+	if then := fmt.Sprint(out["then"]); !strings.HasPrefix(then, "With apply: true pfSense applies the change at once") {
+		t.Errorf("with tunnel.apply: then = %s", then)
+	}
+	_, out = s.call(t, "pfsense_generate_wireguard_tunnel_key", map[string]any{"id": 0.0})
+	if then := fmt.Sprint(out["then"]); then != "After confirming, call pfsense_apply_vpn_wireguard to apply the change." {
+		t.Errorf("re-key: then = %s", then)
+	}
+}
+
+// Deleting a lease with the ISC backend stops dhcpd and keeps the lease: the preview says so
+// (the simulator does what Models/DHCPServerLease.inc _delete does).
+func TestALeaseDeleteSaysItStopsTheDHCPServer(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	args := map[string]any{"query": map[string]any{"ip": "192.168.1.101"}}
+	_, out := s.call(t, "pfsense_delete_status_dhcp_server_leases", args)
+	if w := fmt.Sprint(out["warnings"]); !strings.Contains(w, "deleting leases stops the DHCP server and leaves the leases in place") {
+		t.Errorf("preview warnings = %s", w)
+	}
+	if r, _ := s.confirmed(t, "pfsense_delete_status_dhcp_server_leases", args); r.IsError {
+		t.Fatal(r.Text)
+	}
+	_, svc := s.call(t, "pfsense_list_status_services", map[string]any{"query": map[string]any{"name": "dhcpd"}})
+	if fmt.Sprint(svc["data"]) == "" || !strings.Contains(fmt.Sprint(svc["data"]), "status:false") {
+		t.Errorf("dhcpd after the delete: %v", svc["data"])
+	}
+	_, leases := s.call(t, "pfsense_list_status_dhcp_server_leases", map[string]any{"query": map[string]any{"ip": "192.168.1.101"}})
+	if n := len(leases["data"].([]any)); n != 1 {
+		t.Errorf("the lease is gone (%d left); pfSense keeps it", n)
+	}
+}

@@ -54,6 +54,9 @@ func (Rules) Lint(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args
 	if t.Kind == toolspec.KindDelete && t.Model == "CertificateAuthority" && !t.Plural {
 		return caInUse(ctx, r, t, args, created)
 	}
+	if t.Kind == toolspec.KindDelete && t.Model == "DHCPServerLease" {
+		return leaseDelete(ctx, r)
+	}
 	if t.Kind != toolspec.KindCreate && t.Kind != toolspec.KindUpdate {
 		return nil
 	}
@@ -186,6 +189,27 @@ func tunnelTaken(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args,
 		}
 	}
 	return out
+}
+
+// dhcpBackendPath holds the DHCP server backend (Models/DHCPServerBackend.inc: isc or kea).
+const dhcpBackendPath = "/api/v2/services/dhcp_server/backend"
+
+// leaseDelete warns that, with the ISC backend, deleting leases stops the DHCP server and
+// leaves them: Models/DHCPServerLease.inc _delete() kills dhcpd, computes the leases file
+// without the lease (isc_remove_lease) but never writes it, and does not start dhcpd again
+// (v2.7.1 and v2.10.0). With Kea, system_del_kea4lease() removes the lease.
+func leaseDelete(ctx context.Context, r toolcall.Reader) []string {
+	backend := "isc"
+	if v, err := r.ReadRoute(ctx, dhcpBackendPath); err == nil {
+		if m, ok := v.(map[string]any); ok && valueText(m["dhcpbackend"]) != "" {
+			backend = valueText(m["dhcpbackend"])
+		}
+	}
+	if backend != "isc" {
+		return nil
+	}
+	return []string{"With the ISC DHCP backend (this firewall's) deleting leases stops the DHCP server and leaves the leases in place: pfSense's REST API kills dhcpd, " +
+		"never writes the leases file without them and never starts dhcpd again (start it again with pfsense_control_status_service on the dhcpd entry of pfsense_list_status_services). Tell the user before confirming."}
 }
 
 // haproxySettingsPath holds HAProxy's global switch (Models/HAProxySettings.inc enable).

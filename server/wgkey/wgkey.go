@@ -190,6 +190,15 @@ func (k *Keeper) Run(ctx context.Context, d *toolcall.Dispatcher, args map[strin
 		out[k] = v
 	}
 	out["publickey"] = kp.Public
+	if then, _ := out["then"].(string); strings.Contains(then, "preview again with apply: true") {
+		// This tool's arguments have no apply of their own: a new tunnel's goes with its fields
+		// (tunnel.apply); a new key for an existing tunnel is applied with the apply tool.
+		if hasTunnel {
+			out["then"] = strings.Replace(then, "preview again with apply: true", "preview again with apply: true inside tunnel", 1)
+		} else {
+			out["then"] = strings.SplitN(then, " (", 2)[0] + "."
+		}
+	}
 	if previewing {
 		if tok, _ := answer["confirm_token"].(string); tok != "" {
 			k.hold(tok, kp)
