@@ -82,11 +82,22 @@ func modelChecks(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args 
 		if on, ok := obj["enabled"].(bool); ok && !on {
 			return nil
 		}
-		return listener(ctx, r, "WireGuard tunnel", "udp", orDefault(obj.Str("listenport"), "51820"), "peers cannot reach the tunnel")
+		out := listener(ctx, r, "WireGuard tunnel", "udp", orDefault(obj.Str("listenport"), "51820"), "peers cannot reach the tunnel")
+		if t.Kind == toolspec.KindCreate {
+			out = append(out, insideBlocked(ctx, r, "WireGuard", "tun_wg", "peers' traffic through the tunnel")...)
+		}
+		return out
+	case "IPsecPhase2":
+		if t.Kind == toolspec.KindCreate && !object(args, created).Bool("disabled") {
+			return insideBlocked(ctx, r, "enc0", "", "traffic from the remote networks through IPsec")
+		}
 	case "OpenVPNClient":
 		return tunnelTaken(ctx, r, t, args, created)
 	case "OpenVPNServer":
 		out := tunnelTaken(ctx, r, t, args, created)
+		if t.Kind == toolspec.KindCreate && !object(args, created).Bool("disabled") {
+			out = append(out, insideBlocked(ctx, r, "openvpn", "ovpn", "clients' traffic through the tunnel")...)
+		}
 		obj := object(args, created)
 		if obj.Str("interface") != wan || obj.Bool("disabled") {
 			return out
@@ -189,6 +200,40 @@ func tunnelTaken(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args,
 		}
 	}
 	return out
+}
+
+// insideBlocked warns when no pass rule lets a VPN's traffic in on the firewall's side of the
+// tunnel: pfSense filters what arrives through a tunnel on its own interface (the WireGuard
+// interface group, enc0 for IPsec, the OpenVPN group, or an interface assigned to the tunnel's
+// device), and with no pass rule there its default deny drops everything (pfsense/pfsense
+// src/etc/inc/filter.inc: the block-by-default rule; the GUI's VPN wizards add these rules).
+func insideBlocked(ctx context.Context, r toolcall.Reader, group, devicePrefix, what string) []string {
+	rules, ok := readRules(ctx, r)
+	if !ok {
+		return nil
+	}
+	ifaces := []string{group}
+	if devicePrefix != "" {
+		if v, err := r.ReadRoute(ctx, "/api/v2/interfaces"); err == nil {
+			for _, i := range fwrules.List(v) {
+				if strings.HasPrefix(i.Str("if"), devicePrefix) {
+					ifaces = append(ifaces, valueText(i["id"]))
+				}
+			}
+		}
+	}
+	for _, rule := range rules {
+		if rule.Str("type") != "pass" || !rule.Active() {
+			continue
+		}
+		for _, i := range ifaces {
+			if rule.On(i) {
+				return nil
+			}
+		}
+	}
+	return []string{fmt.Sprintf("No pass rule on the %s interface (%s): pfSense's default deny drops %s. Add one with pfsense_create_firewall_rule on interface %s (sources and destinations as the VPN needs).",
+		group, strings.Join(ifaces, ", "), what, group)}
 }
 
 // dhcpBackendPath holds the DHCP server backend (Models/DHCPServerBackend.inc: isc or kea).

@@ -107,7 +107,55 @@ func TestListenersOnWANWithoutAPassRule(t *testing.T) {
 		{"a forward with a new rule", pf, seed, map[string]any{"interface": "wan", "protocol": "tcp", "target": "192.168.1.50", "local_port": "80", "associated_rule_id": "new"}, ""},
 		{"a forward the existing rule covers", pf, seed, map[string]any{"interface": "wan", "protocol": "tcp", "target": "web_servers", "local_port": "web_ports"}, ""},
 	} {
-		got := strings.Join(Rules{}.Lint(context.Background(), tc.rules, tc.tool, tc.args, nil), " | ")
+		got := strings.Join(withoutInside(Rules{}.Lint(context.Background(), tc.rules, tc.tool, tc.args, nil)), " | ")
+		if (tc.want == "") != (got == "") || !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// withoutInside drops the warnings about the tunnel side's rules (TestTunnelTrafficWithoutAPassRule).
+func withoutInside(ws []string) []string {
+	var out []string
+	for _, w := range ws {
+		if !strings.HasPrefix(w, "No pass rule on the ") {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// A new VPN whose tunnel side has no pass rule: its traffic meets pfSense's default deny.
+func TestTunnelTrafficWithoutAPassRule(t *testing.T) {
+	wg := &toolspec.Tool{Name: "pfsense_create_vpn_wireguard_tunnel", Kind: toolspec.KindCreate, Model: "WireGuardTunnel", Mutation: true}
+	p2 := &toolspec.Tool{Name: "pfsense_create_vpn_ipsec_phase2", Kind: toolspec.KindCreate, Model: "IPsecPhase2", Mutation: true}
+	ovpn := &toolspec.Tool{Name: "pfsense_create_vpn_openvpn_server", Kind: toolspec.KindCreate, Model: "OpenVPNServer", Mutation: true}
+	pass := func(iface string) rules {
+		return append(append(rules{}, seed...), map[string]any{"type": "pass", "interface": []any{iface}, "protocol": "any", "source": "any", "destination": "any"})
+	}
+	for _, tc := range []struct {
+		name  string
+		tool  *toolspec.Tool
+		rules rules
+		args  map[string]any
+		want  string
+	}{
+		{"WireGuard without rules", wg, seed, map[string]any{"listenport": "51820"}, "No pass rule on the WireGuard interface (WireGuard): pfSense's default deny drops peers' traffic through the tunnel."},
+		{"WireGuard with a group rule", wg, pass("WireGuard"), map[string]any{"listenport": "51820"}, ""},
+		{"IPsec without rules", p2, seed, map[string]any{"mode": "tunnel"}, "No pass rule on the enc0 interface (enc0): pfSense's default deny drops traffic from the remote networks through IPsec."},
+		{"IPsec with an enc0 rule", p2, pass("enc0"), map[string]any{"mode": "tunnel"}, ""},
+		{"a disabled phase 2", p2, seed, map[string]any{"disabled": true}, ""},
+		{"OpenVPN without rules", ovpn, seed, map[string]any{"interface": "lan"}, "No pass rule on the openvpn interface (openvpn)"},
+		{"OpenVPN with a rule", ovpn, pass("openvpn"), map[string]any{"interface": "lan"}, ""},
+	} {
+		var inside []string
+		ws := Rules{}.Lint(context.Background(), tc.rules, tc.tool, tc.args, nil)
+		for _, w := range ws {
+			if strings.HasPrefix(w, "No pass rule on the ") {
+				inside = append(inside, w)
+			}
+		}
+		got := strings.Join(inside, " | ")
 		if (tc.want == "") != (got == "") || !strings.HasPrefix(got, tc.want) {
 			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
 		}
@@ -451,7 +499,7 @@ func TestOpenVPNTunnelNetworkInUse(t *testing.T) {
 		{"the server itself", &update, map[string]any{"id": 0.0, "tunnel_network": "10.8.0.0/24"}, nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Rules{}.Lint(context.Background(), r, tc.tool, tc.args, tc.created)
+			got := withoutInside(Rules{}.Lint(context.Background(), r, tc.tool, tc.args, tc.created))
 			if tc.want == "" {
 				if len(got) != 0 {
 					t.Errorf("warnings = %q, want none", got)
