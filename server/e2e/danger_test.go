@@ -257,3 +257,13 @@ func TestAnHAProxyBackendOnTheFirewallItselfIsExposure(t *testing.T) {
 	previewed(t, s, "pfsense_create_services_haproxy_backend", map[string]any{"name": "bt_web",
 		"servers": []any{map[string]any{"name": "web", "address": "10.0.4.10", "port": "80"}}})
 }
+
+// Pointing notifications at another SMTP server sends the stored credentials there: refused
+// once there is a user name (the password is write-only, so the user name says credentials
+// are stored); without one it is an ordinary change.
+func TestAnotherSMTPServerIsExposureOnlyWithCredentials(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	previewed(t, s, "pfsense_update_system_notifications_email_settings", map[string]any{"ipaddress": "smtp.example.net", "port": "587"})
+	refusedAsDangerous(t, s, "pfsense_update_system_notifications_email_settings", map[string]any{"ipaddress": "smtp.example.net", "username": "alerts"},
+		"Points e-mail notifications at another SMTP server")
+}
