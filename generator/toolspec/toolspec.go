@@ -199,7 +199,11 @@ type Condition struct {
 type CondOp string
 
 const (
-	CondSet    CondOp = "set"    // given, and not null, "", [] or false.
+	CondSet CondOp = "set" // given, and not null, "", [] or false.
+	// CondStored is CondSet for a field that only qualifies the effect: an update that changes
+	// just this field does not have it (a stored user name makes a new server host an exposure;
+	// a new user name for the same host is not one).
+	CondStored CondOp = "stored"
 	CondEmpty  CondOp = "empty"  // given as null, "" or [] (an empty replace list, for the field "objects").
 	CondEq     CondOp = "eq"     // equal to Values[0] (an array: contains it).
 	CondIn     CondOp = "in"     // equal to one of Values (an array: contains one).
@@ -307,7 +311,7 @@ func (c Condition) text(prefix string) string {
 		f = "the list"
 	}
 	switch c.Op {
-	case CondSet:
+	case CondSet, CondStored:
 		return f + " is set"
 	case CondEmpty:
 		return f + " is empty"

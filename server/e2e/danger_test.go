@@ -264,6 +264,15 @@ func TestAnHAProxyBackendOnTheFirewallItselfIsExposure(t *testing.T) {
 func TestAnotherSMTPServerIsExposureOnlyWithCredentials(t *testing.T) {
 	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
 	previewed(t, s, "pfsense_update_system_notifications_email_settings", map[string]any{"ipaddress": "smtp.example.net", "port": "587"})
-	refusedAsDangerous(t, s, "pfsense_update_system_notifications_email_settings", map[string]any{"ipaddress": "smtp.example.net", "username": "alerts"},
+	refusedAsDangerous(t, s, "pfsense_update_system_notifications_email_settings", map[string]any{"ipaddress": "smtp.example.net", "authentication_mechanism": "LOGIN", "username": "alerts"},
+		"Points e-mail notifications at another SMTP server")
+	// A user name (pfSense keeps one only with LOGIN authentication) for the server already there is no new destination.
+	if r, _ := s.confirmed(t, "pfsense_update_system_notifications_email_settings", map[string]any{"ipaddress": "smtp.example.net"}); r.IsError {
+		t.Fatal(r.Text)
+	}
+	if r, _ := s.confirmed(t, "pfsense_update_system_notifications_email_settings", map[string]any{"authentication_mechanism": "LOGIN", "username": "alerts", "password": "app-password-1"}); r.IsError {
+		t.Fatal(r.Text)
+	}
+	refusedAsDangerous(t, s, "pfsense_update_system_notifications_email_settings", map[string]any{"ipaddress": "smtp.attacker.example"},
 		"Points e-mail notifications at another SMTP server")
 }

@@ -33,6 +33,9 @@ func Matches(r toolspec.Risk, v any) bool {
 func Touches(r toolspec.Risk, v any) bool {
 	for _, obj := range Objects(r.Prefix, v) {
 		for _, c := range r.When {
+			if c.Op == toolspec.CondStored {
+				continue // a qualifier: changing it alone is not the effect
+			}
 			if _, ok := obj[c.Field]; ok {
 				return true
 			}
@@ -92,7 +95,7 @@ func all(conds []toolspec.Condition, obj map[string]any) bool {
 func Holds(c toolspec.Condition, obj map[string]any) bool {
 	v, present := obj[c.Field]
 	switch c.Op {
-	case toolspec.CondSet:
+	case toolspec.CondSet, toolspec.CondStored:
 		return present && !isEmpty(v) && v != false
 	case toolspec.CondEmpty:
 		return present && isEmpty(v)

@@ -67,7 +67,7 @@ func hasRisk(t *toolspec.Tool, r toolspec.Risk, args map[string]any, eff *effect
 func changesCondition(r toolspec.Risk, args, cur map[string]any) bool {
 	for _, c := range r.When {
 		v, given := args[c.Field]
-		if !given {
+		if !given || c.Op == toolspec.CondStored {
 			continue
 		}
 		a, errA := json.Marshal(v)

@@ -122,7 +122,7 @@ func parseRule(line string) (Rule, error) {
 
 func parseCondition(s string) (toolspec.Condition, error) {
 	parts := strings.SplitN(s, " ", 3)
-	bad := fmt.Errorf("condition %q: want `field set`, `field empty`, `field = value`, `field in a,b` or `field suffix a,b`", s)
+	bad := fmt.Errorf("condition %q: want `field set`, `field stored`, `field empty`, `field = value`, `field in a,b` or `field suffix a,b`", s)
 	if len(parts) < 2 {
 		return toolspec.Condition{}, bad
 	}
@@ -130,6 +130,8 @@ func parseCondition(s string) (toolspec.Condition, error) {
 	switch {
 	case len(parts) == 2 && parts[1] == "set":
 		c.Op = toolspec.CondSet
+	case len(parts) == 2 && parts[1] == "stored":
+		c.Op = toolspec.CondStored
 	case len(parts) == 2 && parts[1] == "empty":
 		c.Op = toolspec.CondEmpty
 	case len(parts) == 3 && parts[1] == "=":
