@@ -252,11 +252,7 @@ func (sim *Simulator) refreshInterfaceStatus() {
 		st := old[name]
 		if st == nil || strval(st["hwif"]) != strval(rw.obj["if"]) {
 			// A new interface, or one moved to another device: counters start at zero.
-			mac := ""
-			if st != nil {
-				mac = ""
-			}
-			st = map[string]any{"name": name, "macaddr": mac, "linklocal": "",
+			st = map[string]any{"name": name, "macaddr": "", "linklocal": "",
 				"inerrs": int64(0), "outerrs": int64(0), "collisions": int64(0), "inbytes": int64(0), "inbytespass": int64(0), "outbytes": int64(0),
 				"outbytespass": int64(0), "inpkts": int64(0), "inpktspass": int64(0), "outpkts": int64(0), "outpktspass": int64(0), "dhcplink": "",
 				"media": "", "gateway": "", "gatewayv6": "", "ipaddr": "", "subnet": "", "ipaddrv6": "", "subnetv6": ""}

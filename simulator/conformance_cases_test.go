@@ -60,7 +60,7 @@ func conformanceCases(t *testing.T) []ccase {
 	add(coreApiVersionCases(v10)...)
 	add(fwIfaceCases()...)
 	add(fwIfaceCasesV10(v10)...)
-	add(vpnCoreCases(v10)...)
+	add(vpnCoreCases()...)
 	add(vpnCoreCasesV10(v10)...)
 	add(dhcpUsersCases()...)
 	add(dhcpUsersCasesV10(v10)...)

@@ -180,7 +180,7 @@ func modelCases(version string) []ccase {
 		{area: "port forward", name: "updating the port forward updates its linked rule", src: pf + "pre_apply_update", test: "Tests/APIModelsPortForwardTestCase.inc test_update",
 			steps: []step{patch(portFwdURL, `{"id":0,"local_port":"8443"}`), get(rulesURL + "?associated_rule_id=nat_6750a1b2c3d4e").has(`"destination_port":"8443"`)}},
 		portForwardSort(v10),
-		freeRADIUSPasswordOrder(v10),
+		freeRADIUSPasswordOrder(),
 		{area: "alias", name: "a port alias takes ports, ranges and port aliases", src: "Models/FirewallAlias.inc validate_address", test: "Tests/APIModelsFirewallAliasTestCase.inc test_port_alias",
 			steps: []step{post(aliasURL, `{"name":"bt_ports","type":"port","address":["22","1000:2000","web_ports"]}`)}},
 		{area: "alias", name: "a port alias refuses an address", src: "Models/FirewallAlias.inc validate_address", test: "Tests/APIModelsFirewallAliasTestCase.inc test_port_alias",
@@ -334,7 +334,7 @@ func portForwardSort(v10 bool) ccase {
 // freeRADIUSPasswordOrder: FreeRADIUSUser.password exists only when motp_enable is false, and
 // in v2.7.1 password is declared first, so at its turn motp_enable is still null (its default
 // comes later in the loop) and the password is dropped unless the client sends motp_enable.
-func freeRADIUSPasswordOrder(v10 bool) ccase {
+func freeRADIUSPasswordOrder() ccase {
 	c := ccase{area: "fields", name: "a condition on a later field sees that field before its default", src: "Core/Field.inc are_conditions_met ; Core/Model.inc validate (field loop) ; Models/FreeRADIUSUser.inc",
 		steps: []step{post("/api/v2/services/freeradius/user", `{"username":"bt_r","password":"pw"}`)}}
 	c.note = "no test: the package tests create users with motp_enable given; without it the stored user has no password and the next update fails (v2.10.0 alike: declaration order, simulator/rules/v2.10.0.order)"

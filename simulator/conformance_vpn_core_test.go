@@ -15,7 +15,7 @@ import (
 // 67a1f0c2c5e6f for their user certificate. The tests' checks of swanctl.conf, ntpd.conf,
 // ntp.keys and the OpenVPN config files are left out; where such a test sets fields, a case
 // checks that they are taken and read back.
-func vpnCoreCases(v10 bool) []ccase {
+func vpnCoreCases() []ccase {
 	t := func(model, methods string) string { return "Tests/APIModels" + model + "TestCase.inc " + methods }
 	p1, p2 := "/api/v2/vpn/ipsec/phase1", "/api/v2/vpn/ipsec/phase2"
 	ovs, authServer := "/api/v2/vpn/openvpn/server", "/api/v2/user/auth_server"

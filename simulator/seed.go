@@ -423,9 +423,9 @@ func (sd *seeder) services() {
 	leaseTime := func(d time.Duration) string { return now.Add(d).Format("2006/01/02 15:04:05") }
 	sd.add("DHCPServerLease",
 		map[string]any{"ip": "192.168.1.10", "mac": "52:54:00:12:34:56", "hostname": "nas", "if": "lan",
-			"starts": leaseTime(-70 * time.Minute), "ends": leaseTime(50 * time.Minute), "active_status": "active", "online_status": "online", "descr": "File server"},
+			"starts": leaseTime(-70 * time.Minute), "ends": leaseTime(50 * time.Minute), "active_status": "active", "online_status": "active/online", "descr": "File server"},
 		map[string]any{"ip": "192.168.1.101", "mac": "3c:22:fb:9a:10:7e", "hostname": "laptop", "if": "lan",
-			"starts": leaseTime(-48 * time.Minute), "ends": leaseTime(72 * time.Minute), "active_status": "active", "online_status": "online", "descr": ""},
+			"starts": leaseTime(-48 * time.Minute), "ends": leaseTime(72 * time.Minute), "active_status": "active", "online_status": "active/online", "descr": ""},
 	)
 	sd.single("DNSResolverSettings", map[string]any{
 		"enable": true, "port": "53", "enablessl": false, "active_interface": list("all"), "outgoing_interface": list("all"),

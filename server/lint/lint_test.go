@@ -38,6 +38,20 @@ var (
 	updateRule = &toolspec.Tool{Name: "pfsense_update_firewall_rule", Kind: toolspec.KindUpdate, Model: "FirewallRule", Mutation: true}
 )
 
+// oneWarning checks that got is want's single warning (by its start), or none when want is "".
+func oneWarning(t *testing.T, got []string, want string) {
+	t.Helper()
+	if want == "" {
+		if len(got) != 0 {
+			t.Errorf("warnings = %q, want none", got)
+		}
+		return
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+		t.Errorf("warnings = %q\nwant %q...", got, want)
+	}
+}
+
 // lintCase is one call of a tool and the warning it must give ("" for none).
 type lintCase struct {
 	name          string
@@ -317,15 +331,7 @@ func TestStaticMappingHostnameOrAddressInUse(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Rules{}.Lint(context.Background(), lan, tc.tool, tc.args, tc.created)
-			if tc.want == "" {
-				if len(got) != 0 {
-					t.Errorf("warnings = %q, want none", got)
-				}
-				return
-			}
-			if len(got) != 1 || !strings.HasPrefix(got[0], tc.want) {
-				t.Errorf("warnings = %q\nwant %q...", got, tc.want)
-			}
+			oneWarning(t, got, tc.want)
 		})
 	}
 }
@@ -463,15 +469,7 @@ func TestStaticRouteToARoutedNetwork(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Rules{}.Lint(context.Background(), r, tc.tool, tc.args, tc.created)
-			if tc.want == "" {
-				if len(got) != 0 {
-					t.Errorf("warnings = %q, want none", got)
-				}
-				return
-			}
-			if len(got) != 1 || !strings.HasPrefix(got[0], tc.want) {
-				t.Errorf("warnings = %q\nwant %q...", got, tc.want)
-			}
+			oneWarning(t, got, tc.want)
 		})
 	}
 }
@@ -500,15 +498,7 @@ func TestOpenVPNTunnelNetworkInUse(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := withoutInside(Rules{}.Lint(context.Background(), r, tc.tool, tc.args, tc.created))
-			if tc.want == "" {
-				if len(got) != 0 {
-					t.Errorf("warnings = %q, want none", got)
-				}
-				return
-			}
-			if len(got) != 1 || !strings.HasPrefix(got[0], tc.want) {
-				t.Errorf("warnings = %q\nwant %q...", got, tc.want)
-			}
+			oneWarning(t, got, tc.want)
 		})
 	}
 }

@@ -6,8 +6,8 @@
 //
 // It reads a git directory of pfrest/pfSense-pkg-RESTAPI (the search tool's `fetch` brings one):
 //
-//	go run ./simulator/cmd/simorder --git-dir /work/.mirror/pfrest+pfSense-pkg-RESTAPI/repo \
-//	    --tag v2.10.0 > simulator/rules/v2.10.0.order
+//	go run ./simulator/cmd/simorder --git-dir <pfSense-pkg-RESTAPI git dir> --tag v2.10.0 \
+//	    > simulator/rules/v2.10.0.order
 package main
 
 import (
