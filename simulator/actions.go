@@ -23,7 +23,6 @@ var special = map[string]handlerFunc{
 	"POST SystemReboot":                 (*Simulator).reboot,
 	"POST CommandPrompt":                (*Simulator).commandPrompt,
 	"POST Ping":                         (*Simulator).ping,
-	"POST GraphQL":                      (*Simulator).graphql,
 	"POST Service":                      (*Simulator).serviceAction,
 	"POST Package":                      (*Simulator).installPackage,
 	"POST WakeOnLANSend":                (*Simulator).action,
@@ -189,7 +188,7 @@ func (sim *Simulator) createKey(req *request) ([]byte, *apiError) {
 	algo, _ := obj["hash_algo"].(string)
 	obj["username"] = req.user
 	obj["hash"] = hashKey(algo, key)
-	delete(obj, "key")
+	obj["key"] = nil // never stored: a read finds nothing (Models/RESTAPIKey.inc)
 	list := append(sim.topList(m), obj)
 	sim.setTopList(m, list)
 	shown := make(map[string]any, len(obj)+1)
@@ -237,15 +236,6 @@ func (sim *Simulator) commandPrompt(req *request) ([]byte, *apiError) {
 	return sim.encodeRow(row{obj: obj}, req.m), nil
 }
 
-// graphql answers with the GraphQL response shape; queries are not executed.
-func (sim *Simulator) graphql(req *request) ([]byte, *apiError) {
-	q, _ := req.params["query"].(string)
-	if strings.TrimSpace(q) == "" {
-		return nil, errf(400, "FIELD_IS_REQUIRED", "Field `query` is required.")
-	}
-	return []byte(`{"data":{},"errors":[{"message":"The simulator does not execute GraphQL queries.","extensions":{"response_id":"GRAPHQL_NOT_SIMULATED"}}]}`), nil
-}
-
 // serviceAction is Models/Service.inc _create: the service at the id of GET /status/services
 // is started, stopped or restarted (service_control_*), and the answer is the entry read again
 // (from_internal): a package service still shows no status.
@@ -288,6 +278,15 @@ var knownPackages = map[string][2]string{
 	"pfSense-pkg-iperf":                 {"iperf", "Network performance measurement tool."},
 	"pfSense-pkg-pfBlockerNG":           {"pfBlockerNG", "Manage IPv4/v6 List Sources into Deny, Permit or Match formats."},
 	"pfSense-pkg-snort":                 {"snort", "Snort is an open source network intrusion prevention and detection system."},
+	"pfSense-pkg-sudo":                  {"sudo", "sudo allows delegation of privileges to users in the shell so commands can be run as other users."},
+	"pfSense-pkg-Shellcmd":              {"Shellcmd", "The shellcmd utility is used to manage commands on system startup."},
+	"pfSense-pkg-suricata":              {"suricata", "High Performance Network IDS, IPS and Security Monitoring engine by OISF."},
+	"pfSense-pkg-ntopng":                {"ntopng", "ntopng (Next Generation) is the next generation version of the original ntop, a network traffic probe and monitor."},
+	"pfSense-pkg-System_Patches":        {"System_Patches", "A package to apply and maintain custom system patches."},
+	"pfSense-pkg-frr":                   {"frr", "FRRouting Suite (FRR) is a collection of dynamic routing daemons: OSPF, BGP and RIP."},
+	"pfSense-pkg-nut":                   {"nut", "Network UPS Tools: monitors UPS devices and shuts the firewall down when their battery runs low."},
+	"pfSense-pkg-arpwatch":              {"arpwatch", "Monitors ethernet activity and keeps a database of ethernet/IP address pairings."},
+	"pfSense-pkg-Status_Traffic_Totals": {"Status_Traffic_Totals", "Traffic totals status page with vnStat data."},
 }
 
 func packageObject(name string) map[string]any {

@@ -50,6 +50,10 @@ func init() {
 		"get_timezone_choices":   func(*vctx, *catalog.Prop) []any { return rules.StaticChoices("get_timezone_choices") },
 		"get_ecname_choices":     func(*vctx, *catalog.Prop) []any { return rules.StaticChoices("get_ecname_choices") },
 		"get_ecdh_curve_choices": func(*vctx, *catalog.Prop) []any { return rules.StaticChoices("get_ecdh_curve_choices") },
+		"get_acmeserver_choices": func(*vctx, *catalog.Prop) []any { return rules.StaticChoices("get_acmeserver_choices") },
+		"get_available_cipher_choices": func(*vctx, *catalog.Prop) []any {
+			return rules.StaticChoices("get_available_cipher_choices")
+		},
 		// Models/RESTAPIAccessListEntry.inc get_user_choices: the names of the users.
 		"get_user_choices": func(vc *vctx, _ *catalog.Prop) []any {
 			var out []any
@@ -59,10 +63,10 @@ func init() {
 			return out
 		},
 		// v2.10.0 Models/IPsecPhase2Encryption.inc get_supported_keylens: the lengths of the
-		// object's algorithm.
+		// object's algorithm, then 0, the KeyLenField's word for auto.
 		"get_supported_keylens": func(vc *vctx, _ *catalog.Prop) []any {
 			lens, _ := rules.IPsecKeylens(strval(vc.obj["name"]))
-			return lens
+			return append(append([]any(nil), lens...), int64(0))
 		},
 	} {
 		if choiceCallables[name] != nil {

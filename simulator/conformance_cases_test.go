@@ -64,6 +64,16 @@ func conformanceCases(t *testing.T) []ccase {
 	add(vpnCoreCasesV10(v10)...)
 	add(dhcpUsersCases()...)
 	add(dhcpUsersCasesV10(v10)...)
+	add(graphqlCases()...)
+	add(netCases()...)
+	add(netCasesV10(v10)...)
+	add(frameworkCases()...)
+	add(svcCases()...)
+	add(svcCasesV10(v10)...)
+	add(fieldsCases()...)
+	add(fieldsCasesV10(v10)...)
+	add(vpnCases()...)
+	add(vpnCasesV10(v10)...)
 	return cs
 }
 

@@ -375,7 +375,7 @@ func ipsecPhase2Keylen(v10 bool) ccase {
 	bad := patch("/api/v2/vpn/ipsec/phase2/encryption", `{"parent_id":0,"id":0,"keylen":512}`)
 	if v10 {
 		c.src = "v2.10.0 Models/IPsecPhase2Encryption.inc keylen (KeyLenField, choices_callable get_supported_keylens) ; Core/Field.inc check_value_choice"
-		bad = bad.is(400, "FIELD_INVALID_CHOICE", "Field `keylen` must be one of [128, 192, 256]")
+		bad = bad.is(400, "FIELD_INVALID_CHOICE", "Field `keylen` must be one of [128, 192, 256, 0]")
 	} else {
 		bad = bad.is(400, "IPSEC_PHASE_2_ENCRYPTION_ALGORITHM_KEYLEN_INVALID_CHOICE", "Field `keylen` value `512` is not valid for the `aes` algorithm.")
 	}

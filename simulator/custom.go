@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/simulator/internal/pfutil"
 	"golang.org/x/crypto/bcrypt"
@@ -208,6 +209,31 @@ var updateHooks = map[string]func(vc *vctx) *apiError{}
 // the object before an update, nil after a create).
 var afterHooks = map[string]func(vc *vctx, old map[string]any){
 	"PortForward": portForwardLinkedRule,
+	"User":        renameGroupMember,
+}
+
+// renameGroupMember: a group stores its members by uid (Models/UserGroup.inc member,
+// ForeignModelField model_field_internal uid) and reads them back by name, so a renamed user
+// is a member under the new name. The simulator stores the names, and renames them.
+func renameGroupMember(vc *vctx, old map[string]any) {
+	if old == nil {
+		return
+	}
+	from, to := strval(old["name"]), strval(vc.obj["name"])
+	if from == to || from == "" {
+		return
+	}
+	for _, g := range vc.sim.st.Lists["UserGroup"] {
+		members := listOf(g["member"])
+		for i, m := range members {
+			if strval(m) == from {
+				c := append([]any(nil), members...)
+				c[i] = to
+				g["member"] = c
+				break
+			}
+		}
+	}
 }
 
 // deleteGuards are checks of the model's _delete that can refuse the deletion.
@@ -282,10 +308,75 @@ var replaceHooks = map[string]func(sim *Simulator, req *request, old []row){}
 var computedFields = map[string]func(sim *Simulator, obj map[string]any) map[string]any{
 	"FirewallSchedule": withScheduleActive,
 	"VirtualIP":        withCARPStatus,
+	"Table":            withTableName,
+	"Certificate":      withValidity,
+}
+
+// withValidity is v2.10.0's Models/Certificate.inc from_internal_valid_from, _valid_until and
+// _valid_days_left: the certificate's own dates (pfSense certs.inc cert_get_dates, in the
+// system's time zone) and the whole days left (DateTime::diff, negative once expired).
+func withValidity(sim *Simulator, obj map[string]any) map[string]any {
+	m := sim.models["Certificate"]
+	if m == nil || m.schema.Prop("valid_until") == nil {
+		return obj
+	}
+	var from, until, left any
+	if block, _ := pem.Decode([]byte(strval(obj["crt"]))); block != nil {
+		if c, err := x509.ParseCertificate(block.Bytes); err == nil {
+			loc := sim.timezone()
+			from = c.NotBefore.In(loc).Format(time.DateTime)
+			until = c.NotAfter.In(loc).Format(time.DateTime)
+			d := c.NotAfter.Sub(sim.opts.Now())
+			left = int64(d / (24 * time.Hour))
+		}
+	}
+	obj = withValue(obj, "valid_from", from)
+	obj = withValue(obj, "valid_until", until)
+	return withValue(obj, "valid_days_left", left)
+}
+
+// timezone is the system's time zone (SystemTimezone), UTC when unknown here.
+func (sim *Simulator) timezone() *time.Location {
+	if tz := strval(sim.st.Singles["SystemTimezone"]["timezone"]); tz != "" {
+		if loc, err := time.LoadLocation(tz); err == nil {
+			return loc
+		}
+	}
+	return time.UTC
+}
+
+// withTableName is v2.10.0's Models/Table.inc get_internal: each table carries its name as
+// a field too (v2.7.1's model has no such field).
+func withTableName(sim *Simulator, obj map[string]any) map[string]any {
+	if m := sim.models["Table"]; m == nil || m.schema.Prop("name") == nil {
+		return obj
+	}
+	return withValue(obj, "name", obj["id"])
 }
 
 // readHooks compute what a read of a model without ids returns.
-var readHooks = map[string]func(sim *Simulator, req *request, obj map[string]any) map[string]any{}
+var readHooks = map[string]func(sim *Simulator, req *request, obj map[string]any) map[string]any{
+	"FirewallStatesSize": statesSize,
+}
+
+// simPhysmemMB is the simulated firewall's memory (get_memory()[0], MB).
+const simPhysmemMB = 4000
+
+// statesSize is Models/FirewallStatesSize.inc from_internal_defaultmaximumstates and
+// from_internal_currentstates: both are read from the system on every read, whatever was stored
+// (pfSense src/etc/inc/pfsense-utils.inc pfsense_default_state_size: 10% of memory, 1000 states
+// per MB; get_pfstate: the state table's current entries).
+func statesSize(sim *Simulator, req *request, obj map[string]any) map[string]any {
+	out := make(map[string]any, len(obj)+2)
+	for k, v := range obj {
+		out[k] = v
+	}
+	out["defaultmaximumstates"] = int64(simPhysmemMB / 10 * 1000)
+	if m := sim.models["FirewallState"]; m != nil {
+		out["currentstates"] = int64(len(sim.rows(m)))
+	}
+	return out
+}
 
 // firewallRuleInterface is Models/FirewallRule.inc validate_interface.
 func firewallRuleInterface(vc *vctx, v any) (any, *apiError) {

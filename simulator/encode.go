@@ -59,6 +59,8 @@ func (sim *Simulator) appendValue(b []byte, v any, s *catalog.Schema) []byte {
 	switch x := v.(type) {
 	case nil:
 		return append(b, "null"...)
+	case *gqlObject:
+		return sim.appendGQL(b, x)
 	case bool:
 		if x {
 			return append(b, "true"...)
@@ -124,6 +126,8 @@ func (sim *Simulator) appendRow(b []byte, rw row, s *catalog.Schema, hide func(*
 			obj = c(sim, obj)
 		}
 	}
+	start := len(b)
+	rep := s != nil && sim.representation() != "id"
 	b = append(b, '{')
 	first := true
 	key := func(k string) {
@@ -170,6 +174,9 @@ func (sim *Simulator) appendRow(b []byte, rw row, s *catalog.Schema, hide func(*
 				continue
 			}
 			key(p.Name)
+			if rep && p.F != nil && representedClasses[p.F.Class] {
+				v = sim.representOut(p, v)
+			}
 			var sub *catalog.Schema
 			if p.ItemModel != "" {
 				sub = sim.cat.Schemas[p.ItemModel]
@@ -197,6 +204,19 @@ func (sim *Simulator) appendRow(b []byte, rw row, s *catalog.Schema, hide func(*
 			key(k)
 			b = sim.appendValue(b, obj[k], nil)
 		}
+	}
+	if s != nil && sim.hateoas() {
+		if m := sim.models[s.Name]; m != nil && sim.singularRoute(m.name) != nil {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = sim.appendLinks(b, m, rw)
+		}
+	}
+	if first {
+		// An object with no field shown is an empty PHP array: json_encode writes [].
+		return append(b[:start], "[]"...)
 	}
 	return append(b, '}')
 }

@@ -50,6 +50,8 @@ type request struct {
 	after func()
 	// rawType, when set, sends the data as is with this content type (binary downloads).
 	rawType, rawName string
+	// rawBody, when set, is the download instead of what the operation answered.
+	rawBody []byte
 }
 
 // controls are the REST API's common control parameters (Core/Endpoint.inc validate_*): the
@@ -152,6 +154,11 @@ func (sim *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	req := &request{r: r}
 	ans := sim.serve(rt, req)
+	if rt.path == graphqlPath {
+		ans = sim.graphqlAnswer(ans)
+	} else if rt.path != schemaPath && sim.hateoas() {
+		ans = withRootLinks(ans, req)
+	}
 	if writes {
 		sim.mu.Unlock()
 	} else {
@@ -200,6 +207,18 @@ func (sim *Simulator) serve(rt *route, req *request) (ans answer) {
 	if enabled, ok := settings["enabled"].(bool); ok && !enabled && !ignoresSettings(rt) {
 		return errorAnswer(errf(503, "ENDPOINT_REST_API_IS_NOT_ENABLED", "The REST API is currently not enabled."))
 	}
+	if !ignoresSettings(rt) {
+		if e := sim.checkInterfaceAllowed(r, settings); e != nil {
+			return errorAnswer(e)
+		}
+	}
+	if r.Method == http.MethodOptions {
+		// check_auth gives an OPTIONS request an Auth without a user, and check_acl passes its
+		// null username to RESTAPIAccessListEntry::is_allowed_by_acl(string $username): a
+		// TypeError the endpoint answers as a 500 (Core/Endpoint.inc check_auth, check_acl).
+		return errorAnswer(errf(500, "ENDPOINT_RECEIVED_UNEXPECTED_ERROR",
+			"RESTAPI\\Models\\RESTAPIAccessListEntry::is_allowed_by_acl(): Argument #2 ($username) must be of type string, null given"))
+	}
 	if e := sim.authenticate(req, rt, op, settings); e != nil {
 		return errorAnswer(e.apiError).withHeader(e.challenge)
 	}
@@ -226,6 +245,7 @@ func (sim *Simulator) serve(rt *route, req *request) (ans answer) {
 	if e := sim.decodeInput(req); e != nil {
 		return errorAnswer(e)
 	}
+	sim.representIn(req)
 	if !req.m.native() {
 		// Without the package's model rules the simulator checks packages up front.
 		if e := sim.requirePackages(op); e != nil {
@@ -238,6 +258,9 @@ func (sim *Simulator) serve(rt *route, req *request) (ans answer) {
 	}
 	sim.recordRevision(req)
 	if req.rawType != "" {
+		if req.rawBody != nil {
+			data = req.rawBody
+		}
 		return answer{code: 200, body: data, ctype: req.rawType,
 			header: "Content-Disposition", value: `attachment; filename="` + req.rawName + `"`}
 	}
@@ -485,19 +508,26 @@ func (sim *Simulator) recordRevision(req *request) {
 			name = m.info.VerbosePlural
 		}
 	}
-	// Core/Model.inc write_config: " <Verb> <verbose name> via API", written as the client.
+	// Core/Model.inc write_config: the note " <Verb> <verbose name> via API" (with its leading
+	// space), written as the client: pfSense's make_config_revision_entry makes it
+	// "user@address: " + note (config.lib.inc; no auth source without a GUI session).
 	rev := map[string]any{
 		"time":        sim.opts.Now().Unix(),
-		"description": fmt.Sprintf("%s@%s (API): %s %s via API", req.user, clientIP(req.r), verb, name),
+		"description": fmt.Sprintf("%s@%s:  %s %s via API", req.user, clientIP(req.r), verb, name),
 		"version":     "24.0",
 		"filesize":    int64(38000 + 211*len(sim.st.Lists["ConfigHistoryRevision"])),
 	}
-	// pfSense's backup cache is keyed by the revision time and read newest first
-	// (config.lib.inc get_backups); cleanup_backupcache keeps default_config_backup_count (30,
-	// globals.inc) of them.
-	revs := []map[string]any{rev}
+	prev := sim.st.Revision
+	sim.st.Revision = rev
+	if prev == nil {
+		return
+	}
+	// write_config calls backup_config first: the config being replaced goes into the backup
+	// cache, keyed by its revision time and read newest first (config.lib.inc get_backups);
+	// cleanup_backupcache keeps default_config_backup_count (30, globals.inc) of them.
+	revs := []map[string]any{prev}
 	for _, r := range sim.st.Lists["ConfigHistoryRevision"] {
-		if toInt(r["time"]) != toInt(rev["time"]) && len(revs) < configBackupCount {
+		if toInt(r["time"]) != toInt(prev["time"]) && len(revs) < configBackupCount {
 			revs = append(revs, r)
 		}
 	}
@@ -545,6 +575,67 @@ func (sim *Simulator) aclScheduleActive(name string) bool {
 		}
 	}
 	return false
+}
+
+// checkInterfaceAllowed is Core/Endpoint.inc check_interface_allowed: with allowed_interfaces
+// set, the address the call came in on must be one of theirs (current IPv4 or IPv6, or a
+// virtual IP on them), or localhost with lo0 listed. It runs before authentication.
+func (sim *Simulator) checkInterfaceAllowed(r *http.Request, settings map[string]any) *apiError {
+	allowed := listOf(settings["allowed_interfaces"])
+	if len(allowed) == 0 {
+		return nil
+	}
+	server := sim.serverAddress(r)
+	has := func(name string) bool {
+		for _, a := range allowed {
+			if strval(a) == name {
+				return true
+			}
+		}
+		return false
+	}
+	if (server == "::1" || server == "127.0.0.1" || server == "localhost") && has("lo0") {
+		return nil
+	}
+	for _, st := range sim.st.Lists["InterfaceStats"] {
+		name := strval(st["name"])
+		if !has(name) {
+			continue
+		}
+		if server == strval(st["ipaddr"]) || server == strval(st["ipaddrv6"]) {
+			return nil
+		}
+		for _, v := range sim.st.Lists["VirtualIP"] {
+			if strval(v["interface"]) == name && strval(v["subnet"]) == server {
+				return nil
+			}
+		}
+	}
+	return errf(403, "ENDPOINT_INTERFACE_NOT_ALLOWED", "The requested action is not allowed by admin policy")
+}
+
+// serverAddress is $_SERVER['SERVER_ADDR']: the local address of the connection, or, for a
+// request handed to the simulator in process, the address of the interface whose subnet holds
+// the client (else localhost).
+func (sim *Simulator) serverAddress(r *http.Request) string {
+	if a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		if host, _, err := net.SplitHostPort(a.String()); err == nil {
+			return host
+		}
+	}
+	client, err := netip.ParseAddr(clientIP(r))
+	if err == nil {
+		for _, st := range sim.st.Lists["InterfaceStats"] {
+			base, err := netip.ParseAddr(strval(st["ipaddr"]))
+			if err != nil {
+				continue
+			}
+			if p, err := base.Prefix(int(toInt(st["subnet"]))); err == nil && p.Contains(client) {
+				return base.String()
+			}
+		}
+	}
+	return "127.0.0.1"
 }
 
 func clientIP(r *http.Request) string {

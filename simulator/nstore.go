@@ -1,9 +1,11 @@
 package simulator
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 )
 
 // The model operations of Core/Model.inc (read, query, create, update, replace_all, delete,
@@ -258,6 +260,8 @@ func (sim *Simulator) nCreate(req *request) ([]byte, *apiError) {
 		id = t.id
 	case m.stringID:
 		obj["id"] = id
+	case m.name == "NTPTimeServer":
+		id = sim.ntpWrite(nil, obj)
 	default:
 		id = int64(pos)
 	}
@@ -384,6 +388,7 @@ func (sim *Simulator) nUpdate(req *request) ([]byte, *apiError) {
 		obj[k] = cloneValue(v)
 	}
 	sim.fromRepresentation(m, obj, data)
+	keyed := map[string]any{}
 	if initial != nil && (req.ctl.append || req.ctl.remove) {
 		for _, p := range m.schema.Props {
 			if p.F == nil || !p.F.Many {
@@ -398,6 +403,14 @@ func (sim *Simulator) nUpdate(req *request) ([]byte, *apiError) {
 				obj[p.Name] = append(append([]any(nil), ov...), nv...)
 			} else {
 				obj[p.Name] = arrayDiff(ov, nv)
+				if !slices.Contains(m.info.Custom, "validate_"+p.Name) {
+					// array_diff keeps the kept values' keys, and only fields with a
+					// validate_<field> method are listed again (Model::validate): the answer
+					// shows the gaps as an object; the config stores the joined values.
+					if k := keptKeys(ov, nv); k != nil {
+						keyed[p.Name] = k
+					}
+				}
 			}
 		}
 	}
@@ -451,8 +464,50 @@ func (sim *Simulator) nUpdate(req *request) ([]byte, *apiError) {
 	if req.ctl.hasPlacement || len(m.info.SortBy) > 0 || req.ctl.sortBy != nil {
 		id = int64(pos)
 	}
+	if m.name == "NTPTimeServer" {
+		id = sim.ntpWrite(initial, obj)
+	}
 	sim.afterWrite(req, vc, obj, initial, id)
-	return sim.encodeRow(row{parentID: vc.parentID, id: id, obj: obj}, m), nil
+	ans := obj
+	if len(keyed) > 0 {
+		ans = maps.Clone(obj)
+		for k, v := range keyed {
+			ans[k] = v
+		}
+	}
+	return sim.encodeRow(row{parentID: vc.parentID, id: id, obj: ans}, m), nil
+}
+
+// keptKeys is array_diff's result with its keys, when they are no longer 0..n-1 (nil when
+// they still are, or nothing is left: an empty PHP array is a list).
+func keptKeys(a, b []any) any {
+	var keys []int
+	for i, x := range a {
+		gone := false
+		for _, y := range b {
+			if strval(x) == strval(y) {
+				gone = true
+				break
+			}
+		}
+		if !gone {
+			keys = append(keys, i)
+		}
+	}
+	dense := true
+	for j, i := range keys {
+		if i != j {
+			dense = false
+		}
+	}
+	if dense {
+		return nil
+	}
+	out := &gqlObject{}
+	for _, i := range keys {
+		out.set(strconv.Itoa(i), a[i])
+	}
+	return out
 }
 
 // arrayDiff is PHP's array_diff (string comparison), renumbered as the config writes it.
@@ -582,6 +637,9 @@ func (sim *Simulator) deleteRow(req *request, t target, rw row) *apiError {
 		}
 	}
 	set(out)
+	if m.name == "NTPTimeServer" {
+		sim.ntpWrite(rw.obj, nil)
+	}
 	sim.markModelDirty(m, rw.id)
 	if h := deleteHooks[m.name]; h != nil {
 		h(sim, req, rw)
@@ -717,6 +775,11 @@ func (sim *Simulator) findParentRow(m *model, parent map[string]any) (row, bool)
 // (replace_all is called without apply) unless the model always applies.
 func (sim *Simulator) nReplace(req *request) ([]byte, *apiError) {
 	m := req.m
+	if m.name == "NTPTimeServer" {
+		// replace_all deletes and creates each object, whose strings are then read from the
+		// new list (ntp.go).
+		defer func() { sim.st.NTP = nil }()
+	}
 	if len(req.list) < m.info.ManyMinimum {
 		return nil, errf(400, "MODEL_REPLACE_ALL_MINIMUM_NOT_MET", "A minimum of %d new objects is required to replace all existing objects.", m.info.ManyMinimum)
 	}

@@ -102,6 +102,11 @@ func (sim *Simulator) generateCertificate(req *request) ([]byte, *apiError) {
 	if isCA {
 		target = sim.models["CertificateAuthority"]
 		stored["trust"], stored["randomserial"], stored["serial"] = obj["trust"], obj["randomserial"], caSerial
+		if caref != "" && target != nil && target.schema.Prop("caref") != nil {
+			// pfSense certs.inc ca_inter_create: an intermediate names its signing CA
+			// (v2.10.0's CertificateAuthority has the field; v2.7.1's does not).
+			stored["caref"] = caref
+		}
 	} else {
 		stored["caref"], stored["type"], stored["csr"] = caref, obj["type"], ""
 	}
@@ -280,9 +285,15 @@ func (sim *Simulator) signSigningRequest(req *request) ([]byte, *apiError) {
 		return sim.encodeRow(row{obj: obj}, req.m), nil
 	}
 	ca["serial"] = counter + 1
-	id, e := sim.storeCertificate(obj)
+	// Models/CertificateSigningRequestSign.inc: csr is representation only, never stored.
+	stored := maps.Clone(obj)
+	delete(stored, "csr")
+	id, e := sim.storeCertificate(stored)
 	if e != nil {
 		return nil, e
+	}
+	for k, v := range stored {
+		obj[k] = v // the refid and what storing set, beside the csr given
 	}
 	return sim.encodeRow(row{id: id, obj: obj}, req.m), nil
 }
@@ -361,24 +372,13 @@ func init() {
 		vc.obj["caref"] = vc.sim.issuerRef(strval(vc.obj["crt"]))
 		return nil
 	}
-	// Models/CertificateAuthority.inc _delete: the certificates it signed lose their caref and
-	// its CRLs are deleted. (v2.7.1 also deletes CAs whose caref is the CA's, but its CA model
-	// has no caref field, so that query matches none; v2.7.6 removed it, issue #873.)
+	// Models/CertificateAuthority.inc _delete: the certificates it signed lose their caref (the
+	// stored key goes; the field reads null) and its CRLs are deleted; then the CAs whose caref
+	// is this CA's are deleted too. v2.7.1's CA model has no caref field, so that query's filter
+	// is skipped (Core/ModelSet.inc query) and every other CA is deleted: issues #833 and #873,
+	// fixed in v2.7.6 (commits 55d82e1d, 7cbd075a), which deletes no other CA.
 	deleteHooks["CertificateAuthority"] = func(sim *Simulator, req *request, rw row) {
-		refid := strval(rw.obj["refid"])
-		for _, c := range sim.st.Lists["Certificate"] {
-			if strval(c["caref"]) == refid {
-				delete(c, "caref")
-			}
-		}
-		crls := sim.st.Lists["CertificateRevocationList"]
-		kept := crls[:0:0]
-		for _, c := range crls {
-			if strval(c["caref"]) != refid {
-				kept = append(kept, c)
-			}
-		}
-		sim.st.Lists["CertificateRevocationList"] = kept
+		sim.deleteCA(req, rw.obj, map[string]bool{})
 	}
 	// Models/CertificateRevocationListRevokedCertificate.inc apply (always_apply): the parent
 	// CRL is updated, so its X509 text lists the certificates revoked now and its serial grows.
@@ -713,4 +713,40 @@ func sameKeyFamily(signer crypto.Signer, alg x509.SignatureAlgorithm) bool {
 		}
 	}
 	return false
+}
+
+// deleteCA runs CertificateAuthority::_delete's side effects for a CA just removed from the
+// list: its certificates unlinked, its CRLs deleted and, before v2.7.6, every other CA deleted
+// in turn (each with its own side effects).
+func (sim *Simulator) deleteCA(req *request, ca map[string]any, done map[string]bool) {
+	refid := strval(ca["refid"])
+	done[refid] = true
+	for _, c := range sim.st.Lists["Certificate"] {
+		if strval(c["caref"]) == refid {
+			c["caref"] = nil
+		}
+	}
+	crls := sim.st.Lists["CertificateRevocationList"]
+	kept := crls[:0:0]
+	for _, c := range crls {
+		if strval(c["caref"]) != refid {
+			kept = append(kept, c)
+		}
+	}
+	sim.st.Lists["CertificateRevocationList"] = kept
+	if versionAtLeast(sim.cat.APIVersion, 2, 7, 6) {
+		return
+	}
+	var gone, left []map[string]any
+	for _, other := range sim.st.Lists["CertificateAuthority"] {
+		if r := strval(other["refid"]); !done[r] {
+			gone = append(gone, other)
+			continue
+		}
+		left = append(left, other)
+	}
+	sim.st.Lists["CertificateAuthority"] = left
+	for _, other := range gone {
+		sim.deleteCA(req, other, done)
+	}
 }

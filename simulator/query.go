@@ -73,6 +73,14 @@ func (sim *Simulator) queryRows(req *request, rows []row) ([]row, *apiError) {
 			if !sim.hasField(req.m, f.field) {
 				continue
 			}
+			if f.op == "regex" {
+				// RegexQueryFilter::evaluate calls preg_match with the field's value as the
+				// subject: a list or object is a TypeError, which the endpoint answers as a 500.
+				switch f.fieldValue(rw).(type) {
+				case []any, map[string]any:
+					return nil, errf(500, "ENDPOINT_RECEIVED_UNEXPECTED_ERROR", "preg_match(): Argument #2 ($subject) must be of type string, array given")
+				}
+			}
 			if !f.match(rw) {
 				match = false
 				break

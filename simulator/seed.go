@@ -250,6 +250,8 @@ func (sd *seeder) system() error {
 	// noselect reads as null: its condition (type other than pool) does not hold, and
 	// Core/Field.inc from_internal nulls such booleans.
 	sd.add("NTPTimeServer", map[string]any{"timeserver": "2.pfsense.pool.ntp.org", "type": "pool", "prefer": false, "noselect": nil})
+	// The factory config's strings (pfSense-default-config: timeservers and ntpd/ispool).
+	sd.st.NTP = &ntpConfig{Servers: "2.pfsense.pool.ntp.org", Pool: "2.pfsense.pool.ntp.org"}
 	sd.add("RESTAPIAccessListEntry",
 		map[string]any{"type": "allow", "weight": int64(10), "network": "0.0.0.0/0", "users": list(), "sched": "", "descr": "Default allow all IPv4"},
 		map[string]any{"type": "allow", "weight": int64(10), "network": "0::/0", "users": list(), "sched": "", "descr": "Default allow all IPv6"})
@@ -598,9 +600,13 @@ func (sd *seeder) status() {
 		map[string]any{"text": at(48*time.Minute) + " pfsense dhcpd[3301]: DHCPACK on 192.168.1.101 to 3c:22:fb:9a:10:7e (laptop) via em1"})
 	sd.add("AuthLog", map[string]any{"text": at(25*time.Minute) + " pfsense sshd[2211]: Accepted keyboard-interactive/pam for admin from 192.168.1.100 port 51122 ssh2"})
 	sd.add("RESTAPILog", map[string]any{"text": at(time.Minute) + " pfsense php-fpm[412]: /api/v2/firewall/rules: Client 192.168.1.100 is attempting to authenticate using Key."})
-	// Newest first, as pfSense's get_backups lists them.
+	// The running config's revision, and the backups of the configs before it, newest first,
+	// as pfSense's get_backups lists them. An API write is described as
+	// make_config_revision_entry writes it (user@address, no auth source: the REST API sets no
+	// $_SESSION authsource) with Core/Model.inc write_config's note, which starts with a space.
+	sd.st.Revision = map[string]any{"time": int64(1763719200), "description": "admin@192.168.1.100:  Modified Firewall Rule via API", "version": "24.0", "filesize": int64(38604)}
 	sd.add("ConfigHistoryRevision",
-		map[string]any{"time": int64(1763715600), "description": "admin@192.168.1.100 (API): Added alias web_servers", "version": "24.0", "filesize": int64(38419)},
+		map[string]any{"time": int64(1763715600), "description": "admin@192.168.1.100:  Added Firewall Alias via API", "version": "24.0", "filesize": int64(38419)},
 		map[string]any{"time": int64(1763712000), "description": "admin@192.168.1.100 (Local Database): Firewall: Rules - saved", "version": "24.0", "filesize": int64(38211)},
 	)
 }

@@ -72,6 +72,13 @@ type Simulator struct {
 	models map[string]*model
 	routes map[string]*route
 	log    *slog.Logger
+	// gql is the GraphQL schema, built on the first GraphQL request (graphql.go).
+	// singular maps each model to its endpoint without many, for HATEOAS links (hateoas.go).
+	singularOnce sync.Once
+	singular     map[string]*route
+	gqlOnce      sync.Once
+	gql          *gqlSchema
+	gqlErr       error
 	// declOrder: the spec lists each model's properties in the order the class declares its
 	// fields (v2.7.1's does; v2.10.0's sorts them), so reads can follow from_internal's order.
 	declOrder bool
@@ -105,6 +112,11 @@ type state struct {
 	// Next holds config counters that only grow: system/nextuid and system/nextgid
 	// ("uid", "gid"); absent means one above the highest in use (a state saved before).
 	Next map[string]int64 `json:"next,omitempty"`
+	// Revision is the running config's revision entry (time, description, version): the
+	// config history lists backups of the configs before it (handler.go recordRevision).
+	Revision map[string]any `json:"revision,omitempty"`
+	// NTP is the NTP time servers' config strings (ntp.go).
+	NTP *ntpConfig `json:"ntp,omitempty"`
 }
 
 // New builds a simulator with the seed state (or the state in Options.StateFile).
@@ -202,7 +214,7 @@ func (sim *Simulator) ensureAPIKey() {
 		}
 		obj["descr"], obj["username"], obj["hash_algo"] = "pfsense-mcp", "admin", "sha256"
 		obj["length_bytes"], obj["hash"] = int64(len(key)/2), hash
-		delete(obj, "key")
+		obj["key"] = nil // never stored: a read finds nothing (Models/RESTAPIKey.inc)
 		sim.st.Lists["RESTAPIKey"] = append(sim.st.Lists["RESTAPIKey"], obj)
 	}
 	for _, s := range []string{key, hash} {

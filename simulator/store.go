@@ -55,6 +55,44 @@ func (sim *Simulator) topList(m *model) []map[string]any {
 // bridge, GRE and LAGG devices of the configuration and the OpenVPN servers' and clients'
 // ovpnsN/ovpncN, each with the interface assigned to it. Configured devices carry their
 // configuration, which has no mac or dmesg: both are null.
+// ipsecVTIDevices is pfSense's interface_ipsec_vti_list_all (src/etc/inc/interfaces.inc): a
+// phase 1 with enabled VTI phase 2s gets one ipsec device per phase 2 with IKEv1 or split
+// connections, else one named after its first phase 2's reqid (ipsec.inc ipsec_get_ifname).
+func (sim *Simulator) ipsecVTIDevices() []map[string]any {
+	var out []map[string]any
+	p2s := sim.st.Lists["IPsecPhase2"]
+	for _, p1 := range sim.st.Lists["IPsecPhase1"] {
+		if truthy(p1["disabled"]) {
+			continue
+		}
+		ikeid := strval(p1["ikeid"])
+		var all, vti []map[string]any
+		for _, p2 := range p2s {
+			if strval(p2["ikeid"]) != ikeid {
+				continue
+			}
+			all = append(all, p2)
+			if strval(p2["mode"]) == "vti" && !truthy(p2["disabled"]) {
+				vti = append(vti, p2)
+			}
+		}
+		if len(vti) == 0 {
+			continue
+		}
+		dev := func(reqid any) map[string]any {
+			return map[string]any{"if": "ipsec" + strval(reqid), "mac": nil, "dmesg": nil, "in_use_by": nil}
+		}
+		if !truthy(p1["mobile"]) && (strval(p1["iketype"]) == "ikev1" || truthy(p1["splitconn"])) {
+			for _, p2 := range vti {
+				out = append(out, dev(p2["reqid"]))
+			}
+			continue
+		}
+		out = append(out, dev(all[0]["reqid"]))
+	}
+	return out
+}
+
 func (sim *Simulator) availableInterfaces() []map[string]any {
 	var out []map[string]any
 	members := map[string]bool{}
@@ -75,6 +113,7 @@ func (sim *Simulator) availableInterfaces() []map[string]any {
 			}
 		}
 	}
+	out = append(out, sim.ipsecVTIDevices()...)
 	for _, c := range []struct{ model, field, prefix string }{
 		{"InterfaceVLAN", "vlanif", ""}, {"InterfaceBridge", "bridgeif", ""}, {"InterfaceGRE", "greif", ""}, {"InterfaceLAGG", "laggif", ""},
 		{"OpenVPNServer", "vpnid", "ovpns"}, {"OpenVPNClient", "vpnid", "ovpnc"},

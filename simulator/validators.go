@@ -620,9 +620,10 @@ func (sim *Simulator) verboseName(model string) string {
 	return model
 }
 
-// validDateTime checks a value against a PHP date() format (DateTimeField::is_valid_datetime).
+// validDateTime checks a value against a PHP date() format (DateTimeField::is_valid_datetime,
+// DateTime::createFromFormat: d, j, m and n take one or two digits, as Go's 2 and 1 do).
 func validDateTime(s, format string) bool {
-	r := strings.NewReplacer("d", "02", "m", "01", "Y", "2006", "y", "06", "H", "15", "i", "04", "s", "05", "j", "2", "n", "1", "D", "Mon", "M", "Jan")
+	r := strings.NewReplacer("d", "2", "m", "1", "Y", "2006", "y", "06", "H", "15", "i", "04", "s", "05", "j", "2", "n", "1", "D", "Mon", "M", "Jan")
 	_, err := time.Parse(r.Replace(format), s)
 	return err == nil
 }

@@ -30,6 +30,10 @@ func StaticChoices(callable string) []any {
 		return curveNames
 	case "get_ecdh_curve_choices":
 		return openvpnCurves
+	case "get_available_cipher_choices":
+		return openvpnCiphers
+	case "get_acmeserver_choices":
+		return acmeServers
 	}
 	return nil
 }
@@ -38,6 +42,39 @@ func StaticChoices(callable string) []any {
 // openvpn_get_curvelist() (src/etc/inc/openvpn.inc), "none" and $cert_curve_compatible's
 // OpenVPN curves (src/etc/inc/certs.inc).
 var openvpnCurves = []any{"none", "prime256v1", "secp384r1", "secp521r1"}
+
+// acmeServers is get_acmeserver_choices (Models/ACMEAccountKey.inc): the keys of the ACME
+// package's $a_acmeserver (pfsense/FreeBSD-ports security/pfSense-pkg-acme
+// files/usr/local/pkg/acme/acme.inc, blob of commit 66576463, PORTVERSION 0.9, lines 172-204).
+var acmeServers = []any{
+	"letsencrypt-staging-2", "letsencrypt-production-2", "buypass-staging", "buypass-production",
+	"zerossl-production", "sslcom-rsa-production", "sslcom-ecc-production", "google-staging", "google-production",
+}
+
+// openvpnCiphers is get_available_cipher_choices (Models/OpenVPNServer.inc, OpenVPNClient.inc):
+// the keys of pfSense's openvpn_get_cipherlist() (src/etc/inc/openvpn.inc), which are the names
+// `openvpn --show-ciphers` prints on lines with a key size, sorted, then "none". The list is what
+// OpenVPN 2.6 prints over OpenSSL 3 without the legacy provider (regenerate with:
+//
+//	openvpn --show-ciphers | grep '(.*key' | sort | awk '{print $1}'
+//
+// on Debian 12's openvpn package), less SM4-GCM, which OpenSSL offers from 3.2 on (pfSense 2.7.2
+// ships 3.0).
+var openvpnCiphers = []any{
+	"AES-128-CBC", "AES-128-CFB", "AES-128-CFB1", "AES-128-CFB8", "AES-128-GCM", "AES-128-OFB",
+	"AES-192-CBC", "AES-192-CFB", "AES-192-CFB1", "AES-192-CFB8", "AES-192-GCM", "AES-192-OFB",
+	"AES-256-CBC", "AES-256-CFB", "AES-256-CFB1", "AES-256-CFB8", "AES-256-GCM", "AES-256-OFB",
+	"ARIA-128-CBC", "ARIA-128-CFB", "ARIA-128-CFB1", "ARIA-128-CFB8", "ARIA-128-GCM", "ARIA-128-OFB",
+	"ARIA-192-CBC", "ARIA-192-CFB", "ARIA-192-CFB1", "ARIA-192-CFB8", "ARIA-192-GCM", "ARIA-192-OFB",
+	"ARIA-256-CBC", "ARIA-256-CFB", "ARIA-256-CFB1", "ARIA-256-CFB8", "ARIA-256-GCM", "ARIA-256-OFB",
+	"CAMELLIA-128-CBC", "CAMELLIA-128-CFB", "CAMELLIA-128-CFB1", "CAMELLIA-128-CFB8", "CAMELLIA-128-OFB",
+	"CAMELLIA-192-CBC", "CAMELLIA-192-CFB", "CAMELLIA-192-CFB1", "CAMELLIA-192-CFB8", "CAMELLIA-192-OFB",
+	"CAMELLIA-256-CBC", "CAMELLIA-256-CFB", "CAMELLIA-256-CFB1", "CAMELLIA-256-CFB8", "CAMELLIA-256-OFB",
+	"CHACHA20-POLY1305",
+	"DES-EDE-CBC", "DES-EDE-CFB", "DES-EDE-OFB", "DES-EDE3-CBC", "DES-EDE3-CFB", "DES-EDE3-CFB1", "DES-EDE3-CFB8", "DES-EDE3-OFB",
+	"SM4-CBC", "SM4-CFB", "SM4-OFB",
+	"none",
+}
 
 // curveNames is what ModelTraits/CertificateModelTraits.inc get_ecname_choices returns: the
 // keys of pfSense's cert_build_curve_list() (src/etc/inc/certs.inc), which are PHP's
