@@ -59,7 +59,7 @@ func (sim *Simulator) appendValue(b []byte, v any, s *catalog.Schema) []byte {
 	switch x := v.(type) {
 	case nil:
 		return append(b, "null"...)
-	case *gqlObject:
+	case *orderedObject:
 		return sim.appendGQL(b, x)
 	case bool:
 		if x {

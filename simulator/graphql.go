@@ -15,8 +15,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,7 +78,7 @@ func gqlUpperCamel(s string) string {
 // gqlEnumKey is GraphQLSchema::field_to_enum's key for a choice: upper case, ” is EMPTY, other
 // characters removed, VAL_ in front.
 func gqlEnumKey(choice any) string {
-	s := phpStrval(choice)
+	s := strval(choice)
 	if c, ok := choice.(string); ok && c == "" {
 		s = "EMPTY"
 	}
@@ -90,31 +91,12 @@ func gqlEnumKey(choice any) string {
 	return "VAL_" + b.String()
 }
 
-// phpStrval is PHP's strval for the scalar types JSON gives.
-func phpStrval(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case bool:
-		if x {
-			return "1"
-		}
-		return ""
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case json.Number:
-		return x.String()
-	}
-	return fmt.Sprint(v)
-}
-
 type gqlBuilder struct {
 	sim     *Simulator
 	out     *gqlSchema
 	sdl     bytes.Buffer
 	objects map[string]bool // object types written or being written
 	inputs  map[string]bool
-	pending []func()
 }
 
 // gqlField is what GraphQLSchema::field_to_type reads of a field.
@@ -233,53 +215,41 @@ func (b *gqlBuilder) parentIDType(m *model) string {
 }
 
 // objectType is model_to_object_type: id (non-null) for many models, parent_id, every field.
-func (b *gqlBuilder) objectType(m *model) string {
-	name := m.name
-	if b.objects[name] {
-		return name
-	}
-	b.objects[name] = true
-	var body bytes.Buffer
-	if m.many {
-		fmt.Fprintf(&body, "  id: %s!\n", idType(m.stringID))
-	}
-	if t := b.parentIDType(m); t != "" {
-		fmt.Fprintf(&body, "  parent_id: %s\n", t)
-	}
-	for _, f := range b.fields(m) {
-		fmt.Fprintf(&body, "  %s: %s\n", f.name, b.typeOf(m, f, false, false))
-	}
-	if body.Len() == 0 {
-		// graphql-php accepts a type without fields (it does not assert the schema); no query
-		// can select from one, so the simulator leaves it and its operations out.
-		b.objects[name] = false
-		return ""
-	}
-	fmt.Fprintf(&b.sdl, "type %s {\n%s}\n", name, body.String())
-	return name
-}
+func (b *gqlBuilder) objectType(m *model) string { return b.modelType(m, false) }
 
 // inputType is model_to_object_type with input: the id is optional.
-func (b *gqlBuilder) inputType(m *model) string {
-	name := m.name + "Input"
-	if b.inputs[name] {
+func (b *gqlBuilder) inputType(m *model) string { return b.modelType(m, true) }
+
+func (b *gqlBuilder) modelType(m *model, input bool) string {
+	name, kind, seen, id := m.name, "type", b.objects, idType(m.stringID)+"!"
+	if input {
+		name, kind, seen, id = m.name+"Input", "input", b.inputs, idType(m.stringID)
+	}
+	if seen[name] {
 		return name
 	}
-	b.inputs[name] = true
+	seen[name] = true
 	var body bytes.Buffer
 	if m.many {
-		fmt.Fprintf(&body, "  id: %s\n", idType(m.stringID))
+		fmt.Fprintf(&body, "  id: %s\n", id)
 	}
 	if t := b.parentIDType(m); t != "" {
 		fmt.Fprintf(&body, "  parent_id: %s\n", t)
 	}
 	for _, f := range b.fields(m) {
-		fmt.Fprintf(&body, "  %s: %s\n", f.name, b.typeOf(m, f, true, false))
+		fmt.Fprintf(&body, "  %s: %s\n", f.name, b.typeOf(m, f, input, false))
 	}
-	if body.Len() == 0 {
+	switch {
+	case body.Len() > 0:
+	case input:
 		body.WriteString("  _: Boolean\n")
+	default:
+		// graphql-php accepts a type without fields (it does not assert the schema); no query
+		// can select from one, so the simulator leaves it and its operations out.
+		seen[name] = false
+		return ""
 	}
-	fmt.Fprintf(&b.sdl, "input %s {\n%s}\n", name, body.String())
+	fmt.Fprintf(&b.sdl, "%s %s {\n%s}\n", kind, name, body.String())
 	return name
 }
 
@@ -301,7 +271,7 @@ func (b *gqlBuilder) mutationArgs(m *model, requireID bool, only bool, exclude .
 		}
 		for _, c := range []string{"placement: Int", "append: Boolean = false", "delete: Boolean = false", "apply: Boolean = true", "async: Boolean = true"} {
 			n, _, _ := strings.Cut(c, ":")
-			if seen[n] || contains(exclude, n) {
+			if seen[n] || slices.Contains(exclude, n) {
 				continue
 			}
 			args = append(args, c)
@@ -313,25 +283,12 @@ func (b *gqlBuilder) mutationArgs(m *model, requireID bool, only bool, exclude .
 	return "(" + strings.Join(args, ", ") + ")"
 }
 
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // buildGraphQL is GraphQLSchema::get_schema: a query per readable endpoint (query<Name> for
 // many endpoints, read<Name> otherwise) and the mutations each method allows, named from the URL.
 func (sim *Simulator) buildGraphQL() (*gqlSchema, error) {
 	b := &gqlBuilder{sim: sim, out: &gqlSchema{roots: map[string]gqlRoot{}, enums: map[string]map[string]any{}, enumKeys: map[string][]string{}},
 		objects: map[string]bool{}, inputs: map[string]bool{}}
-	paths := make([]string, 0, len(sim.routes))
-	for p := range sim.routes {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
+	paths := slices.Sorted(maps.Keys(sim.routes))
 	var query, mutation []string
 	add := func(list *[]string, op, name string, rt *route, method, args, typ string) {
 		field := op + name
@@ -433,16 +390,17 @@ type gqlLocation struct{ Line, Column int }
 // gqlResult is ExecutionResult::toArray: errors first, then data when there is any.
 type gqlResult struct {
 	Errors []gqlError
-	Data   *gqlObject
+	Data   *orderedObject
 }
 
-// gqlObject is a result object with its keys in selection order.
-type gqlObject struct {
+// orderedObject is an object with its keys in order: a GraphQL result object (selection order)
+// or a PHP array whose keys are kept (nstore.go keptKeys).
+type orderedObject struct {
 	keys []string
 	vals map[string]any
 }
 
-func (o *gqlObject) set(k string, v any) {
+func (o *orderedObject) set(k string, v any) {
 	if o.vals == nil {
 		o.vals = map[string]any{}
 	}
@@ -453,17 +411,17 @@ func (o *gqlObject) set(k string, v any) {
 }
 
 // object is the result as graphql-php's toArray shapes it.
-func (r gqlResult) object() *gqlObject {
-	out := &gqlObject{}
+func (r gqlResult) object() *orderedObject {
+	out := &orderedObject{}
 	if len(r.Errors) > 0 {
 		var errs []any
 		for _, e := range r.Errors {
-			o := &gqlObject{}
+			o := &orderedObject{}
 			o.set("message", e.Message)
 			if len(e.Locations) > 0 {
 				var locs []any
 				for _, l := range e.Locations {
-					lo := &gqlObject{}
+					lo := &orderedObject{}
 					lo.set("line", int64(l.Line))
 					lo.set("column", int64(l.Column))
 					locs = append(locs, lo)
@@ -474,7 +432,7 @@ func (r gqlResult) object() *gqlObject {
 				o.set("path", e.Path)
 			}
 			if len(e.Extensions) > 0 {
-				ext := &gqlObject{}
+				ext := &orderedObject{}
 				for _, k := range sortedKeys(e.Extensions) {
 					ext.set(k, e.Extensions[k])
 				}
@@ -497,7 +455,7 @@ func (r gqlResult) object() *gqlObject {
 // appendGQL encodes a result with the REST API's json_encode rules (encode.go).
 func (sim *Simulator) appendGQL(b []byte, v any) []byte {
 	switch x := v.(type) {
-	case *gqlObject:
+	case *orderedObject:
 		b = append(b, '{')
 		for i, k := range x.keys {
 			if i > 0 {
@@ -718,11 +676,11 @@ func (x *gqlExec) included(dirs ast.DirectiveList) bool {
 
 // selectionSet executes the fields of one object; ok is false when a non-null field failed
 // (the object becomes null in its parent).
-func (x *gqlExec) selectionSet(def *ast.Definition, set ast.SelectionSet, src map[string]any, path []any, root bool) (*gqlObject, bool) {
+func (x *gqlExec) selectionSet(def *ast.Definition, set ast.SelectionSet, src map[string]any, path []any, root bool) (*orderedObject, bool) {
 	var keys []string
 	fields := map[string][]*ast.Field{}
 	x.collect(def, set, &keys, fields, map[string]bool{})
-	out := &gqlObject{vals: map[string]any{}}
+	out := &orderedObject{vals: map[string]any{}}
 	for _, k := range keys {
 		fs := fields[k]
 		f := fs[0]
@@ -858,7 +816,7 @@ func (x *gqlExec) completeNullable(t *ast.Type, fs []*ast.Field, v any, path []a
 
 // phpLooseEqual compares an enum's value with a stored one as a PHP array key lookup does.
 func phpLooseEqual(a, b any) bool {
-	return phpStrval(a) == phpStrval(b)
+	return strval(a) == strval(b)
 }
 
 // serializeScalar is graphql-php's serialize of the built-in scalars (src/Type/Definition:
@@ -874,7 +832,7 @@ func serializeScalar(name string, v any) (any, bool) {
 		case string:
 			return x, true
 		case bool, float64, json.Number, int, int64:
-			return phpStrval(x), true
+			return strval(x), true
 		}
 		return nil, false
 	case "Int":
@@ -985,15 +943,15 @@ func (x *gqlExec) resolve(f *ast.Field) (any, *apiError) {
 			in.params[k] = qp[k]
 		}
 		in.keys = sortedKeys(qp)
-		in.ctl.limit, _ = toInt64(args["limit"])
-		in.ctl.offset, _ = toInt64(args["offset"])
+		in.ctl.limit = toInt(args["limit"])
+		in.ctl.offset = toInt(args["offset"])
 		if root.action == "query" {
 			in.ctl.reverse, _ = args["reverse"].(bool)
 			for _, s := range listOf(args["sort_by"]) {
-				in.ctl.sortBy = append(in.ctl.sortBy, phpStrval(s))
+				in.ctl.sortBy = append(in.ctl.sortBy, strval(s))
 			}
 			// PHP's SORT_DESC is 3, SORT_ASC 4.
-			if n, _ := toInt64(args["sort_order"]); n == 3 {
+			if toInt(args["sort_order"]) == 3 {
 				in.ctl.sortOrder = "SORT_DESC"
 			}
 		} else if len(in.params) == 0 {
@@ -1050,21 +1008,6 @@ func isGQLControl(k string) bool {
 		return true
 	}
 	return false
-}
-
-func toInt64(v any) (int64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return x, true
-	case int:
-		return int64(x), true
-	case float64:
-		return int64(x), true
-	case json.Number:
-		i, err := x.Int64()
-		return i, err == nil
-	}
-	return 0, false
 }
 
 // argOrder is the order the query gives the arguments in, then those left to their defaults.

@@ -5,7 +5,8 @@ package simulator
 // selected: the type graph is cyclic, so it is walked only as deep as a query asks.
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -16,13 +17,8 @@ func (x *gqlExec) introSchema() any {
 	return map[string]any{
 		"description": nil,
 		"types": func() any {
-			names := make([]string, 0, len(s.Types))
-			for n := range s.Types {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			out := make([]any, 0, len(names))
-			for _, n := range names {
+			var out []any
+			for _, n := range slices.Sorted(maps.Keys(s.Types)) {
 				out = append(out, x.introType(s.Types[n]))
 			}
 			return out
@@ -31,13 +27,8 @@ func (x *gqlExec) introSchema() any {
 		"mutationType":     func() any { return x.introType(s.Mutation) },
 		"subscriptionType": nil,
 		"directives": func() any {
-			names := make([]string, 0, len(s.Directives))
-			for n := range s.Directives {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			out := make([]any, 0, len(names))
-			for _, n := range names {
+			var out []any
+			for _, n := range slices.Sorted(maps.Keys(s.Directives)) {
 				d := s.Directives[n]
 				locs := make([]any, 0, len(d.Locations))
 				for _, l := range d.Locations {

@@ -164,7 +164,7 @@ func phpPrintSafe(v any) string {
 		}
 		return "false"
 	case int64, float64:
-		return phpStrval(x)
+		return strval(x)
 	}
 	b, _ := json.Marshal(v)
 	return string(b)

@@ -9,7 +9,8 @@ package simulator
 // links of foreign-key fields (`pfsense:field:<name>`) are not simulated.
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 )
 
@@ -21,12 +22,7 @@ func (sim *Simulator) hateoas() bool {
 func (sim *Simulator) singularRoute(name string) *route {
 	sim.singularOnce.Do(func() {
 		sim.singular = map[string]*route{}
-		paths := make([]string, 0, len(sim.routes))
-		for p := range sim.routes {
-			paths = append(paths, p)
-		}
-		sort.Strings(paths)
-		for _, p := range paths {
+		for _, p := range slices.Sorted(maps.Keys(sim.routes)) {
 			rt := sim.routes[p]
 			for _, op := range rt.ops {
 				if !op.Plural && sim.singular[op.model.name] == nil {
@@ -47,15 +43,15 @@ func (sim *Simulator) appendLinks(b []byte, m *model, rw row) []byte {
 	}
 	title := sim.verboseName(m.name)
 	if m.many {
-		title += ": " + phpStrval(rw.id)
+		title += ": " + strval(rw.id)
 	}
 	link := func(b []byte, rel, method string) []byte {
 		href := rt.path
 		if m.many && (method == "GET" || method == "DELETE") {
 			if rw.parentID != nil {
-				href += "?parent_id=" + phpStrval(rw.parentID) + "&id=" + phpStrval(rw.id)
+				href += "?parent_id=" + strval(rw.parentID) + "&id=" + strval(rw.id)
 			} else {
-				href += "?id=" + phpStrval(rw.id)
+				href += "?id=" + strval(rw.id)
 			}
 		}
 		b = appendString(b, rel)

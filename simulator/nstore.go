@@ -503,7 +503,7 @@ func keptKeys(a, b []any) any {
 	if dense {
 		return nil
 	}
-	out := &gqlObject{}
+	out := &orderedObject{}
 	for _, i := range keys {
 		out.set(strconv.Itoa(i), a[i])
 	}

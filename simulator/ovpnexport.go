@@ -15,6 +15,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -153,7 +154,7 @@ func (sim *Simulator) ovpnClientConfig(srv, obj, crt map[string]any, inline bool
 	if ciphers == "" {
 		ciphers = fallback
 	}
-	if fallback != "" && !contains(strings.Split(ciphers, ","), fallback) {
+	if fallback != "" && !slices.Contains(strings.Split(ciphers, ","), fallback) {
 		ciphers += "," + fallback
 	}
 	if ciphers != "" {
