@@ -208,6 +208,9 @@ const (
 	CondEq     CondOp = "eq"     // equal to Values[0] (an array: contains it).
 	CondIn     CondOp = "in"     // equal to one of Values (an array: contains one).
 	CondSuffix CondOp = "suffix" // a domain in the tree of one of Values: it, a name under it or a parent of it (x.netgate.com, netgate.com, com).
+	// CondEscapes holds for a text that can leave the quoted value or the line a daemon's
+	// configuration puts it in: it has a double quote, a backslash, a line break or a NUL.
+	CondEscapes CondOp = "escapes"
 )
 
 // Control properties: tool inputs the server handles itself, never sent to the firewall as such.
@@ -321,6 +324,8 @@ func (c Condition) text(prefix string) string {
 		return f + " is one of " + strings.Join(c.Values, ", ")
 	case CondSuffix:
 		return f + " is, is under or is a parent of " + strings.Join(c.Values, " or ")
+	case CondEscapes:
+		return f + " holds a quote, backslash or line break"
 	}
 	return f
 }

@@ -276,3 +276,20 @@ func TestAnotherSMTPServerIsExposureOnlyWithCredentials(t *testing.T) {
 	refusedAsDangerous(t, s, "pfsense_update_system_notifications_email_settings", map[string]any{"ipaddress": "smtp.attacker.example"},
 		"Points e-mail notifications at another SMTP server")
 }
+
+// An IPsec identifier of a type the package does not validate (asn1dn) goes into swanctl.conf
+// between double quotes, unescaped (pfsense/pfsense src/etc/inc/ipsec.inc ipsec_fixup_id): one
+// that could leave them is code execution; an ordinary distinguished name is not.
+func TestAnIPsecIdentifierThatLeavesItsQuotesIsDangerous(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	p1 := func(myid, peerid string) map[string]any {
+		return map[string]any{"iketype": "ikev2", "protocol": "inet", "interface": "wan", "remote_gateway": "198.51.100.7",
+			"authentication_method": "pre_shared_key", "pre_shared_key": "a long enough secret", "myid_type": "asn1dn", "myid_data": myid,
+			"peerid_type": "asn1dn", "peerid_data": peerid, "encryption": []any{map[string]any{"encryption_algorithm_name": "aes",
+				"encryption_algorithm_keylen": 256.0, "hash_algorithm": "sha256", "dhgroup": 14.0}}}
+	}
+	dn := "C=US, O=Example, CN=vpn.example.com"
+	refusedAsDangerous(t, s, "pfsense_create_vpn_ipsec_phase1", p1(`CN=a" }`+"\n"+`children { x { updown = /tmp/x } } y { id = "`, dn), "swanctl.conf")
+	refusedAsDangerous(t, s, "pfsense_create_vpn_ipsec_phase1", p1(dn, "CN=peer\nupdown = /tmp/x"), "swanctl.conf")
+	previewed(t, s, "pfsense_create_vpn_ipsec_phase1", p1(dn, "C=DE, O=Peer, CN=gw.example.net"))
+}

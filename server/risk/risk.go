@@ -109,6 +109,9 @@ func Holds(c toolspec.Condition, obj map[string]any) bool {
 	}
 	for _, x := range values {
 		t := Text(x)
+		if c.Op == toolspec.CondEscapes && strings.ContainsAny(t, "\"\\\n\r\x00") {
+			return true
+		}
 		for _, want := range c.Values {
 			switch c.Op {
 			case toolspec.CondEq, toolspec.CondIn:

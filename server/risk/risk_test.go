@@ -26,6 +26,7 @@ func TestMatches(t *testing.T) {
 	empty := toolspec.Risk{When: []toolspec.Condition{{Field: "objects", Op: toolspec.CondEmpty}}}
 	set := toolspec.Risk{When: []toolspec.Condition{{Field: "command", Op: toolspec.CondSet}}}
 	null := toolspec.Risk{When: []toolspec.Condition{{Field: "sshdkeyonly", Op: toolspec.CondEq, Values: []string{"null"}}}}
+	escapes := toolspec.Risk{When: []toolspec.Condition{{Field: "myid_data", Op: toolspec.CondEscapes}}}
 	suffix := toolspec.Risk{When: []toolspec.Condition{{Field: "domain", Op: toolspec.CondSuffix, Values: []string{"netgate.com"}}}}
 	for _, tc := range []struct {
 		name string
@@ -52,6 +53,10 @@ func TestMatches(t *testing.T) {
 		{"suffix subdomain", suffix, `{"domain": "Packages.Netgate.com."}`, true},
 		{"suffix whole", suffix, `{"domain": "netgate.com"}`, true},
 		{"suffix lookalike", suffix, `{"domain": "notnetgate.com"}`, false},
+		{"escapes a quote", escapes, `{"myid_data": "CN=vpn\" } children { x { updown = /tmp/x } } y { id = \""}`, true},
+		{"escapes a line", escapes, `{"myid_data": "vpn\nupdown = /tmp/x"}`, true},
+		{"escapes a backslash", escapes, `{"myid_data": "CN=a\\"}`, true},
+		{"an ordinary distinguished name", escapes, `{"myid_data": "C=US, O=Example, CN=vpn.example.com"}`, false},
 		{"numbers as text", toolspec.Risk{When: []toolspec.Condition{{Field: "port", Op: toolspec.CondEq, Values: []string{"443"}}}}, `{"port": 443}`, true},
 	} {
 		if got := Matches(tc.r, args(t, tc.v)); got != tc.want {

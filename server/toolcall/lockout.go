@@ -34,7 +34,7 @@ type Self struct {
 
 // Guard refuses changes that would cut this server's own path to the firewall: firewall rules
 // that block, and port forwards that redirect, the address and port it talks to; the interface
-// that address lives on; the REST API's enabled, read-only, authentication methods, allowed
+// that address lives on, or the virtual IP it is; the REST API's enabled, read-only, authentication methods, allowed
 // interfaces and access list; the web GUI's port and protocol; its own API key and user. What
 // the guard cannot tell (an alias, a hidden key hash) counts as a match: a refusal says how to
 // override it (PFSENSE_LOCKOUT_GUARD=false).
@@ -77,6 +77,8 @@ func Guarded(t *toolspec.Tool) bool {
 		return t.Method == http.MethodDelete
 	case t.Model == "FirewallRule", t.Model == "PortForward":
 		return t.Method != http.MethodDelete
+	case t.Model == "VirtualIP":
+		return t.Method == http.MethodDelete || t.Method == http.MethodPatch
 	}
 	return t.Model == "User" || t.Model == "NetworkInterface" || t.Model == "RESTAPIAccessListEntry"
 }
@@ -159,6 +161,8 @@ func (g *Guard) check(ctx context.Context, d *Dispatcher, t *toolspec.Tool, args
 		why = s.aliasChange(t, args, eff)
 	case t.Model == "NetworkInterface":
 		why = s.hostInterface(t, args, eff)
+	case t.Model == "VirtualIP":
+		why = s.hostVirtualIP(t, args, eff)
 	case t.Model == "RESTAPIAccessListEntry":
 		why = s.accessList(t, args, eff)
 	}
@@ -724,6 +728,40 @@ func (s *guarded) hostInterface(t *toolspec.Tool, args map[string]any, eff *effe
 		for _, f := range []string{"ipaddr", "subnet", "typev4", "if"} {
 			if v, ok := args[f]; ok && !sameJSON(v, eff.current.(map[string]any)[f]) {
 				return fmt.Sprintf("it changes %s of the interface %s, which this server's connection goes through", f, id)
+			}
+		}
+	}
+	return ""
+}
+
+// hostVirtualIP refuses removing or moving the virtual IP this server talks to: a CARP, IP
+// alias or proxy ARP address the firewall answers on only while the virtual IP exists
+// (Models/VirtualIP.inc: its subnet is the address, on interface; delete and a changed subnet,
+// interface or mode take the old address away when applied).
+func (s *guarded) hostVirtualIP(t *toolspec.Tool, args map[string]any, eff *effect) string {
+	if s.host == nil {
+		return ""
+	}
+	isMine := func(v any) bool {
+		m, _ := v.(map[string]any)
+		ip := net.ParseIP(risk.Text(m["subnet"]))
+		return ip != nil && ip.Equal(s.host)
+	}
+	switch t.Method {
+	case http.MethodDelete:
+		for _, o := range deleted(eff) {
+			if isMine(o) {
+				return fmt.Sprintf("it removes the virtual IP %s, the address this server talks to", risk.Text(o.(map[string]any)["subnet"]))
+			}
+		}
+	case http.MethodPatch:
+		if eff == nil || !isMine(eff.current) {
+			return ""
+		}
+		cur := eff.current.(map[string]any)
+		for _, f := range []string{"subnet", "interface", "mode"} {
+			if v, ok := args[f]; ok && !sameJSON(v, cur[f]) {
+				return fmt.Sprintf("it changes %s of the virtual IP %s, the address this server talks to", f, risk.Text(cur["subnet"]))
 			}
 		}
 	}

@@ -38,6 +38,11 @@ func guardTools() []toolspec.Tool {
 		{Name: "pfsense_get_firewall_alias", Kind: toolspec.KindGet, Model: "FirewallAlias", Method: "GET", Path: "/api/v2/firewall/alias", Params: []toolspec.Param{{Name: "id", In: toolspec.InQuery}}, InputSchema: open},
 		{Name: "pfsense_update_firewall_alias", Kind: toolspec.KindUpdate, Model: "FirewallAlias", Mutation: true, ReadTool: "pfsense_get_firewall_alias",
 			Method: "PATCH", Path: "/api/v2/firewall/alias", Params: body("id", "address", "descr"), InputSchema: open},
+		{Name: "pfsense_get_firewall_virtual_ip", Kind: toolspec.KindGet, Model: "VirtualIP", Method: "GET", Path: "/api/v2/firewall/virtual_ip", Params: []toolspec.Param{{Name: "id", In: toolspec.InQuery}}, InputSchema: open},
+		{Name: "pfsense_delete_firewall_virtual_ip", Kind: toolspec.KindDelete, Model: "VirtualIP", Mutation: true, ReadTool: "pfsense_get_firewall_virtual_ip",
+			Method: "DELETE", Path: "/api/v2/firewall/virtual_ip", Params: []toolspec.Param{{Name: "id", In: toolspec.InQuery}}, InputSchema: open},
+		{Name: "pfsense_update_firewall_virtual_ip", Kind: toolspec.KindUpdate, Model: "VirtualIP", Mutation: true, ReadTool: "pfsense_get_firewall_virtual_ip",
+			Method: "PATCH", Path: "/api/v2/firewall/virtual_ip", Params: body("id", "subnet", "interface", "mode", "descr"), InputSchema: open},
 		{Name: "pfsense_create_system_restapi_access_list_entry", Kind: toolspec.KindCreate, Model: "RESTAPIAccessListEntry", Mutation: true,
 			Method: "POST", Path: "/api/v2/system/restapi/access_list/entry", Params: body("type", "network", "weight", "users"), InputSchema: open},
 	}
@@ -183,6 +188,45 @@ func TestLockoutGuardOnLoopbackAndUnenforcedLists(t *testing.T) {
 		r, _ := call(t, New(Options{Inventory: inv, Firewall: fw, Guard: guard}), tc.tool, tc.args)
 		if tc.want == "" && r.IsError || tc.want != "" && !strings.Contains(r.Text, tc.want) {
 			t.Errorf("%s %s (list %v): %s", tc.tool, tc.args, tc.list, r.Text)
+		}
+	}
+}
+
+// A server that talks to a virtual IP (a CARP address shared by two firewalls) keeps it: the
+// virtual IP is neither removed nor moved, while other virtual IPs and its description may change.
+func TestLockoutGuardKeepsTheVirtualIPTheServerTalksTo(t *testing.T) {
+	guard := NewGuard(Self{Host: "192.168.1.2", Port: 443, Scheme: "https", AuthMode: "key", APIKey: strings.Repeat("ef", 24),
+		Addrs: func() (net.IP, *net.TCPAddr) {
+			return net.ParseIP("192.168.1.100"), &net.TCPAddr{IP: net.ParseIP("192.168.1.2"), Port: 443}
+		}})
+	carp := map[string]any{"id": 0, "mode": "carp", "interface": "lan", "subnet": "192.168.1.2", "subnet_bits": 24, "vhid": 1, "descr": "LAN CARP"}
+	other := map[string]any{"id": 1, "mode": "ipalias", "interface": "wan", "subnet": "203.0.113.5", "subnet_bits": 32, "descr": "web"}
+	for _, tc := range []struct {
+		tool, args string
+		current    map[string]any
+		want       string
+	}{
+		{"pfsense_delete_firewall_virtual_ip", `{"id": 0}`, carp, "it removes the virtual IP 192.168.1.2, the address this server talks to"},
+		{"pfsense_update_firewall_virtual_ip", `{"id": 0, "subnet": "192.168.1.3"}`, carp, "it changes subnet of the virtual IP 192.168.1.2"},
+		{"pfsense_update_firewall_virtual_ip", `{"id": 0, "interface": "wan"}`, carp, "it changes interface of the virtual IP 192.168.1.2"},
+		{"pfsense_update_firewall_virtual_ip", `{"id": 0, "mode": "ipalias", "subnet": "192.168.1.2"}`, carp, "it changes mode of the virtual IP 192.168.1.2"},
+		{"pfsense_update_firewall_virtual_ip", `{"id": 0, "descr": "shared LAN address"}`, carp, ""},
+		{"pfsense_update_firewall_virtual_ip", `{"id": 0, "subnet": "192.168.1.2"}`, carp, ""},
+		{"pfsense_delete_firewall_virtual_ip", `{"id": 1}`, other, ""},
+		{"pfsense_update_firewall_virtual_ip", `{"id": 1, "subnet": "203.0.113.6"}`, other, ""},
+	} {
+		fw := guardFirewall()
+		fw.answers["GET /api/v2/firewall/virtual_ip"] = tc.current
+		inv, _ := inventory.New(guardTools(), inventory.Options{AllowWrites: true, AllowDangerous: true})
+		r, _ := call(t, New(Options{Inventory: inv, Firewall: fw, Guard: guard}), tc.tool, tc.args)
+		switch {
+		case tc.want == "" && r.IsError:
+			t.Errorf("%s %s: refused: %s", tc.tool, tc.args, r.Text)
+		case tc.want != "" && (!r.IsError || !strings.Contains(r.Text, tc.want) || !strings.HasPrefix(r.Text, "Refused by the lockout guard")):
+			t.Errorf("%s %s: %s\nwant it to contain %q", tc.tool, tc.args, r.Text, tc.want)
+		}
+		if fw.mutatingCalls() != 0 {
+			t.Errorf("%s: a preview sent a mutation", tc.tool)
 		}
 	}
 }

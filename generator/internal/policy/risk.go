@@ -122,7 +122,7 @@ func parseRule(line string) (Rule, error) {
 
 func parseCondition(s string) (toolspec.Condition, error) {
 	parts := strings.SplitN(s, " ", 3)
-	bad := fmt.Errorf("condition %q: want `field set`, `field stored`, `field empty`, `field = value`, `field in a,b` or `field suffix a,b`", s)
+	bad := fmt.Errorf("condition %q: want `field set`, `field stored`, `field empty`, `field escapes`, `field = value`, `field in a,b` or `field suffix a,b`", s)
 	if len(parts) < 2 {
 		return toolspec.Condition{}, bad
 	}
@@ -134,6 +134,8 @@ func parseCondition(s string) (toolspec.Condition, error) {
 		c.Op = toolspec.CondStored
 	case len(parts) == 2 && parts[1] == "empty":
 		c.Op = toolspec.CondEmpty
+	case len(parts) == 2 && parts[1] == "escapes":
+		c.Op = toolspec.CondEscapes
 	case len(parts) == 3 && parts[1] == "=":
 		c.Op, c.Values = toolspec.CondEq, []string{parts[2]}
 	case len(parts) == 3 && parts[1] == "in":

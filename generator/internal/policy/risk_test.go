@@ -36,7 +36,7 @@ func TestParseRuleExplainsMistakes(t *testing.T) {
 		"fun | POST /x | - | Reboots. | Models/X.inc: f()":                   `class "fun": want one of code_execution, access, lockout, outage, exposure, bulk_destruction`,
 		"outage | GET /x | - | Reboots. | Models/X.inc: f()":                 `scope "GET /x": method "GET": want POST, PATCH, PUT, DELETE, write or *`,
 		"outage | /x | - | Reboots. | Models/X.inc: f()":                     `scope "/x": want METHODS TARGET`,
-		"outage | POST X | a == b | Reboots. | Models/X.inc: f()":            "condition \"a == b\": want `field set`, `field stored`, `field empty`, `field = value`, `field in a,b` or `field suffix a,b`",
+		"outage | POST X | a == b | Reboots. | Models/X.inc: f()":            "condition \"a == b\": want `field set`, `field stored`, `field empty`, `field escapes`, `field = value`, `field in a,b` or `field suffix a,b`",
 		"outage | POST X | - | reboots | Models/X.inc: f()":                  `reason "reboots": want one capitalized sentence`,
 		"outage | POST X | - | Reboots. | somewhere":                         "source \"somewhere\": want `file: method`, where the effect comes from",
 		"exposure | write X | a = 1 & b in x,y | Opens. | Models/X.inc: f()": "",
