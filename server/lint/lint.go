@@ -42,6 +42,8 @@ var _ toolcall.Linter = Rules{}
 
 // Lint implements toolcall.Linter.
 func (Rules) Lint(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args map[string]any, created map[string]any) []string {
+	ir := newIDs(ctx, r)
+	r, args, created = ir, ir.object(args), ir.object(created)
 	if t.Kind == toolspec.KindReplace {
 		return droppedIdentities(ctx, r, t, args)
 	}

@@ -502,3 +502,48 @@ func TestOpenVPNTunnelNetworkInUse(t *testing.T) {
 		})
 	}
 }
+
+// described is a firewall whose REST API shows interfaces by description
+// (represent_interfaces_as = descr): its rules say WAN and DMZ where the checks compare ids.
+type described struct{ rules }
+
+func (d described) ReadRoute(ctx context.Context, path string) (any, error) {
+	if path == "/api/v2/status/interfaces" {
+		return []any{
+			map[string]any{"name": "wan", "descr": "WAN", "hwif": "em0"},
+			map[string]any{"name": "lan", "descr": "LAN", "hwif": "em1"},
+			map[string]any{"name": "opt1", "descr": "DMZ", "hwif": "em2"},
+		}, nil
+	}
+	return d.rules.ReadRoute(ctx, path)
+}
+
+func (d described) Read(ctx context.Context, tool string, args map[string]any) (any, error) {
+	if tool != "pfsense_list_firewall_rules" {
+		return nil, fmt.Errorf("no %s", tool)
+	}
+	return d.ReadRoute(ctx, rulesPath)
+}
+
+// The checks give the same warnings whichever way the REST API names interfaces.
+func TestChecksReadInterfacesByDescriptionOrDevice(t *testing.T) {
+	fw := described{rules{
+		map[string]any{"id": 0.0, "type": "pass", "interface": []any{"LAN"}, "ipprotocol": "inet", "protocol": nil, "source": "lan", "destination": "any", "descr": "Default allow LAN to any rule"},
+		map[string]any{"id": 1.0, "type": "pass", "interface": []any{"WAN"}, "ipprotocol": "inet", "protocol": "tcp", "source": "any", "destination": "web_servers", "destination_port": "web_ports", "descr": "NAT Allow web to DMZ"},
+		map[string]any{"id": 2.0, "type": "pass", "interface": []any{"WAN"}, "ipprotocol": "inet", "protocol": "udp", "source": "any", "destination": "wan:ip", "destination_port": "51820"},
+	}}
+	wg := &toolspec.Tool{Name: "pfsense_create_vpn_wireguard_tunnel", Kind: toolspec.KindCreate, Model: "WireGuardTunnel", Mutation: true}
+	shadow := `This block rule will never match on wan: rule 1 ("NAT Allow web to DMZ", pass) comes earlier`
+	for _, tc := range []lintCase{
+		{"a block below the pass rule, by description", createRule, block(map[string]any{"interface": []any{"WAN"}}), nil, shadow},
+		{"a block below the pass rule, by device", createRule, block(map[string]any{"interface": []any{"em0"}}), nil, shadow},
+		{"a block on the DMZ decides nothing", createRule, block(map[string]any{"interface": []any{"DMZ"}}), nil, ""},
+		{"a tunnel the described WAN rule lets in (only the inside is blocked)", wg, map[string]any{"listenport": "51820"}, nil, "No pass rule on the WireGuard interface"},
+		{"a tunnel on another port", wg, map[string]any{"listenport": "51821"}, nil, "Nothing on WAN passes UDP port 51821"},
+	} {
+		got := strings.Join(Rules{}.Lint(context.Background(), fw, tc.tool, tc.args, tc.created), " | ")
+		if (tc.want == "") != (got == "") || !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}

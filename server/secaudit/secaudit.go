@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/fwrules"
 	"github.com/pfsense-mcp/pfsense-mcp/server/toolcall"
 )
 
@@ -58,6 +59,8 @@ var sources = map[string]string{
 	"ovpnclients":  "/api/v2/vpn/openvpn/clients",
 	"users":        "/api/v2/users",
 	"groups":       "/api/v2/user/groups",
+	// Only to read interfaces by id (asIDs): no check of its own.
+	"ifstatus": "/api/v2/status/interfaces",
 }
 
 // config is what was read, by source name; a source that could not be read is absent.
@@ -152,5 +155,30 @@ func read(ctx context.Context, d *toolcall.Dispatcher) (config, map[string]strin
 		}()
 	}
 	wg.Wait()
+	delete(errs, "ifstatus")
+	asIDs(cfg)
 	return cfg, errs
+}
+
+// asIDs turns the interfaces the checks compare into ids, whatever the REST API's
+// represent_interfaces_as shows (fwrules.InterfaceIDs): of rules and port forwards, and the
+// REST API's allowed interfaces.
+func asIDs(cfg config) {
+	ids := fwrules.NewInterfaceIDs(cfg["ifstatus"])
+	for _, name := range []string{"rules", "portforwards"} {
+		rows, _ := cfg[name].([]any)
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r
+			if m, ok := r.(map[string]any); ok {
+				out[i] = ids.Object(m, "interface")
+			}
+		}
+		if rows != nil {
+			cfg[name] = out
+		}
+	}
+	if api := cfg.object("restapi"); api != nil {
+		cfg["restapi"] = ids.Object(api, "allowed_interfaces")
+	}
 }

@@ -66,9 +66,9 @@ func ids(findings []Finding) string {
 	return strings.Join(out, " ")
 }
 
-func TestAuditFindsEachWeakness(t *testing.T) {
-	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
-	weak := routes{
+// weakFirewall has one of each weakness the audit knows.
+func weakFirewall(t *testing.T, now time.Time) routes {
+	return routes{
 		"/api/v2/system/webgui/settings": map[string]any{"protocol": "http", "port": ""},
 		"/api/v2/services/ssh":           map[string]any{"enable": true, "port": "22", "sshdkeyonly": nil},
 		"/api/v2/system/restapi/settings": map[string]any{"enabled": true, "auth_methods": []any{"BasicAuth", "KeyAuth"},
@@ -98,7 +98,11 @@ func TestAuditFindsEachWeakness(t *testing.T) {
 		"/api/v2/users":       []any{map[string]any{"id": 0, "name": "admin", "uid": 0, "priv": []any{}}, map[string]any{"id": 1, "name": "ann", "uid": 2000, "priv": []any{"page-all"}}},
 		"/api/v2/user/groups": []any{map[string]any{"name": "admins", "member": []any{"0"}, "priv": []any{"page-all"}}},
 	}
-	out := Audit(context.Background(), dispatcher(t, weak), now)
+}
+
+func TestAuditFindsEachWeakness(t *testing.T) {
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	out := Audit(context.Background(), dispatcher(t, weakFirewall(t, now)), now)
 	findings := out["findings"].([]Finding)
 	want := "high:webgui_http high:management_on_wan high:wan_any_any high:risky_port_forward high:restapi_on_wan high:certificate_expired " +
 		"medium:ssh_password_login medium:restapi_basic_auth medium:wan_private_bogons medium:certificate_expiring " +
@@ -166,10 +170,38 @@ func TestAuditOfAHardenedFirewallIsClean(t *testing.T) {
 	}
 }
 
+// A REST API that shows interfaces by description (represent_interfaces_as = descr) or device
+// gets the same findings: WAN is WAN however it is written.
+func TestAuditReadsInterfacesByDescriptionOrDevice(t *testing.T) {
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	want := ids(Audit(context.Background(), dispatcher(t, weakFirewall(t, now)), now)["findings"].([]Finding))
+	for _, wan := range []string{"WAN", "em0"} {
+		fw := weakFirewall(t, now)
+		fw["/api/v2/status/interfaces"] = []any{
+			map[string]any{"name": "wan", "descr": "WAN", "hwif": "em0"},
+			map[string]any{"name": "lan", "descr": "LAN", "hwif": "em1"},
+		}
+		for _, r := range fw["/api/v2/firewall/rules"].([]any) {
+			m := r.(map[string]any)
+			if m["interface"].([]any)[0] == "wan" {
+				m["interface"] = []any{wan}
+			}
+		}
+		for _, r := range fw["/api/v2/firewall/nat/port_forwards"].([]any) {
+			r.(map[string]any)["interface"] = wan
+		}
+		fw["/api/v2/system/restapi/settings"].(map[string]any)["allowed_interfaces"] = []any{wan, "LAN"}
+		got := ids(Audit(context.Background(), dispatcher(t, fw), now)["findings"].([]Finding))
+		if got != want {
+			t.Errorf("interfaces as %s:\n got %s\nwant %s", wan, got, want)
+		}
+	}
+}
+
 func TestUnreadableAreasAreReported(t *testing.T) {
 	out := Audit(context.Background(), dispatcher(t, routes{}), time.Now())
 	nc := out["not_checked"].(map[string]string)
-	if len(nc) != len(sources) || !strings.Contains(nc["openvpn"], "MODEL_MISSING_REQUIRED_PACKAGE") {
+	if len(nc) != len(sources)-1 || !strings.Contains(nc["openvpn"], "MODEL_MISSING_REQUIRED_PACKAGE") { // ifstatus has no check
 		t.Errorf("not_checked = %v", nc)
 	}
 	if len(out["findings"].([]Finding)) != 0 {
