@@ -359,8 +359,8 @@ func (c *checkup) exposure() {
 
 // interfaceNames reads how the REST API names interfaces (represent_interfaces_as:
 // Fields/InterfaceField.inc shows and takes an interface as its id, description or device).
-// The dangerous-effect checks understand all three; the lint warnings, the security audit and
-// the tools' examples use ids (wan, lan, opt1).
+// The dangerous-effect checks, the lint warnings and the security audit understand all three;
+// the tools' examples and descriptions use ids (wan, lan, opt1).
 func (c *checkup) interfaceNames() {
 	const step = "Interface names"
 	if !c.credentialsOK {
@@ -380,7 +380,7 @@ func (c *checkup) interfaceNames() {
 	case "", "id":
 		c.r.ok(step, "interfaces are named by their id (wan, lan, opt1), as the tools expect")
 	default:
-		c.r.warn(step, fmt.Sprintf("the REST API names interfaces by their %s (represent_interfaces_as): the checks of dangerous changes understand that, but lint warnings, the security audit and the tools' examples use ids (wan, lan, opt1), and models will write ids", s.As),
+		c.r.warn(step, fmt.Sprintf("the REST API names interfaces by their %s (represent_interfaces_as): the server's own checks understand that, but the tools' examples and descriptions use ids (wan, lan, opt1), so models will write ids and read answers that name interfaces otherwise", s.As),
 			"set Represent Interfaces As to ID in System > REST API > Settings")
 	}
 }
