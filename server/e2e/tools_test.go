@@ -372,3 +372,23 @@ func TestALeaseDeleteSaysItStopsTheDHCPServer(t *testing.T) {
 		t.Errorf("the lease is gone (%d left); pfSense keeps it", n)
 	}
 }
+
+// The factory WAN reads as described "WAN", a name pfSense reserves, and every field is checked
+// on update (Validators/FilterNameValidator.inc): the preview warns, the refusal says what to
+// do, and renaming it in the same call works.
+func TestUpdatingAnInterfaceDescribedByAReservedName(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	args := map[string]any{"id": "wan", "blockbogons": true}
+	r, out := s.call(t, "pfsense_update_network_interface", args)
+	if r.IsError || !strings.Contains(fmt.Sprint(out["warnings"]), "pfSense will refuse this update") {
+		t.Fatalf("preview: want a warning that pfSense will refuse it, got %s", r.Text)
+	}
+	r, _ = s.confirmed(t, "pfsense_update_network_interface", args)
+	if !r.IsError || !strings.Contains(r.Text, "FILTER_NAME_VALIDATOR_RESERVED_NAME_USED") || !strings.Contains(r.Text, "unless `descr` gets another name in the same call") {
+		t.Fatalf("confirmed: want the simulator's refusal with the hint, got %s", r.Text)
+	}
+	args["descr"] = "WAN_uplink"
+	if r, _ := s.confirmed(t, "pfsense_update_network_interface", args); r.IsError {
+		t.Fatalf("renamed in the same call: %s", r.Text)
+	}
+}

@@ -117,12 +117,101 @@ func modelChecks(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args 
 		return append(haproxyOff(ctx, r), frontendClashes(ctx, r, object(args, created))...)
 	case "HAProxyBackend":
 		return haproxyOff(ctx, r)
+	case "RoutingGateway":
+		return gatewayOffLink(ctx, r, t, args, created)
 	case "StaticRoute":
 		return append(routeTaken(ctx, r, t, args, created), gatewayDown(ctx, r, object(args, created).Str("gateway"))...)
 	case "NetworkInterface":
 		if t.Kind == toolspec.KindCreate {
 			return newInterfaceBlocked(ctx, r, args, created)
 		}
+		if created == nil {
+			return reservedDescription(ctx, r, t, args)
+		}
+	}
+	return nil
+}
+
+// reservedDescription warns, in the preview of an interface update, that pfSense will refuse
+// it: Core/Field.inc validate() checks every field, the stored description too, with
+// Validators/FilterNameValidator.inc, whose get_pf_reserved() (pfsense/pfsense
+// src/etc/inc/pfsense-utils.inc) reserves every interface id in capitals; an interface without
+// a description reads as its id in capitals (Models/NetworkInterface.inc
+// from_internal_descr), so the factory WAN and LAN cannot be updated unless the call renames
+// them (FILTER_NAME_VALIDATOR_RESERVED_NAME_USED).
+func reservedDescription(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args map[string]any) []string {
+	descr, renamed := args["descr"].(string)
+	if !renamed {
+		descr = fwrules.Rule(deletedObject(ctx, r, t, args, nil)).Str("descr")
+	}
+	if descr == "" {
+		return nil
+	}
+	v, err := r.ReadRoute(ctx, interfacesPath)
+	if err != nil {
+		return nil
+	}
+	for _, i := range fwrules.List(v) {
+		id := strings.ToUpper(valueText(i["id"]))
+		if id == "" || descr != id && descr != id+"__NETWORK" {
+			continue
+		}
+		if renamed {
+			return []string{fmt.Sprintf("pfSense will refuse this: %q is a name it reserves (the id of an interface in capitals), so `descr` cannot be %q (FILTER_NAME_VALIDATOR_RESERVED_NAME_USED). Choose another description.", descr, descr)}
+		}
+		return []string{fmt.Sprintf("pfSense will refuse this update: it checks every field of the interface, its current description %q too, and %q is a name it reserves (the id of an interface in capitals; an interface with no description shows it). Give `descr` another name in the same call (ask the user which, e.g. %s_uplink), or make the change in the web GUI.", descr, descr, descr)}
+	}
+	return nil
+}
+
+// gatewayOffLink warns when a gateway's address lies outside its interface's subnet. The
+// REST API stores it whatever nonlocalgateway says (Models/RoutingGateway.inc
+// validate_gateway() checks only the address family); the GUI refuses it unless "Use
+// non-local gateway" is set ("does not lie within one of the chosen interface's subnets",
+// pfsense/pfsense src/etc/inc/gwlb.inc validate_gateway()), because such an address is
+// usually mistyped: the default route through it fails unless a host route reaches it. The
+// interface's own subnet is read from status/interfaces; virtual IPs' subnets count as the
+// GUI counts them only when the warning says so.
+func gatewayOffLink(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, created map[string]any) []string {
+	obj := object(args, created)
+	gw, iface := obj.Str("gateway"), obj.Str("interface")
+	if created == nil && t.Kind == toolspec.KindUpdate && (gw == "" || iface == "") {
+		if _, changes := args["gateway"]; !changes {
+			if _, moves := args["interface"]; !moves {
+				return nil
+			}
+		}
+		cur := deletedObject(ctx, r, t, args, nil)
+		gw, iface = orDefault(gw, fwrules.Rule(cur).Str("gateway")), orDefault(iface, fwrules.Rule(cur).Str("interface"))
+	}
+	addr, err := netip.ParseAddr(gw)
+	if err != nil || iface == "" || addr.IsLinkLocalUnicast() {
+		return nil // dynamic, or nothing to compare
+	}
+	v, err := r.ReadRoute(ctx, "/api/v2/status/interfaces")
+	if err != nil {
+		return nil
+	}
+	ids := fwrules.NewInterfaceIDs(v)
+	for _, row := range fwrules.List(v) {
+		if ids.ID(row.Str("name")) != ids.ID(iface) {
+			continue
+		}
+		ipField, bitsField := "ipaddr", "subnet"
+		if addr.Is6() {
+			ipField, bitsField = "ipaddrv6", "subnetv6"
+		}
+		own, err := netip.ParseAddr(row.Str(ipField))
+		bits, err2 := strconv.Atoi(row.Str(bitsField))
+		if err != nil || err2 != nil {
+			return nil
+		}
+		prefix, err := own.Prefix(bits)
+		if err != nil || prefix.Contains(addr) {
+			return nil
+		}
+		return []string{fmt.Sprintf("The gateway %s is not in %s's subnet (%s): pfSense routes through it only with nonlocalgateway true (a host route through the interface) and only if the next hop really is on that link, so traffic sent to it may go nowhere. Check the address; the web GUI would refuse it unless \"Use non-local gateway\" is set (or it lies in a virtual IP's subnet on %s).",
+			gw, ids.ID(iface), prefix, ids.ID(iface))}
 	}
 	return nil
 }

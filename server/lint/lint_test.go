@@ -547,3 +547,90 @@ func TestChecksReadInterfacesByDescriptionOrDevice(t *testing.T) {
 		}
 	}
 }
+
+// network is a firewall's interfaces and one gateway, for the gateway checks.
+type network struct{}
+
+func (network) ReadRoute(_ context.Context, path string) (any, error) {
+	if path == "/api/v2/status/interfaces" {
+		return []any{
+			map[string]any{"name": "wan", "descr": "WAN", "hwif": "em0", "ipaddr": "10.0.2.15", "subnet": "24", "ipaddrv6": "2001:db8:1::2", "subnetv6": "64"},
+			map[string]any{"name": "lan", "descr": "LAN", "hwif": "em1", "ipaddr": "192.168.1.1", "subnet": "24"},
+		}, nil
+	}
+	return nil, fmt.Errorf("no %s", path)
+}
+
+func (n network) Read(ctx context.Context, tool string, args map[string]any) (any, error) {
+	if tool == "pfsense_get_routing_gateway" {
+		return map[string]any{"id": 0.0, "name": "WAN_GW", "interface": "wan", "gateway": "10.0.2.2"}, nil
+	}
+	return nil, fmt.Errorf("no %s", tool)
+}
+
+// A gateway outside its interface's subnet is stored by the REST API (Models/RoutingGateway.inc
+// validate_gateway() checks only the family) and refused by the GUI: the preview says so.
+func TestGatewayOutsideTheInterfaceSubnet(t *testing.T) {
+	create := &toolspec.Tool{Name: "pfsense_create_routing_gateway", Kind: toolspec.KindCreate, Model: "RoutingGateway", Mutation: true}
+	update := &toolspec.Tool{Name: "pfsense_update_routing_gateway", Kind: toolspec.KindUpdate, Model: "RoutingGateway", Mutation: true, ReadTool: "pfsense_get_routing_gateway"}
+	off := "The gateway 198.51.100.1 is not in wan's subnet (10.0.2.0/24)"
+	for _, tc := range []lintCase{
+		{"a second WAN gateway off the link", create, map[string]any{"name": "WAN2_GW", "interface": "wan", "ipprotocol": "inet", "gateway": "198.51.100.1"}, nil, off},
+		{"named by description", create, map[string]any{"name": "WAN2_GW", "interface": "WAN", "ipprotocol": "inet", "gateway": "198.51.100.1"}, nil, off},
+		{"on the link", create, map[string]any{"name": "WAN2_GW", "interface": "wan", "ipprotocol": "inet", "gateway": "10.0.2.254"}, nil, ""},
+		{"a LAN gateway on the link", create, map[string]any{"name": "LAN_GW", "interface": "lan", "ipprotocol": "inet", "gateway": "192.168.1.254"}, nil, ""},
+		{"IPv6 off the link", create, map[string]any{"name": "WAN6", "interface": "wan", "ipprotocol": "inet6", "gateway": "2001:db8:2::1"}, nil, "The gateway 2001:db8:2::1 is not in wan's subnet (2001:db8:1::/64)"},
+		{"IPv6 link-local", create, map[string]any{"name": "WAN6", "interface": "wan", "ipprotocol": "inet6", "gateway": "fe80::1"}, nil, ""},
+		{"dynamic", create, map[string]any{"name": "WAN_DHCP2", "interface": "wan", "ipprotocol": "inet", "gateway": "dynamic"}, nil, ""},
+		{"an update of the address alone", update, map[string]any{"id": 0.0, "gateway": "198.51.100.1"}, nil, off},
+		{"an update that moves it to LAN", update, map[string]any{"id": 0.0, "interface": "lan"}, nil, "The gateway 10.0.2.2 is not in lan's subnet (192.168.1.0/24)"},
+		{"an update of its description", update, map[string]any{"id": 0.0, "descr": "ISP"}, nil, ""},
+	} {
+		got := strings.Join(Rules{}.Lint(context.Background(), network{}, tc.tool, tc.args, tc.created), " | ")
+		if (tc.want == "") != (got == "") || !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// assigned is a firewall whose WAN has no description of its own (the factory config's), so
+// the REST API shows it as WAN.
+type assigned struct{}
+
+func (assigned) ReadRoute(_ context.Context, path string) (any, error) {
+	if path == interfacesPath {
+		return []any{map[string]any{"id": "wan", "descr": "WAN", "if": "em0"}, map[string]any{"id": "lan", "descr": "Office", "if": "em1"}}, nil
+	}
+	return nil, fmt.Errorf("no %s", path)
+}
+
+func (a assigned) Read(_ context.Context, tool string, args map[string]any) (any, error) {
+	if tool == "pfsense_get_network_interface" {
+		v, _ := a.ReadRoute(context.Background(), interfacesPath)
+		for _, i := range v.([]any) {
+			if i.(map[string]any)["id"] == args["id"] {
+				return i, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("no %s", tool)
+}
+
+// Every field of an interface is validated on update, the stored description too, and the ids
+// in capitals are reserved (Validators/FilterNameValidator.inc, get_pf_reserved()): the preview
+// says pfSense will refuse the update of a WAN described as WAN, unless the call renames it.
+func TestInterfaceUpdateWithAReservedDescription(t *testing.T) {
+	update := &toolspec.Tool{Name: "pfsense_update_network_interface", Kind: toolspec.KindUpdate, Model: "NetworkInterface", Mutation: true, ReadTool: "pfsense_get_network_interface"}
+	for _, tc := range []lintCase{
+		{"blocking bogons on the factory WAN", update, map[string]any{"id": "wan", "blockbogons": true}, nil, `pfSense will refuse this update: it checks every field of the interface, its current description "WAN" too`},
+		{"renaming it in the same call", update, map[string]any{"id": "wan", "blockbogons": true, "descr": "WAN_uplink"}, nil, ""},
+		{"renaming it to another reserved name", update, map[string]any{"id": "wan", "descr": "LAN"}, nil, `pfSense will refuse this: "LAN" is a name it reserves`},
+		{"a LAN with a description of its own", update, map[string]any{"id": "lan", "blockbogons": true}, nil, ""},
+		{"the answer of a made change", update, map[string]any{"id": "lan", "descr": "Office"}, map[string]any{"id": "lan", "descr": "Office"}, ""},
+	} {
+		got := strings.Join(Rules{}.Lint(context.Background(), assigned{}, tc.tool, tc.args, tc.created), " | ")
+		if (tc.want == "") != (got == "") || !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -309,12 +309,18 @@ func wanBlocksPrivateNetworks(cfg config, _ time.Time) []Finding {
 		if len(missing) == 0 {
 			return nil
 		}
+		rec := "Enable " + strings.Join(fields, " and ") + " on the WAN interface, then apply the interfaces."
+		if str(iface, "descr") == strings.ToUpper(wanInterface) {
+			// Validators/FilterNameValidator.inc checks the stored description on every update,
+			// and get_pf_reserved() reserves WAN (the lint's reservedDescription says the same).
+			rec += " Its description is WAN, a name pfSense reserves: the REST API refuses any update of it unless the same call gives `descr` another name (ask the user which)."
+		}
 		return []Finding{{
 			ID: "wan_private_bogons", Severity: Medium, Area: "interfaces",
 			Title:          "WAN does not block " + strings.Join(missing, " or "),
 			Objects:        []any{map[string]any{"id": wanInterface, "blockpriv": iface["blockpriv"], "blockbogons": iface["blockbogons"]}},
 			Detail:         "Traffic with spoofed source addresses (" + strings.Join(missing, ", ") + ") is accepted on WAN. A WAN that is itself behind another router's NAT needs blockpriv off; bogons can stay blocked.",
-			Recommendation: "Enable " + strings.Join(fields, " and ") + " on the WAN interface, then apply the interfaces.",
+			Recommendation: rec,
 			Tools:          []string{"pfsense_update_network_interface", "pfsense_apply_interface"},
 			Reference:      refBogons,
 		}}

@@ -484,6 +484,12 @@ func hintFor(t *toolspec.Tool, e *pfclient.APIError) string {
 		return "The credentials lack the privilege for this endpoint, or the REST API does not allow this interface or address."
 	case e.ResponseID == "MODEL_REQUIRES_ID":
 		return "Give the object's id."
+	case e.ResponseID == "FILTER_NAME_VALIDATOR_RESERVED_NAME_USED" && t.Model == "NetworkInterface" && strings.Contains(e.Message, "descr"):
+		// Core/Field.inc validate() checks every field of the object, the stored description
+		// too, and get_pf_reserved() reserves each interface id in capitals: an interface
+		// that never got a description (WAN and LAN in the factory config) reads as one.
+		return "pfSense checks every field of the interface, its current description too, and reserves each interface id in capitals (WAN, LAN, OPT1) as a name: " +
+			"an interface whose description is such a name cannot be updated through the REST API unless `descr` gets another name in the same call (ask the user which, e.g. WAN_uplink), or the change is made in the web GUI."
 	case e.HTTPStatus == 503 && e.RetryAfter != "":
 		return "The firewall is busy applying changes; try again later."
 	}
