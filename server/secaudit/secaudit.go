@@ -8,7 +8,9 @@ package secaudit
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,6 +41,9 @@ type Finding struct {
 	// Tools make the fix; the answer keeps only those this server lists (none when read-only).
 	Tools     []string `json:"tools,omitempty"`
 	Reference string   `json:"reference,omitempty"`
+	// Unavailable says why tools the fix needs are not listed, and the setting that would list
+	// them (the operator's choice), without naming them.
+	Unavailable string `json:"unavailable_tools,omitempty"`
 }
 
 // sources are the reads an audit needs, by name, with their REST API path.
@@ -108,14 +113,21 @@ func Audit(ctx context.Context, d *toolcall.Dispatcher, now time.Time) map[strin
 		findings = append(findings, check(cfg, now)...)
 	}
 	// Name only the tools the model can call in this mode (a read-only server lists no changes).
+	// The others are named with why they are hidden, so the model tells the user what
+	// setting the fix needs instead of looking for another way.
 	for i := range findings {
-		var listed []string
+		var listed, hidden []string
 		for _, name := range findings[i].Tools {
 			if _, err := d.Inventory().Lookup(name); err == nil {
 				listed = append(listed, name)
+			} else if _, why, ok := strings.Cut(err.Error(), " is not available: "); ok && !slices.Contains(hidden, why) {
+				hidden = append(hidden, why) // the reason alone: a hidden tool is not named
 			}
 		}
 		findings[i].Tools = listed
+		if len(hidden) > 0 {
+			findings[i].Unavailable = "The fix needs a tool this server does not list: " + strings.Join(hidden, "; ") + ". Tell the user; the setting is the operator's."
+		}
 	}
 	sort.SliceStable(findings, func(i, j int) bool {
 		return severityRank[findings[i].Severity] < severityRank[findings[j].Severity]

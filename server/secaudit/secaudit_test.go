@@ -262,7 +262,8 @@ func TestSHA1IntegrityWiderForwardRulesAndCertificatesNearExpiry(t *testing.T) {
 	}
 }
 
-// A read-only server lists no tool that changes anything: findings name none.
+// A read-only server lists no tool that changes anything: findings name none, and say that the
+// fix needs writes.
 func TestFindingsNameOnlyListedTools(t *testing.T) {
 	fw := routes{"/api/v2/system/webgui/settings": map[string]any{"protocol": "http"}}
 	var tools []toolspec.Tool
@@ -280,6 +281,9 @@ func TestFindingsNameOnlyListedTools(t *testing.T) {
 		b, _ := json.Marshal(out["findings"])
 		if named := strings.Contains(string(b), "pfsense_update_system_webgui_settings"); named != writes {
 			t.Errorf("writes=%v: the fix tool is named: %v (%s)", writes, named, b)
+		}
+		if says := strings.Contains(string(b), `"unavailable_tools":"The fix needs a tool this server does not list: it changes the firewall and the server is read-only (set PFSENSE_ALLOW_WRITES=true to enable changes)`); says == writes {
+			t.Errorf("writes=%v: the finding says the fix needs writes: %v (%s)", writes, says, b)
 		}
 	}
 }

@@ -77,8 +77,15 @@ func secretsNote(t *toolspec.Tool, data any, rep *redact.Report, projected bool)
 	if len(note) == 0 {
 		return nil
 	}
-	note["note"] = "Secret values are withheld: redacted ones show " + redact.Marker + " (the user can set PFSENSE_EXPOSE_SECRETS=true to see them); " +
-		"pfSense itself never returns write-only fields, nor sensitive ones unless its REST API setting expose_sensitive_fields is on."
+	var parts []string
+	if note["redacted"] != nil {
+		parts = append(parts, "the values under redacted show "+redact.Marker+" (the operator can set PFSENSE_EXPOSE_SECRETS=true to see them)")
+	}
+	if note["not_returned_by_pfsense"] != nil {
+		parts = append(parts, "the fields under not_returned_by_pfsense never reached this server: pfSense never returns write-only fields, "+
+			"and sensitive ones only while its REST API setting expose_sensitive_fields is on (System > REST API > Settings, the operator's choice; PFSENSE_EXPOSE_SECRETS cannot show them)")
+	}
+	note["note"] = "Secret values are withheld: " + strings.Join(parts, "; ") + "."
 	return note
 }
 
