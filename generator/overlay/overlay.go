@@ -101,10 +101,14 @@ type Control struct {
 	Source               string `json:"source"`
 }
 
-// IDText says what the id of a model whose ids are names (not list positions) looks like.
+// IDText says what the id of a model whose ids are names (not list positions) looks like, or,
+// with Of, which list an action's id is a position in.
 type IDText struct {
-	Model  string `json:"model"`
-	Text   string `json:"text"`
+	Model string `json:"model"`
+	Text  string `json:"text"`
+	// Of names the model whose list positions the ids are, for a model keyed by position in
+	// another's list (an action on one of its objects); empty for a model keyed by name.
+	Of     string `json:"of,omitempty"`
 	Source string `json:"source"`
 }
 

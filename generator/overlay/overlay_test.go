@@ -163,8 +163,16 @@ func TestCommittedOverlayRestsOnThePackagesFacts(t *testing.T) {
 		}
 	}
 	for _, i := range o.IDs {
-		if m := model("id text", i.Model); m != nil && m.IDType != "string" {
-			t.Errorf("id text for %s, whose id_type is %q: its ids are positions", i.Model, m.IDType)
+		m := model("id text", i.Model)
+		switch {
+		case m == nil:
+		case i.Of == "" && m.IDType != "string":
+			t.Errorf("id text for %s, whose id_type is %q: its ids are positions (of the list `of` names?)", i.Model, m.IDType)
+		case i.Of != "" && model("id text", i.Of) != nil:
+			// Positions in another model's list: both read the same config path.
+			if b, o := beh.Models[i.Model], beh.Models[i.Of]; b.ConfigPath == "" || b.ConfigPath != o.ConfigPath {
+				t.Errorf("id text for %s as positions of %s: config paths %q and %q differ", i.Model, i.Of, b.ConfigPath, o.ConfigPath)
+			}
 		}
 	}
 	for _, f := range o.Fields {

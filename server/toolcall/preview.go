@@ -34,7 +34,11 @@ func (d *Dispatcher) preview(ctx context.Context, t *toolspec.Tool, req *request
 	default:
 		tok := d.tokens.issue(previewed{tool: t.Name, args: argsDigest(args), keys: argKeys(args), state: eff.digest(), session: CallerFrom(ctx).Session})
 		out["confirm_token"] = tok
-		note := fmt.Sprintf("Nothing was changed. To make this change, %s and confirm set to %q (valid for %s, once; a new preview is needed if the objects change).", callAgain(ctx, t.Name), tok, tokenTTLText)
+		what := "make this change"
+		if t.Kind == toolspec.KindAction {
+			what = "run it" // an export, a ping, a service start: an action, not an edit
+		}
+		note := fmt.Sprintf("Nothing was changed. To %s, %s and confirm set to %q (valid for %s, once; a new preview is needed if the objects change).", what, callAgain(ctx, t.Name), tok, tokenTTLText)
 		switch {
 		case d.confirmMode == ConfirmHuman && confirmerFrom(ctx) != nil:
 			note += " The user will then be asked to approve it."

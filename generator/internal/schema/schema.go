@@ -665,10 +665,15 @@ func (b *builder) body(patch bool) {
 			continue
 		}
 		if name == PropID && b.props[PropID] == nil {
-			// An action that targets an object (service start/stop, client export) names it by id.
+			// An action that targets an object (service start/stop, client export) names it by
+			// id; the overlay says which object where that is not plain.
+			desc := "The id of the object to act on."
+			if t, ok := b.in.Overlay.IDText(op.Model); ok {
+				desc = t
+			}
 			b.add(PropID, map[string]any{
 				"type":        idType(nil, op.IDSchema),
-				"description": "The id of the object to act on.",
+				"description": desc,
 			}, toolspec.InBody, op.Body.IsRequired(name))
 			continue
 		}
