@@ -392,3 +392,28 @@ func TestUpdatingAnInterfaceDescribedByAReservedName(t *testing.T) {
 		t.Fatalf("renamed in the same call: %s", r.Text)
 	}
 }
+
+// Deleting the rule of a port forward leaves the forward passing nothing: the preview says so
+// and names the forward (the seed's WAN web rule belongs to port forward 0).
+func TestDeletingAPortForwardsRuleIsWarned(t *testing.T) {
+	s := newStack(t, inventory.Options{AllowWrites: true}, config.ModeFull)
+	_, out := s.call(t, "pfsense_list_firewall_rules", map[string]any{"query": map[string]any{"associated_rule_id__startswith": "nat_"}})
+	rows, _ := out["data"].([]any)
+	if len(rows) == 0 {
+		t.Fatalf("the seed has no rule of a port forward: %v", out)
+	}
+	_, out = s.call(t, "pfsense_delete_firewall_rule", map[string]any{"id": rows[0].(map[string]any)["id"]})
+	if w := fmt.Sprint(out["warnings"]); !strings.Contains(w, "This is the rule of port forward id 0") {
+		t.Errorf("preview warnings = %s", w)
+	}
+	// An ordinary rule's delete is not warned about.
+	_, out = s.call(t, "pfsense_list_firewall_rules", map[string]any{"query": map[string]any{"descr": "Default allow LAN to any rule"}})
+	rows, _ = out["data"].([]any)
+	if len(rows) == 0 {
+		t.Fatalf("the seed has no ordinary rule: %v", out)
+	}
+	_, out = s.call(t, "pfsense_delete_firewall_rule", map[string]any{"id": rows[0].(map[string]any)["id"]})
+	if w, ok := out["warnings"]; ok {
+		t.Errorf("an ordinary rule's delete: warnings %v", w)
+	}
+}

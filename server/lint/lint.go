@@ -53,6 +53,9 @@ func (Rules) Lint(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args
 	if t.Kind == toolspec.KindDelete && t.Model == "FirewallAlias" && !t.Plural {
 		return aliasInUse(ctx, r, t, args, created)
 	}
+	if t.Kind == toolspec.KindDelete && t.Model == "FirewallRule" && !t.Plural {
+		return forwardsRuleDeleted(ctx, r, t, args, created)
+	}
 	if t.Kind == toolspec.KindDelete && t.Model == "CertificateAuthority" && !t.Plural {
 		return caInUse(ctx, r, t, args, created)
 	}
@@ -160,6 +163,30 @@ func reservedDescription(ctx context.Context, r toolcall.Reader, t *toolspec.Too
 			return []string{fmt.Sprintf("pfSense will refuse this: %q is a name it reserves (the id of an interface in capitals), so `descr` cannot be %q (FILTER_NAME_VALIDATOR_RESERVED_NAME_USED). Choose another description.", descr, descr)}
 		}
 		return []string{fmt.Sprintf("pfSense will refuse this update: it checks every field of the interface, its current description %q too, and %q is a name it reserves (the id of an interface in capitals; an interface with no description shows it). Give `descr` another name in the same call (ask the user which, e.g. %s_uplink), or make the change in the web GUI.", descr, descr, descr)}
+	}
+	return nil
+}
+
+// forwardsRuleDeleted warns when the rule a delete removes is the associated rule of a port
+// forward: pfSense passes the forwarded traffic only through that rule (the default deny drops
+// it otherwise), and the forward's associated_rule_id, a ForeignModelField on the rules'
+// associated_rule_id (Models/PortForward.inc), then names a rule that no longer exists.
+func forwardsRuleDeleted(ctx context.Context, r toolcall.Reader, t *toolspec.Tool, args, created map[string]any) []string {
+	rule := deletedObject(ctx, r, t, args, created)
+	link := valueText(rule["associated_rule_id"])
+	if rule == nil || link == "" || link == "pass" {
+		return nil
+	}
+	v, err := r.ReadRoute(ctx, "/api/v2/firewall/nat/port_forwards")
+	if err != nil {
+		return nil
+	}
+	for _, f := range fwrules.List(v) {
+		if valueText(f["associated_rule_id"]) != link {
+			continue
+		}
+		return []string{fmt.Sprintf("This is the rule of port forward id %s%s (to %s port %s): without it nothing passes the forwarded traffic (pfSense's default deny drops it), and the forward's associated_rule_id names a rule that no longer exists. To stop the forward, delete or disable the port forward instead (pfsense_delete_firewall_nat_port_forward removes its rule with it).",
+			valueText(f["id"]), label(f), orDefault(f.Str("target"), "any"), orDefault(f.Str("local_port"), "any"))}
 	}
 	return nil
 }
