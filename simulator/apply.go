@@ -131,6 +131,8 @@ func (sim *Simulator) runApply(applyModel string) {
 	switch applyModel {
 	case "FirewallApply":
 		sim.syncAliasTables()
+	case "RoutingApply":
+		sim.refreshGatewayStatus()
 	case "WireGuardApply":
 		// Dispatchers/WireGuardApplyDispatcher.inc: wg_toggle_wireguard() follows WireGuardSettings.enable.
 		sim.setService("wireguard", truthy(sim.st.Singles["WireGuardSettings"]["enable"]))
@@ -274,6 +276,16 @@ func (sim *Simulator) refreshInterfaceStatus() {
 		st["mtu"] = "1500"
 		if mtu := strval(rw.obj["mtu"]); mtu != "" && mtu != "0" {
 			st["mtu"] = mtu
+		}
+		if strval(st["macaddr"]) == "" {
+			// A NIC's own address; a VLAN's is its parent's (FreeBSD vlan(4) takes the
+			// parent's MAC), as get_interface_info() reads it from ifconfig.
+			parent, _, _ := strings.Cut(strval(rw.obj["if"]), ".")
+			for _, nic := range sim.st.Lists["AvailableInterface"] {
+				if nic["if"] == parent && strval(nic["mac"]) != "" {
+					st["macaddr"], st["media"] = nic["mac"], "1000baseT <full-duplex>"
+				}
+			}
 		}
 		if mac := strval(rw.obj["spoofmac"]); mac != "" {
 			st["macaddr"] = mac

@@ -12,6 +12,15 @@ func routingCases() []ccase {
 		return `{"name":"bt_gw","interface":"opt1","ipprotocol":"inet","gateway":"10.0.4.253"` + extra + `}`
 	}
 	return []ccase{
+		{area: "routing", name: "after the routing apply, the status has a row per enabled gateway, pinged on its link", src: "Models/RoutingGatewayStatus.inc (return_gateways_status); pfsense/pfsense src/etc/inc/gwlb.inc return_gateways_status",
+			note: "no package test covers a new gateway's status; dpinger's answer depends on the network: here a gateway the firewall knows as a host on its subnet (the NAS at 192.168.1.10) is online, an unknown or off-link one is down with 100 % loss, a disabled one has no dpinger and no row",
+			steps: []step{post(gatewayURL, `{"name":"bt_offlink","interface":"wan","ipprotocol":"inet","gateway":"198.51.100.1"}`),
+				post(gatewayURL, `{"name":"bt_nas","interface":"lan","ipprotocol":"inet","gateway":"192.168.1.10"}`),
+				post(gatewayURL, `{"name":"bt_off","interface":"lan","ipprotocol":"inet","gateway":"192.168.1.11","disabled":true}`),
+				get("/api/v2/status/gateways").not(`"bt_offlink"`),
+				post("/api/v2/routing/apply", `{}`),
+				get("/api/v2/status/gateways").sub(`{"name":"bt_offlink","srcip":"10.0.2.15","monitorip":"198.51.100.1","loss":100,"status":"down"}`,
+					`{"name":"bt_nas","srcip":"192.168.1.1","monitorip":"192.168.1.10","loss":0,"status":"online"}`, `{"name":"WAN_DHCP","status":"online"}`, `{"name":"DMZ_GW","status":"down"}`).not(`"bt_off"`)}},
 		{area: "routing", name: "a route's network is stored as its network address", src: sr + "validate_network (gen_subnet)", test: tsr + "test_get_networks",
 			steps: []step{post(staticRouteURL, `{"network":"198.51.100.7/24","gateway":"DMZ_GW"}`).has(`"network":"198.51.100.0\/24"`)}},
 		{area: "routing", name: "a route to an interface's own network is refused", src: sr + "validate_network", test: tsr + "test_static_route_cannot_conflict_with_interface_subnet",

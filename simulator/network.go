@@ -194,11 +194,18 @@ func (sim *Simulator) ping(req *request) ([]byte, *apiError) {
 	default:
 		lines = append(lines, fmt.Sprintf("PING %s (%s): 56 data bytes", host, addr))
 		var times []float64
+		// On the local networks the answer comes with the sender's initial TTL (64, as FreeBSD,
+		// Linux and the firewall itself send); a host beyond the default gateway is hops away
+		// with another initial TTL (128 less 11 hops, as public resolvers answer from afar).
+		ttl := 64
+		if rtt >= 10 {
+			ttl = 117
+		}
 		if answers {
 			for i := int64(0); i < count; i++ {
 				tm := rtt + float64(i%3)*0.041
 				times = append(times, tm)
-				lines = append(lines, fmt.Sprintf("64 bytes from %s: icmp_seq=%d ttl=64 time=%.3f ms", addr, i, tm))
+				lines = append(lines, fmt.Sprintf("64 bytes from %s: icmp_seq=%d ttl=%d time=%.3f ms", addr, i, ttl, tm))
 			}
 		} else {
 			code = 2

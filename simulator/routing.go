@@ -275,3 +275,63 @@ func withCARPStatus(sim *Simulator, obj map[string]any) map[string]any {
 	}
 	return withValue(obj, "carp_status", status)
 }
+
+// refreshGatewayStatus is what Models/RoutingGatewayStatus.inc reads after the routing apply
+// has restarted dpinger for the configured gateways (pfsense/pfsense src/etc/inc/gwlb.inc
+// return_gateways_status(): one row per running dpinger, plus gateways whose monitoring is
+// disabled, shown online). A gateway that keeps its name and addresses keeps its row; a new or
+// moved one is pinged on the simulated network (pingTarget): its monitor address answers when
+// it is a host the firewall knows on that interface's subnet, else dpinger reports 100 % loss
+// and the gateway down. Disabled and deleted gateways have no dpinger, so no row.
+func (sim *Simulator) refreshGatewayStatus() {
+	old := map[string]map[string]any{}
+	for _, s := range sim.st.Lists["RoutingGatewayStatus"] {
+		old[strval(s["name"])] = s
+	}
+	stats := map[string]map[string]any{}
+	for _, st := range sim.st.Lists["InterfaceStats"] {
+		stats[strval(st["name"])] = st
+	}
+	var out []map[string]any
+	for _, gw := range sim.st.Lists["RoutingGateway"] {
+		if truthy(gw["disabled"]) {
+			continue
+		}
+		st := stats[strval(gw["interface"])]
+		src, monitor := strval(st["ipaddr"]), strval(gw["monitor"])
+		if gw["ipprotocol"] == "inet6" {
+			src = strval(st["ipaddrv6"])
+		}
+		if monitor == "" {
+			monitor = strval(gw["gateway"])
+		}
+		if monitor == "dynamic" {
+			monitor = strval(st["gateway"])
+		}
+		if o := old[strval(gw["name"])]; o != nil && o["monitorip"] == monitor && o["srcip"] == src {
+			out = append(out, o)
+			continue
+		}
+		row := map[string]any{"name": gw["name"], "srcip": src, "monitorip": monitor, "delay": 0.0, "stddev": 0.0, "loss": 100.0, "status": "down", "substatus": "highloss"}
+		switch {
+		case truthy(gw["monitor_disable"]):
+			row["loss"], row["status"], row["substatus"] = 0.0, "online", "none"
+		case sim.onSubnetAndKnown(st, monitor):
+			row["delay"], row["stddev"], row["loss"], row["status"], row["substatus"] = 0.391, 0.072, 0.0, "online", "none"
+		}
+		out = append(out, row)
+	}
+	sim.st.Lists["RoutingGatewayStatus"] = out
+}
+
+// onSubnetAndKnown reports whether addr lies in the interface's IPv4 subnet and the firewall
+// knows a host there (its ARP table, leases, static mappings): who answers dpinger's pings.
+func (sim *Simulator) onSubnetAndKnown(st map[string]any, addr string) bool {
+	a, err1 := netip.ParseAddr(addr)
+	own, err2 := netip.ParseAddr(strval(st["ipaddr"]))
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	p, err := own.Prefix(int(toInt(st["subnet"])))
+	return err == nil && p.Contains(a) && sim.knownHost(addr)
+}

@@ -354,6 +354,8 @@ func (sd *seeder) network() {
 		map[string]any{"if": "em0", "mac": "52:54:00:00:00:01", "dmesg": "Intel(R) Legacy PRO/1000 MT 82540EM", "in_use_by": "wan"},
 		map[string]any{"if": "em1", "mac": "52:54:00:00:00:02", "dmesg": "Intel(R) Legacy PRO/1000 MT 82540EM", "in_use_by": "lan"},
 		map[string]any{"if": "em2", "mac": "52:54:00:00:00:03", "dmesg": "Intel(R) Legacy PRO/1000 MT 82540EM", "in_use_by": "opt1"},
+		// A spare NIC, as most firewalls have one: assigning it is how a guest or IoT network starts.
+		map[string]any{"if": "em3", "mac": "52:54:00:00:00:04", "dmesg": "Intel(R) Legacy PRO/1000 MT 82540EM", "in_use_by": nil},
 	)
 	sd.add("RoutingGateway",
 		map[string]any{"name": "WAN_DHCP", "descr": "Interface WAN_DHCP Gateway", "interface": "wan", "ipprotocol": "inet",

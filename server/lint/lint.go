@@ -913,7 +913,8 @@ func newInterfaceBlocked(ctx context.Context, r toolcall.Reader, args, created m
 		}
 	}
 	return []string{fmt.Sprintf("pfSense blocks everything arriving on %s until it has pass rules (only LAN gets a default allow rule): to let its hosts out, add one, e.g. "+
-		`pfsense_create_firewall_rule with {"type": "pass", "interface": [%q], "ipprotocol": "inet", "protocol": "any", "source": %q, "destination": "any"}, and apply the firewall.`, id, orDefault(idOr(created), "optN"), orDefault(idOr(created), "optN"))}
+		`pfsense_create_firewall_rule with {"type": "pass", "interface": [%q], "ipprotocol": "inet", "protocol": "any", "source": %q, "destination": "any"}, and apply the firewall. `+
+		"Destination any includes LAN and the other internal networks: to keep them out (a guest network), put block rules to them above it on the same interface.", id, orDefault(idOr(created), "optN"), orDefault(idOr(created), "optN"))}
 }
 
 func idOr(created map[string]any) string {
