@@ -122,6 +122,8 @@ func TestDiscoverySearchFindsTheTool(t *testing.T) {
 		"restart DNS resolver service":           "pfsense_control_status_service",
 		"firewall log blocked traffic from host": "pfsense_read_firewall_log",
 		"generate certificate authority":         "pfsense_generate_system_certificate_authority",
+		// A setting named by its field, among words that fit the overrides better.
+		"turn on dnssec on the dns resolver": "pfsense_update_services_dns_resolver_settings",
 	} {
 		r, out := s.call(t, "pfsense_search_tools", map[string]any{"query": q, "limit": 3.0})
 		tools, _ := out["tools"].([]any)

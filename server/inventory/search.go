@@ -20,6 +20,10 @@ type entry struct {
 	title  map[string]bool
 	module map[string]bool
 	desc   map[string]bool
+	// fields are the model's field names, whole (dnssec, regdhcp) and split into words: what
+	// a user asks to change is often one of them.
+	fields   map[string]bool
+	settings bool // a settings tool: one object whose fields are what it is for
 }
 
 // descWords bounds how much of a description is indexed: the first sentences say what a
@@ -37,8 +41,10 @@ func buildIndex(tools []*toolspec.Tool) []entry {
 			tool:   t,
 			name:   set(words(strings.TrimPrefix(t.Name, "pfsense_"))),
 			title:  set(words(t.Title)),
-			module: set(words(t.Module)),
-			desc:   set(desc),
+			module:   set(words(t.Module)),
+			desc:     set(desc),
+			fields:   fieldWords(t.Fields),
+			settings: t.Kind == toolspec.KindSettings,
 		}
 	}
 	return idx
@@ -135,12 +141,26 @@ func (e *entry) score(w string) int {
 	switch {
 	case e.name[w]:
 		return 4
+	case e.settings && e.fields[w]:
+		return 3 // "turn on dnssec" is the resolver's settings
 	case e.title[w] || e.module[w]:
 		return 2
-	case e.desc[w]:
+	case e.desc[w] || e.fields[w]:
 		return 1
 	}
 	return 0
+}
+
+// fieldWords indexes the words of field names (dnssec; custom_options: custom, options),
+// stemmed as query words are.
+func fieldWords(fields []string) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range fields {
+		for _, w := range words(f) {
+			out[w] = true
+		}
+	}
+	return out
 }
 
 // words splits text into lower-case stemmed words.
