@@ -289,14 +289,7 @@ var deleteHooks = map[string]func(sim *Simulator, req *request, rw row){
 		if id == "" || id == "pass" {
 			return
 		}
-		rules := sim.st.Lists["FirewallRule"]
-		out := rules[:0:0]
-		for _, r := range rules {
-			if strval(r["associated_rule_id"]) != id {
-				out = append(out, r)
-			}
-		}
-		sim.st.Lists["FirewallRule"] = out
+		sim.dropWhere("FirewallRule", "associated_rule_id", id)
 	},
 }
 

@@ -726,14 +726,7 @@ func (sim *Simulator) deleteCA(req *request, ca map[string]any, done map[string]
 			c["caref"] = nil
 		}
 	}
-	crls := sim.st.Lists["CertificateRevocationList"]
-	kept := crls[:0:0]
-	for _, c := range crls {
-		if strval(c["caref"]) != refid {
-			kept = append(kept, c)
-		}
-	}
-	sim.st.Lists["CertificateRevocationList"] = kept
+	sim.dropWhere("CertificateRevocationList", "caref", refid)
 	if versionAtLeast(sim.cat.APIVersion, 2, 7, 6) {
 		return
 	}

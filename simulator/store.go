@@ -636,3 +636,16 @@ func (sim *Simulator) updateSingle(req *request) ([]byte, *apiError) {
 	sim.markPending(req, nil)
 	return sim.encodeRow(row{obj: obj}, m), nil
 }
+
+// dropWhere removes the objects of a top-level list whose field is value (as text), into a new
+// slice: readers holding the old one keep what they read.
+func (sim *Simulator) dropWhere(list, field, value string) {
+	rows := sim.st.Lists[list]
+	kept := make([]map[string]any, 0, len(rows))
+	for _, r := range rows {
+		if strval(r[field]) != value {
+			kept = append(kept, r)
+		}
+	}
+	sim.st.Lists[list] = kept
+}

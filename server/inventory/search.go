@@ -38,9 +38,9 @@ func buildIndex(tools []*toolspec.Tool) []entry {
 			desc = desc[:descWords]
 		}
 		idx[i] = entry{
-			tool:   t,
-			name:   set(words(strings.TrimPrefix(t.Name, "pfsense_"))),
-			title:  set(words(t.Title)),
+			tool:     t,
+			name:     set(words(strings.TrimPrefix(t.Name, "pfsense_"))),
+			title:    set(words(t.Title)),
 			module:   set(words(t.Module)),
 			desc:     set(desc),
 			fields:   fieldWords(t.Fields),

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/pfsense-mcp/pfsense-mcp/generator/toolspec"
+	"github.com/pfsense-mcp/pfsense-mcp/server/fwrules"
 	"github.com/pfsense-mcp/pfsense-mcp/server/pfclient"
 	"github.com/pfsense-mcp/pfsense-mcp/server/risk"
 )
@@ -93,8 +94,8 @@ type guarded struct {
 	lists  map[string][]any // what was read, by path: each list at most once per check
 	failed map[string]bool
 	ifaces []iface
-	// ifaceNames maps ids, descriptions and devices (lower-cased) to ids (nil: not read yet).
-	ifaceNames map[string]string
+	// ifaceNames maps ids, descriptions and devices to ids (nil: not read yet).
+	ifaceNames fwrules.InterfaceIDs
 	// aliases by name (nil: not read yet).
 	aliases map[string]map[string]any
 	// groupOverride and sshPort stand for the state a change would leave (stateRisks).
@@ -490,26 +491,11 @@ func (s *guarded) interfaces() ([]iface, bool) {
 // id: Models/InterfaceStats.inc, get_configured_interface_with_descr). A name that matches none
 // (a group, an alias, or interfaces that could not be read) comes back lower-cased.
 func (s *guarded) ifaceID(name string) string {
-	n := strings.ToLower(strings.TrimSpace(name))
 	if s.ifaceNames == nil {
-		s.ifaceNames = map[string]string{}
 		rows, _ := s.list("/api/v2/status/interfaces")
-		// Ids first, so a description that happens to be another interface's id cannot
-		// take its place.
-		for _, field := range []string{"hwif", "descr", "name"} {
-			for _, row := range rows {
-				m, _ := row.(map[string]any)
-				id := strings.ToLower(risk.Text(m["name"]))
-				if v := strings.ToLower(risk.Text(m[field])); id != "" && v != "" && v != "null" {
-					s.ifaceNames[v] = id
-				}
-			}
-		}
+		s.ifaceNames = fwrules.NewInterfaceIDs(rows)
 	}
-	if id, ok := s.ifaceNames[n]; ok {
-		return id
-	}
-	return n
+	return strings.ToLower(s.ifaceNames.ID(strings.TrimSpace(name)))
 }
 
 func (s *guarded) apiKeys() ([]any, bool) { return s.list("/api/v2/auth/keys") }
