@@ -244,7 +244,7 @@ func (sim *Simulator) shellCommand(args []string, stdin string) (string, string,
 			return stdin, "", 0
 		}
 		for _, f := range args[1:] {
-			if text, ok := shellFiles[f]; ok {
+			if text, ok := sim.shellFile(f); ok {
 				out.WriteString(text)
 			} else {
 				errs.WriteString("cat: " + f + ": No such file or directory\n")
@@ -270,7 +270,8 @@ func (sim *Simulator) shellCommand(args []string, stdin string) (string, string,
 	return "", "sh: " + args[0] + ": not found\n", 127
 }
 
-// shellFiles are the files cat can read: what a pfSense CE 2.8.1 install holds.
+// shellFiles are the fixed files cat can read: what a pfSense CE 2.8.1 install holds (files.go
+// adds those pfSense writes from its configuration).
 var shellFiles = map[string]string{
 	"/etc/version":           "2.8.1-RELEASE\n",
 	"/etc/version.patch":     "0\n",

@@ -5,7 +5,9 @@
 //     field's whole value is hidden, so the from/to of a diff of it are too;
 //   - its field name looks like a secret's (package secretname: the net for credentials the
 //     package flags neither way, and for tools of a spec without a native schema);
-//   - it looks like key material (PEM private keys, OpenVPN static keys, crypt hashes); or
+//   - it looks like key material (PEM private keys, OpenVPN static keys, crypt hashes);
+//   - free text marks it as secret in a format pfSense writes (text.go: config.xml elements,
+//     configuration lines, query strings, JSON text, URL user info, PEM blocks); or
 //   - it is a secret this server knows (the caller's, its own credentials), in any of the forms
 //     it takes in text: plain, URL-encoded, JSON- and PHP-escaped, base64.
 //
@@ -222,8 +224,17 @@ func (r *Redactor) walk(v any, chain []string, field string, secret bool, rep *R
 		}
 		return out
 	case string:
-		if (secret && x != "") || LooksLikeKeyMaterial(x) {
+		if secret && x != "" {
 			rep.add(field)
+			return Marker
+		}
+		if LooksLikeKeyMaterial(x) {
+			// Output that holds a key among other text (cat key.pem cert.pem) keeps the rest
+			// when scrubFormats removes every key; otherwise the whole value goes.
+			rep.add(field)
+			if s := r.Text(x); !LooksLikeKeyMaterial(s) {
+				return s
+			}
 			return Marker
 		}
 		if s := r.Text(x); s != x {
@@ -248,6 +259,7 @@ func (r *Redactor) walk(v any, chain []string, field string, secret bool, rep *R
 
 // Text scrubs known secret values from free text (messages, errors, log lines).
 func (r *Redactor) Text(s string) string {
+	s = scrubFormats(s)
 	for _, k := range r.known {
 		if strings.Contains(s, k) {
 			s = strings.ReplaceAll(s, k, Marker)

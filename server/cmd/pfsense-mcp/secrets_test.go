@@ -376,6 +376,31 @@ func plantedSecretsNeverLeave(t *testing.T, over string) {
 			}
 		}
 	}
+	// The files pfSense writes from its configuration, read through the command prompt (the
+	// operator allowed dangerous tools and plain confirmation): config.xml's elements,
+	// swanctl.conf's base64 pre-shared key and wg(8)'s key lines come back without their secrets
+	// and with the rest of the file.
+	files := map[string]string{ // file: what of it must still show
+		"/conf/config.xml":                      "bcrypt-hash",
+		"/var/etc/ipsec/swanctl.conf":           "secret = [REDACTED]",
+		"/usr/local/etc/wireguard/tun_wg0.conf": "PrivateKey = [REDACTED]",
+	}
+	for i := range tooldefs.Tools {
+		tl := &tooldefs.Tools[i]
+		if tl.Path != "/api/v2/diagnostics/command_prompt" || tl.Method != "POST" {
+			continue
+		}
+		for f, want := range files {
+			text := record(tl.Name, map[string]any{"command": "cat " + f, "confirm": true})
+			if !strings.Contains(text, want) || !strings.Contains(text, `"result_code":0`) {
+				t.Errorf("cat %s: the answer lacks %q: %.600s", f, want, text)
+			}
+		}
+		files = nil
+	}
+	if files != nil {
+		t.Error("no tool runs the command prompt")
+	}
 	s.c.Close()
 	time.Sleep(100 * time.Millisecond)
 	audit, err := os.ReadFile(auditPath)
